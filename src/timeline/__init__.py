@@ -1,0 +1,94 @@
+"""timeline: dated events as typed data, published as calendars, data files
+and readable documents.
+
+>>> import timeline
+>>> t = timeline.example("sco")
+>>> len(t.of_kind("summit"))
+25
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conversion import event_from_dict, event_to_dict
+from .dates import Date, Precision, parse_date
+from .errors import (
+    DateError,
+    DuplicateIdError,
+    ExportWarning,
+    FieldError,
+    FormatError,
+    OptionError,
+    PluginError,
+    PluginWarning,
+    Problem,
+    TimelineError,
+    TimelineWarning,
+    ValidationError,
+)
+from .examples import example
+from .files import dump, dumps, load, loads
+from .formats import Exporter, Importer, Option
+from .hookspecs import hookimpl
+from .model import Accession, Event, Format, Founding, Place, Source, Status, Summit
+
+# This binds ``timeline.plugins`` to the function; the module stays importable
+# as ``timeline.plugins`` (Python does not rebind a submodule once imported).
+from .plugins import PluginInfo, exporters, importers, kinds, plugins
+from .timelines import Timeline
+
+__all__ = [
+    "Accession",
+    "Date",
+    "DateError",
+    "DuplicateIdError",
+    "Event",
+    "ExportWarning",
+    "Exporter",
+    "FieldError",
+    "Format",
+    "FormatError",
+    "Founding",
+    "Importer",
+    "Option",
+    "OptionError",
+    "Place",
+    "PluginError",
+    "PluginInfo",
+    "PluginWarning",
+    "Precision",
+    "Problem",
+    "Source",
+    "Status",
+    "Summit",
+    "Timeline",
+    "TimelineError",
+    "TimelineWarning",
+    "ValidationError",
+    "dump",
+    "dumps",
+    "event_from_dict",
+    "event_to_dict",
+    "example",
+    "exporters",
+    "hookimpl",
+    "importers",
+    "kinds",
+    "load",
+    "loads",
+    "parse_date",
+    "plugins",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("timeline-events")
+    raise AttributeError(f"module 'timeline' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return [*__all__, "__version__"]

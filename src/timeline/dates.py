@@ -1,0 +1,687 @@
+"""Dates that know their precision.
+
+A :class:`Date` is a year (``2001``), a month (``2001-06``), a day
+(``2001-06-15``) or a time of day on a day (``2001-06-15T10:00``), which is
+*floating* (no zone), in UTC (``…Z``) or in a named IANA zone
+(``2024-07-04T10:00[Asia/Almaty]``). A date may be approximate (EDTF ``~``),
+uncertain (``?``) or both (``%``), and years before 1 use astronomical
+numbering: year ``0`` is 1 BCE and ``-0476`` is 477 BCE.
+
+The text form is EDTF level 0 plus the level-1 qualifiers and negative years,
+extended with an RFC 9557 style ``[Zone]`` suffix for named zones; that is
+what :meth:`Date.isoformat` writes and :func:`parse_date` reads fastest. Free
+text such as ``15 June 2001`` or ``July 4, 2024 10:00`` is read through
+python-dateutil, keeping only the fields the text really gave.
+
+See ``docs/dates.md`` for the ordering rule and the fixed-offset rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import re
+import warnings
+import zoneinfo
+from typing import Any, Final
+
+import attrs
+
+from .errors import DateError
+
+__all__ = ["Date", "DateLike", "Precision", "parse_date"]
+
+MIN_YEAR: Final = -9999
+MAX_YEAR: Final = 9999
+
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH_NAMES: Final = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_UTC_NAMES: Final = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Zulu", "Zulu", "UCT", "Z"})
+
+
+class Precision(enum.IntEnum):
+    """How much of a date is known; a coarser precision sorts first."""
+
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+    TIME = 4
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+def is_leap(year: int) -> bool:
+    """Whether ``year`` (astronomical numbering) is a leap year in the proleptic
+    Gregorian calendar."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days in ``month`` of ``year``."""
+    if month == 2 and is_leap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
+def day_number(year: int, month: int, day: int) -> int:
+    """A serial day number for any proleptic Gregorian date; 1970-01-01 is 0.
+
+    Unlike :meth:`datetime.date.toordinal` it works for years before 1.
+    """
+    # Howard Hinnant's days_from_civil.
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    mp = (month + 9) % 12
+    doy = (153 * mp + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+@functools.lru_cache(maxsize=512)
+def get_zone(key: str) -> zoneinfo.ZoneInfo:
+    """The :class:`zoneinfo.ZoneInfo` for an IANA key, or :class:`DateError`."""
+    try:
+        return zoneinfo.ZoneInfo(key)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise DateError(
+            f"unknown time zone {key!r} (expected an IANA name such as 'Asia/Almaty')"
+        ) from None
+    except Exception as exc:  # pragma: no cover - ZoneInfo raises odd things for odd keys
+        raise DateError(f"unknown time zone {key!r}: {exc}") from None
+
+
+def _normalise_zone(key: str) -> str:
+    if key in _UTC_NAMES:
+        return "UTC"
+    get_zone(key)
+    return key
+
+
+def _check_zone(instance: Date, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise DateError(f"tz must be a string naming an IANA zone, not {type(value).__name__}")
+    if value not in _UTC_NAMES:
+        get_zone(value)
+
+
+def _check_int(lo: int, hi: int) -> Any:
+    def check(instance: Date, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is None:
+            return
+        if type(value) is not int:
+            raise DateError(f"{attribute.name} must be an int, not {type(value).__name__}")
+        if not lo <= value <= hi:
+            raise DateError(f"{attribute.name} {value} is out of range {lo}..{hi}")
+
+    return check
+
+
+def _check_time(instance: Date, attribute: attrs.Attribute[dt.time | None], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dt.time):
+        raise DateError(f"time must be a datetime.time, not {type(value).__name__}")
+    if value.tzinfo is not None:
+        raise DateError("time must be naive; give the zone as tz='Area/City' or tz='UTC'")
+
+
+@attrs.frozen(repr=False, order=False)
+class Date:
+    """A date with its precision; construct it with :meth:`parse` or directly.
+
+    >>> Date(2001, 6, 15)
+    Date('2001-06-15')
+    >>> Date.parse("2024-07-04T10:00[Asia/Almaty]").precision
+    <Precision.TIME: 4>
+    >>> str(Date(-476, approximate=True))
+    '-0476~'
+    """
+
+    year: int = attrs.field(validator=_check_int(MIN_YEAR, MAX_YEAR))
+    month: int | None = attrs.field(default=None, validator=_check_int(1, 12))
+    day: int | None = attrs.field(default=None, validator=_check_int(1, 31))
+    time: dt.time | None = attrs.field(default=None, validator=_check_time, kw_only=True)
+    tz: str | None = attrs.field(default=None, validator=_check_zone, kw_only=True)
+    approximate: bool = attrs.field(
+        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
+    uncertain: bool = attrs.field(
+        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
+    _key: tuple[Any, ...] | None = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.day is not None:
+            if self.month is None:
+                raise DateError("a day needs a month")
+            if self.day > days_in_month(self.year, self.month):
+                raise DateError(
+                    f"day {self.day} is out of range for {_MONTH_NAMES[self.month - 1]} "
+                    f"{_year_text(self.year)}"
+                )
+        if self.time is not None:
+            if self.day is None:
+                raise DateError("a time of day needs a day")
+            if not 1 <= self.year <= 9999:
+                raise DateError("a time of day needs a year between 1 and 9999")
+            if self.time.fold:
+                raise DateError("fold is not supported; ambiguous local times mean the earlier one")
+        elif self.tz is not None:
+            raise DateError("a time zone needs a time of day")
+        if self.tz is not None and self.tz != "UTC":
+            if self.tz in _UTC_NAMES:
+                object.__setattr__(self, "tz", "UTC")
+            else:
+                _check_exists(self)
+        object.__setattr__(self, "_key", None)
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def parse(cls, text: str) -> Date:
+        """Read a date from EDTF/ISO 8601 text or free text; see :func:`parse_date`."""
+        return parse_date(text)
+
+    @classmethod
+    def coerce(cls, value: DateLike) -> Date:
+        """Turn a :class:`Date`, a string, a :class:`datetime.date` or a
+        :class:`datetime.datetime` into a :class:`Date`."""
+        if type(value) is Date:
+            return value
+        if isinstance(value, str):
+            return parse_date(value)
+        if isinstance(value, dt.datetime):
+            return cls.from_datetime(value)
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, Date):
+            return value
+        raise DateError(f"expected a date or a string, not {type(value).__name__}")
+
+    @classmethod
+    def from_datetime(cls, value: dt.datetime) -> Date:
+        """A time-precision date from a datetime.
+
+        A naive datetime gives a floating time, a :class:`zoneinfo.ZoneInfo`
+        keeps its zone, UTC stays UTC, and any other tzinfo (a fixed offset) is
+        converted to UTC, keeping the instant.
+        """
+        tzinfo = value.tzinfo
+        key: str | None = None
+        if tzinfo is not None:
+            if isinstance(tzinfo, zoneinfo.ZoneInfo) and tzinfo.key not in _UTC_NAMES:
+                key = tzinfo.key
+            else:
+                if value.utcoffset() is None:
+                    raise DateError(f"datetime {value!r} has a tzinfo that gives no offset")
+                value = value.astimezone(dt.UTC)
+                key = "UTC"
+        return cls(
+            value.year,
+            value.month,
+            value.day,
+            time=value.time().replace(tzinfo=None, fold=0),
+            tz=key,
+        )
+
+    # -- what it is ---------------------------------------------------------------------
+
+    @property
+    def precision(self) -> Precision:
+        """The finest field that is known."""
+        if self.time is not None:
+            return Precision.TIME
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    @property
+    def is_bce(self) -> bool:
+        """Whether the year is before 1 (1 BCE is year 0)."""
+        return self.year < 1
+
+    @property
+    def is_floating(self) -> bool:
+        """A time of day with no zone."""
+        return self.time is not None and self.tz is None
+
+    @property
+    def earliest(self) -> Date:
+        """The first day this date covers, as a day-precision date."""
+        return Date._make(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> Date:
+        """The last day this date covers, as a day-precision date."""
+        if self.day is not None:
+            return Date._make(self.year, self.month, self.day)
+        month = self.month or 12
+        return Date._make(self.year, month, days_in_month(self.year, month))
+
+    def first_day_number(self) -> int:
+        """:func:`day_number` of :attr:`earliest`."""
+        return day_number(self.year, self.month or 1, self.day or 1)
+
+    def last_day_number(self) -> int:
+        """:func:`day_number` of :attr:`latest`."""
+        if self.day is not None:
+            return day_number(self.year, self.month or 1, self.day)
+        month = self.month or 12
+        return day_number(self.year, month, days_in_month(self.year, month))
+
+    def overlaps(self, other: DateLike) -> bool:
+        """Whether the days this date covers and the days ``other`` covers meet."""
+        other = Date.coerce(other)
+        return (
+            self.first_day_number() <= other.last_day_number()
+            and other.first_day_number() <= self.last_day_number()
+        )
+
+    def contains(self, other: DateLike) -> bool:
+        """Whether every day ``other`` covers lies within this date."""
+        other = Date.coerce(other)
+        return (
+            self.first_day_number() <= other.first_day_number()
+            and other.last_day_number() <= self.last_day_number()
+        )
+
+    # -- conversion ---------------------------------------------------------------------
+
+    def to_date(self) -> dt.date:
+        """The day as a :class:`datetime.date`; needs day precision or finer
+        and a year from 1 to 9999."""
+        if self.day is None or self.month is None:
+            raise DateError(f"{self} has {self.precision} precision; a datetime.date needs a day")
+        if not 1 <= self.year <= 9999:
+            raise DateError(f"{self} is outside the years 1-9999 of datetime.date")
+        return dt.date(self.year, self.month, self.day)
+
+    def to_datetime(self) -> dt.datetime:
+        """The time as a :class:`datetime.datetime`: naive when floating,
+        aware in UTC or in its :class:`zoneinfo.ZoneInfo` otherwise."""
+        if self.time is None:
+            raise DateError(f"{self} has no time of day")
+        tzinfo: dt.tzinfo | None = None
+        if self.tz == "UTC":
+            tzinfo = dt.UTC
+        elif self.tz is not None:
+            tzinfo = get_zone(self.tz)
+        return dt.datetime.combine(self.to_date(), self.time, tzinfo)
+
+    def isoformat(self) -> str:
+        """The canonical text form, which :func:`parse_date` reads back."""
+        year = self.year
+        text = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+                if self.time is not None:
+                    text += "T" + _time_text(self.time)
+                    if self.tz == "UTC":
+                        text += "Z"
+                    elif self.tz is not None:
+                        text += f"[{self.tz}]"
+        if self.approximate:
+            text += "%" if self.uncertain else "~"
+        elif self.uncertain:
+            text += "?"
+        return text
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"Date({self.isoformat()!r})"
+
+    # -- ordering -----------------------------------------------------------------------
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        """The key of the total order; see ``docs/dates.md``."""
+        key = self._key
+        if key is None:
+            key = _sort_key(self)
+            object.__setattr__(self, "_key", key)
+        return key
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Date):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Date):
+            return NotImplemented
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Date):
+            return NotImplemented
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Date):
+            return NotImplemented
+        return self.sort_key >= other.sort_key
+
+    # -- internals ----------------------------------------------------------------------
+
+    @classmethod
+    def _make(
+        cls,
+        year: int,
+        month: int | None = None,
+        day: int | None = None,
+        approximate: bool = False,
+        uncertain: bool = False,
+    ) -> Date:
+        """Build a date from fields that are already known to be valid.
+
+        Parsing makes most of the dates in a big file, so this skips the
+        validators and writes the slots through their descriptors.
+        """
+        self = _new(cls)
+        _set_year(self, year)
+        _set_month(self, month)
+        _set_day(self, day)
+        _set_time(self, None)
+        _set_tz(self, None)
+        _set_approximate(self, approximate)
+        _set_uncertain(self, uncertain)
+        _set_key(self, None)
+        return self
+
+
+_new = object.__new__
+(
+    _set_year,
+    _set_month,
+    _set_day,
+    _set_time,
+    _set_tz,
+    _set_approximate,
+    _set_uncertain,
+    _set_key,
+) = (
+    Date.__dict__[name].__set__
+    for name in ("year", "month", "day", "time", "tz", "approximate", "uncertain", "_key")
+)
+
+DateLike = Date | str | dt.date
+"""What the model accepts wherever it needs a date."""
+
+
+def _year_text(year: int) -> str:
+    return f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+
+
+def _time_text(time: dt.time) -> str:
+    if time.microsecond:
+        return time.isoformat(timespec="microseconds")
+    if time.second:
+        return time.isoformat(timespec="seconds")
+    return time.isoformat(timespec="minutes")
+
+
+def _sort_key(d: Date) -> tuple[Any, ...]:
+    """Order by earliest day, then coarser precision first, then the instant
+    (floating times read as UTC), then the fields that are left."""
+    time = d.time
+    if time is None:
+        rank = 1 if d.month is None else 2 if d.day is None else 3
+        return (d.year, d.month or 1, d.day or 1, rank, 0, 0, "", d.approximate, d.uncertain)
+    seconds = time.hour * 3600 + time.minute * 60 + time.second
+    if d.tz is not None and d.tz != "UTC":
+        offset = d.to_datetime().utcoffset()
+        if offset is not None:
+            seconds -= int(offset.total_seconds())
+    return (
+        d.year, d.month, d.day, 4, seconds, time.microsecond,
+        (time.hour, time.minute, time.second, d.tz or ""), d.approximate, d.uncertain,
+    )  # fmt: skip
+
+
+def _check_exists(d: Date) -> None:
+    """A local time that the zone skips (a DST gap) does not exist."""
+    local = d.to_datetime()
+    round_trip = local.astimezone(dt.UTC).astimezone(local.tzinfo)
+    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise DateError(
+            f"{local.replace(tzinfo=None).isoformat(timespec='minutes')} does not exist in "
+            f"{d.tz} (the clocks skip it)"
+        )
+
+
+# -- parsing --------------------------------------------------------------------------
+
+_ISO = re.compile(
+    r"(?P<y>-?\d{4})"
+    r"(?:-(?P<m>\d\d)"
+    r"(?:-(?P<d>\d\d)"
+    r"(?:[T ](?P<H>\d\d):(?P<M>\d\d)(?::(?P<S>\d\d)(?:[.,](?P<f>\d{1,6}))?)?"
+    r"(?P<off>Z|[+-]\d\d(?::?\d\d)?)?"
+    r"(?:\[(?P<zone>[^\[\]\s]+)\])?"
+    r")?)?)?"
+    r"(?P<q>[~?%])?"
+)
+_fromisoformat = dt.date.fromisoformat
+_BCE = re.compile(r"(?P<n>\d{1,4})\s*(?P<era>B\.?\s?C\.?(?:\s?E\.?)?)", re.IGNORECASE)
+_CIRCA = re.compile(r"^(?:c\.|ca\.|circa|around|about)\s*", re.IGNORECASE)
+_TRAILING_ZONE = re.compile(r"\s*(?:\[(?P<b>[^\[\]\s]+)\]|(?P<z>[A-Za-z]+(?:/[A-Za-z0-9_+-]+)+))$")
+_DIGITS = re.compile(r"\d+")
+_QUALIFIER = {"~": (True, False), "?": (False, True), "%": (True, True)}
+_D1 = dt.datetime(2000, 1, 1, 0, 0, 0, 0)
+_D2 = dt.datetime(2004, 2, 2, 1, 1, 1, 1)
+_MAX_TEXT = 200
+
+
+def parse_date(text: str) -> Date:
+    """Read a date from text, keeping the precision the text gave.
+
+    EDTF/ISO 8601 forms (``2001``, ``2001-06``, ``2001-06-15``,
+    ``2001-06-15T10:00Z``, ``2024-07-04T10:00[Asia/Almaty]``, ``-0476~``) are
+    read by our own parser. Anything else goes to python-dateutil with the
+    missing fields left missing: ``June 2001`` is a month, never the 27th of
+    June because that is today's day. ``c. 1850``, ``1850?`` and ``44 BC``
+    are understood too.
+
+    A fixed UTC offset (``+06:00``) is converted to UTC, keeping the instant; a
+    bracketed zone keeps the local time. Raises :class:`DateError` naming the
+    text when it cannot be read.
+
+    >>> parse_date("15 June 2001")
+    Date('2001-06-15')
+    >>> parse_date("June 2001").precision
+    <Precision.MONTH: 2>
+    >>> parse_date("2001-06-15T14:30+06:00")
+    Date('2001-06-15T08:30Z')
+    """
+    if type(text) is not str:
+        raise DateError(f"expected a string, not {type(text).__name__}")
+    # The commonest case first: a plain day, which the C parser checks for us.
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[0] != "-":
+        try:
+            day = _fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return Date._make(day.year, day.month, day.day)
+    match = _ISO.fullmatch(text)
+    try:
+        if match is not None:
+            return _from_iso(match)
+        return _from_free_text(text)
+    except DateError as exc:
+        raise DateError(f"cannot read date {_quote(text)}: {exc}") from None
+
+
+def _quote(text: str) -> str:
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return repr(text)
+
+
+def _from_iso(m: re.Match[str]) -> Date:
+    g = m.group
+    year = int(g("y"))
+    if g("y") == "-0000":
+        raise DateError("year -0000 does not exist; 1 BCE is 0000")
+    month = int(g("m")) if g("m") else None
+    day = int(g("d")) if g("d") else None
+    approximate, uncertain = _QUALIFIER.get(g("q") or "", (False, False))
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(f"month {month} is out of range 1..12")
+    if g("H") is None:
+        if day is not None and month is not None and day > days_in_month(year, month):
+            raise DateError(
+                f"day {day} is out of range for {_MONTH_NAMES[month - 1]} {_year_text(year)}"
+            )
+        if day is not None and day < 1:
+            raise DateError("day 0 does not exist")
+        return Date._make(year, month, day, approximate, uncertain)
+    hour, minute = int(g("H")), int(g("M"))
+    second = int(g("S") or 0)
+    micro = int((g("f") or "0").ljust(6, "0"))
+    if hour > 23 or minute > 59 or second > 59:
+        raise DateError(f"time {hour:02d}:{minute:02d}:{second:02d} is out of range")
+    if not 1 <= year <= 9999:
+        raise DateError("a time of day needs a year between 1 and 9999")
+    assert month is not None and day is not None
+    if not 1 <= day <= days_in_month(year, month):
+        raise DateError(
+            f"day {day} is out of range for {_MONTH_NAMES[month - 1]} {_year_text(year)}"
+        )
+    local = dt.datetime(year, month, day, hour, minute, second, micro)
+    zone = g("zone")
+    offset_text = g("off")
+    offset = _offset(offset_text) if offset_text else None
+    if zone is not None:
+        key = _normalise_zone(zone)
+        if offset is not None:
+            tzinfo: dt.tzinfo = dt.UTC if key == "UTC" else get_zone(key)
+            actual = local.replace(tzinfo=tzinfo).utcoffset()
+            if actual != offset:
+                raise DateError(f"offset {offset_text} does not match {key} at that time")
+        return Date(year, month, day, time=local.time(), tz=key,
+                    approximate=approximate, uncertain=uncertain)  # fmt: skip
+    if offset is not None:
+        return _with_flags(Date.from_datetime(local.replace(tzinfo=dt.timezone(offset))),
+                           approximate, uncertain)  # fmt: skip
+    return Date(year, month, day, time=local.time(), approximate=approximate, uncertain=uncertain)
+
+
+def _offset(text: str) -> dt.timedelta:
+    if text == "Z":
+        return dt.timedelta(0)
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        raise DateError(f"offset {text} is out of range")
+    return sign * dt.timedelta(hours=hours, minutes=minutes)
+
+
+def _with_flags(d: Date, approximate: bool, uncertain: bool) -> Date:
+    if approximate or uncertain:
+        return attrs.evolve(d, approximate=approximate, uncertain=uncertain)
+    return d
+
+
+def _from_free_text(text: str) -> Date:
+    from dateutil import parser
+
+    text = text.strip()
+    if not text:
+        raise DateError("empty text")
+    if len(text) > _MAX_TEXT:
+        raise DateError(f"too long for a date ({len(text)} characters)")
+    approximate = uncertain = False
+    circa = _CIRCA.match(text)
+    if circa:
+        approximate = True
+        text = text[circa.end() :]
+    if text.endswith("?"):
+        uncertain = True
+        text = text[:-1].rstrip()
+    if text.endswith("~"):
+        approximate = True
+        text = text[:-1].rstrip()
+    bce = _BCE.fullmatch(text)
+    if bce:
+        number = int(bce.group("n"))
+        if number < 1:
+            raise DateError("there is no year 0 BCE")
+        year = 1 - number
+        if year < MIN_YEAR:
+            raise DateError(f"year {number} BCE is too early")
+        return Date._make(year, approximate=approximate, uncertain=uncertain)
+    if (approximate or uncertain) and _ISO.fullmatch(text):
+        return _with_flags(_from_iso(_ISO.fullmatch(text)), approximate, uncertain)  # type: ignore[arg-type]
+
+    zone: str | None = None
+    trailing = _TRAILING_ZONE.search(text)
+    if trailing:
+        candidate = trailing.group("b") or trailing.group("z")
+        zone = _normalise_zone(candidate)
+        text = text[: trailing.start()].rstrip()
+
+    bad_names: list[str] = []
+
+    def tzinfos(name: str | None, offset: int | None) -> dt.tzinfo | None:
+        if offset is not None:
+            return dt.timezone(dt.timedelta(seconds=offset))
+        if name is None:
+            return None
+        if name.upper() in {"UTC", "GMT", "Z", "UT"}:
+            return dt.UTC
+        bad_names.append(name)
+        return None
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            a = parser.parse(text, default=_D1, tzinfos=tzinfos)
+            b = parser.parse(text, default=_D2, tzinfos=tzinfos)
+    except (ValueError, OverflowError) as exc:
+        reason = str(exc).split(":")[0] if str(exc) else "not a date"
+        raise DateError(reason.lower()) from None
+    if bad_names:
+        raise DateError(
+            f"time zone abbreviation {bad_names[0]!r} is ambiguous; "
+            "use an offset or an IANA name such as [Asia/Almaty]"
+        )
+    given = {
+        f for f in ("year", "month", "day", "hour", "minute") if getattr(a, f) == getattr(b, f)
+    }
+    if "year" not in given:
+        raise DateError("no year")
+    if not any(len(tok) >= 3 and int(tok) == a.year for tok in _DIGITS.findall(text)):
+        raise DateError("a two-digit year is ambiguous; write all four digits")
+    if "day" in given and "month" not in given:
+        raise DateError("a day without a month")
+    has_time = "hour" in given or a.tzinfo is not None
+    if has_time and "day" not in given:
+        raise DateError("a time of day without a day")
+    if not has_time:
+        if zone is not None:
+            raise DateError("a time zone needs a time of day")
+        month = a.month if "month" in given else None
+        day = a.day if "day" in given else None
+        return Date._make(a.year, month, day, approximate, uncertain)
+    if zone is not None:
+        if a.tzinfo is not None:
+            raise DateError("both an offset and a zone; give one")
+        d = Date(a.year, a.month, a.day, time=a.time(), tz=zone)
+    else:
+        d = Date.from_datetime(a)
+    return _with_flags(d, approximate, uncertain)

@@ -1,0 +1,1 @@
+"""The built-in formats and kinds, registered as plugins like anyone's."""

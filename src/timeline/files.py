@@ -1,0 +1,161 @@
+"""Reading and writing timelines in any registered format.
+
+``dump`` to a path is atomic: the output goes to a temporary file in the same
+folder, which replaces the target only when the exporter has finished. On any
+error (including one raised by a plugin halfway through, or Ctrl-C) the
+temporary file is removed and an existing target is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from .errors import TimelineError, ValidationError
+from .formats import Exporter, Importer
+from .timelines import Timeline
+
+__all__ = ["atomic_write", "dump", "dumps", "load", "loads"]
+
+PathLike = str | os.PathLike[str]
+
+
+def dumps(timeline: Timeline, format: str = "json", **options: Any) -> str:
+    """The timeline as text in ``format``.
+
+    >>> import timeline
+    >>> t = timeline.Timeline(events=[timeline.Event(title="Founded", start="2001-06-15")])
+    >>> print(timeline.dumps(t, "json", compact=True))  # doctest: +NORMALIZE_WHITESPACE
+    {"format": "timeline-events", "version": 1, "events": [
+    {"kind": "event", "id": "2001-06-15-founded", "title": "Founded", "start": "2001-06-15"}
+    ]}
+    """
+    from .plugins import get_exporter
+
+    exporter = get_exporter(format)
+    resolved = exporter.resolve_options(options)
+    buffer = io.StringIO(newline="")
+    exporter.write(timeline, buffer, resolved)
+    return buffer.getvalue()
+
+
+def dump(
+    timeline: Timeline,
+    target: PathLike | IO[str],
+    format: str | None = None,
+    **options: Any,
+) -> None:
+    """Write the timeline to a path (atomically) or to a text file object.
+
+    The format is taken from the path's suffix when not given; a file object
+    without a name with a suffix gets JSON.
+    """
+    if isinstance(target, str | os.PathLike):
+        path = Path(target)
+        exporter = _exporter(format, path.suffix)
+        resolved = exporter.resolve_options(options)
+        with atomic_write(path) as out:
+            exporter.write(timeline, out, resolved)
+        return
+    exporter = _exporter(format, Path(getattr(target, "name", "") or "").suffix or ".json")
+    exporter.write(timeline, target, exporter.resolve_options(options))  # type: ignore[arg-type]
+
+
+def loads(text: str, format: str = "json", **options: Any) -> Timeline:
+    """A timeline from text in ``format``."""
+    from .plugins import get_importer
+
+    importer = get_importer(format)
+    resolved = importer.resolve_options(options)
+    return importer.read(io.StringIO(text, newline=""), resolved, "<string>")
+
+
+def load(
+    source: PathLike | IO[str],
+    format: str | None = None,
+    **options: Any,
+) -> Timeline:
+    """A timeline from a path or a text file object; the format comes from the
+    suffix when not given. The file is only read, never changed."""
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        importer = _importer(format, path.suffix)
+        resolved = importer.resolve_options(options)
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as stream:
+                return importer.read(stream, resolved, str(path))
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(str(path), exc) from None
+        except OSError as exc:
+            raise TimelineError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    name = str(getattr(source, "name", "") or "<stream>")
+    importer = _importer(format, Path(name).suffix or ".json")
+    resolved = importer.resolve_options(options)
+    try:
+        return importer.read(source, resolved, name)  # type: ignore[arg-type]
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(name, exc) from None
+
+
+def _not_utf8(name: str, exc: UnicodeDecodeError) -> ValidationError:
+    from .errors import Problem
+
+    return ValidationError([Problem(f"byte {exc.start}", "the file is not valid UTF-8")], name)
+
+
+def _exporter(format: str | None, suffix: str) -> Exporter:
+    from .plugins import exporter_for_suffix, get_exporter
+
+    if format is not None:
+        return get_exporter(format)
+    return exporter_for_suffix(suffix)
+
+
+def _importer(format: str | None, suffix: str) -> Importer:
+    from .plugins import get_importer, importer_for_suffix
+
+    if format is not None:
+        return get_importer(format)
+    return importer_for_suffix(suffix)
+
+
+@contextlib.contextmanager
+def atomic_write(path: PathLike) -> Iterator[TextIO]:
+    """Open a text file for writing that appears at ``path`` only if the
+    ``with`` block finishes; UTF-8, line endings passed through unchanged.
+
+    A new file gets the permissions a plain ``open`` would give; a replaced
+    file keeps its own.
+    """
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise TimelineError(f"{target}: the folder {str(folder)!r} does not exist")
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as exc:
+        raise TimelineError(f"{target}: {exc.strerror or exc}") from None
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise TimelineError(f"{target}: cannot write in {str(folder)!r}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -1,0 +1,156 @@
+"""The contracts of exporters and importers, and their options.
+
+An exporter writes a timeline to a text stream, event by event, so a big
+timeline never has to exist in memory as one string. An importer reads a
+text stream into a timeline. Both declare their options; the library checks
+what a caller passes before the plugin sees it, so ``write`` and ``read``
+always get every declared option, with defaults filled in.
+"""
+
+from __future__ import annotations
+
+import abc
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
+
+import attrs
+
+from .errors import OptionError
+
+if TYPE_CHECKING:
+    from .timelines import Timeline
+
+__all__ = ["Exporter", "Importer", "Option"]
+
+_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+_TYPES: tuple[type[Any], ...] = (str, int, float, bool)
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@attrs.frozen
+class Option:
+    """An option a format accepts.
+
+    ``type`` is ``str``, ``int``, ``float`` or ``bool``; ``choices`` limits a
+    string to a few values. ``help`` is shown by ``timeline formats``.
+    """
+
+    name: str = attrs.field(validator=attrs.validators.matches_re(_NAME))
+    type: type[Any] = attrs.field(default=str, validator=attrs.validators.in_(_TYPES))
+    default: Any = None
+    help: str = ""
+    choices: tuple[str, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(tuple)
+    )
+
+    def check(self, value: Any) -> Any:
+        """The value, checked, or :class:`~timeline.OptionError`. Strings are
+        converted, as they come from the command line (``--option key=value``)."""
+        if value is None:
+            return None
+        if isinstance(value, str) and self.type is not str:
+            value = self.parse(value)
+        if self.type is float and type(value) is int:
+            value = float(value)
+        if type(value) is not self.type:
+            raise OptionError(
+                f"option {self.name!r} takes {self.type.__name__}, not {type(value).__name__} "
+                f"({value!r})"
+            )
+        if self.choices is not None and value not in self.choices:
+            raise OptionError(
+                f"option {self.name!r} is one of {', '.join(self.choices)}; not {value!r}"
+            )
+        return value
+
+    def parse(self, text: str) -> Any:
+        """Convert command-line text to the option's type."""
+        if self.type is bool:
+            lowered = text.strip().lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+            raise OptionError(f"option {self.name!r} is true or false, not {text!r}")
+        if self.type is str:
+            return text
+        try:
+            return self.type(text)
+        except ValueError:
+            raise OptionError(
+                f"option {self.name!r} takes {self.type.__name__}, not {text!r}"
+            ) from None
+
+    def describe(self) -> str:
+        """One line for listings: ``name (type, default ...): help``."""
+        kind = "|".join(self.choices) if self.choices else self.type.__name__
+        default = "" if self.default is None else f", default {_show(self.default)}"
+        return f"{self.name} ({kind}{default}): {self.help}".rstrip(": ")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _Format(abc.ABC):
+    """What exporters and importers share."""
+
+    name: ClassVar[str]
+    """The format's name, as in ``format="ics"`` and ``-f ics``."""
+    suffixes: ClassVar[tuple[str, ...]] = ()
+    """File suffixes, with the dot, the first one preferred: ``(".ics", ".ical")``."""
+    media_type: ClassVar[str] = "text/plain"
+    """The IANA media type of the format."""
+    description: ClassVar[str] = ""
+    """One line that says what the format is for."""
+    options: ClassVar[tuple[Option, ...]] = ()
+    """The options the format accepts."""
+
+    def resolve_options(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Check ``given`` against :attr:`options`; return every option with
+        defaults filled in. An unknown option lists the valid ones."""
+        declared = {o.name: o for o in self.options}
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            valid = ", ".join(sorted(declared)) or "none"
+            raise OptionError(
+                f"format {self.name!r} has no option {unknown[0]!r}; its options are: {valid}"
+            )
+        resolved = {name: option.default for name, option in declared.items()}
+        for name, value in given.items():
+            resolved[name] = declared[name].check(value)
+        return resolved
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {getattr(self, 'name', '?')!r}>"
+
+
+class Exporter(_Format):
+    """Writes timelines in one format. Subclass it, set the class attributes,
+    implement :meth:`write`, and register an instance from a plugin's
+    ``register_exporters`` hook."""
+
+    @abc.abstractmethod
+    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        """Write ``timeline`` to ``out``, event by event.
+
+        ``out`` is a text stream that passes line endings through unchanged
+        (the file is opened with ``newline=""``), so write ``"\\r\\n"`` where
+        the format wants it. ``options`` holds every declared option.
+        Warn with :class:`~timeline.ExportWarning` about anything left out.
+        """
+
+
+class Importer(_Format):
+    """Reads timelines in one format. Subclass it like :class:`Exporter` and
+    register an instance from a plugin's ``register_importers`` hook."""
+
+    @abc.abstractmethod
+    def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
+        """Read a timeline from ``stream``; ``source`` names it for messages
+        (a path, ``<stdin>`` or ``<string>``). Raise
+        :class:`~timeline.ValidationError` listing every problem."""

@@ -1,0 +1,411 @@
+"""The plugin manager: loading plugins, and the registry of what they provide.
+
+(``timeline.plugins`` is the function :func:`plugins`; import names from this
+module with ``from timeline.plugins import pm``.)
+
+Plugins are loaded lazily, on the first call that needs a format or a kind,
+so ``import timeline`` stays fast. The built-in formats and kinds are default
+plugins inside the package, registered through the same hooks as anyone's.
+
+Third-party plugins are found through the ``timeline`` entry-point group. The
+environment variable ``TIMELINE_LOAD_PLUGINS`` chooses which: unset loads all,
+a comma-separated list of distribution names loads only those, an empty value
+loads none (the default plugins are always there).
+
+A plugin that fails to import, implements a hook that does not exist, raises
+from a hook or registers a name that is already taken is skipped, reported
+once with a :class:`~timeline.PluginWarning`, and listed as broken by
+:func:`plugins`; the library and the other plugins go on working.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import importlib.metadata
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterable
+from typing import Any, Final
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .errors import FormatError, PluginError, PluginWarning
+from .formats import Exporter, Importer
+from .model import Event
+
+__all__ = [
+    "DEFAULT_PLUGINS",
+    "ENV_LOAD_PLUGINS",
+    "PluginInfo",
+    "exporters",
+    "get_exporter",
+    "get_importer",
+    "importers",
+    "kinds",
+    "load_plugins",
+    "pm",
+    "plugins",
+]
+
+ENV_LOAD_PLUGINS: Final = "TIMELINE_LOAD_PLUGINS"
+DEFAULT_PLUGINS: Final = (
+    "timeline.default_plugins.kinds",
+    "timeline.default_plugins.json_format",
+)
+_DISTRIBUTION: Final = "timeline-events"
+_KIND = re.compile(r"[a-z][a-z0-9_-]*")
+
+pm = pluggy.PluginManager(hookspecs.PROJECT)
+pm.add_hookspecs(hookspecs)
+
+_HOOKS: Final = ("register_exporters", "register_importers", "register_kinds")
+
+
+@attrs.frozen
+class PluginInfo:
+    """One plugin as :func:`plugins` lists it."""
+
+    name: str
+    """The plugin's name: the module of a default plugin, else the distribution."""
+    distribution: str | None
+    """The installed distribution that provides it (``timeline-events`` for ours)."""
+    version: str | None
+    hooks: tuple[str, ...]
+    """The hooks it implements."""
+    exporters: tuple[str, ...] = ()
+    importers: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    builtin: bool = False
+    error: str | None = None
+    """Why the plugin is broken, or ``None`` when it works."""
+
+    @property
+    def broken(self) -> bool:
+        """Whether the plugin was skipped."""
+        return self.error is not None
+
+
+@attrs.define
+class _State:
+    loaded: bool = False
+    # plugin name -> (distribution name, version)
+    distributions: dict[str, tuple[str, str]] = attrs.Factory(dict)
+    # plugin name -> error, for plugins that never got registered
+    failed: dict[str, tuple[str | None, str | None, str]] = attrs.Factory(dict)
+    warned: set[str] = attrs.Factory(set)
+    cache_key: tuple[Any, ...] | None = None
+    registry: _Registry | None = None
+
+
+_state = _State()
+
+
+def load_plugins() -> None:
+    """Register the default plugins and the installed ones; runs once."""
+    if _state.loaded:
+        return
+    _state.loaded = True
+    for module_name in DEFAULT_PLUGINS:
+        if pm.get_plugin(module_name) is None:
+            pm.register(importlib.import_module(module_name), name=module_name)
+    for name, dist, version, load in _entry_points():
+        try:
+            plugin = load()
+        except Exception as exc:
+            _fail(name, dist, version, f"cannot be imported: {type(exc).__name__}: {exc}")
+            continue
+        try:
+            pm.register(plugin, name=name)
+        except Exception as exc:
+            _fail(name, dist, version, f"cannot be registered: {exc}")
+            continue
+        _state.distributions[name] = (dist, version)
+        unknown = _unknown_hooks(plugin)
+        if unknown:
+            pm.unregister(plugin)
+            del _state.distributions[name]
+            _fail(name, dist, version, unknown)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {exc.plugin!r}: {exc}") from None
+
+
+def _entry_points() -> Iterable[tuple[str, str, str, Callable[[], Any]]]:
+    """(plugin name, distribution, version, loader) for the plugins to load."""
+    selected = os.environ.get(ENV_LOAD_PLUGINS)
+    wanted: set[str] | None = None
+    if selected is not None:
+        wanted = {_canonical(n) for n in selected.split(",") if n.strip()}
+    found: set[str] = set()
+    by_dist: dict[str, list[importlib.metadata.EntryPoint]] = {}
+    for ep in importlib.metadata.entry_points(group=hookspecs.PROJECT):
+        dist = ep.dist.name if ep.dist is not None else ep.name
+        if wanted is not None and _canonical(dist) not in wanted:
+            continue
+        found.add(_canonical(dist))
+        by_dist.setdefault(dist, []).append(ep)
+    if wanted is not None:
+        for missing in sorted(wanted - found):
+            _fail(missing, missing, None, f"is named in {ENV_LOAD_PLUGINS} but is not installed")
+    for dist in sorted(by_dist, key=_canonical):
+        eps = sorted(by_dist[dist], key=lambda e: e.name)
+        for ep in eps:
+            version = ep.dist.version if ep.dist is not None else ""
+            name = dist if len(eps) == 1 else f"{dist}:{ep.name}"
+            yield name, dist, version, ep.load
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def _unknown_hooks(plugin: object) -> str | None:
+    for caller in pm.get_hookcallers(plugin) or ():
+        if caller.spec is None:
+            hint = difflib.get_close_matches(caller.name, _HOOKS, n=1)
+            also = f" (did you mean {hint[0]!r}?)" if hint else ""
+            return f"implements unknown hook {caller.name!r}{also}"
+    return None
+
+
+def _fail(name: str, dist: str | None, version: str | None, reason: str) -> None:
+    _state.failed[name] = (dist, version, reason)
+    _warn(name, reason)
+
+
+def _warn(name: str, reason: str) -> None:
+    if name in _state.warned:
+        return
+    _state.warned.add(name)
+    warnings.warn(f"plugin {name!r} {reason}; it is skipped", PluginWarning, stacklevel=3)
+
+
+def _reset() -> None:
+    """Forget every loaded plugin (for tests that change the environment)."""
+    for name, plugin in list(pm.list_name_plugin()):
+        if plugin is not None:
+            pm.unregister(plugin, name=name)
+    global _state
+    _state = _State()
+
+
+# -- the registry -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Registry:
+    exporters: dict[str, Exporter]
+    importers: dict[str, Importer]
+    kinds: dict[str, type[Event]]
+    provided: dict[str, dict[str, list[str]]]
+    broken: dict[str, str]
+
+
+def _registry() -> _Registry:
+    load_plugins()
+    key = tuple((name, id(plugin)) for name, plugin in pm.list_name_plugin())
+    if _state.registry is None or _state.cache_key != key:
+        _state.registry = _build_registry()
+        _state.cache_key = key
+    return _state.registry
+
+
+def _ordered_plugins() -> list[tuple[str, object]]:
+    """Default plugins first, in their order, then the rest by name: the
+    earlier plugin keeps a name that a later one registers again."""
+    pairs = [(n, p) for n, p in pm.list_name_plugin() if p is not None]
+    rank = {name: i for i, name in enumerate(DEFAULT_PLUGINS)}
+    return sorted(pairs, key=lambda np: (rank.get(np[0], len(rank)), np[0]))
+
+
+def _build_registry() -> _Registry:
+    tables: dict[str, dict[str, Any]] = {"exporters": {}, "importers": {}, "kinds": {}}
+    owners: dict[tuple[str, str], str] = {}
+    provided: dict[str, dict[str, list[str]]] = {}
+    broken: dict[str, str] = {}
+    for plugin_name, plugin in _ordered_plugins():
+        staged: dict[str, list[Any]] = {"exporters": [], "importers": [], "kinds": []}
+        try:
+            for hook_name, table in zip(_HOOKS, staged, strict=True):
+                for impl in getattr(pm.hook, hook_name).get_hookimpls():
+                    if impl.plugin is plugin:
+                        _call(impl, table, staged[table])
+            for table, items in staged.items():
+                for item in items:
+                    name = _registered_name(table, item)
+                    owner = owners.get((table, name))
+                    if owner is not None:
+                        noun = {"exporters": "exporter", "importers": "importer", "kinds": "kind"}
+                        raise PluginError(
+                            f"registers {noun[table]} {name!r}, which plugin {owner!r} "
+                            "already provides"
+                        )
+        except Exception as exc:
+            reason = str(exc) if isinstance(exc, PluginError) else (
+                f"raised {type(exc).__name__} from a hook: {exc}")  # fmt: skip
+            broken[plugin_name] = reason
+            _warn(plugin_name, reason)
+            continue
+        summary: dict[str, list[str]] = {}
+        for table, items in staged.items():
+            for item in items:
+                name = _registered_name(table, item)
+                tables[table][name] = item
+                owners[(table, name)] = plugin_name
+                summary.setdefault(table, []).append(name)
+        provided[plugin_name] = summary
+    return _Registry(
+        exporters=dict(sorted(tables["exporters"].items())),
+        importers=dict(sorted(tables["importers"].items())),
+        kinds=tables["kinds"],
+        provided=provided,
+        broken=broken,
+    )
+
+
+def _call(impl: pluggy.HookImpl, table: str, sink: list[Any]) -> None:
+    def register(item: Any) -> None:
+        _check_item(table, item)
+        sink.append(item)
+
+    impl.function(**dict.fromkeys(impl.argnames, register))
+
+
+def _registered_name(table: str, item: Any) -> str:
+    return item.kind if table == "kinds" else item.name  # type: ignore[no-any-return]
+
+
+def _check_item(table: str, item: Any) -> None:
+    if table == "kinds":
+        if not (isinstance(item, type) and issubclass(item, Event)):
+            raise PluginError(f"register_kinds: {item!r} is not a subclass of timeline.Event")
+        kind = item.kind
+        if "__attrs_attrs__" not in item.__dict__:
+            raise PluginError(
+                f"register_kinds: {item.__qualname__} is not decorated with @attrs.frozen"
+            )
+        if item is not Event and kind == Event.kind:
+            raise PluginError(f"register_kinds: {item.__qualname__} does not set its own 'kind'")
+        if not _KIND.fullmatch(kind):
+            raise PluginError(f"register_kinds: kind {kind!r} is not a lowercase name")
+        return
+    base = Exporter if table == "exporters" else Importer
+    if not isinstance(item, base):
+        raise PluginError(
+            f"register_{table}: {item!r} is not an instance of timeline.{base.__name__}"
+        )
+    name = getattr(item, "name", None)
+    if not isinstance(name, str) or not _KIND.fullmatch(name):
+        raise PluginError(
+            f"register_{table}: {type(item).__name__}.name {name!r} is not a lowercase name"
+        )
+    for suffix in item.suffixes:
+        if not (isinstance(suffix, str) and suffix.startswith(".") and len(suffix) > 1):
+            raise PluginError(f"register_{table}: {name!r} has a bad suffix {suffix!r}")
+
+
+# -- public lookups -----------------------------------------------------------------------
+
+
+def exporters() -> dict[str, Exporter]:
+    """Every registered exporter, by name."""
+    return dict(_registry().exporters)
+
+
+def importers() -> dict[str, Importer]:
+    """Every registered importer, by name."""
+    return dict(_registry().importers)
+
+
+def kinds() -> dict[str, type[Event]]:
+    """Every registered kind of event, by its ``kind`` name."""
+    return dict(_registry().kinds)
+
+
+def get_exporter(name: str) -> Exporter:
+    """The exporter called ``name``, or a :class:`~timeline.FormatError` that
+    lists the available ones."""
+    exporter: Exporter = _lookup(_registry().exporters, name, "export")
+    return exporter
+
+
+def get_importer(name: str) -> Importer:
+    """The importer called ``name``, or a :class:`~timeline.FormatError`."""
+    importer: Importer = _lookup(_registry().importers, name, "import")
+    return importer
+
+
+def exporter_for_suffix(suffix: str) -> Exporter:
+    """The exporter that claims a file suffix such as ``.ics``."""
+    exporter: Exporter = _by_suffix(_registry().exporters, suffix, "export")
+    return exporter
+
+
+def importer_for_suffix(suffix: str) -> Importer:
+    """The importer that claims a file suffix such as ``.json``."""
+    importer: Importer = _by_suffix(_registry().importers, suffix, "import")
+    return importer
+
+
+def _lookup(table: dict[str, Any], name: str, verb: str) -> Any:
+    try:
+        return table[name]
+    except KeyError:
+        available = ", ".join(table) or "none"
+        raise FormatError(
+            f"no format {name!r} to {verb}; available: {available} "
+            "(a plugin may provide it: see 'timeline plugins')"
+        ) from None
+
+
+def _by_suffix(table: dict[str, Any], suffix: str, verb: str) -> Any:
+    wanted = suffix.lower()
+    for fmt in _ordered_formats(table):
+        if wanted in (s.lower() for s in fmt.suffixes):
+            return fmt
+    known = ", ".join(sorted({s for f in table.values() for s in f.suffixes})) or "none"
+    shown = f"suffix {suffix!r}" if suffix else "no suffix"
+    raise FormatError(
+        f"cannot tell the format to {verb} from {shown}; give a format "
+        f"(known suffixes: {known}; a plugin may add others)"
+    )
+
+
+def _ordered_formats(table: dict[str, Any]) -> list[Any]:
+    """Built-in formats claim a suffix before plugins do."""
+    reg = _registry()
+    owner = {name: plugin for plugin, p in reg.provided.items() for names in p.values()
+             for name in names}  # fmt: skip
+    rank = {name: i for i, name in enumerate(DEFAULT_PLUGINS)}
+    return sorted(table.values(), key=lambda f: (rank.get(owner.get(f.name, ""), 99), f.name))
+
+
+def plugins() -> list[PluginInfo]:
+    """Every plugin, default and installed, working or broken, by name."""
+    reg = _registry()
+    ours = importlib.metadata.version(_DISTRIBUTION)
+    infos: list[PluginInfo] = []
+    for name, plugin in _ordered_plugins():
+        dist, version = _state.distributions.get(name, (None, None))
+        builtin = name in DEFAULT_PLUGINS
+        if builtin:
+            dist, version = _DISTRIBUTION, ours
+        hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or ()))
+        provided = reg.provided.get(name, {})
+        infos.append(PluginInfo(
+            name=name, distribution=dist, version=version, hooks=hooks,
+            exporters=tuple(provided.get("exporters", ())),
+            importers=tuple(provided.get("importers", ())),
+            kinds=tuple(provided.get("kinds", ())),
+            builtin=builtin, error=reg.broken.get(name),
+        ))  # fmt: skip
+    for name, (dist, version, reason) in sorted(_state.failed.items()):
+        infos.append(PluginInfo(name=name, distribution=dist, version=version, hooks=(),
+                                error=reason))  # fmt: skip
+    rank = {name: i for i, name in enumerate(DEFAULT_PLUGINS)}
+    return sorted(infos, key=lambda i: (rank.get(i.name, len(rank)), i.name))

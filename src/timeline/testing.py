@@ -1,0 +1,245 @@
+"""Helpers for testing timeline plugins (and timeline itself).
+
+* :func:`register_plugin` registers a plugin for the length of a ``with`` block.
+* :func:`sample_timeline` holds every built-in kind and the tricky cases: every
+  precision, ranges across months and years, floating, UTC and zoned times,
+  approximate, uncertain and BCE dates, recurrence, and unicode.
+* :func:`check_exporter` runs an exporter through the contract every exporter
+  keeps: it streams, it is deterministic, it honours and checks its options.
+
+>>> from timeline.testing import check_exporter, sample_timeline
+>>> import timeline
+>>> check_exporter(timeline.exporters()["json"])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import OptionError, PluginError
+from .formats import Exporter, Option
+from .model import Accession, Event, Founding, Place, Source, Summit
+from .timelines import Timeline
+
+__all__ = ["check_exporter", "register_plugin", "sample_timeline", "synthetic_timeline"]
+
+
+@contextlib.contextmanager
+def register_plugin(plugin: object, name: str | None = None) -> Iterator[str]:
+    """Register ``plugin`` (a module, class or instance with
+    ``@timeline.hookimpl`` functions) while the block runs; yields its name.
+
+    A misspelt hook raises :class:`~timeline.PluginError` at once, naming the
+    plugin, as it would for an installed plugin.
+    """
+    from .plugins import _unknown_hooks, load_plugins, pm
+
+    load_plugins()
+    registered = pm.register(plugin, name=name)
+    if registered is None:
+        raise PluginError(f"plugin {name or plugin!r} is already registered or blocked")
+    try:
+        unknown = _unknown_hooks(plugin)
+        if unknown:
+            raise PluginError(f"plugin {registered!r} {unknown}")
+        yield registered
+    finally:
+        pm.unregister(plugin)
+
+
+ASTANA = Place(name="Astana", country="KZ", latitude=51.1694, longitude=71.4491,
+               timezone="Asia/Almaty")  # fmt: skip
+TIANJIN = Place(name="Tianjin", country="CN", latitude=39.13, longitude=117.2,
+                timezone="Asia/Shanghai")  # fmt: skip
+
+
+def sample_timeline() -> Timeline:
+    """A small timeline that holds every built-in kind and the tricky cases.
+
+    Its events, by id:
+
+    ``founding``        a day, a place with coordinates, two sources
+    ``accession``       an accession with status ``dialogue-partner``
+    ``summit-range``    3-4 July 2024, hosted, with participants
+    ``summit-months``   31 August - 1 September 2025 (across a month end)
+    ``summit-virtual``  a virtual summit known only to the month
+    ``year``            a year
+    ``approximate``     ``1996~``
+    ``uncertain``       ``2002-06?``
+    ``bce``             ``-0476`` (477 BCE)
+    ``floating``        10:00, no zone
+    ``utc``             12:30 UTC
+    ``zoned``           10:00 in Asia/Almaty, ending 18:00 the same day
+    ``anniversary``     recurs every year (``FREQ=YEARLY``)
+    ``unicode``         Chinese, Arabic (right to left), emoji, a combining accent
+    ``across-years``    31 December 2019 - 2 January 2020
+    """
+    source = Source(url="https://example.org/sco/history?lang=en&page=1", title="SCO history",
+                    accessed="2026-11-01", note="Official chronology.")  # fmt: skip
+    events: list[Event] = [
+        Founding(id="founding", title="Organisation founded", start="2001-06-15",
+                 organisation="SCO", members=("CN", "KZ", "KG", "RU", "TJ", "UZ"),
+                 place=Place(name="Shanghai", country="CN", latitude=31.2333, longitude=121.4667,
+                             timezone="Asia/Shanghai"),
+                 sources=(source, Source(url="http://en.special.kremlin.ru/supplement/1672")),
+                 tags=("founding", "milestone"),
+                 description="The declaration is signed.\nSix states."),
+        Accession(id="accession", title="Azerbaijan becomes a dialogue partner",
+                  start="2016-03-14", organisation="SCO", member="AZ", status="dialogue-partner"),
+        Summit(id="summit-range", title="Astana summit", start="2024-07-03", end="2024-07-04",
+               organisation="SCO", host="KZ", participants=("CN", "RU", "BY"), place=ASTANA,
+               url="https://example.org/summits/2024"),
+        Summit(id="summit-months", title="Tianjin summit", start="2025-08-31", end="2025-09-01",
+               organisation="SCO", host="CN", place=TIANJIN),
+        Summit(id="summit-virtual", title="Virtual summit", start="2020-11", organisation="SCO",
+               host="RU", format="virtual"),
+        Event(id="year", title="A year-long programme", start="2009"),
+        Event(id="approximate", title="Talks begin", start="1996~"),
+        Event(id="uncertain", title="A meeting that may have happened", start="2002-06?"),
+        Event(id="bce", title="End of the Western Roman Empire (by one count)", start="-0476",
+              tags=("antiquity",)),
+        Event(id="floating", title="Opening ceremony", start="2018-06-09T10:00"),
+        Event(id="utc", title="Press conference", start="2018-06-10T12:30Z"),
+        Event(id="zoned", title="Heads of State Council", start="2024-07-04T10:00[Asia/Almaty]",
+              end="2024-07-04T18:00[Asia/Almaty]", place=ASTANA),
+        Event(id="anniversary", title="Founding anniversary", start="2002-06-15",
+              recurrence="FREQ=YEARLY", tags=("anniversary",)),
+        Event(id="unicode", title="上海合作组织 — منظمة شنغهاي للتعاون 🤝 Café",
+              start="2006-06-15", notes="Zero width joiner: 👩\u200d💻; combining: e\u0301."),
+        Event(id="across-years", title="New Year talks", start="2019-12-31", end="2020-01-02"),
+    ]  # fmt: skip
+    return Timeline(
+        title="Sample timeline",
+        description="Every kind of event and every kind of date that timeline knows.",
+        events=events,
+    )
+
+
+def synthetic_timeline(count: int, *, seed: int = 0) -> Timeline:
+    """``count`` generated events of every built-in kind, for benchmarks and
+    tests of size. Places and sources come from pools, as in real data where
+    a city hosts many events and a report backs many; every title is different."""
+    import random
+
+    rng = random.Random(seed)
+    places = [Place(name=f"City {i}", country=rng.choice(("KZ", "CN", "RU", "IN", "UZ")),
+                    latitude=rng.uniform(-60, 60), longitude=rng.uniform(-170, 170),
+                    timezone=rng.choice(("Asia/Almaty", "Asia/Shanghai", "Europe/Moscow")))
+              for i in range(200)]  # fmt: skip
+    sources = [Source(url=f"https://example.org/report/{i}", title=f"Report {i}")
+               for i in range(max(1, count // 20))]  # fmt: skip
+    events: list[Event] = []
+    for i in range(count):
+        year, month, day = rng.randint(1900, 2030), rng.randint(1, 12), rng.randint(1, 27)
+        common: dict[str, Any] = {
+            "id": f"event-{i}",
+            "title": f"Event {i}: meeting number {rng.randint(1, 999)} of the year {year}",
+            "start": f"{year:04d}-{month:02d}-{day:02d}",
+            "place": rng.choice(places) if i % 3 else None,
+            "sources": (rng.choice(sources),),
+            "tags": ("alpha", "beta") if i % 5 == 0 else (),
+        }
+        kind = i % 4
+        if kind == 0:
+            events.append(
+                Summit(
+                    organisation="SCO",
+                    host="KZ",
+                    participants=("CN", "RU"),
+                    end=f"{year:04d}-{month:02d}-{day + 1:02d}",
+                    **common,
+                )
+            )
+        elif kind == 1:
+            events.append(Founding(organisation=f"Org {i}", members=("CN", "KZ", "RU"), **common))
+        elif kind == 2:
+            events.append(Accession(organisation="SCO", member="IN", **common))
+        else:
+            events.append(
+                Event(description="Something happened, in more than a few words.", **common)
+            )
+    return Timeline(title=f"{count} synthetic events", events=events)
+
+
+class _RecordingStream(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__(newline="")
+        self.sizes: list[int] = []
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"exporters write str, not {type(text).__name__}")
+        self.sizes.append(len(text))
+        return super().write(text)
+
+
+def _run(exporter: Exporter, timeline: Timeline, options: dict[str, Any]) -> _RecordingStream:
+    stream = _RecordingStream()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exporter.write(timeline, stream, exporter.resolve_options(options))
+    return stream
+
+
+def _values(option: Option) -> list[Any]:
+    if option.choices:
+        return list(option.choices)
+    if option.type is bool:
+        return [True, False]
+    return [] if option.default is None else [option.default]
+
+
+def check_exporter(exporter: Exporter, timeline: Timeline | None = None) -> None:
+    """Check the exporter contract; raise :class:`AssertionError` on a breach.
+
+    * it declares a name, suffixes starting with ``.``, a media type and a description;
+    * it writes text, deterministically (two runs give the same text);
+    * it streams: for a timeline of 300 events, no single write holds more than
+      a tenth of the output;
+    * passing an option's default gives the same output as leaving it out, and
+      every choice of every option works;
+    * an unknown option is refused with an error that lists the valid ones.
+    """
+    assert isinstance(exporter, Exporter), f"{exporter!r} is not a timeline.Exporter"
+    assert exporter.name and exporter.name == exporter.name.lower(), "name must be lower case"
+    assert exporter.suffixes and all(s.startswith(".") for s in exporter.suffixes), (
+        f"{exporter.name}: suffixes must start with '.'"
+    )
+    assert "/" in exporter.media_type, f"{exporter.name}: media_type {exporter.media_type!r}"
+    assert exporter.description.strip(), f"{exporter.name}: no description"
+    sample = timeline if timeline is not None else sample_timeline()
+
+    first = _run(exporter, sample, {}).getvalue()
+    again = _run(exporter, sample, {}).getvalue()
+    assert first == again, f"{exporter.name}: two exports of the same timeline differ"
+
+    big = synthetic_timeline(300)
+    stream = _run(exporter, big, {})
+    total = sum(stream.sizes)
+    assert total > 0, f"{exporter.name}: wrote nothing"
+    assert max(stream.sizes) <= total / 10, (
+        f"{exporter.name}: one write held {max(stream.sizes)} of {total} characters; "
+        "write event by event"
+    )
+
+    for option in exporter.options:
+        if option.default is not None:
+            explicit = _run(exporter, sample, {option.name: option.default}).getvalue()
+            assert explicit == first, (
+                f"{exporter.name}: option {option.name}={option.default!r} (the default) "
+                "changes the output"
+            )
+        for value in _values(option):
+            _run(exporter, sample, {option.name: value})
+
+    try:
+        exporter.resolve_options({"no-such-option": 1})
+    except OptionError as exc:
+        for option in exporter.options:
+            assert option.name in str(exc), f"{exporter.name}: error does not list {option.name}"
+    else:
+        raise AssertionError(f"{exporter.name}: accepted an unknown option")

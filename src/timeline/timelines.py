@@ -1,0 +1,217 @@
+"""The :class:`Timeline`: events in order, with queries that return timelines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Literal
+
+import attrs
+
+from .countries import lookup_country
+from .dates import Date, DateLike
+from .errors import DuplicateIdError, FieldError
+from .model import Accession, Event, Founding, Status, _line, _text, _to_text, _url
+
+__all__ = ["Grouping", "Timeline"]
+
+Grouping = Literal["year", "decade", "month", "kind"]
+"""How :meth:`Timeline.group_by` groups events."""
+
+
+def _order(event: Event) -> tuple[Any, ...]:
+    return (event.start.sort_key, event.id)
+
+
+def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
+    events = tuple(events)
+    for event in events:
+        if not isinstance(event, Event):
+            raise FieldError("events", f"events: expected Event items, not {type(event).__name__}")
+    return tuple(sorted(events, key=_order))
+
+
+@attrs.frozen(kw_only=True)
+class Timeline:
+    """Events in a stable order (by start, then id), with a title and a description.
+
+    A timeline is immutable; every query returns a new one. Two different
+    events with the same id are an error (:class:`~timeline.DuplicateIdError`).
+
+    >>> from timeline import Event, Timeline
+    >>> t = Timeline(title="Demo", events=[
+    ...     Event(id="b", title="Second", start="2002"),
+    ...     Event(id="a", title="First", start="2001-06-15"),
+    ... ])
+    >>> [e.id for e in t]
+    ['a', 'b']
+    >>> t["b"].title
+    'Second'
+    """
+
+    title: str = attrs.field(default="", validator=_line)
+    description: str = attrs.field(default="", converter=_to_text, validator=_text)
+    url: str | None = attrs.field(default=None, validator=_url)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_sorted_events)
+    _index: dict[str, Event] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[str, Event] = {}
+        for event in self.events:
+            if index.setdefault(event.id, event) is not event:
+                raise DuplicateIdError(event.id)
+        object.__setattr__(self, "_index", index)
+
+    # -- a container --------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Event):
+            return self._index.get(item.id) == item
+        return item in self._index
+
+    def __getitem__(self, event_id: str) -> Event:
+        """The event with this id; :class:`KeyError` when there is none."""
+        return self._index[event_id]
+
+    def get(self, event_id: str) -> Event | None:
+        """The event with this id, or ``None``."""
+        return self._index.get(event_id)
+
+    def __repr__(self) -> str:
+        return f"<Timeline {self.title!r}: {len(self.events)} events>"
+
+    # -- queries ------------------------------------------------------------------------
+
+    def with_events(self, events: Iterable[Event]) -> Timeline:
+        """The same title and description with other events."""
+        return Timeline(title=self.title, description=self.description, url=self.url,
+                        events=events)  # fmt: skip
+
+    def filter(self, predicate: Callable[[Event], bool]) -> Timeline:
+        """The events for which ``predicate`` is true."""
+        return self._keep(e for e in self.events if predicate(e))
+
+    def between(self, start: DateLike | None = None, end: DateLike | None = None) -> Timeline:
+        """The events with at least one day within ``start``..``end``.
+
+        Both ends are inclusive and precision-aware: ``between("2001", "2002")``
+        keeps everything from 1 January 2001 to 31 December 2002, and an event
+        of June 2001 is kept by ``between("2001-06-30")``. Leave an end out for
+        an open range.
+        """
+        lo = None if start is None else Date.coerce(start).first_day_number()
+        hi = None if end is None else Date.coerce(end).last_day_number()
+        return self._keep(
+            e
+            for e in self.events
+            if (hi is None or e.start.first_day_number() <= hi)
+            and (lo is None or lo <= e.last.last_day_number())
+        )
+
+    def of_kind(self, *kinds: str | type[Event]) -> Timeline:
+        """The events of any of the given kinds (names such as ``"summit"`` or classes)."""
+        names = {k if isinstance(k, str) else k.kind for k in kinds}
+        return self._keep(e for e in self.events if e.kind in names)
+
+    def tagged(self, *tags: str) -> Timeline:
+        """The events that carry every one of ``tags``."""
+        wanted = set(tags)
+        return self._keep(e for e in self.events if wanted.issubset(e.tags))
+
+    def involving(self, party: str) -> Timeline:
+        """The events that involve ``party``: a member, host, participant or the
+        country of the place. A country may be given by code or by name."""
+        code = lookup_country(party)
+        names = {party} if code is None else {party, code}
+        return self._keep(e for e in self.events if not names.isdisjoint(e.parties()))
+
+    def group_by(self, by: Grouping) -> dict[str, Timeline]:
+        """The events in groups, keyed and ordered chronologically (or, for
+        ``kind``, in order of first appearance).
+
+        Keys: ``"2001"`` (year), ``"2000s"`` (decade, ``"-0480s"`` before 1),
+        ``"2001-06"`` (month; an event known only to the year goes in
+        ``"2001"``), and the kind name.
+        """
+        key = _GROUPERS.get(by)
+        if key is None:
+            raise ValueError(f"cannot group by {by!r}; use one of {', '.join(_GROUPERS)}")
+        groups: dict[str, list[Event]] = {}
+        for event in self.events:
+            groups.setdefault(key(event), []).append(event)
+        return {name: self._keep(events) for name, events in groups.items()}
+
+    def merge(self, other: Timeline) -> Timeline:
+        """The events of both; an event in both is kept once, and the same id
+        on two different events is a :class:`~timeline.DuplicateIdError`."""
+        events = dict(self._index)
+        for event in other.events:
+            if events.setdefault(event.id, event) != event:
+                raise DuplicateIdError(event.id)
+        return attrs.evolve(self, events=events.values())
+
+    def members_at(self, organisation: str, date: DateLike) -> tuple[str, ...]:
+        """The members of ``organisation`` at ``date``, sorted.
+
+        Founding events give the founding members and accessions with status
+        ``member`` add one each. An event counts once its date has certainly
+        come: its last day is on or before the last day of ``date``. So a state
+        is a member from the day of its accession, and ``members_at(org,
+        "2017")`` gives the members at the end of 2017.
+        """
+        last = Date.coerce(date).last_day_number()
+        members: set[str] = set()
+        for event in self.events:
+            if event.start.first_day_number() > last:
+                break  # events are in order of their first day
+            if event.start.last_day_number() > last:
+                continue
+            if isinstance(event, Founding) and event.organisation == organisation:
+                members.update(event.members)
+            elif (
+                isinstance(event, Accession)
+                and event.organisation == organisation
+                and event.status is Status.MEMBER
+            ):
+                members.add(event.member)
+        return tuple(sorted(members))
+
+    def _keep(self, events: Iterable[Event]) -> Timeline:
+        """A timeline of events already in order and unique; skips the checks."""
+        new = object.__new__(Timeline)
+        events = tuple(events)
+        for name, value in (
+            ("title", self.title), ("description", self.description), ("url", self.url),
+            ("events", events), ("_index", {e.id: e for e in events}),
+        ):  # fmt: skip
+            object.__setattr__(new, name, value)
+        return new
+
+
+def _decade(event: Event) -> str:
+    decade = event.start.year // 10 * 10
+    return f"{decade:04d}s" if decade >= 0 else f"-{-decade:04d}s"
+
+
+def _year(event: Event) -> str:
+    year = event.start.year
+    return f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+
+
+def _month(event: Event) -> str:
+    if event.start.month is None:
+        return _year(event)
+    return f"{_year(event)}-{event.start.month:02d}"
+
+
+_GROUPERS: dict[str, Callable[[Event], str]] = {
+    "year": _year,
+    "decade": _decade,
+    "month": _month,
+    "kind": lambda e: e.kind,
+}
