@@ -369,8 +369,10 @@ def _structure_fn(
         optional = isinstance(tp, types.UnionType) and type(None) in args
         inner = next((t for t in args if t is not type(None)), tp) if optional else tp
         origin = typing.get_origin(inner)
-        if inner in nested:
-            hook: Callable[[Any], Any] | None = nested[inner]
+        if inner is Date:
+            hook: Callable[[Any], Any] | None = functools.partial(_structure_date, _=None)
+        elif inner in nested:
+            hook = nested[inner]
         elif origin is tuple and len(typing.get_args(inner)) == 2 and \
                 typing.get_args(inner)[0] in nested:  # fmt: skip
             item = nested[typing.get_args(inner)[0]]
@@ -443,7 +445,7 @@ def _strict_bool(value: Any, _: Any) -> bool:
 def _structure_date(value: Any, _: Any) -> Date:
     if type(value) is not str:
         raise _WrongType(f"expected a date string, not {_json_type(value)}")
-    return Date.parse(value)
+    return Date.fromisoformat(value)
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
@@ -510,13 +512,18 @@ def _message(exc: BaseException) -> str:
 def _problems(
     exc: BaseException, path: str, cls: type[Any], data: Mapping[str, Any], conv: Any
 ) -> list[Problem]:
-    """Flatten what cattrs or the model raised into problems with paths."""
+    """Every problem of one object, with paths.
+
+    cattrs reports what it found while structuring (wrong types, unreadable
+    dates, unknown and missing fields); then each field it did not complain
+    about is checked on its own with the class's converter and validator, so
+    that an empty title is reported alongside a bad date, not after it.
+    """
     problems: list[Problem] = []
     _walk(exc, path, problems)
-    if not problems or (len(problems) == 1 and isinstance(exc, FieldError)):
-        # The class itself refused (a validator). Check every field on its own
-        # so that all of them are reported, not only the first.
-        problems = _check_fields(exc, path, cls, data, conv) or problems
+    _check_fields(path, cls, data, conv, problems)
+    if not problems:
+        problems.append(Problem(path, _message(exc)))
     return problems
 
 
@@ -549,11 +556,13 @@ def _walk(exc: BaseException, path: str, out: list[Problem]) -> None:
 
 
 def _check_fields(
-    exc: BaseException, path: str, cls: type[Any], data: Mapping[str, Any], conv: Any
-) -> list[Problem]:
-    problems: list[Problem] = []
+    path: str, cls: type[Any], data: Mapping[str, Any], conv: Any, problems: list[Problem]
+) -> None:
+    reported = [p.path for p in problems]
     for a in attrs.fields(cls):
-        if a.name not in data:
+        where = f"{path}.{a.name}"
+        if a.name not in data or any(r == where or r.startswith((where + ".", where + "["))
+                                     for r in reported):  # fmt: skip
             continue
         try:
             value = conv.structure(data[a.name], a.type) if a.type is not None else data[a.name]
@@ -562,10 +571,153 @@ def _check_fields(
             if a.validator is not None:
                 a.validator(None, a, value)
         except FieldError as sub:
-            problems.append(Problem(f"{path}.{a.name}", _message(sub)))
+            problems.append(Problem(where, _message(sub)))
         except Exception as sub:
-            _walk(sub, f"{path}.{a.name}", problems)
-    if not problems:
-        field = getattr(exc, "field", "")
-        problems.append(Problem(f"{path}.{field}" if field else path, _message(exc)))
-    return problems
+            _walk(sub, where, problems)
+
+
+# -- JSON Schema ----------------------------------------------------------------------------
+
+SCHEMA_ID: Final = "urn:timeline-events:schema:1"
+DATE_PATTERN: Final = (
+    r"^-?[0-9]{4}(-[0-9]{2}(-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?(\[[^\[\]\s]+\])?)?)?)?[~?%]?$"
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of the JSON format for the kinds that are
+    registered now, built from the attrs classes, so a plugin's kind is
+    described as well as ours. ``timeline/timeline.schema.json`` in the
+    package is this schema for the built-in kinds."""
+    from .plugins import kinds
+
+    registered = kinds()
+    defs: dict[str, Any] = {
+        "date": {
+            "description": "An EDTF/ISO 8601 date: 2001, 2001-06, 2001-06-15, 2001-06-15T10:00, "
+            "2001-06-15T10:00Z, 2024-07-04T10:00[Asia/Almaty]; ~ approximate, ? uncertain, "
+            "% both; -0476 is 477 BCE.",
+            "type": "string",
+            "pattern": DATE_PATTERN,
+        },
+        "day": {"type": "string", "pattern": r"^-?[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        "line": {"type": "string", "minLength": 1, "pattern": r"^[^\u0000-\u001f\u007f]*$"},
+        "text": {
+            "type": "string",
+            "pattern": r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$",
+        },
+        "url": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"},
+        "place": _object_schema(Place),
+        "source": _object_schema(Source),
+    }
+    branches = []
+    for name, cls in sorted(registered.items()):
+        key = f"kind-{name}"
+        definition = _object_schema(cls)
+        definition["properties"] = {"kind": {"const": name}, **definition["properties"]}
+        defs[key] = definition
+        test: dict[str, Any] = {"properties": {"kind": {"const": name}}}
+        if name != "event":
+            test["required"] = ["kind"]
+        branches.append({"if": test, "then": {"$ref": f"#/$defs/{key}"}})
+    defs["event"] = {
+        "type": "object",
+        "properties": {"kind": {"enum": sorted(registered)}},
+        "allOf": branches,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "timeline-events document, version 1",
+        "type": "object",
+        "required": ["format", "version"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"const": FORMAT_NAME},
+            "version": {"const": FORMAT_VERSION},
+            "title": {"type": "string", "pattern": defs["line"]["pattern"]},
+            "description": {"$ref": "#/$defs/text"},
+            "url": {"$ref": "#/$defs/url"},
+            "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
+        },
+        "$defs": defs,
+    }
+
+
+_VALIDATOR_SCHEMAS: Final[dict[str, dict[str, Any]]] = {
+    "_title": {"$ref": "#/$defs/line", "maxLength": 1000},
+    "_required_line": {"$ref": "#/$defs/line"},
+    "_line": {"$ref": "#/$defs/line"},
+    "_party": {"$ref": "#/$defs/line"},
+    "_text": {"$ref": "#/$defs/text"},
+    "_url": {"$ref": "#/$defs/url"},
+    "_zone": {"$ref": "#/$defs/line"},
+    "_day_date": {"$ref": "#/$defs/day"},
+    "_event_id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"},
+}
+
+
+def _object_schema(cls: type[Any]) -> dict[str, Any]:
+    attrs.resolve_types(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for a in attrs.fields(cls):
+        if not a.init:
+            continue
+        properties[a.name] = _field_schema(cls, a)
+        if a.default is attrs.NOTHING:
+            required.append(a.name)
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    schema["additionalProperties"] = False
+    return schema
+
+
+def _field_schema(cls: type[Any], a: attrs.Attribute[Any]) -> dict[str, Any]:
+    import types
+    import typing
+
+    tp = a.type
+    args = typing.get_args(tp)
+    optional = isinstance(tp, types.UnionType) and type(None) in args
+    inner = next((t for t in args if t is not type(None)), tp) if optional else tp
+    validator_name = getattr(a.validator, "__name__", "")
+    schema: dict[str, Any]
+    if cls is Place and a.name in ("latitude", "longitude"):
+        limit = 90 if a.name == "latitude" else 180
+        schema = {"type": "number", "minimum": -limit, "maximum": limit}
+    elif inner is Date:
+        schema = dict(_VALIDATOR_SCHEMAS.get(validator_name, {"$ref": "#/$defs/date"}))
+    elif inner is Place:
+        schema = {"$ref": "#/$defs/place"}
+    elif isinstance(inner, type) and issubclass(inner, enum.Enum):
+        schema = {"enum": [m.value for m in inner]}
+    elif typing.get_origin(inner) is tuple:
+        item = typing.get_args(inner)[0]
+        if item is Source:
+            schema = {"type": "array", "items": {"$ref": "#/$defs/source"}}
+        elif item is str:
+            unique = validator_name == "_parties"
+            schema = {"type": "array", "items": {"$ref": "#/$defs/line"}}
+            if unique:
+                schema["uniqueItems"] = True
+        else:
+            schema = {"type": "array"}
+    elif inner is str:
+        schema = dict(_VALIDATOR_SCHEMAS.get(validator_name, {"type": "string"}))
+    elif inner is bool:
+        schema = {"type": "boolean"}
+    elif inner is int:
+        schema = {"type": "integer"}
+    elif inner is float:
+        schema = {"type": "number"}
+    else:
+        schema = {}
+    labels = a.metadata.get("label")
+    if labels:
+        schema["title"] = labels
+    if optional:
+        return {"anyOf": [schema, {"type": "null"}], **({"title": labels} if labels else {})}
+    return schema

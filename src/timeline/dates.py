@@ -191,6 +191,13 @@ class Date:
         return parse_date(text)
 
     @classmethod
+    def fromisoformat(cls, text: str) -> Date:
+        """Read only the canonical EDTF/ISO 8601 form that :meth:`isoformat`
+        writes (and the offsets and seconds ISO allows); no free text. The JSON
+        format reads its dates with this."""
+        return parse_date(text, free_text=False)
+
+    @classmethod
     def coerce(cls, value: DateLike) -> Date:
         """Turn a :class:`Date`, a string, a :class:`datetime.date` or a
         :class:`datetime.datetime` into a :class:`Date`."""
@@ -485,7 +492,7 @@ _D2 = dt.datetime(2004, 2, 2, 1, 1, 1, 1)
 _MAX_TEXT = 200
 
 
-def parse_date(text: str) -> Date:
+def parse_date(text: str, *, free_text: bool = True) -> Date:
     """Read a date from text, keeping the precision the text gave.
 
     EDTF/ISO 8601 forms (``2001``, ``2001-06``, ``2001-06-15``,
@@ -497,7 +504,8 @@ def parse_date(text: str) -> Date:
 
     A fixed UTC offset (``+06:00``) is converted to UTC, keeping the instant; a
     bracketed zone keeps the local time. Raises :class:`DateError` naming the
-    text when it cannot be read.
+    text when it cannot be read. With ``free_text=False`` only the EDTF/ISO
+    forms are accepted.
 
     >>> parse_date("15 June 2001")
     Date('2001-06-15')
@@ -520,6 +528,8 @@ def parse_date(text: str) -> Date:
     try:
         if match is not None:
             return _from_iso(match)
+        if not free_text:
+            raise DateError("not an EDTF/ISO 8601 date such as 2001-06-15, 2001-06 or 2001")
         return _from_free_text(text)
     except DateError as exc:
         raise DateError(f"cannot read date {_quote(text)}: {exc}") from None

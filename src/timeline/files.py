@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from .errors import TimelineError, ValidationError
+from .errors import Problem, TimelineError, ValidationError
 from .formats import Exporter, Importer
 from .timelines import Timeline
 
@@ -89,8 +89,8 @@ def load(
         try:
             with path.open(encoding="utf-8-sig", newline="") as stream:
                 return importer.read(stream, resolved, str(path))
-        except UnicodeDecodeError as exc:
-            raise _not_utf8(str(path), exc) from None
+        except UnicodeDecodeError:
+            raise _not_utf8(str(path), path.read_bytes()) from None
         except OSError as exc:
             raise TimelineError(f"{path}: cannot read: {exc.strerror or exc}") from None
     name = str(getattr(source, "name", "") or "<stream>")
@@ -99,13 +99,20 @@ def load(
     try:
         return importer.read(source, resolved, name)  # type: ignore[arg-type]
     except UnicodeDecodeError as exc:
-        raise _not_utf8(name, exc) from None
+        problem = Problem("$", f"the input is not valid UTF-8: {exc.reason}")
+        raise ValidationError([problem], name) from None
 
 
-def _not_utf8(name: str, exc: UnicodeDecodeError) -> ValidationError:
-    from .errors import Problem
-
-    return ValidationError([Problem(f"byte {exc.start}", "the file is not valid UTF-8")], name)
+def _not_utf8(name: str, data: bytes) -> ValidationError:
+    """Say where the first byte that is not UTF-8 is, by line and offset."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        where = f"line {line}, byte offset {exc.start}"
+    else:  # pragma: no cover - the file changed between the two reads
+        where = "$"
+    return ValidationError([Problem(where, "the file is not valid UTF-8")], name)
 
 
 def _exporter(format: str | None, suffix: str) -> Exporter:

@@ -132,7 +132,9 @@ def load_plugins() -> None:
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r}: {exc}") from None
+        name = pm.get_name(exc.plugin) or repr(exc.plugin)
+        unknown = _unknown_hooks(exc.plugin)
+        raise PluginError(f"plugin {name!r} {unknown or exc}") from None
 
 
 def _entry_points() -> Iterable[tuple[str, str, str, Callable[[], Any]]]:

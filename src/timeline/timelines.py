@@ -57,8 +57,9 @@ class Timeline:
     def __attrs_post_init__(self) -> None:
         index: dict[str, Event] = {}
         for event in self.events:
-            if index.setdefault(event.id, event) is not event:
+            if event.id in index:
                 raise DuplicateIdError(event.id)
+            index[event.id] = event
         object.__setattr__(self, "_index", index)
 
     # -- a container --------------------------------------------------------------------

@@ -1,0 +1,351 @@
+"""Dates that know their precision: parsing, order, ranges, conversion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import zoneinfo
+
+import edtf
+import pytest
+
+from timeline import Date, DateError, Precision, parse_date
+
+
+class TestParseISO:
+    @pytest.mark.parametrize(
+        ("text", "year", "month", "day", "precision"),
+        [
+            ("2001", 2001, None, None, Precision.YEAR),
+            ("2001-06", 2001, 6, None, Precision.MONTH),
+            ("2001-06-15", 2001, 6, 15, Precision.DAY),
+            ("0042-03-01", 42, 3, 1, Precision.DAY),
+            ("0000", 0, None, None, Precision.YEAR),
+            ("-0476", -476, None, None, Precision.YEAR),
+            ("-0044-03-15", -44, 3, 15, Precision.DAY),
+            ("2000-02-29", 2000, 2, 29, Precision.DAY),
+        ],
+    )
+    def test_calendar_dates(self, text, year, month, day, precision):
+        """The fields and the precision come from what the text gave."""
+        d = parse_date(text)
+        assert (d.year, d.month, d.day, d.precision) == (year, month, day, precision)
+        assert d.isoformat() == text
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("2001-06-15T10:00", "2001-06-15T10:00"),
+            ("2001-06-15 10:00", "2001-06-15T10:00"),
+            ("2001-06-15T10:00:30", "2001-06-15T10:00:30"),
+            ("2001-06-15T10:00:30.5", "2001-06-15T10:00:30.500000"),
+            ("2001-06-15T10:00Z", "2001-06-15T10:00Z"),
+            ("2001-06-15T10:00+00:00", "2001-06-15T10:00Z"),
+            ("2001-06-15T10:00[UTC]", "2001-06-15T10:00Z"),
+            ("2001-06-15T10:00[Etc/UTC]", "2001-06-15T10:00Z"),
+            ("2024-07-04T10:00[Asia/Almaty]", "2024-07-04T10:00[Asia/Almaty]"),
+            ("2024-07-04T10:00+05:00[Asia/Almaty]", "2024-07-04T10:00[Asia/Almaty]"),
+        ],
+    )
+    def test_times(self, text, expected):
+        """Times keep floating, UTC or their IANA zone."""
+        d = parse_date(text)
+        assert d.precision is Precision.TIME
+        assert d.isoformat() == expected
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("2001-06-15T14:30+06:00", "2001-06-15T08:30Z"),
+            ("2001-06-15T14:30+0600", "2001-06-15T08:30Z"),
+            ("2001-06-15T02:30+06", "2001-06-14T20:30Z"),
+            ("2001-06-15T22:30-05:00", "2001-06-16T03:30Z"),
+        ],
+    )
+    def test_fixed_offsets_become_utc(self, text, expected):
+        """A fixed offset keeps the instant and is written in UTC, even when
+        that moves the day: no exporter can write a wrong local time."""
+        assert parse_date(text).isoformat() == expected
+
+    @pytest.mark.parametrize(
+        ("text", "approximate", "uncertain"),
+        [("2001~", True, False), ("2001-06?", False, True), ("2001-06-15%", True, True)],
+    )
+    def test_qualifiers(self, text, approximate, uncertain):
+        """EDTF ~ is approximate, ? uncertain, % both."""
+        d = parse_date(text)
+        assert (d.approximate, d.uncertain) == (approximate, uncertain)
+        assert str(d) == text
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            ("2001-13", "month 13 is out of range 1..12"),
+            ("2001-00", "month 0 is out of range 1..12"),
+            ("2024-02-30", "day 30 is out of range for February 2024"),
+            ("2023-02-29", "day 29 is out of range for February 2023"),
+            ("2001-06-00", "day 0 does not exist"),
+            ("0000-13-01", "month 13 is out of range 1..12"),
+            ("-0000", "year -0000 does not exist; 1 BCE is 0000"),
+            ("2001-06-15T24:00", "time 24:00:00 is out of range"),
+            ("2001-06-15T10:00[Mars/Olympus]", "unknown time zone 'Mars/Olympus'"),
+            ("2024-07-04T10:00+06:00[Asia/Almaty]", "offset +06:00 does not match Asia/Almaty"),
+            ("2003-04-06T02:30[America/New_York]", "does not exist in America/New_York"),
+            ("-0044-03-15T10:00", "a time of day needs a year between 1 and 9999"),
+        ],
+    )
+    def test_errors_name_the_text_and_the_reason(self, text, reason):
+        """A date that cannot be read is a DateError naming it and saying why."""
+        with pytest.raises(DateError) as info:
+            parse_date(text)
+        assert str(info.value).startswith(f"cannot read date {text!r}: ")
+        assert reason in str(info.value)
+
+    def test_ambiguous_local_time_is_the_earlier_one(self):
+        """01:30 on the night clocks go back happens twice; the first is meant."""
+        d = parse_date("2003-10-26T01:30[America/New_York]")
+        assert d.to_datetime().utcoffset() == dt.timedelta(hours=-4)
+
+    def test_fromisoformat_refuses_free_text(self):
+        """The strict reader used by the JSON format takes no prose."""
+        with pytest.raises(DateError, match="not an EDTF/ISO 8601 date"):
+            Date.fromisoformat("June 2001")
+        assert Date.fromisoformat("2001-06") == Date(2001, 6)
+
+    def test_not_a_string(self):
+        with pytest.raises(DateError, match="expected a string, not int"):
+            parse_date(2001)  # type: ignore[arg-type]
+
+
+class TestParseFreeText:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("15 June 2001", "2001-06-15"),
+            ("June 15, 2001", "2001-06-15"),
+            ("June 2001", "2001-06"),
+            ("Jun 2001", "2001-06"),
+            ("6/2001", "2001-06"),
+            ("March 3rd, 1066", "1066-03-03"),
+            ("July 4, 2024 10:00", "2024-07-04T10:00"),
+            ("July 4, 2024 10:00 UTC", "2024-07-04T10:00Z"),
+            ("July 4, 2024 10:00 GMT", "2024-07-04T10:00Z"),
+            ("July 4, 2024 10:00 +05:00", "2024-07-04T05:00Z"),
+            ("July 4, 2024 10:00 Asia/Almaty", "2024-07-04T10:00[Asia/Almaty]"),
+            ("July 4, 2024 10:00 [Asia/Almaty]", "2024-07-04T10:00[Asia/Almaty]"),
+            ("c. 1850", "1850~"),
+            ("circa 1850", "1850~"),
+            ("about June 1850", "1850-06~"),
+            ("1850?", "1850?"),
+            ("c. 1850?", "1850%"),
+            ("477 BCE", "-0476"),
+            ("44 BC", "-0043"),
+            ("1 BC", "0000"),
+        ],
+    )
+    def test_free_text(self, text, expected):
+        """Prose keeps exactly the fields it gave; nothing comes from today."""
+        assert parse_date(text).isoformat() == expected
+
+    def test_missing_fields_never_come_from_today(self, monkeypatch):
+        """dateutil fills gaps from today unless told otherwise; we never let it."""
+        import dateutil.parser
+
+        real = dateutil.parser.parse
+        days = []
+
+        def spy(text, *args, **kwargs):
+            result = real(text, *args, **kwargs)
+            days.append(kwargs.get("default"))
+            return result
+
+        monkeypatch.setattr(dateutil.parser, "parse", spy)
+        assert parse_date("June 2001") == Date(2001, 6)
+        assert days
+        assert all(d is not None for d in days)
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            ("June 15", "no year"),
+            ("Sat", "no year"),
+            ("6/15/01", "a two-digit year is ambiguous"),
+            ("June 0042", "a two-digit year is ambiguous"),
+            ("2001-06-15 14:30 ALMT", "time zone abbreviation 'ALMT' is ambiguous"),
+            ("blah", "unknown string format"),
+            ("", "empty text"),
+            ("0 BCE", "there is no year 0 BCE"),
+            ("June 2001 Asia/Almaty", "a time zone needs a time of day"),
+            ("x" * 300, "too long for a date"),
+        ],
+    )
+    def test_errors(self, text, reason):
+        with pytest.raises(DateError, match="cannot read date") as info:
+            parse_date(text)
+        assert reason in str(info.value)
+
+
+class TestConstruct:
+    def test_fields_are_validated(self):
+        with pytest.raises(DateError, match="day 31 is out of range for June 2001"):
+            Date(2001, 6, 31)
+        with pytest.raises(DateError, match="a day needs a month"):
+            Date(2001, None, 3)
+        with pytest.raises(DateError, match="a time of day needs a day"):
+            Date(2001, 6, time=dt.time(10))
+        with pytest.raises(DateError, match="a time zone needs a time of day"):
+            Date(2001, 6, 1, tz="Asia/Almaty")
+        with pytest.raises(DateError, match="time must be naive"):
+            Date(2001, 6, 1, time=dt.time(10, tzinfo=dt.UTC))
+        with pytest.raises(DateError, match="year 10000 is out of range"):
+            Date(10000)
+        with pytest.raises(DateError, match="month must be an int"):
+            Date(2001, "6")  # type: ignore[arg-type]
+
+    def test_utc_aliases_are_utc(self):
+        assert Date(2001, 6, 1, time=dt.time(10), tz="Etc/UTC").tz == "UTC"
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            (dt.date(2001, 6, 15), "2001-06-15"),
+            (dt.datetime(2001, 6, 15, 10, 0), "2001-06-15T10:00"),
+            (dt.datetime(2001, 6, 15, 10, 0, tzinfo=dt.UTC), "2001-06-15T10:00Z"),
+            (
+                dt.datetime(2024, 7, 4, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Almaty")),
+                "2024-07-04T10:00[Asia/Almaty]",
+            ),
+            (
+                dt.datetime(2001, 6, 15, 10, tzinfo=dt.timezone(dt.timedelta(hours=6))),
+                "2001-06-15T04:00Z",
+            ),
+        ],
+    )
+    def test_coerce(self, value, expected):
+        assert Date.coerce(value).isoformat() == expected
+
+    def test_to_date_and_datetime(self):
+        assert Date(2001, 6, 15).to_date() == dt.date(2001, 6, 15)
+        aware = parse_date("2024-07-04T10:00[Asia/Almaty]").to_datetime()
+        assert aware.tzinfo == zoneinfo.ZoneInfo("Asia/Almaty")
+        assert aware.utcoffset() == dt.timedelta(hours=5)
+        with pytest.raises(DateError, match=r"a datetime\.date needs a day"):
+            Date(2001).to_date()
+        with pytest.raises(DateError, match="outside the years 1-9999"):
+            Date(-44, 3, 15).to_date()
+
+
+class TestRanges:
+    @pytest.mark.parametrize(
+        ("text", "first", "last"),
+        [
+            ("2001", "2001-01-01", "2001-12-31"),
+            ("2001-02", "2001-02-01", "2001-02-28"),
+            ("2000-02", "2000-02-01", "2000-02-29"),
+            ("-0476", "-0476-01-01", "-0476-12-31"),
+            ("-0476-02", "-0476-02-01", "-0476-02-29"),  # -476 is a leap year (477 BCE)
+            ("2001-06-15T10:00Z", "2001-06-15", "2001-06-15"),
+        ],
+    )
+    def test_earliest_and_latest_day(self, text, first, last):
+        d = parse_date(text)
+        assert (str(d.earliest), str(d.latest)) == (first, last)
+
+    def test_day_numbers_match_the_standard_library(self):
+        """Our day numbers agree with date.toordinal wherever that works."""
+        rng = random.Random(3)
+        for _ in range(2000):
+            day = dt.date.fromordinal(rng.randint(1, dt.date.max.toordinal()))
+            d = Date(day.year, day.month, day.day)
+            assert d.first_day_number() - Date(1970, 1, 1).first_day_number() == (
+                day.toordinal() - dt.date(1970, 1, 1).toordinal()
+            )
+
+    def test_overlaps_and_contains(self):
+        year = parse_date("2001")
+        assert year.overlaps("2001-12-31")
+        assert not year.overlaps("2002-01-01")
+        assert year.contains("2001-06")
+        assert not parse_date("2001-06").contains("2001")
+
+
+class TestOrder:
+    def test_documented_order(self):
+        """Earliest day first; on the same day coarser precision first; times
+        by instant, floating times read as UTC."""
+        texts = [
+            "2001-06-15T10:00Z",
+            "2001-06-15T12:00[Asia/Almaty]",  # 06:00 UTC
+            "2001-06-15",
+            "2001",
+            "2001-06",
+            "2000-12-31",
+            "-0476",
+            "2001-06-15T08:00",
+            "2001~",
+        ]
+        ordered = sorted(parse_date(t) for t in texts)
+        assert [str(d) for d in ordered] == [
+            "-0476",
+            "2000-12-31",
+            "2001",
+            "2001~",
+            "2001-06",
+            "2001-06-15",
+            "2001-06-15T12:00[Asia/Almaty]",
+            "2001-06-15T08:00",
+            "2001-06-15T10:00Z",
+        ]
+
+    def test_order_is_total_and_consistent_with_equality(self):
+        """Two dates are equal, or one is before the other: never neither."""
+        texts = ["2001", "2001~", "2001?", "2001%", "2001-01", "2001-01-01",
+                 "2001-01-01T00:00", "2001-01-01T00:00Z", "2001-01-01T05:00[Asia/Almaty]",
+                 "2001-01-01T06:00[Asia/Almaty]", "2000-12-31T19:00[America/New_York]"]  # fmt: skip
+        dates = [parse_date(t) for t in texts]
+        for a in dates:
+            for b in dates:
+                assert (a == b) + (a < b) + (a > b) == 1, (a, b)
+                assert (a <= b) == (a < b or a == b)
+
+    def test_comparing_with_other_types(self):
+        assert Date(2001) != "2001"
+        with pytest.raises(TypeError):
+            _ = Date(2001) < "2002"  # type: ignore[operator]
+
+
+class TestAgainstPythonEdtf:
+    """python-edtf is a slow but independent reader of EDTF: our earliest and
+    latest days and flags must agree with its on every level-0/1 string."""
+
+    def cases(self):
+        rng = random.Random(7)
+        for _ in range(120):
+            year = rng.choice([rng.randint(-2000, -1), 0, rng.randint(1, 2999)])
+            text = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+            if rng.random() < 0.7:
+                month = rng.randint(1, 12)
+                text += f"-{month:02d}"
+                if rng.random() < 0.6:
+                    text += f"-{rng.randint(1, 28):02d}"
+            text += rng.choice(["", "", "~", "?", "%"])
+            yield text
+
+    def test_same_range_and_flags(self):
+        for text in self.cases():
+            ours = parse_date(text)
+            theirs = edtf.parse_edtf(text)
+            assert tuple(theirs.lower_strict()[:3]) == (
+                ours.earliest.year,
+                ours.earliest.month,
+                ours.earliest.day,
+            ), text
+            assert tuple(theirs.upper_strict()[:3]) == (
+                ours.latest.year,
+                ours.latest.month,
+                ours.latest.day,
+            ), text
+            ua = getattr(theirs, "ua", None)
+            approximate = bool(ua and (ua.is_approximate or ua.is_uncertain_and_approximate))
+            uncertain = bool(ua and (ua.is_uncertain or ua.is_uncertain_and_approximate))
+            assert (ours.approximate, ours.uncertain) == (approximate, uncertain), text

@@ -1,0 +1,273 @@
+"""The JSON format: lossless, deterministic, strict, and described by its schema."""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import math
+
+import jsonschema
+import pytest
+
+import timeline
+from timeline import Event, Timeline, ValidationError
+from timeline.conversion import json_schema, timeline_to_dict
+from timeline.default_plugins.json_format import _pretty
+from timeline.testing import sample_timeline, synthetic_timeline
+
+
+def schema_validator() -> jsonschema.Draft202012Validator:
+    text = importlib.resources.files("timeline").joinpath("timeline.schema.json").read_text()
+    schema = json.loads(text)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+TIMELINES = {
+    "sco": lambda: timeline.example("sco"),
+    "sample": sample_timeline,
+    "synthetic": lambda: synthetic_timeline(400, seed=3),
+    "empty": Timeline,
+}
+
+
+@pytest.mark.parametrize("name", TIMELINES)
+class TestRoundTrip:
+    def test_loads_dumps_is_identity(self, name):
+        """Every field of every kind survives: loads(dumps(t)) == t."""
+        t = TIMELINES[name]()
+        text = timeline.dumps(t)
+        assert timeline.loads(text) == t
+        assert timeline.dumps(timeline.loads(text)) == text
+
+    def test_compact_round_trip(self, name):
+        t = TIMELINES[name]()
+        text = timeline.dumps(t, compact=True)
+        assert json.loads(text) == json.loads(timeline.dumps(t))
+        assert timeline.loads(text) == t
+
+    def test_deterministic(self, name):
+        assert timeline.dumps(TIMELINES[name]()) == timeline.dumps(TIMELINES[name]())
+
+    def test_valid_against_the_shipped_schema(self, name):
+        errors = list(schema_validator().iter_errors(json.loads(timeline.dumps(TIMELINES[name]()))))
+        assert errors == []
+
+    def test_same_text_as_the_json_module(self, name):
+        """The streaming writer writes exactly json.dumps(doc, indent=2)."""
+        t = TIMELINES[name]()
+        expected = json.dumps(timeline_to_dict(t), indent=2, ensure_ascii=False) + "\n"
+        assert timeline.dumps(t) == expected
+
+
+class TestSchema:
+    def test_shipped_schema_is_generated_from_the_model(self):
+        """Regenerate with: python -c "import json, timeline.conversion as c;
+        print(json.dumps(c.json_schema(), indent=2, ensure_ascii=False))" >
+        src/timeline/timeline.schema.json"""
+        text = importlib.resources.files("timeline").joinpath("timeline.schema.json").read_text()
+        assert json.loads(text) == json_schema()
+        assert text == json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            (lambda d: d["events"][0].update(start="June 2001"), "does not match"),
+            (lambda d: d["events"][0].update(kind="comet"), "'comet' is not one of"),
+            (lambda d: d["events"][0].update(colour=1), "'colour' was unexpected"),
+            (lambda d: d["events"][0].pop("title"), "'title' is a required property"),
+            (lambda d: d.update(version=2), "1 was expected"),
+        ],
+    )
+    def test_schema_refuses_what_the_loader_refuses(self, change, message):
+        doc = json.loads(timeline.dumps(sample_timeline()))
+        change(doc)
+        errors = [e.message for e in schema_validator().iter_errors(doc)]
+        assert any(message in e for e in errors), errors
+        with pytest.raises(ValidationError):
+            timeline.loads(json.dumps(doc))
+
+
+class TestPretty:
+    @pytest.mark.parametrize(
+        "value",
+        [
+            {},
+            [],
+            {"a": [], "b": {}, "c": [{}], "d": [[1, [2, []]]]},
+            {"s": 'quote " backslash \\ tab \t newline \n bell \u0007 nul \u0000'},
+            {"u": "上海 — منظمة 🤝 e\u0301 \u2028 \ud7ff"},
+            {"f": [0.1, 1e300, -0.0, 1.5e-7, 3.0, 1e16, float("inf"), float("-inf")]},
+            {"i": [0, -1, 10**30], "b": [True, False, None]},
+        ],
+    )
+    def test_matches_json_dumps(self, value):
+        parts: list[str] = []
+        _pretty(value, 0, parts)
+        assert "".join(parts) == json.dumps(value, indent=2, ensure_ascii=False)
+
+    def test_nan(self):
+        parts: list[str] = []
+        _pretty(math.nan, 0, parts)
+        assert parts == ["NaN"]
+
+
+DOC = '{{"format": "timeline-events", "version": 1, "events": [{}]}}'
+
+
+class TestStrictLoading:
+    def test_every_problem_with_its_path(self):
+        events = [
+            {"title": "", "start": "2001-13", "end": 5, "colour": 1},
+            {"kind": "comet", "title": "x", "start": "2001"},
+            {"kind": "summit", "title": "x", "start": "2001", "format": "zoom",
+             "organisation": "", "place": {"name": "a", "latitude": 91, "longitude": 0}},
+            5,
+            {"title": "a", "start": "2002", "end": "2001"},
+            {"start": "2002", "tags": [1]},
+            {"id": "dup", "title": "a", "start": "2002"},
+            {"id": "dup", "title": "b", "start": "2003"},
+        ]  # fmt: skip
+        with pytest.raises(ValidationError) as info:
+            timeline.loads(DOC.format(",".join(json.dumps(e) for e in events)))
+        assert [str(p) for p in info.value.problems] == [
+            "$.events[0].start: cannot read date '2001-13': month 13 is out of range 1..12",
+            "$.events[0].end: expected a date string, not a number (5)",
+            "$.events[0].colour: unknown field",
+            "$.events[0].title: must not be empty",
+            "$.events[1].kind: unknown kind 'comet'; known kinds are accession, event, "
+            "founding, summit (a plugin may add others)",
+            "$.events[2].place.latitude: 91.0 is out of range -90..90",
+            "$.events[2].organisation: must not be empty",
+            "$.events[2].format: 'zoom' is not one of 'in-person', 'virtual', 'hybrid'",
+            "$.events[3]: expected an object, not a number (5)",
+            "$.events[4].end: 2001 is before the start 2002",
+            "$.events[5].title: required field missing",
+            "$.events[5].tags[0]: expected a string, not a number (1)",
+            "$.events[7].id: duplicate id 'dup' (also $.events[6])",
+        ]
+        assert str(info.value).startswith("<string>: 13 problems\n  $.events[0].start")
+
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ('{"format": "timeline-events", "version": 1, "events": [', "line 1, column 56: "
+             "not valid JSON: Expecting value"),
+            ("", "line 1, column 1: not valid JSON: Expecting value"),
+            ('{"format": "timeline-events", "version": 1, "version": 1}',
+             "$: the key 'version' appears twice in one object"),
+            ('{"format": "other", "version": 1}', "$.format: expected 'timeline-events', not 'other'"),
+            ('{"format": "timeline-events", "version": 2}', "$.version: version 2 is newer than"),
+            ('{"format": "timeline-events", "version": "1"}', "$.version: expected an integer"),
+            ('{"format": "timeline-events", "version": 1, "extra": 1}', "$.extra: unknown field"),
+            ('{"format": "timeline-events", "version": 1, "events": {}}', "$.events: expected an array"),
+            ('{"format": "timeline-events", "version": 1, "title": 5}', "$.title: expected a string"),
+            ("[1, 2]", "$: expected an object, not an array"),
+            ("[" * 100_000 + "]" * 100_000, "$: nested too deeply"),
+        ],
+    )  # fmt: skip
+    def test_document_problems(self, text, problem):
+        with pytest.raises(ValidationError) as info:
+            timeline.loads(text)
+        assert any(str(p).startswith(problem) for p in info.value.problems), info.value.problems
+
+    def test_free_text_dates_are_not_json(self):
+        with pytest.raises(ValidationError, match="not an EDTF/ISO 8601 date"):
+            timeline.loads(DOC.format('{"title": "x", "start": "June 2001"}'))
+
+    def test_missing_kind_is_an_event(self):
+        t = timeline.loads(DOC.format('{"title": "x", "start": "2001"}'))
+        assert type(next(iter(t))) is Event
+
+    def test_loading_does_not_change_the_input(self):
+        doc = json.loads(timeline.dumps(sample_timeline()))
+        before = json.dumps(doc)
+        timeline.conversion.timeline_from_dict(doc)
+        assert json.dumps(doc) == before
+
+
+class TestFiles:
+    def test_dump_and_load_a_path(self, tmp_path, sample):
+        path = tmp_path / "t.json"
+        timeline.dump(sample, path)
+        assert timeline.load(path) == sample
+        assert timeline.load(str(path)) == sample
+        assert list(tmp_path.iterdir()) == [path]
+
+    def test_load_does_not_modify_the_file(self, tmp_path, sample):
+        path = tmp_path / "t.json"
+        timeline.dump(sample, path)
+        before = (path.read_bytes(), path.stat().st_mtime_ns)
+        timeline.load(path)
+        assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+    def test_byte_order_mark_is_accepted(self, tmp_path, sample):
+        path = tmp_path / "bom.json"
+        path.write_bytes(b"\xef\xbb\xbf" + timeline.dumps(sample).encode())
+        assert timeline.load(path) == sample
+
+    def test_not_utf8(self, tmp_path):
+        path = tmp_path / "latin1.json"
+        path.write_bytes('{"title": "Caf\xe9"}'.encode("latin-1"))
+        with pytest.raises(
+            ValidationError,
+            match=r"latin1.json: line 1, byte offset 14: the file is not valid UTF-8",
+        ):
+            timeline.load(path)
+
+    def test_missing_file(self, tmp_path):
+        with pytest.raises(timeline.TimelineError, match="cannot read: No such file"):
+            timeline.load(tmp_path / "missing.json")
+
+    def test_file_objects(self, tmp_path, sample):
+        path = tmp_path / "t.json"
+        with path.open("w", encoding="utf-8") as out:
+            timeline.dump(sample, out)
+        with path.open(encoding="utf-8") as stream:
+            assert timeline.load(stream) == sample
+
+    def test_unknown_suffix(self, tmp_path, sample):
+        with pytest.raises(
+            timeline.FormatError, match=r"cannot tell the format to export from suffix '\.xyz'"
+        ):
+            timeline.dump(sample, tmp_path / "t.xyz")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_unknown_format_lists_the_available_ones(self, sample):
+        with pytest.raises(timeline.FormatError) as info:
+            timeline.dumps(sample, "yaml")
+        assert str(info.value).startswith("no format 'yaml' to export; available: json")
+        assert "a plugin may provide it" in str(info.value)
+
+    def test_unknown_option_lists_the_valid_ones(self, sample):
+        with pytest.raises(
+            timeline.OptionError,
+            match="format 'json' has no option 'indent'; its options are: compact",
+        ):
+            timeline.dumps(sample, indent=4)
+
+    def test_option_types_are_checked(self, sample):
+        with pytest.raises(timeline.OptionError, match="option 'compact' takes bool, not int"):
+            timeline.dumps(sample, compact=1)
+        assert timeline.dumps(sample, compact="yes") == timeline.dumps(sample, compact=True)
+
+
+class TestExample:
+    def test_the_shipped_file_is_canonical(self):
+        """sco.json is exactly what dumps writes for it."""
+        text = importlib.resources.files("timeline.examples").joinpath("sco.json").read_text()
+        assert timeline.dumps(timeline.loads(text)) == text
+
+    def test_sco(self, sco):
+        assert len(sco) == 33
+        assert len(sco.of_kind("summit")) == 25
+        assert all(e.sources for e in sco)
+        astana = sco["sco-summit-2024-astana"]
+        assert (str(astana.start), str(astana.end)) == ("2024-07-03", "2024-07-04")
+        assert astana.place is not None
+        assert astana.place.timezone == "Asia/Almaty"
+        assert "DISAGREEMENT" in sco["sco-summit-2003-moscow"].notes
+
+    def test_unknown_example(self):
+        with pytest.raises(timeline.FormatError, match="no example 'nato'; the examples are: sco"):
+            timeline.example("nato")

@@ -1,0 +1,216 @@
+"""The typed events: fields, validation, ids, recurrence."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from timeline import (
+    Accession,
+    Date,
+    Event,
+    FieldError,
+    Format,
+    Founding,
+    Place,
+    Source,
+    Status,
+    Summit,
+    TimelineError,
+)
+from timeline.model import kind_fields
+
+
+class TestEvent:
+    def test_minimal(self):
+        e = Event(title="Founded", start="2001-06-15")
+        assert e.start == Date(2001, 6, 15)
+        assert e.end is None
+        assert e.kind == "event"
+        assert e.tags == ()
+        assert e.last is e.start
+
+    def test_frozen(self):
+        e = Event(title="Founded", start="2001")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            e.title = "x"  # type: ignore[misc]
+
+    @pytest.mark.parametrize(
+        ("title", "start", "expected"),
+        [
+            ("SCO founded", "2001-06-15", "2001-06-15-sco-founded"),
+            ("Café — Ünïcode!", "2001", "2001-cafe-unicode"),
+            ("Fall of Rome", "-0476", "0476-fall-of-rome"),
+            ("Meeting", "2024-07-04T10:00[Asia/Almaty]", "2024-07-04t10-00-asia-almaty-meeting"),
+            ("上海合作组织", "2001-06-15", "2001-06-15-a860416700eb"),  # sha256 of the title
+        ],
+    )
+    def test_id_is_derived_deterministically(self, title, start, expected):
+        """No id given: start and title make one, the same on every run."""
+        assert Event(title=title, start=start).id == expected
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field", "message"),
+        [
+            ({"title": ""}, "title", "title: must not be empty"),
+            ({"title": "   "}, "title", "title: must not be empty"),
+            ({"title": "a\nb"}, "title", "title: must be one line"),
+            ({"title": "a\x00b"}, "title", "title: contains a control character"),
+            ({"title": "x" * 1001}, "title", "is 1001 characters long; the limit is 1000"),
+            ({"title": 5}, "title", "title: expected a string, not int"),
+            ({"id": "has space"}, "id", "is not a valid id"),
+            ({"end": "2000"}, "end", "end: 2000 is before the start 2001"),
+            ({"tags": "abc"}, "tags", "tags: expected a list, not str"),
+            ({"tags": ["ok", ""]}, "tags", "tags: must not be empty"),
+            ({"url": "not a url"}, "url", "is not an absolute URL"),
+            ({"description": "bell\x07"}, "description", "contains a control character"),
+            ({"sources": ["https://x.org"]}, "sources", "expected Source items, not str"),
+            ({"recurrence": "FREQ=SOMETIMES"}, "recurrence", "is not a valid RRULE"),
+            ({"recurrence": "COUNT=3"}, "recurrence", "has no FREQ"),
+        ],
+    )
+    def test_validation(self, kwargs, field, message):
+        """Each field says what is wrong with the value it got."""
+        values = {"title": "Event", "start": "2001"} | kwargs
+        if field == "recurrence":
+            values["start"] = "2001-06-15"
+        with pytest.raises(FieldError) as info:
+            Event(**values)
+        assert info.value.field == field
+        assert message in str(info.value)
+        assert isinstance(info.value, TimelineError)
+
+    def test_recurrence_needs_a_day(self):
+        with pytest.raises(FieldError, match="needs a start with a day"):
+            Event(title="x", start="2001", recurrence="FREQ=YEARLY")
+
+    def test_text_line_endings_are_normalised(self):
+        e = Event(title="x", start="2001", description="a\r\nb\rc")
+        assert e.description == "a\nb\nc"
+
+    def test_end_may_equal_start(self):
+        assert Event(title="x", start="2001-06-15", end="2001-06-15").end == Date(2001, 6, 15)
+
+    def test_end_of_coarser_precision_in_the_same_period_is_before(self):
+        """2001-06 comes before 2001-06-15 in the total order."""
+        with pytest.raises(FieldError, match="before the start"):
+            Event(title="x", start="2001-06-15", end="2001-06")
+
+
+class TestRecurrence:
+    def test_yearly_anniversary(self):
+        e = Event(title="Anniversary", start="2001-06-15", recurrence="FREQ=YEARLY")
+        assert [str(d) for d in e.occurrences("2020", "2022")] == [
+            "2020-06-15",
+            "2021-06-15",
+            "2022-06-15",
+        ]
+
+    def test_rrule_prefix_and_count(self):
+        e = Event(title="x", start="2024-01-31", recurrence="RRULE:FREQ=MONTHLY;COUNT=3")
+        assert [str(d) for d in e.occurrences("2024", "2030")] == [
+            "2024-01-31",
+            "2024-03-31",
+            "2024-05-31",
+        ]
+
+    def test_zoned_times_keep_their_zone(self):
+        e = Event(title="x", start="2024-07-04T10:00[Asia/Almaty]", recurrence="FREQ=DAILY")
+        assert [str(d) for d in e.occurrences("2024-07-05", "2024-07-06")] == [
+            "2024-07-05T10:00[Asia/Almaty]",
+            "2024-07-06T10:00[Asia/Almaty]",
+        ]
+
+    def test_no_rule_happens_once(self):
+        e = Event(title="x", start="2024-07-04")
+        assert list(e.occurrences("2024", "2025")) == [Date(2024, 7, 4)]
+        assert list(e.occurrences("2025", "2026")) == []
+
+    def test_a_rule_that_never_ends_is_cut_by_the_limit(self):
+        """Expanding an unbounded rule over a huge window is an error, not a hang."""
+        e = Event(title="x", start="2001-01-01T00:00Z", recurrence="FREQ=SECONDLY")
+        with pytest.raises(FieldError, match="recurs more than 1000 times"):
+            list(e.occurrences("2001", "2001", limit=1000))
+
+
+class TestKinds:
+    def test_founding(self):
+        f = Founding(title="SCO", start="2001-06-15", organisation="SCO", members=["CN", "KZ"])
+        assert f.kind == "founding"
+        assert f.members == ("CN", "KZ")
+        assert f.parties() == {"CN", "KZ"}
+
+    def test_accession_status_words(self):
+        a = Accession(title="x", start="2016", organisation="SCO", member="AZ",
+                      status="dialogue partner")  # fmt: skip
+        assert a.status is Status.DIALOGUE_PARTNER
+        assert a.status.words == "dialogue partner"
+        assert a.parties() == {"AZ"}
+
+    def test_summit(self):
+        place = Place(name="Astana", country="KZ")
+        s = Summit(title="x", start="2024-07-03", end="2024-07-04", organisation="SCO",
+                   host="KZ", participants=["CN", "RU"], format="virtual", place=place)  # fmt: skip
+        assert s.format is Format.VIRTUAL
+        assert s.parties() == {"KZ", "CN", "RU"}
+
+    @pytest.mark.parametrize(
+        ("cls", "kwargs", "message"),
+        [
+            (Summit, {"format": "zoom"}, "format: 'zoom' is not one of 'in-person'"),
+            (Summit, {"host": "XX"}, "host: 'XX' is not an ISO 3166-1 country code"),
+            (Summit, {"participants": ["CN", "CN"]}, "participants: lists a party twice"),
+            (Accession, {"member": "AZ", "status": "king"}, "is not one of 'member'"),
+            (Accession, {"member": None}, "member: is required"),
+            (Founding, {"organisation": ""}, "organisation: must not be empty"),
+        ],
+    )
+    def test_kind_validation(self, cls, kwargs, message):
+        values = {"title": "x", "start": "2001", "organisation": "SCO"} | kwargs
+        if cls is Accession:
+            values.setdefault("member", "AZ")
+        with pytest.raises(FieldError, match=message):
+            cls(**values)
+
+    def test_parties_may_be_organisations(self):
+        """A party that is not a two-letter code is free text (an organisation)."""
+        f = Founding(title="x", start="2001", organisation="X", members=["ASEAN", "KZ"])
+        assert f.members == ("ASEAN", "KZ")
+
+    def test_kind_fields_carry_labels(self):
+        labels = {a.name: a.metadata["label"] for a in kind_fields(Founding)}
+        assert labels == {"organisation": "Organisation", "members": "Founding members"}
+        assert [a.name for a in kind_fields(Summit)] == [
+            "organisation",
+            "host",
+            "participants",
+            "format",
+        ]
+        assert kind_fields(Event) == ()
+
+
+class TestPlaceAndSource:
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"latitude": 91, "longitude": 0}, "latitude: 91.0 is out of range -90..90"),
+            ({"latitude": 0, "longitude": -181}, "longitude: -181.0 is out of range -180..180"),
+            ({"latitude": float("nan"), "longitude": 0}, "out of range"),
+            ({"latitude": 1.0}, "latitude and longitude come together"),
+            ({"latitude": "1", "longitude": "2"}, "expected a number, not str"),
+            ({"country": "ZZ"}, "'ZZ' is not an ISO 3166-1"),
+            ({"timezone": "Mars/Olympus"}, "unknown time zone 'Mars/Olympus'"),
+        ],
+    )
+    def test_place_validation(self, kwargs, message):
+        with pytest.raises(FieldError, match=message):
+            Place(name="Somewhere", **kwargs)
+
+    def test_place_country_name(self):
+        assert Place(name="Astana", country="KZ").country_name == "Kazakhstan"
+
+    def test_source(self):
+        s = Source(url="https://example.org", title="Report", accessed="2026-11-01")
+        assert s.accessed == Date(2026, 11, 1)
+        with pytest.raises(FieldError, match="accessed: must be a day, not 2026-11"):
+            Source(url="https://example.org", accessed="2026-11")

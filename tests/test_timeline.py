@@ -1,0 +1,158 @@
+"""The Timeline: order, lookup and queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from timeline import Accession, DuplicateIdError, Event, Founding, Summit, Timeline
+
+
+def ev(id_: str, start: str, end: str | None = None, **kw) -> Event:
+    return Event(id=id_, title=id_.title(), start=start, end=end, **kw)
+
+
+@pytest.fixture
+def small() -> Timeline:
+    return Timeline(title="Small", events=[
+        ev("c", "2002-03-01", tags=("x", "y")),
+        ev("a", "2001"),
+        ev("b", "2001-06-15", "2001-06-20", tags=("x",)),
+        ev("e", "2005-12"),
+        ev("d", "2001"),
+    ])  # fmt: skip
+
+
+class TestContainer:
+    def test_order_is_start_then_id(self, small):
+        assert [e.id for e in small] == ["a", "d", "b", "c", "e"]
+
+    def test_lookup(self, small):
+        assert small["c"].start.isoformat() == "2002-03-01"
+        assert small.get("zz") is None
+        assert "c" in small
+        assert small["c"] in small
+        with pytest.raises(KeyError):
+            small["zz"]
+        assert len(small) == 5
+
+    def test_duplicate_id_is_an_error(self):
+        with pytest.raises(DuplicateIdError, match="duplicate event id 'a'"):
+            Timeline(events=[ev("a", "2001"), ev("a", "2002")])
+
+    def test_the_same_event_twice_is_also_a_duplicate(self):
+        e = ev("a", "2001")
+        with pytest.raises(DuplicateIdError):
+            Timeline(events=[e, e])
+
+    def test_equality_and_repr(self, small):
+        assert small == Timeline(title="Small", events=list(reversed(small.events)))
+        assert repr(small) == "<Timeline 'Small': 5 events>"
+
+
+class TestQueries:
+    @pytest.mark.parametrize(
+        ("start", "end", "ids"),
+        [
+            ("2001", "2001", ["a", "d", "b"]),
+            ("2001-06-18", None, ["a", "d", "b", "c", "e"]),
+            (None, "2001-06-14", ["a", "d"]),
+            ("2001-06-21", "2002-02", ["a", "d"]),
+            ("2001-06-21", "2001-12-31", ["a", "d"]),
+            ("2002", "2002-02-28", []),
+            ("2005-12-31", "2006", ["e"]),
+            ("2001-06", "2001-06", ["a", "d", "b"]),
+        ],
+    )
+    def test_between_respects_precision(self, small, start, end, ids):
+        """A year covers its days; an event with a range is kept when any of
+        its days lies within the window."""
+        assert [e.id for e in small.between(start, end)] == ids
+
+    def test_queries_return_timelines(self, small):
+        result = small.tagged("x")
+        assert isinstance(result, Timeline)
+        assert result.title == "Small"
+        assert [e.id for e in result] == ["b", "c"]
+        assert [e.id for e in small.tagged("x", "y")] == ["c"]
+        assert [e.id for e in small.filter(lambda e: e.id > "c")] == ["d", "e"]
+
+    def test_of_kind(self, sco):
+        assert len(sco.of_kind("summit")) == 25
+        assert len(sco.of_kind(Founding)) == 2
+        assert len(sco.of_kind("accession", "founding")) == 6
+
+    def test_involving_by_code_or_name(self, sco):
+        india = sco.involving("India")
+        assert india == sco.involving("IN")
+        assert [e.id for e in india] == [
+            "sco-accession-2017-india",
+            "sco-accession-2023-iran",  # admitted at the New Delhi summit
+            "sco-summit-2023-new-delhi",
+        ]
+
+    @pytest.mark.parametrize(
+        ("by", "keys"),
+        [
+            ("year", ["2001", "2002", "2005"]),
+            ("decade", ["2000s"]),
+            ("month", ["2001", "2001-06", "2002-03", "2005-12"]),
+        ],
+    )
+    def test_group_by(self, small, by, keys):
+        groups = small.group_by(by)
+        assert list(groups) == keys
+        assert sum(len(g) for g in groups.values()) == len(small)
+
+    def test_group_by_kind_and_bce_decades(self):
+        t = Timeline(events=[ev("rome", "-0476"), ev("x", "0005")])
+        assert list(t.group_by("decade")) == ["-0480s", "0000s"]
+        assert list(t.group_by("kind")) == ["event"]
+        with pytest.raises(ValueError, match="cannot group by 'week'"):
+            t.group_by("week")  # type: ignore[arg-type]
+
+    def test_merge(self, small):
+        other = Timeline(events=[small["a"], ev("z", "1999")])
+        merged = small.merge(other)
+        assert [e.id for e in merged][:2] == ["z", "a"]
+        assert len(merged) == 6
+        with pytest.raises(DuplicateIdError, match="'a'"):
+            small.merge(Timeline(events=[ev("a", "1999")]))
+
+
+class TestMembers:
+    @pytest.mark.parametrize(
+        ("date", "count"),
+        [
+            ("2001-06-14", 0),
+            ("2001-06-15", 6),
+            ("2017-06-08", 6),
+            ("2017-06-09", 8),
+            ("2023-07-03", 8),
+            ("2023-07-04", 9),
+            ("2024-07-03", 9),
+            ("2024-07-04", 10),
+            ("2026-11-27", 10),
+        ],
+    )
+    def test_sco_membership(self, sco, date, count):
+        """A member from the day of its accession; the Shanghai Five of 1996
+        is another organisation."""
+        assert len(sco.members_at("SCO", date)) == count
+
+    def test_sco_members_2024(self, sco):
+        assert sco.members_at("SCO", "2024-07-04") == (
+            "BY", "CN", "IN", "IR", "KG", "KZ", "PK", "RU", "TJ", "UZ"
+        )  # fmt: skip
+        assert sco.members_at("Shanghai Five", "2000") == ("CN", "KG", "KZ", "RU", "TJ")
+
+    def test_coarse_date_means_its_last_day(self, sco):
+        assert len(sco.members_at("SCO", "2017")) == 8
+
+    def test_only_members_count(self):
+        t = Timeline(events=[
+            Founding(id="f", title="F", start="2001", organisation="O", members=["CN"]),
+            Accession(id="a", title="A", start="2002", organisation="O", member="IN",
+                      status="observer"),
+            Summit(id="s", title="S", start="2003", organisation="O"),
+        ])  # fmt: skip
+        assert t.members_at("O", "2005") == ("CN",)
