@@ -56,15 +56,28 @@ def dates(count: int, seed: int) -> tuple[list[str], list[str]]:
     days, mixed = [], []
     seen: set[str] = set()
     while len(days) < count:
-        day = dt.date.fromordinal(rng.randint(dt.date(1000, 1, 1).toordinal(),
-                                              dt.date(2999, 12, 31).toordinal()))  # fmt: skip
+        day = dt.date.fromordinal(
+            rng.randint(dt.date(1000, 1, 1).toordinal(), dt.date(2999, 12, 31).toordinal())
+        )
         text = day.isoformat()
         if text in seen:
             continue
         seen.add(text)
         days.append(text)
-        mixed.append(rng.choice([text, text, text[:7], text[:4], text + "T10:30Z",
-                                 text + "T10:30[Asia/Almaty]", text + "~", "-" + text[:4]]))  # fmt: skip
+        mixed.append(
+            rng.choice(
+                [
+                    text,
+                    text,
+                    text[:7],
+                    text[:4],
+                    text + "T10:30Z",
+                    text + "T10:30[Asia/Almaty]",
+                    text + "~",
+                    "-" + text[:4],
+                ]
+            )
+        )
     return days, mixed
 
 
@@ -74,8 +87,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    print(f"Python {sys.version.split()[0]}, timeline {timeline.__version__}, "
-          f"{args.events:,} events, best of {args.rounds}")  # fmt: skip
+    print(
+        f"Python {sys.version.split()[0]}, timeline {timeline.__version__}, "
+        f"{args.events:,} events, best of {args.rounds}"
+    )
     t = synthetic_timeline(args.events)
     doc = timeline_to_dict(t)
     assert timeline.dumps(t) == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -83,17 +98,22 @@ def main() -> None:
     # Warm up the converter and plugin registry, outside the timing.
     timeline.dumps(t.with_events(list(t)[:10]))
 
-    result = best_of(args.rounds, {
-        "timeline.dumps": lambda: timeline.dumps(t),
-        "json.dumps(indent=2)": lambda: json.dumps(doc, indent=2, ensure_ascii=False),
-        "timeline.dumps(compact=True)": lambda: timeline.dumps(t, compact=True),
-        "json.dumps": lambda: json.dumps(doc, ensure_ascii=False),
-    })  # fmt: skip
+    result = best_of(
+        args.rounds,
+        {
+            "timeline.dumps": lambda: timeline.dumps(t),
+            "json.dumps(indent=2)": lambda: json.dumps(doc, indent=2, ensure_ascii=False),
+            "timeline.dumps(compact=True)": lambda: timeline.dumps(t, compact=True),
+            "json.dumps": lambda: json.dumps(doc, ensure_ascii=False),
+        },
+    )
     print("\ndump")
     for name, seconds in result.items():
         print(f"  {name:32} {seconds:8.3f} s  {seconds / args.events * 1e6:7.2f} µs/event")
-    print(f"  ratio, same bytes (pretty):      {result['timeline.dumps'] / result['json.dumps(indent=2)']:.2f}x")
-    print(f"  ratio, compact vs C encoder:     {result['timeline.dumps(compact=True)'] / result['json.dumps']:.2f}x")
+    pretty = result["timeline.dumps"] / result["json.dumps(indent=2)"]
+    compact = result["timeline.dumps(compact=True)"] / result["json.dumps"]
+    print(f"  ratio, same bytes (pretty):      {pretty:.2f}x")
+    print(f"  ratio, compact vs C encoder:     {compact:.2f}x")
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.json"
@@ -104,24 +124,32 @@ def main() -> None:
             with path.open(encoding="utf-8") as stream:
                 return json.load(stream)
 
-        result = best_of(args.rounds, {
-            "timeline.load": lambda: timeline.load(path),
-            "json.load": json_load,
-        })  # fmt: skip
+        result = best_of(
+            args.rounds,
+            {
+                "timeline.load": lambda: timeline.load(path),
+                "json.load": json_load,
+            },
+        )
         assert timeline.load(path) == t
     print(f"\nload ({size / 1e6:.1f} MB)")
     for name, seconds in result.items():
         print(f"  {name:32} {seconds:8.3f} s  {seconds / args.events * 1e6:7.2f} µs/event")
-    print(f"  ratio:                           {result['timeline.load'] / result['json.load']:.2f}x")
+    print(
+        f"  ratio:                           {result['timeline.load'] / result['json.load']:.2f}x"
+    )
 
     days, mixed = dates(args.events, seed=1)
     parse = timeline.parse_date
     fromiso = dt.date.fromisoformat
-    result = best_of(args.rounds, {
-        "parse_date, days": lambda: [parse(s) for s in days],
-        "parse_date, mixed precisions": lambda: [parse(s) for s in mixed],
-        "date.fromisoformat, days": lambda: [fromiso(s) for s in days],
-    })  # fmt: skip
+    result = best_of(
+        args.rounds,
+        {
+            "parse_date, days": lambda: [parse(s) for s in days],
+            "parse_date, mixed precisions": lambda: [parse(s) for s in mixed],
+            "date.fromisoformat, days": lambda: [fromiso(s) for s in days],
+        },
+    )
     print(f"\ndates ({len(days):,} distinct strings)")
     for name, seconds in result.items():
         print(f"  {name:32} {seconds:8.3f} s  {len(days) / seconds:12,.0f} dates/s")

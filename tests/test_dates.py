@@ -299,9 +299,19 @@ class TestOrder:
 
     def test_order_is_total_and_consistent_with_equality(self):
         """Two dates are equal, or one is before the other: never neither."""
-        texts = ["2001", "2001~", "2001?", "2001%", "2001-01", "2001-01-01",
-                 "2001-01-01T00:00", "2001-01-01T00:00Z", "2001-01-01T05:00[Asia/Almaty]",
-                 "2001-01-01T06:00[Asia/Almaty]", "2000-12-31T19:00[America/New_York]"]  # fmt: skip
+        texts = [
+            "2001",
+            "2001~",
+            "2001?",
+            "2001%",
+            "2001-01",
+            "2001-01-01",
+            "2001-01-01T00:00",
+            "2001-01-01T00:00Z",
+            "2001-01-01T05:00[Asia/Almaty]",
+            "2001-01-01T06:00[Asia/Almaty]",
+            "2000-12-31T19:00[America/New_York]",
+        ]
         dates = [parse_date(t) for t in texts]
         for a in dates:
             for b in dates:

@@ -120,14 +120,20 @@ class TestStrictLoading:
         events = [
             {"title": "", "start": "2001-13", "end": 5, "colour": 1},
             {"kind": "comet", "title": "x", "start": "2001"},
-            {"kind": "summit", "title": "x", "start": "2001", "format": "zoom",
-             "organisation": "", "place": {"name": "a", "latitude": 91, "longitude": 0}},
+            {
+                "kind": "summit",
+                "title": "x",
+                "start": "2001",
+                "format": "zoom",
+                "organisation": "",
+                "place": {"name": "a", "latitude": 91, "longitude": 0},
+            },
             5,
             {"title": "a", "start": "2002", "end": "2001"},
             {"start": "2002", "tags": [1]},
             {"id": "dup", "title": "a", "start": "2002"},
             {"id": "dup", "title": "b", "start": "2003"},
-        ]  # fmt: skip
+        ]
         with pytest.raises(ValidationError) as info:
             timeline.loads(DOC.format(",".join(json.dumps(e) for e in events)))
         assert [str(p) for p in info.value.problems] == [
@@ -151,21 +157,34 @@ class TestStrictLoading:
     @pytest.mark.parametrize(
         ("text", "problem"),
         [
-            ('{"format": "timeline-events", "version": 1, "events": [', "line 1, column 56: "
-             "not valid JSON: Expecting value"),
+            (
+                '{"format": "timeline-events", "version": 1, "events": [',
+                "line 1, column 56: not valid JSON: Expecting value",
+            ),
             ("", "line 1, column 1: not valid JSON: Expecting value"),
-            ('{"format": "timeline-events", "version": 1, "version": 1}',
-             "$: the key 'version' appears twice in one object"),
-            ('{"format": "other", "version": 1}', "$.format: expected 'timeline-events', not 'other'"),
+            (
+                '{"format": "timeline-events", "version": 1, "version": 1}',
+                "$: the key 'version' appears twice in one object",
+            ),
+            (
+                '{"format": "other", "version": 1}',
+                "$.format: expected 'timeline-events', not 'other'",
+            ),
             ('{"format": "timeline-events", "version": 2}', "$.version: version 2 is newer than"),
             ('{"format": "timeline-events", "version": "1"}', "$.version: expected an integer"),
             ('{"format": "timeline-events", "version": 1, "extra": 1}', "$.extra: unknown field"),
-            ('{"format": "timeline-events", "version": 1, "events": {}}', "$.events: expected an array"),
-            ('{"format": "timeline-events", "version": 1, "title": 5}', "$.title: expected a string"),
+            (
+                '{"format": "timeline-events", "version": 1, "events": {}}',
+                "$.events: expected an array",
+            ),
+            (
+                '{"format": "timeline-events", "version": 1, "title": 5}',
+                "$.title: expected a string",
+            ),
             ("[1, 2]", "$: expected an object, not an array"),
             ("[" * 100_000 + "]" * 100_000, "$: nested too deeply"),
         ],
-    )  # fmt: skip
+    )
     def test_document_problems(self, text, problem):
         with pytest.raises(ValidationError) as info:
             timeline.loads(text)

@@ -55,7 +55,16 @@ class TestEvent:
             ({"title": ""}, "title", "title: must not be empty"),
             ({"title": "   "}, "title", "title: must not be empty"),
             ({"title": "a\nb"}, "title", "title: must be one line"),
-            ({"title": "a\x00b"}, "title", "title: contains a control character"),
+            (
+                {"title": "a\x00b"},
+                "title",
+                "title: contains the control character U+0000 at position 1",
+            ),
+            (
+                {"notes": "x\ud800"},
+                "notes",
+                "notes: contains a lone surrogate U+D800 at position 1",
+            ),
             ({"title": "x" * 1001}, "title", "is 1001 characters long; the limit is 1000"),
             ({"title": 5}, "title", "title: expected a string, not int"),
             ({"id": "has space"}, "id", "is not a valid id"),
@@ -63,7 +72,7 @@ class TestEvent:
             ({"tags": "abc"}, "tags", "tags: expected a list, not str"),
             ({"tags": ["ok", ""]}, "tags", "tags: must not be empty"),
             ({"url": "not a url"}, "url", "is not an absolute URL"),
-            ({"description": "bell\x07"}, "description", "contains a control character"),
+            ({"description": "bell\x07"}, "description", "contains the control character U+0007"),
             ({"sources": ["https://x.org"]}, "sources", "expected Source items, not str"),
             ({"recurrence": "FREQ=SOMETIMES"}, "recurrence", "is not a valid RRULE"),
             ({"recurrence": "COUNT=3"}, "recurrence", "has no FREQ"),
@@ -141,16 +150,25 @@ class TestKinds:
         assert f.parties() == {"CN", "KZ"}
 
     def test_accession_status_words(self):
-        a = Accession(title="x", start="2016", organisation="SCO", member="AZ",
-                      status="dialogue partner")  # fmt: skip
+        a = Accession(
+            title="x", start="2016", organisation="SCO", member="AZ", status="dialogue partner"
+        )
         assert a.status is Status.DIALOGUE_PARTNER
         assert a.status.words == "dialogue partner"
         assert a.parties() == {"AZ"}
 
     def test_summit(self):
         place = Place(name="Astana", country="KZ")
-        s = Summit(title="x", start="2024-07-03", end="2024-07-04", organisation="SCO",
-                   host="KZ", participants=["CN", "RU"], format="virtual", place=place)  # fmt: skip
+        s = Summit(
+            title="x",
+            start="2024-07-03",
+            end="2024-07-04",
+            organisation="SCO",
+            host="KZ",
+            participants=["CN", "RU"],
+            format="virtual",
+            place=place,
+        )
         assert s.format is Format.VIRTUAL
         assert s.parties() == {"KZ", "CN", "RU"}
 

@@ -36,10 +36,21 @@ def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("site")
     sources = sorted(str(p) for p in (HERE / "plugins").iterdir() if p.is_dir())
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--no-index", "--target", str(target), *sources],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(target),
+            *sources,
+        ],
         check=True,
-    )  # fmt: skip
+    )
     return target
 
 
@@ -50,8 +61,11 @@ def run(site: Path, code: str, load: str | None) -> subprocess.CompletedProcess[
         env["TIMELINE_LOAD_PLUGINS"] = load
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
-        env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
 
 
 LISTING = """
@@ -74,10 +88,16 @@ class TestDiscovery:
         listing = json.loads(result.stdout)
         plugins = third_party(listing)
         assert plugins["timeline-shout"] == {
-            "name": "timeline-shout", "distribution": "timeline-shout", "version": "1.2.3",
-            "hooks": ["register_exporters", "register_kinds"], "exporters": ["shout"],
-            "importers": [], "kinds": ["treaty"], "builtin": False, "error": None,
-        }  # fmt: skip
+            "name": "timeline-shout",
+            "distribution": "timeline-shout",
+            "version": "1.2.3",
+            "hooks": ["register_exporters", "register_kinds"],
+            "exporters": ["shout"],
+            "importers": [],
+            "kinds": ["treaty"],
+            "builtin": False,
+            "error": None,
+        }
         assert plugins["timeline-broken"]["error"] == (
             "cannot be imported: ImportError: this plugin needs a module that is not installed"
         )
@@ -134,10 +154,13 @@ class TestDiscovery:
         text = run(plugin_site, code, load="timeline-shout").stdout
         event = json.loads(text)["events"][0]
         assert event == {
-            "kind": "treaty", "id": "2001-06-15-treaty-of-shanghai",
-            "title": "Treaty of Shanghai", "start": "2001-06-15",
-            "signatories": ["CN", "RU"], "pages": 12,
-        }  # fmt: skip
+            "kind": "treaty",
+            "id": "2001-06-15-treaty-of-shanghai",
+            "title": "Treaty of Shanghai",
+            "start": "2001-06-15",
+            "signatories": ["CN", "RU"],
+            "pages": 12,
+        }
 
     def test_a_plugin_kind_is_validated_strictly(self, plugin_site):
         code = """
@@ -480,5 +503,8 @@ def test_plugins_lists_the_builtins():
     assert json_plugin.exporters == ("json",)
     assert json_plugin.importers == ("json",)
     assert info["timeline.default_plugins.kinds"].kinds == (
-        "event", "founding", "accession", "summit"
-    )  # fmt: skip
+        "event",
+        "founding",
+        "accession",
+        "summit",
+    )

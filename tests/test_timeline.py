@@ -13,13 +13,16 @@ def ev(id_: str, start: str, end: str | None = None, **kw) -> Event:
 
 @pytest.fixture
 def small() -> Timeline:
-    return Timeline(title="Small", events=[
-        ev("c", "2002-03-01", tags=("x", "y")),
-        ev("a", "2001"),
-        ev("b", "2001-06-15", "2001-06-20", tags=("x",)),
-        ev("e", "2005-12"),
-        ev("d", "2001"),
-    ])  # fmt: skip
+    return Timeline(
+        title="Small",
+        events=[
+            ev("c", "2002-03-01", tags=("x", "y")),
+            ev("a", "2001"),
+            ev("b", "2001-06-15", "2001-06-20", tags=("x",)),
+            ev("e", "2005-12"),
+            ev("d", "2001"),
+        ],
+    )
 
 
 class TestContainer:
@@ -141,18 +144,35 @@ class TestMembers:
 
     def test_sco_members_2024(self, sco):
         assert sco.members_at("SCO", "2024-07-04") == (
-            "BY", "CN", "IN", "IR", "KG", "KZ", "PK", "RU", "TJ", "UZ"
-        )  # fmt: skip
+            "BY",
+            "CN",
+            "IN",
+            "IR",
+            "KG",
+            "KZ",
+            "PK",
+            "RU",
+            "TJ",
+            "UZ",
+        )
         assert sco.members_at("Shanghai Five", "2000") == ("CN", "KG", "KZ", "RU", "TJ")
 
     def test_coarse_date_means_its_last_day(self, sco):
         assert len(sco.members_at("SCO", "2017")) == 8
 
     def test_only_members_count(self):
-        t = Timeline(events=[
-            Founding(id="f", title="F", start="2001", organisation="O", members=["CN"]),
-            Accession(id="a", title="A", start="2002", organisation="O", member="IN",
-                      status="observer"),
-            Summit(id="s", title="S", start="2003", organisation="O"),
-        ])  # fmt: skip
+        t = Timeline(
+            events=[
+                Founding(id="f", title="F", start="2001", organisation="O", members=["CN"]),
+                Accession(
+                    id="a",
+                    title="A",
+                    start="2002",
+                    organisation="O",
+                    member="IN",
+                    status="observer",
+                ),
+                Summit(id="s", title="S", start="2003", organisation="O"),
+            ]
+        )
         assert t.members_at("O", "2005") == ("CN",)

@@ -58,10 +58,15 @@ class _Converter:
 
         self.kinds = dict(kinds)
         c = make_converter(forbid_extra_keys=True)
-        for tp, check in ((str, _strict_str), (int, _strict_int), (float, _strict_float),
-                          (bool, _strict_bool)):  # fmt: skip
+        for tp, check in (
+            (str, _strict_str),
+            (int, _strict_int),
+            (float, _strict_float),
+            (bool, _strict_bool),
+        ):
             c.register_structure_hook(tp, check)
         c.register_structure_hook(Date, _structure_date)
+        c.register_structure_hook_factory(_is_homogeneous_tuple, lambda t: _sequence_hook(c, t))
         c.register_unstructure_hook(Date, Date.isoformat)
         c.register_structure_hook_factory(
             lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
@@ -73,8 +78,12 @@ class _Converter:
         self._places: dict[tuple[Any, ...], Place] = {}
         for nested_cls in (Place, Source):
             c.register_unstructure_hook(nested_cls, _unstructure_fn(nested_cls, c, None))
-            c.register_structure_hook(nested_cls, _constructing(make_dict_structure_fn(
-                nested_cls, c, _cattrs_forbid_extra_keys=True)))  # fmt: skip
+            c.register_structure_hook(
+                nested_cls,
+                _constructing(
+                    make_dict_structure_fn(nested_cls, c, _cattrs_forbid_extra_keys=True)
+                ),
+            )
         self._source_fn = _structure_fn(Source, c, {})
         self._sources: dict[tuple[Any, ...], Source] = {}
         nested = {Place: self._place, Source: self._source}
@@ -101,10 +110,14 @@ class _Converter:
         cls = self.kinds.get(kind) if type(kind) is str else None
         if cls is None:
             known = ", ".join(sorted(self.kinds))
-            raise ValidationError([Problem(
-                f"{path}.kind",
-                f"unknown kind {kind!r}; known kinds are {known} (a plugin may add others)",
-            )])  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        f"{path}.kind",
+                        f"unknown kind {kind!r}; known kinds are {known} (a plugin may add others)",
+                    )
+                ]
+            )
         try:
             return self._fast[cls](dict(data))  # type: ignore[no-any-return]
         except Exception:
@@ -208,11 +221,13 @@ def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
     elif type(version) is not int:
         problems.append(Problem("$.version", f"expected an integer, not {version!r}"))
     elif version > FORMAT_VERSION:
-        problems.append(Problem(
-            "$.version",
-            f"version {version} is newer than this library reads ({FORMAT_VERSION}); "
-            "upgrade timeline-events",
-        ))  # fmt: skip
+        problems.append(
+            Problem(
+                "$.version",
+                f"version {version} is newer than this library reads ({FORMAT_VERSION}); "
+                "upgrade timeline-events",
+            )
+        )
     for key in doc:
         if key not in _DOC_KEYS:
             problems.append(Problem(f"$.{key}", "unknown field"))
@@ -356,8 +371,11 @@ def _structure_fn(
 
     attrs.resolve_types(cls)
     fields = attrs.fields(cls)
-    names: dict[str, Any] = {"_cls": cls, "_known": frozenset(a.name for a in fields if a.init),
-                             "_Extra": _ExtraKeys}  # fmt: skip
+    names: dict[str, Any] = {
+        "_cls": cls,
+        "_known": frozenset(a.name for a in fields if a.init),
+        "_Extra": _ExtraKeys,
+    }
     lines = [
         "def structure(d):",
         "    if not d.keys() <= _known:",
@@ -373,8 +391,11 @@ def _structure_fn(
             hook: Callable[[Any], Any] | None = functools.partial(_structure_date, _=None)
         elif inner in nested:
             hook = nested[inner]
-        elif origin is tuple and len(typing.get_args(inner)) == 2 and \
-                typing.get_args(inner)[0] in nested:  # fmt: skip
+        elif (
+            origin is tuple
+            and len(typing.get_args(inner)) == 2
+            and typing.get_args(inner)[0] in nested
+        ):
             item = nested[typing.get_args(inner)[0]]
             hook = functools.partial(_structure_list, item)
         elif a.validator is None:
@@ -440,6 +461,40 @@ def _strict_bool(value: Any, _: Any) -> bool:
     if type(value) is not bool:
         raise _WrongType(f"expected true or false, not {_json_type(value)}")
     return bool(value)
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    import typing
+
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _sequence_hook(c: Any, tp: Any) -> Callable[[Any, Any], Any]:
+    """A list in JSON: never a string or an object, which cattrs would iterate."""
+    import typing
+
+    from cattrs.errors import IterableValidationNote
+
+    item_type = typing.get_args(tp)[0]
+    item_hook = c.get_structure_hook(item_type)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise _WrongType(f"expected an array, not {_json_type(value)}")
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(item_hook(item, item_type))
+            except Exception as exc:
+                note = IterableValidationNote(f"Structuring item {index}", index, item_type)
+                exc.__notes__ = [*getattr(exc, "__notes__", ()), note]
+                errors.append(exc)
+        if errors:
+            raise ExceptionGroup("items", errors)
+        return tuple(items)
+
+    return structure
 
 
 def _structure_date(value: Any, _: Any) -> Date:
@@ -558,14 +613,28 @@ def _walk(exc: BaseException, path: str, out: list[Problem]) -> None:
 def _check_fields(
     path: str, cls: type[Any], data: Mapping[str, Any], conv: Any, problems: list[Problem]
 ) -> None:
+    import types
+    import typing
+
     reported = [p.path for p in problems]
     for a in attrs.fields(cls):
         where = f"{path}.{a.name}"
-        if a.name not in data or any(r == where or r.startswith((where + ".", where + "["))
-                                     for r in reported):  # fmt: skip
+        if a.name not in data:
+            continue
+        value = data[a.name]
+        args = typing.get_args(a.type)
+        inner = (
+            next((t for t in args if t is not type(None)), a.type)
+            if isinstance(a.type, types.UnionType)
+            else a.type
+        )
+        if isinstance(inner, type) and attrs.has(inner) and isinstance(value, dict):
+            _check_fields(where, inner, value, conv, problems)  # a Place: check its fields too
+            continue
+        if any(r == where or r.startswith((where + ".", where + "[")) for r in reported):
             continue
         try:
-            value = conv.structure(data[a.name], a.type) if a.type is not None else data[a.name]
+            value = conv.structure(value, a.type) if a.type is not None else value
             if a.converter is not None and callable(a.converter):
                 value = a.converter(value)
             if a.validator is not None:
@@ -602,10 +671,14 @@ def json_schema() -> dict[str, Any]:
             "pattern": DATE_PATTERN,
         },
         "day": {"type": "string", "pattern": r"^-?[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-        "line": {"type": "string", "minLength": 1, "pattern": r"^[^\u0000-\u001f\u007f]*$"},
+        "line": {
+            "type": "string",
+            "minLength": 1,
+            "pattern": r"^[^\u0000-\u0008\u000a-\u001f\u007f\ud800-\udfff]*$",
+        },
         "text": {
             "type": "string",
-            "pattern": r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$",
+            "pattern": r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]*$",
         },
         "url": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"},
         "place": _object_schema(Place),

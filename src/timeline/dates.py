@@ -37,9 +37,19 @@ MAX_YEAR: Final = 9999
 
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTH_NAMES: Final = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _UTC_NAMES: Final = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Zulu", "Zulu", "UCT", "Z"})
 
 
@@ -453,9 +463,16 @@ def _sort_key(d: Date) -> tuple[Any, ...]:
         if offset is not None:
             seconds -= int(offset.total_seconds())
     return (
-        d.year, d.month, d.day, 4, seconds, time.microsecond,
-        (time.hour, time.minute, time.second, d.tz or ""), d.approximate, d.uncertain,
-    )  # fmt: skip
+        d.year,
+        d.month,
+        d.day,
+        4,
+        seconds,
+        time.microsecond,
+        (time.hour, time.minute, time.second, d.tz or ""),
+        d.approximate,
+        d.uncertain,
+    )
 
 
 def _check_exists(d: Date) -> None:
@@ -582,11 +599,19 @@ def _from_iso(m: re.Match[str]) -> Date:
             actual = local.replace(tzinfo=tzinfo).utcoffset()
             if actual != offset:
                 raise DateError(f"offset {offset_text} does not match {key} at that time")
-        return Date(year, month, day, time=local.time(), tz=key,
-                    approximate=approximate, uncertain=uncertain)  # fmt: skip
+        return Date(
+            year,
+            month,
+            day,
+            time=local.time(),
+            tz=key,
+            approximate=approximate,
+            uncertain=uncertain,
+        )
     if offset is not None:
-        return _with_flags(Date.from_datetime(local.replace(tzinfo=dt.timezone(offset))),
-                           approximate, uncertain)  # fmt: skip
+        return _with_flags(
+            Date.from_datetime(local.replace(tzinfo=dt.timezone(offset))), approximate, uncertain
+        )
     return Date(year, month, day, time=local.time(), approximate=approximate, uncertain=uncertain)
 
 

@@ -46,8 +46,10 @@ __all__ = [
 MAX_TITLE: Final = 1000
 MAX_OCCURRENCES: Final = 100_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
+# Characters no format can carry: C0 controls other than tab and line breaks,
+# DEL, and lone surrogates (which cannot be encoded as UTF-8 at all).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
 _NEWLINE = re.compile(r"\r\n?")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
@@ -64,10 +66,13 @@ def _fail(attribute: attrs.Attribute[Any], message: str) -> FieldError:
 def _check_text(attribute: attrs.Attribute[Any], value: Any, *, one_line: bool) -> None:
     if type(value) is not str:
         raise _fail(attribute, f"expected a string, not {type(value).__name__}")
-    if (_CONTROL_OR_NEWLINE if one_line else _CONTROL).search(value):
+    found = (_CONTROL_OR_NEWLINE if one_line else _CONTROL).search(value)
+    if found:
         if one_line and ("\n" in value or "\r" in value):
             raise _fail(attribute, "must be one line")
-        raise _fail(attribute, "contains a control character")
+        char = ord(found.group())
+        what = "a lone surrogate" if 0xD800 <= char <= 0xDFFF else "the control character"
+        raise _fail(attribute, f"contains {what} U+{char:04X} at position {found.start()}")
 
 
 def _required_line(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -336,8 +341,9 @@ class Event:
         default=None, converter=_to_optional_date, validator=_optional_date
     )
     description: str = attrs.field(default="", converter=_to_text, validator=_text)
-    place: Place | None = attrs.field(default=None, validator=attrs.validators.optional(
-        attrs.validators.instance_of(Place)))  # fmt: skip
+    place: Place | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Place))
+    )
     tags: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple, validator=_lines)
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=_to_tuple, validator=_instances(Source)
@@ -425,8 +431,9 @@ class Event:
         lo_dt = dt.datetime(max(lo.year, 1), lo.month or 1, lo.day or 1)
         if lo.year < 1:
             lo_dt = dt.datetime(1, 1, 1)
-        hi_dt = dt.datetime.combine(dt.date(min(hi.year, 9999), hi.month or 12, hi.day or 31),
-                                    dt.time.max)  # fmt: skip
+        hi_dt = dt.datetime.combine(
+            dt.date(min(hi.year, 9999), hi.month or 12, hi.day or 31), dt.time.max
+        )
         rule = self.rule()
         if self.start.time is not None and self.start.tz is not None:
             tzinfo = self.start.to_datetime().tzinfo
@@ -505,9 +512,11 @@ class Accession(Event):
     organisation: str = attrs.field(validator=_required_line, metadata=label("Organisation"))
     member: str = attrs.field(validator=_party, metadata=label("Member"))
     status: Status = attrs.field(
-        default=Status.MEMBER, converter=_to_status, validator=_member_of(Status),
+        default=Status.MEMBER,
+        converter=_to_status,
+        validator=_member_of(Status),
         metadata=label("Status"),
-    )  # fmt: skip
+    )
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
@@ -530,9 +539,11 @@ class Summit(Event):
         default=(), converter=_to_tuple, validator=_parties, metadata=label("Participants")
     )
     format: Format = attrs.field(
-        default=Format.IN_PERSON, converter=_to_format, validator=_member_of(Format),
+        default=Format.IN_PERSON,
+        converter=_to_format,
+        validator=_member_of(Format),
         metadata=label("Format"),
-    )  # fmt: skip
+    )
 
     def parties(self) -> frozenset[str]:
         hosts = frozenset() if self.host is None else frozenset((self.host,))

@@ -248,8 +248,11 @@ def _build_registry() -> _Registry:
                             "already provides"
                         )
         except Exception as exc:
-            reason = str(exc) if isinstance(exc, PluginError) else (
-                f"raised {type(exc).__name__} from a hook: {exc}")  # fmt: skip
+            reason = (
+                str(exc)
+                if isinstance(exc, PluginError)
+                else (f"raised {type(exc).__name__} from a hook: {exc}")
+            )
             broken[plugin_name] = reason
             _warn(plugin_name, reason)
             continue
@@ -381,8 +384,9 @@ def _by_suffix(table: dict[str, Any], suffix: str, verb: str) -> Any:
 def _ordered_formats(table: dict[str, Any]) -> list[Any]:
     """Built-in formats claim a suffix before plugins do."""
     reg = _registry()
-    owner = {name: plugin for plugin, p in reg.provided.items() for names in p.values()
-             for name in names}  # fmt: skip
+    owner = {
+        name: plugin for plugin, p in reg.provided.items() for names in p.values() for name in names
+    }
     rank = {name: i for i, name in enumerate(DEFAULT_PLUGINS)}
     return sorted(table.values(), key=lambda f: (rank.get(owner.get(f.name, ""), 99), f.name))
 
@@ -399,15 +403,22 @@ def plugins() -> list[PluginInfo]:
             dist, version = _DISTRIBUTION, ours
         hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or ()))
         provided = reg.provided.get(name, {})
-        infos.append(PluginInfo(
-            name=name, distribution=dist, version=version, hooks=hooks,
-            exporters=tuple(provided.get("exporters", ())),
-            importers=tuple(provided.get("importers", ())),
-            kinds=tuple(provided.get("kinds", ())),
-            builtin=builtin, error=reg.broken.get(name),
-        ))  # fmt: skip
+        infos.append(
+            PluginInfo(
+                name=name,
+                distribution=dist,
+                version=version,
+                hooks=hooks,
+                exporters=tuple(provided.get("exporters", ())),
+                importers=tuple(provided.get("importers", ())),
+                kinds=tuple(provided.get("kinds", ())),
+                builtin=builtin,
+                error=reg.broken.get(name),
+            )
+        )
     for name, (dist, version, reason) in sorted(_state.failed.items()):
-        infos.append(PluginInfo(name=name, distribution=dist, version=version, hooks=(),
-                                error=reason))  # fmt: skip
+        infos.append(
+            PluginInfo(name=name, distribution=dist, version=version, hooks=(), error=reason)
+        )
     rank = {name: i for i, name in enumerate(DEFAULT_PLUGINS)}
     return sorted(infos, key=lambda i: (rank.get(i.name, len(rank)), i.name))

@@ -6,6 +6,8 @@
   approximate, uncertain and BCE dates, recurrence, and unicode.
 * :func:`check_exporter` runs an exporter through the contract every exporter
   keeps: it streams, it is deterministic, it honours and checks its options.
+* :func:`timelines`, :func:`events`, :func:`dates`, :func:`texts` and friends
+  are Hypothesis strategies for property-based tests (they need Hypothesis).
 
 >>> from timeline.testing import check_exporter, sample_timeline
 >>> import timeline
@@ -20,12 +22,26 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
+
 from .errors import OptionError, PluginError
 from .formats import Exporter, Option
 from .model import Accession, Event, Founding, Place, Source, Summit
 from .timelines import Timeline
 
-__all__ = ["check_exporter", "register_plugin", "sample_timeline", "synthetic_timeline"]
+__all__ = [
+    "check_exporter",
+    "dates",
+    "events",
+    "lines",
+    "places",
+    "register_plugin",
+    "sample_timeline",
+    "sources",
+    "synthetic_timeline",
+    "texts",
+    "timelines",
+]
 
 
 @contextlib.contextmanager
@@ -51,10 +67,12 @@ def register_plugin(plugin: object, name: str | None = None) -> Iterator[str]:
         pm.unregister(plugin)
 
 
-ASTANA = Place(name="Astana", country="KZ", latitude=51.1694, longitude=71.4491,
-               timezone="Asia/Almaty")  # fmt: skip
-TIANJIN = Place(name="Tianjin", country="CN", latitude=39.13, longitude=117.2,
-                timezone="Asia/Shanghai")  # fmt: skip
+ASTANA = Place(
+    name="Astana", country="KZ", latitude=51.1694, longitude=71.4491, timezone="Asia/Almaty"
+)
+TIANJIN = Place(
+    name="Tianjin", country="CN", latitude=39.13, longitude=117.2, timezone="Asia/Shanghai"
+)
 
 
 def sample_timeline() -> Timeline:
@@ -78,40 +96,99 @@ def sample_timeline() -> Timeline:
     ``unicode``         Chinese, Arabic (right to left), emoji, a combining accent
     ``across-years``    31 December 2019 - 2 January 2020
     """
-    source = Source(url="https://example.org/sco/history?lang=en&page=1", title="SCO history",
-                    accessed="2026-11-01", note="Official chronology.")  # fmt: skip
+    source = Source(
+        url="https://example.org/sco/history?lang=en&page=1",
+        title="SCO history",
+        accessed="2026-11-01",
+        note="Official chronology.",
+    )
     events: list[Event] = [
-        Founding(id="founding", title="Organisation founded", start="2001-06-15",
-                 organisation="SCO", members=("CN", "KZ", "KG", "RU", "TJ", "UZ"),
-                 place=Place(name="Shanghai", country="CN", latitude=31.2333, longitude=121.4667,
-                             timezone="Asia/Shanghai"),
-                 sources=(source, Source(url="http://en.special.kremlin.ru/supplement/1672")),
-                 tags=("founding", "milestone"),
-                 description="The declaration is signed.\nSix states."),
-        Accession(id="accession", title="Azerbaijan becomes a dialogue partner",
-                  start="2016-03-14", organisation="SCO", member="AZ", status="dialogue-partner"),
-        Summit(id="summit-range", title="Astana summit", start="2024-07-03", end="2024-07-04",
-               organisation="SCO", host="KZ", participants=("CN", "RU", "BY"), place=ASTANA,
-               url="https://example.org/summits/2024"),
-        Summit(id="summit-months", title="Tianjin summit", start="2025-08-31", end="2025-09-01",
-               organisation="SCO", host="CN", place=TIANJIN),
-        Summit(id="summit-virtual", title="Virtual summit", start="2020-11", organisation="SCO",
-               host="RU", format="virtual"),
+        Founding(
+            id="founding",
+            title="Organisation founded",
+            start="2001-06-15",
+            organisation="SCO",
+            members=("CN", "KZ", "KG", "RU", "TJ", "UZ"),
+            place=Place(
+                name="Shanghai",
+                country="CN",
+                latitude=31.2333,
+                longitude=121.4667,
+                timezone="Asia/Shanghai",
+            ),
+            sources=(source, Source(url="http://en.special.kremlin.ru/supplement/1672")),
+            tags=("founding", "milestone"),
+            description="The declaration is signed.\nSix states.",
+        ),
+        Accession(
+            id="accession",
+            title="Azerbaijan becomes a dialogue partner",
+            start="2016-03-14",
+            organisation="SCO",
+            member="AZ",
+            status="dialogue-partner",
+        ),
+        Summit(
+            id="summit-range",
+            title="Astana summit",
+            start="2024-07-03",
+            end="2024-07-04",
+            organisation="SCO",
+            host="KZ",
+            participants=("CN", "RU", "BY"),
+            place=ASTANA,
+            url="https://example.org/summits/2024",
+        ),
+        Summit(
+            id="summit-months",
+            title="Tianjin summit",
+            start="2025-08-31",
+            end="2025-09-01",
+            organisation="SCO",
+            host="CN",
+            place=TIANJIN,
+        ),
+        Summit(
+            id="summit-virtual",
+            title="Virtual summit",
+            start="2020-11",
+            organisation="SCO",
+            host="RU",
+            format="virtual",
+        ),
         Event(id="year", title="A year-long programme", start="2009"),
         Event(id="approximate", title="Talks begin", start="1996~"),
         Event(id="uncertain", title="A meeting that may have happened", start="2002-06?"),
-        Event(id="bce", title="End of the Western Roman Empire (by one count)", start="-0476",
-              tags=("antiquity",)),
+        Event(
+            id="bce",
+            title="End of the Western Roman Empire (by one count)",
+            start="-0476",
+            tags=("antiquity",),
+        ),
         Event(id="floating", title="Opening ceremony", start="2018-06-09T10:00"),
         Event(id="utc", title="Press conference", start="2018-06-10T12:30Z"),
-        Event(id="zoned", title="Heads of State Council", start="2024-07-04T10:00[Asia/Almaty]",
-              end="2024-07-04T18:00[Asia/Almaty]", place=ASTANA),
-        Event(id="anniversary", title="Founding anniversary", start="2002-06-15",
-              recurrence="FREQ=YEARLY", tags=("anniversary",)),
-        Event(id="unicode", title="上海合作组织 — منظمة شنغهاي للتعاون 🤝 Café",
-              start="2006-06-15", notes="Zero width joiner: 👩\u200d💻; combining: e\u0301."),
+        Event(
+            id="zoned",
+            title="Heads of State Council",
+            start="2024-07-04T10:00[Asia/Almaty]",
+            end="2024-07-04T18:00[Asia/Almaty]",
+            place=ASTANA,
+        ),
+        Event(
+            id="anniversary",
+            title="Founding anniversary",
+            start="2002-06-15",
+            recurrence="FREQ=YEARLY",
+            tags=("anniversary",),
+        ),
+        Event(
+            id="unicode",
+            title="上海合作组织 — منظمة شنغهاي للتعاون 🤝 Café",
+            start="2006-06-15",
+            notes="Zero width joiner: 👩\u200d💻; combining: e\u0301.",
+        ),
         Event(id="across-years", title="New Year talks", start="2019-12-31", end="2020-01-02"),
-    ]  # fmt: skip
+    ]
     return Timeline(
         title="Sample timeline",
         description="Every kind of event and every kind of date that timeline knows.",
@@ -126,12 +203,20 @@ def synthetic_timeline(count: int, *, seed: int = 0) -> Timeline:
     import random
 
     rng = random.Random(seed)
-    places = [Place(name=f"City {i}", country=rng.choice(("KZ", "CN", "RU", "IN", "UZ")),
-                    latitude=rng.uniform(-60, 60), longitude=rng.uniform(-170, 170),
-                    timezone=rng.choice(("Asia/Almaty", "Asia/Shanghai", "Europe/Moscow")))
-              for i in range(200)]  # fmt: skip
-    sources = [Source(url=f"https://example.org/report/{i}", title=f"Report {i}")
-               for i in range(max(1, count // 20))]  # fmt: skip
+    places = [
+        Place(
+            name=f"City {i}",
+            country=rng.choice(("KZ", "CN", "RU", "IN", "UZ")),
+            latitude=rng.uniform(-60, 60),
+            longitude=rng.uniform(-170, 170),
+            timezone=rng.choice(("Asia/Almaty", "Asia/Shanghai", "Europe/Moscow")),
+        )
+        for i in range(200)
+    ]
+    sources = [
+        Source(url=f"https://example.org/report/{i}", title=f"Report {i}")
+        for i in range(max(1, count // 20))
+    ]
     events: list[Event] = []
     for i in range(count):
         year, month, day = rng.randint(1900, 2030), rng.randint(1, 12), rng.randint(1, 27)
@@ -243,3 +328,223 @@ def check_exporter(exporter: Exporter, timeline: Timeline | None = None) -> None
             assert option.name in str(exc), f"{exporter.name}: error does not list {option.name}"
     else:
         raise AssertionError(f"{exporter.name}: accepted an unknown option")
+
+
+# -- Hypothesis strategies --------------------------------------------------------------------
+#
+# These need Hypothesis (``pip install hypothesis``); it is imported when a
+# strategy is asked for, so ``timeline.testing`` works without it.
+
+_SPECIAL_TEXT = (
+    "上海合作组织",  # CJK
+    "منظمة شنغهاي للتعاون",  # right to left
+    "שלום \u202eevil\u202c",  # right-to-left override
+    "🤝👩\u200d💻🇰🇿",  # emoji, a zero width joiner sequence, a flag
+    "e\u0301 a\u0308\u0308",  # combining marks
+    "\u00a0non-breaking\u2028line separator",
+    "\u0085 C1 control \u009b",
+    "tab\tinside",
+    "semi;colon,comma\\backslash",
+    "quote \" and ' and `",
+    "# heading > quote - dash 1. list * star [link](javascript:alert(1))",
+    "<script>alert(1)</script><img src=x onerror=alert(1)>",
+    "| pipe | cell |",
+    "%% mermaid ; #59; {braces} : colon",
+    "BEGIN:VEVENT",
+)
+
+
+def texts(*, one_line: bool = False, min_size: int = 0, max_size: int = 60) -> Any:
+    """Text the model accepts: any Unicode but C0 controls (other than tab and,
+    unless ``one_line``, line breaks) and lone surrogates, mixed with strings
+    chosen to break formats (markup, separators, right-to-left, emoji)."""
+    from hypothesis import strategies as st
+
+    excluded = "\x7f" + "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+    if one_line:
+        excluded += "\n\r"
+    alphabet = st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters=excluded)
+    plain = st.text(alphabet, min_size=min_size, max_size=max_size)
+    special = st.sampled_from(_SPECIAL_TEXT)
+    if not one_line:
+        special = special | st.just("first line\nsecond line\r\nthird\n")
+    mixed = st.lists(plain | special, min_size=1, max_size=4).map("".join)
+    return (plain | mixed).filter(lambda s: len(s) >= min_size)
+
+
+def lines(max_size: int = 60) -> Any:
+    """One-line, non-empty text that is not only spaces."""
+    return texts(one_line=True, min_size=1, max_size=max_size).filter(lambda s: s.strip() != "")
+
+
+def dates(*, times: bool = True, flags: bool = True, bce: bool = True) -> Any:
+    """Every precision, BCE years, floating, UTC and zoned times, and the
+    approximate and uncertain flags."""
+    import datetime as dt
+
+    from hypothesis import strategies as st
+
+    from .dates import Date, days_in_month
+
+    zones = st.sampled_from(
+        (
+            None,
+            "UTC",
+            "Asia/Almaty",
+            "Asia/Shanghai",
+            "Europe/Moscow",
+            "America/New_York",
+            "Asia/Kolkata",
+            "Pacific/Chatham",
+            "Australia/Lord_Howe",
+        )
+    )
+
+    @st.composite
+    def build(draw: Any) -> Date:
+        low = -9999 if bce else 1
+        year = draw(st.integers(low, 9999) | st.integers(max(low, 1900), 2100))
+        precision = draw(
+            st.sampled_from(("year", "month", "day", "time") if times else ("year", "month", "day"))
+        )
+        approximate = draw(st.booleans()) if flags else False
+        uncertain = draw(st.booleans()) if flags else False
+        if precision == "year":
+            return Date(year, approximate=approximate, uncertain=uncertain)
+        month = draw(st.integers(1, 12))
+        if precision == "month":
+            return Date(year, month, approximate=approximate, uncertain=uncertain)
+        day = draw(st.integers(1, days_in_month(year, month)))
+        if precision == "day" or not 1 <= year <= 9999:
+            return Date(year, month, day, approximate=approximate, uncertain=uncertain)
+        time = draw(
+            st.times().map(lambda t: t.replace(fold=0))
+            | st.sampled_from((dt.time(0, 0), dt.time(10, 0), dt.time(23, 59)))
+        )
+        zone = draw(zones)
+        candidate = Date(year, month, day, time=time)
+        if zone is not None:
+            with contextlib.suppress(ValueError):  # the zone skips that time: keep it floating
+                candidate = Date(year, month, day, time=time, tz=zone)
+        return attrs.evolve(candidate, approximate=approximate, uncertain=uncertain)
+
+    return build()
+
+
+def places() -> Any:
+    """Places with and without a country, coordinates and a zone."""
+    from hypothesis import strategies as st
+
+    return st.builds(
+        Place,
+        name=lines(),
+        country=st.none() | st.sampled_from(("KZ", "CN", "RU", "IN", "IR", "BY", "US")),
+        latitude=st.none(),
+        longitude=st.none(),
+        timezone=st.none() | st.sampled_from(("Asia/Almaty", "Europe/Moscow")),
+    ) | st.builds(
+        Place,
+        name=lines(),
+        latitude=st.floats(-90, 90, allow_nan=False),
+        longitude=st.floats(-180, 180, allow_nan=False),
+    )
+
+
+def sources() -> Any:
+    """Sources with http, https and other URLs, titles, days and notes."""
+    from hypothesis import strategies as st
+
+    urls = st.builds(
+        "{}://example.org/{}?q={}#{}".format,
+        st.sampled_from(("https", "http")),
+        st.from_regex(r"[a-z0-9/_.-]{0,20}", fullmatch=True),
+        st.from_regex(r"[a-z0-9=&%]{0,10}", fullmatch=True),
+        st.from_regex(r"[a-z]{0,5}", fullmatch=True),
+    ) | st.sampled_from(("javascript:alert(1)", "mailto:office@example.org", "urn:isbn:0451450523"))
+    return st.builds(
+        Source,
+        url=urls,
+        title=st.none() | lines(),
+        accessed=st.none()
+        | dates(times=False, flags=False, bce=False).filter(lambda d: d.day is not None),
+        note=texts(),
+    )
+
+
+def events() -> Any:
+    """Events of every built-in kind with every kind of field value."""
+    from hypothesis import strategies as st
+
+    from .dates import Precision
+
+    parties = st.lists(
+        st.sampled_from(("CN", "KZ", "KG", "RU", "TJ", "UZ", "IN", "ASEAN")),
+        unique=True,
+        max_size=4,
+    ).map(tuple)
+
+    @st.composite
+    def build(draw: Any) -> Event:
+        start = draw(dates())
+        end = None
+        if draw(st.booleans()):
+            later = draw(dates())
+            end = later if later >= start else None
+        recurrence = None
+        if (
+            start.precision >= Precision.DAY
+            and 1 <= start.year <= 9999
+            and draw(st.integers(0, 4)) == 0
+        ):
+            recurrence = draw(
+                st.sampled_from(
+                    ("FREQ=YEARLY", "FREQ=MONTHLY;COUNT=3", "FREQ=WEEKLY;BYDAY=MO,FR;COUNT=4")
+                )
+            )
+        common: dict[str, Any] = {
+            "title": draw(lines()),
+            "start": start,
+            "end": end,
+            "description": draw(texts()),
+            "place": draw(st.none() | places()),
+            "tags": tuple(draw(st.lists(lines(20), max_size=3, unique=True))),
+            "sources": tuple(draw(st.lists(sources(), max_size=2))),
+            "url": draw(st.none() | st.just("https://example.org/event?id=1&x=2")),
+            "notes": draw(texts()),
+            "recurrence": recurrence,
+        }
+        if draw(st.booleans()):
+            common["id"] = draw(st.from_regex(r"[a-z0-9][a-z0-9._-]{0,30}", fullmatch=True))
+        kind = draw(st.sampled_from(("event", "founding", "accession", "summit")))
+        if kind == "founding":
+            return Founding(organisation=draw(lines()), members=draw(parties), **common)
+        if kind == "accession":
+            return Accession(
+                organisation=draw(lines()),
+                member=draw(st.sampled_from(("IN", "PK", "IR", "BY", "Someone"))),
+                status=draw(st.sampled_from(("member", "observer", "dialogue-partner"))),
+                **common,
+            )
+        if kind == "summit":
+            return Summit(
+                organisation=draw(lines()),
+                host=draw(st.none() | st.just("KZ")),
+                participants=draw(parties),
+                format=draw(st.sampled_from(("in-person", "virtual", "hybrid"))),
+                **common,
+            )
+        return Event(**common)
+
+    return build()
+
+
+def timelines(max_events: int = 12) -> Any:
+    """Timelines of generated events with unique ids."""
+    from hypothesis import strategies as st
+
+    return st.builds(
+        Timeline,
+        title=st.just("") | lines(),
+        description=texts(),
+        events=st.lists(events(), max_size=max_events, unique_by=lambda e: e.id),
+    )

@@ -90,8 +90,7 @@ class Timeline:
 
     def with_events(self, events: Iterable[Event]) -> Timeline:
         """The same title and description with other events."""
-        return Timeline(title=self.title, description=self.description, url=self.url,
-                        events=events)  # fmt: skip
+        return Timeline(title=self.title, description=self.description, url=self.url, events=events)
 
     def filter(self, predicate: Callable[[Event], bool]) -> Timeline:
         """The events for which ``predicate`` is true."""
@@ -187,9 +186,12 @@ class Timeline:
         new = object.__new__(Timeline)
         events = tuple(events)
         for name, value in (
-            ("title", self.title), ("description", self.description), ("url", self.url),
-            ("events", events), ("_index", {e.id: e for e in events}),
-        ):  # fmt: skip
+            ("title", self.title),
+            ("description", self.description),
+            ("url", self.url),
+            ("events", events),
+            ("_index", {e.id: e for e in events}),
+        ):
             object.__setattr__(new, name, value)
         return new
 

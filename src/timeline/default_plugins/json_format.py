@@ -27,9 +27,10 @@ class JSONExporter(Exporter):
     media_type = "application/json"
     description = "The canonical format: lossless, with a JSON Schema."
     options = (
-        Option("compact", bool, default=False,
-               help="one event per line instead of one field per line"),
-    )  # fmt: skip
+        Option(
+            "compact", bool, default=False, help="one event per line instead of one field per line"
+        ),
+    )
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
         """Write the same text as ``json.dumps(document, indent=2,
@@ -111,8 +112,7 @@ def _pretty(value: Any, level: int, parts: list[str]) -> None:
         parts.append(float.__repr__(value) if finite else _FLOATS.get(value, "NaN"))
     else:
         # Anything else (a plugin's unusual type) goes through the json module.
-        parts.append(json.dumps(value, indent=2, ensure_ascii=False).replace(
-            "\n", _INDENTS[level]))  # fmt: skip
+        parts.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", _INDENTS[level]))
 
 
 class JSONImporter(Importer):
