@@ -59,7 +59,25 @@ DEFAULT_PLUGINS: Final = (
 _DISTRIBUTION: Final = "timeline-events"
 _KIND = re.compile(r"[a-z][a-z0-9_-]*")
 
-pm = pluggy.PluginManager(hookspecs.PROJECT)
+
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, counting registrations so the registry knows when
+    to rebuild itself."""
+
+    generation = 0
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        result = super().register(plugin, name)
+        self.generation += 1
+        return result
+
+    def unregister(self, plugin: object | None = None, name: str | None = None) -> Any:
+        result = super().unregister(plugin, name)
+        self.generation += 1
+        return result
+
+
+pm = _PluginManager(hookspecs.PROJECT)
 pm.add_hookspecs(hookspecs)
 
 _HOOKS: Final = ("register_exporters", "register_importers", "register_kinds")
@@ -97,7 +115,7 @@ class _State:
     # plugin name -> error, for plugins that never got registered
     failed: dict[str, tuple[str | None, str | None, str]] = attrs.Factory(dict)
     warned: set[str] = attrs.Factory(set)
-    cache_key: tuple[Any, ...] | None = None
+    generation: int = -1
     registry: _Registry | None = None
 
 
@@ -210,10 +228,9 @@ class _Registry:
 
 def _registry() -> _Registry:
     load_plugins()
-    key = tuple((name, id(plugin)) for name, plugin in pm.list_name_plugin())
-    if _state.registry is None or _state.cache_key != key:
+    if _state.registry is None or _state.generation != pm.generation:
         _state.registry = _build_registry()
-        _state.cache_key = key
+        _state.generation = pm.generation
     return _state.registry
 
 
