@@ -454,30 +454,29 @@ class Event:
 # -- the built-in kinds ---------------------------------------------------------------------
 
 
-class Status(enum.StrEnum):
+class _Choice(enum.StrEnum):
+    """A choice written in data with hyphens and in prose with spaces."""
+
+    @property
+    def words(self) -> str:
+        """The value as prose: ``dialogue partner``, ``in person``."""
+        return self.value.replace("-", " ")
+
+
+class Status(_Choice):
     """What an accession makes a state."""
 
     MEMBER = "member"
     OBSERVER = "observer"
     DIALOGUE_PARTNER = "dialogue-partner"
 
-    @property
-    def words(self) -> str:
-        """The status as prose: ``dialogue partner``."""
-        return self.value.replace("-", " ")
 
-
-class Format(enum.StrEnum):
+class Format(_Choice):
     """How a summit met."""
 
     IN_PERSON = "in-person"
     VIRTUAL = "virtual"
     HYBRID = "hybrid"
-
-    @property
-    def words(self) -> str:
-        """The format as prose: ``in person``."""
-        return self.value.replace("-", " ")
 
 
 def _to_status(value: Any) -> Any:
