@@ -201,3 +201,11 @@ def test_dark_and_sample(open_page: Open, browser: Any, tmp_path: Any) -> None:
         assert errors == []
     finally:
         context.close()
+
+
+def test_empty_page(open_page: Open) -> None:
+    opened = open_page(Timeline(title="Nothing yet"))
+    page = opened.page
+    assert page.locator("main").inner_text() == "There are no events in this timeline."
+    assert page.locator(".plot").count() == 0
+    assert opened.errors == []
