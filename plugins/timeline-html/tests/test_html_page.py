@@ -314,6 +314,10 @@ def test_details_of_every_field(parse: Parse) -> None:
     assert rows("summit-range")["Link"] == "https://example.org/summits/2024"
     assert rows("zoned")["When"] == "4 July 2024, 10:00–18:00 (Asia/Almaty)"
     assert rows("anniversary")["Repeats"] == "every year"
+    whens = {k: d.find("summary/span").text for k, d in by_id.items()}
+    assert whens["anniversary"] == "15 June 2002"
+    assert whens["zoned"] == "4 July 2024, 10:00–18:00 (Asia/Almaty)"
+    assert whens["across-years"] == "31 December 2019 – 2 January 2020"
     assert rows("bce")["When"] == "477 BCE"
     assert rows("approximate")["When"] == "about 1996"
     assert rows("uncertain")["When"] == "June 2002 (uncertain)"

@@ -36,7 +36,7 @@ from timeline import kinds as registered_kinds
 from timeline.countries import country_name
 from timeline.model import kind_fields
 
-from ._words import machine_date, recurrence_words, span_words, year_words
+from ._words import Span, machine_date, recurrence_words, span_words, year_words
 
 __all__ = ["HTMLExporter"]
 
@@ -344,9 +344,10 @@ def _paragraphs(text: str) -> str:
     )
 
 
-def _when(start: Date, end: Date | None) -> str:
+def _when(start: Date, end: Date | None, words: Span | None = None) -> str:
     """The date or range in words, in ``<time>`` elements where HTML can say it."""
-    words = span_words(start, end)
+    if words is None:
+        words = span_words(start, end)
     first = _time_element(start, words.start)
     if not words.separator:
         return first
@@ -378,8 +379,12 @@ def _place(place: Place) -> str:
 
 def _value(value: Any) -> str | None:
     """A kind's attribute in words, escaped; ``None`` when there is nothing to show."""
-    if value is None or (not value and isinstance(value, str | tuple | list | set | frozenset)):
+    if type(value) is str:
+        return _party(value) if value else None
+    if value is None or (not value and isinstance(value, tuple | list | set | frozenset)):
         return None
+    if type(value) is tuple and all(type(item) is str for item in value):
+        return ", ".join(_party(item) for item in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Date):
@@ -420,11 +425,12 @@ _ATTRIBUTES: dict[type[Event], tuple[tuple[str, str], ...]] = {}
 
 
 def _attributes(cls: type[Event]) -> tuple[tuple[str, str], ...]:
-    """(field name, label) of the attributes a kind adds."""
+    """(field name, label) of the attributes a kind adds; the label escaped."""
     found = _ATTRIBUTES.get(cls)
     if found is None:
         found = _ATTRIBUTES[cls] = tuple(
-            (f.name, str(f.metadata.get("label") or kind_label(f.name))) for f in kind_fields(cls)
+            (f.name, escape(str(f.metadata.get("label") or kind_label(f.name))))
+            for f in kind_fields(cls)
         )
     return found
 
@@ -623,9 +629,8 @@ def _list(t: Timeline, plan: _Plan) -> Iterator[str]:
 
 def _details(event: Event, plan: _Plan) -> str:
     lane = plan.lanes[event.kind]
-    when = escape(str(span_words(event.start, event.end)))
-    kind = lane.label
-    rows = [("When", _when(event.start, event.end))]
+    words = span_words(event.start, event.end)
+    rows = [("When", _when(event.start, event.end, words))]
     if event.place is not None:
         rows.append(("Where", _place(event.place)))
     for name, label in _attributes(type(event)):
@@ -633,16 +638,15 @@ def _details(event: Event, plan: _Plan) -> str:
         if shown is not None:
             rows.append((label, shown))
     if event.recurrence is not None:
-        words = recurrence_words(event.recurrence)
-        rows.append(
-            ("Repeats", escape(words) if words else f"<code>{escape(event.recurrence)}</code>")
-        )
+        repeats = recurrence_words(event.recurrence)
+        shown = escape(repeats) if repeats else f"<code>{escape(event.recurrence)}</code>"
+        rows.append(("Repeats", shown))
     if event.url is not None:
         rows.append(("Link", _link(event.url)))
     if event.tags:
         tags = "".join(f"<li>{escape(tag)}</li>" for tag in event.tags)
         rows.append(("Tags", f'<ul class="tags">{tags}</ul>'))
-    body = ["<dl>", *(f"<dt>{escape(dt)}</dt><dd>{dd}</dd>" for dt, dd in rows), "</dl>"]
+    body = ["<dl>", *(f"<dt>{dt}</dt><dd>{dd}</dd>" for dt, dd in rows), "</dl>"]
     if event.description:
         body.append(f'<div class="description">{_paragraphs(event.description)}</div>')
     if event.sources:
@@ -653,9 +657,9 @@ def _details(event: Event, plan: _Plan) -> str:
         body.append(f'<h4>Notes</h4><div class="notes">{_paragraphs(event.notes)}</div>')
     return (
         f'<li><details class="event c{lane.colour}" id="e-{escape(event.id)}" '
-        f'data-kind="{escape(event.kind)}">'
-        f'<summary><span class="when">{when}</span> '
+        f'data-kind="{escape(lane.kind)}">'
+        f'<summary><span class="when">{escape(str(words))}</span> '
         f'<span class="title" dir="auto">{escape(event.title)}</span> '
-        f'<span class="kind">{kind}</span></summary>\n'
+        f'<span class="kind">{lane.label}</span></summary>\n'
         f'<div class="body">{"".join(body)}</div></details></li>\n'
     )
