@@ -1,0 +1,522 @@
+"""The CSV exporter and importer.
+
+One row per event. The columns are documented in the README; in short:
+
+``kind, id, title, start, end`` — the event; dates in EDTF text (``2001``,
+``2001-06-15``, ``2024-07-04T10:00[Asia/Almaty]``, ``-0476~``).
+
+``place_name, place_country, place_latitude, place_longitude, place_timezone``
+— the place.
+
+``tags`` — a list. ``sources`` — the sources' URLs, a list;
+``source_titles``, ``source_accessed`` and ``source_notes`` — lists of the
+same length or shorter, item *n* belonging to source *n*, an empty item where a
+source has none.
+
+``url, description, notes, recurrence`` — the rest of what every event has.
+
+Then one column per typed attribute of the kinds in the timeline (``organisation,
+members, member, status, host, participants, format`` for the built-in kinds),
+each named once even when several kinds have it, empty in rows whose kind has
+no such attribute.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import re
+import typing
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final, TextIO
+
+import timeline
+from timeline import (
+    Event,
+    Exporter,
+    ExportWarning,
+    Importer,
+    Option,
+    Problem,
+    Timeline,
+    TimelineError,
+    ValidationError,
+)
+from timeline.conversion import events_from_dicts, events_to_dicts
+from timeline.model import kind_fields
+
+from .cells import FLOAT, LIST, TEXT, CellError, Codec, codec_for, read_list, write_list
+
+__all__ = ["COLUMNS", "CSVExporter", "CSVImporter"]
+
+PLACE_COLUMNS: Final = (
+    ("place_name", "name", TEXT),
+    ("place_country", "country", TEXT),
+    ("place_latitude", "latitude", FLOAT),
+    ("place_longitude", "longitude", FLOAT),
+    ("place_timezone", "timezone", TEXT),
+)
+SOURCE_COLUMNS: Final = (
+    ("source_titles", "title"),
+    ("source_accessed", "accessed"),
+    ("source_notes", "note"),
+)
+_TEXT_FIELDS: Final = ("id", "title", "start", "end")
+_LATER_TEXT_FIELDS: Final = ("url", "description", "notes", "recurrence")
+
+COLUMNS: Final = (
+    "kind",
+    *_TEXT_FIELDS,
+    *(column for column, _, _ in PLACE_COLUMNS),
+    "tags",
+    "sources",
+    *(column for column, _ in SOURCE_COLUMNS),
+    *_LATER_TEXT_FIELDS,
+)
+"""The columns every file has, in order; the kinds' attributes follow."""
+
+_REQUIRED: Final = ("title", "start")
+_DELIMITERS: Final = (",", ";")
+_BOM: Final = "\ufeff"
+_NEWLINE: Final = "\r\n"
+
+
+# -- the columns of the kinds ---------------------------------------------------------------
+
+
+class _Layout:
+    """The attribute columns of a set of kinds, and how each cell is written."""
+
+    def __init__(self, kinds: Mapping[str, type[Event]]) -> None:
+        self.kinds = dict(kinds)
+        self.codecs: dict[str, dict[str, Codec]] = {}
+        self.attributes: list[str] = []
+        self.clashes: dict[str, str] = {}
+        seen: set[str] = set()
+        for kind, cls in self.kinds.items():
+            try:
+                hints = typing.get_type_hints(cls)
+            except Exception:  # an annotation that cannot be resolved reads as text
+                hints = {}
+            codecs = self.codecs[kind] = {}
+            for field in kind_fields(cls):
+                if field.name in COLUMNS:
+                    self.clashes[kind] = field.name
+                    continue
+                codecs[field.name] = codec_for(hints.get(field.name, str))
+                if field.name not in seen:
+                    seen.add(field.name)
+                    self.attributes.append(field.name)
+
+    def columns_for(self, kinds: Iterable[str]) -> list[str]:
+        """The attribute columns of ``kinds``, in the order the kinds are registered."""
+        wanted = set(kinds)
+        columns: list[str] = []
+        for kind, codecs in self.codecs.items():
+            if kind not in wanted:
+                continue
+            if kind in self.clashes:
+                raise TimelineError(
+                    f"csv: kind {kind!r} has an attribute {self.clashes[kind]!r}, which is also "
+                    "a column of every event, so CSV cannot hold it; use the JSON format"
+                )
+            columns.extend(name for name in codecs if name not in columns)
+        return columns
+
+
+@functools.lru_cache(maxsize=8)
+def _layout_for(kinds: tuple[tuple[str, type[Event]], ...]) -> _Layout:
+    return _Layout(dict(kinds))
+
+
+def _layout() -> _Layout:
+    return _layout_for(tuple(timeline.kinds().items()))
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+class CSVExporter(Exporter):
+    """Writes one row per event, with the columns in ``COLUMNS`` followed by
+    the attributes of the kinds in the timeline. Lines end with CRLF (RFC 4180);
+    line breaks inside a cell stay ``\\n``."""
+
+    name = "csv"
+    suffixes = (".csv",)
+    media_type = "text/csv"
+    description = "One row per event, for spreadsheets; lists in a cell separated by '; '."
+    options = (
+        Option("delimiter", str, default=",", choices=_DELIMITERS,
+               help="the separator between cells: ';' for spreadsheets that expect it"),
+        Option("bom", bool, default=False,
+               help="start with a UTF-8 byte-order mark, so that Excel reads the file as UTF-8"),
+    )  # fmt: skip
+
+    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        layout = _layout()
+        attributes = layout.columns_for({event.kind for event in timeline.events})
+        left_out = [name for name in ("title", "description", "url") if getattr(timeline, name)]
+        if left_out:
+            warnings.warn(
+                f"csv: the timeline's {_words(left_out)} left out; CSV holds only events",
+                ExportWarning,
+                stacklevel=2,
+            )
+        if options["bom"]:
+            out.write(_BOM)
+        writer = csv.writer(out, delimiter=options["delimiter"], lineterminator=_NEWLINE)
+        writer.writerow([*COLUMNS, *attributes])
+        codecs = layout.codecs
+        for data in events_to_dicts(timeline.events):
+            writer.writerow(_row(data, attributes, codecs[data["kind"]]))
+
+
+def _words(names: list[str]) -> str:
+    if len(names) == 1:
+        return f"{names[0]} is"
+    return f"{', '.join(names[:-1])} and {names[-1]} are"
+
+
+def _row(data: dict[str, Any], attributes: list[str], codecs: Mapping[str, Codec]) -> list[str]:
+    get = data.get
+    place = get("place") or {}
+    sources = get("sources") or ()
+    row = [data["kind"], data["id"], data["title"], data["start"], get("end", "")]
+    for _, key, codec in PLACE_COLUMNS:
+        value = place.get(key)
+        row.append("" if value is None else codec.write(value))
+    tags = get("tags")
+    row.append(write_list(tags) if tags else "")
+    row.append(write_list([source["url"] for source in sources]) if sources else "")
+    for column, key in SOURCE_COLUMNS:
+        row.append(_aligned(data, column, [source.get(key) for source in sources]))
+    for name in _LATER_TEXT_FIELDS:
+        row.append(get(name, ""))
+    for name in attributes:
+        if name in data:
+            cell = codecs[name].write(data[name])
+            if cell == "":
+                _lost(data, name)
+            row.append(cell)
+        else:
+            row.append("")
+    return row
+
+
+def _aligned(data: dict[str, Any], column: str, items: list[Any]) -> str:
+    """Item *n* for source *n*: an empty item for a source without one, and
+    the empty items at the end left out."""
+    texts = ["" if item is None else item for item in items]
+    if "" in items:
+        _lost(data, column)
+    while texts and texts[-1] == "":
+        texts.pop()
+    return write_list(texts) if texts else ""
+
+
+def _lost(data: dict[str, Any], column: str) -> None:
+    warnings.warn(
+        f"csv: event {data['id']!r}: an empty text in column {column!r} is written as an "
+        "empty cell, which reads back as the field's default",
+        ExportWarning,
+        stacklevel=4,
+    )
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+class CSVImporter(Importer):
+    """Reads what :class:`CSVExporter` writes, and what spreadsheets write:
+    quoted cells with separators and line breaks in them, a UTF-8 byte-order
+    mark, any order of columns, columns left out, blank rows."""
+
+    name = "csv"
+    suffixes = (".csv",)
+    media_type = "text/csv"
+    description = "One row per event, as a spreadsheet saves it; every bad cell is reported."
+    options = (
+        Option("delimiter", str, default=",", choices=_DELIMITERS,
+               help="the separator between cells: ';' for files from spreadsheets that use it"),
+    )  # fmt: skip
+
+    def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
+        layout = _layout()
+        reader = csv.reader(stream, delimiter=options["delimiter"], strict=True)
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            raise ValidationError([_csv_problem(1, reader, exc)], source) from None
+        if header is None:
+            raise ValidationError(
+                [Problem("row 1", "the file is empty; the first row names the columns")], source
+            )
+        names = _header(header, options["delimiter"], layout, source)
+        width = len(names)
+        # (row number, problem); sorted by row at the end, as the model's
+        # problems are found after the cells' problems.
+        problems: list[tuple[int, Problem]] = []
+        rows: list[tuple[int, set[str]]] = []
+        datas: list[dict[str, Any]] = []
+        first_row: dict[str, int] = {}
+        number = 1
+        while True:
+            number += 1
+            try:
+                row = next(reader, None)
+            except csv.Error as exc:
+                problems.append((number, _csv_problem(number, reader, exc)))
+                break
+            if row is None:
+                break
+            if not any(row):
+                continue  # a blank row, as spreadsheets leave at the end
+            if len(row) != width:
+                message = f"has {len(row)} cells, but the header has {width}"
+                problems.append((number, Problem(f"row {number}", message)))
+                continue
+            bad: set[str] = set()
+            data = _read_row(number, row, names, layout, problems=problems, bad=bad)
+            if data is None:
+                continue
+            event_id = data.get("id")
+            first = first_row.setdefault(event_id, number) if event_id else number
+            if first != number:
+                message = f"duplicate id {event_id!r} (also row {first})"
+                problems.append((number, Problem(f"row {number}, column 'id'", message)))
+                continue
+            rows.append((number, bad))
+            datas.append(data)
+        events = _events(datas, rows, problems)
+        if problems:
+            problems.sort(key=lambda item: item[0])
+            raise ValidationError([problem for _, problem in problems], source)
+        return Timeline(events=events)
+
+
+def _events(
+    datas: list[dict[str, Any]],
+    rows: list[tuple[int, set[str]]],
+    problems: list[tuple[int, Problem]],
+) -> list[Event]:
+    """The events of the rows, or none when any row has a problem. Every
+    row is checked, so that all problems are reported at once; a cell whose
+    text was already reported is not reported again."""
+    try:
+        events = events_from_dicts(datas)
+    except ValidationError as exc:
+        for problem in exc.problems:
+            index = int(problem.path[2 : problem.path.index("]")])
+            number, bad = rows[index]
+            column, message = _locate(problem)
+            if column is None:
+                problems.append((number, Problem(f"row {number}", message)))
+            elif column not in bad:
+                problems.append((number, Problem(f"row {number}, column {column!r}", message)))
+        return []
+    # Ids given in the file were checked as they were read; this finds the
+    # duplicates among derived ids (the same start and title twice).
+    first_row: dict[str, int] = {}
+    for event, (number, _) in zip(events, rows, strict=True):
+        first = first_row.setdefault(event.id, number)
+        if first != number:
+            message = f"duplicate id {event.id!r} (also row {first})"
+            problems.append((number, Problem(f"row {number}, column 'id'", message)))
+    return events
+
+
+def _csv_problem(number: int, reader: Any, exc: csv.Error) -> Problem:
+    reason = str(exc)
+    if "unexpected end of data" in reason:
+        reason = "a quoted cell is not closed before the end of the file"
+    elif "expected after" in reason:
+        reason = f'a quote in the middle of a quoted cell ({reason}); write a quote as ""'
+    return Problem(f"row {number}", f"{reason} (line {reader.line_num} of the file)")
+
+
+def _header(header: list[str], delimiter: str, layout: _Layout, source: str) -> list[str | None]:
+    """The column names by position; ``None`` for a column with no name."""
+    if header and header[0].startswith(_BOM):
+        header[0] = header[0][1:]
+    names: list[str | None] = []
+    problems: list[Problem] = []
+    known = [*COLUMNS, *layout.attributes]
+    where: dict[str, int] = {}
+    for i, cell in enumerate(header, start=1):
+        name = cell.strip()
+        if not name:
+            names.append(None)
+            continue
+        names.append(name)
+        if name not in known:
+            hint = difflib.get_close_matches(name, known, n=1)
+            also = (
+                f"; did you mean {hint[0]!r}?"
+                if hint
+                else "; the attribute of a kind needs the plugin that adds the kind"
+            )
+            problems.append(Problem(f"row 1, column {name!r}", f"unknown column{also}"))
+        elif name in where:
+            problems.append(Problem(
+                f"row 1, column {name!r}", f"appears twice (columns {where[name]} and {i})"
+            ))  # fmt: skip
+        else:
+            where[name] = i
+    if len(header) == 1:
+        other = next(d for d in _DELIMITERS if d != delimiter)
+        if other in header[0]:
+            raise ValidationError([Problem(
+                "row 1",
+                f"the header is a single column {_short(header[0])}; if the cells are "
+                f"separated by {other!r}, read the file with delimiter={other!r}",
+            )], source)  # fmt: skip
+    for name in _REQUIRED:
+        if name not in where:
+            problems.append(Problem("row 1", f"there is no column {name!r}; every event needs one"))
+    if problems:
+        raise ValidationError(problems, source)
+    return names
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")
+
+
+def _read_row(
+    number: int,
+    row: list[str],
+    names: list[str | None],
+    layout: _Layout,
+    *,
+    problems: list[tuple[int, Problem]],
+    bad: set[str],
+) -> dict[str, Any] | None:
+    """The plain data of a row's event; the columns whose cells cannot be
+    read are reported and added to ``bad``."""
+
+    def report(column: str, message: str) -> None:
+        bad.add(column)
+        problems.append((number, Problem(f"row {number}, column {column!r}", message)))
+
+    cells: dict[str, str] = {}
+    for i, (name, cell) in enumerate(zip(names, row, strict=True), start=1):
+        if cell == "":
+            continue
+        if name is None:
+            message = "a value in a column with no name"
+            problems.append((number, Problem(f"row {number}, column {i}", message)))
+            return None
+        cells[name] = cell
+    return _event_data(cells, layout, report)
+
+
+def _event_data(
+    cells: dict[str, str], layout: _Layout, report: Callable[[str, str], None]
+) -> dict[str, Any] | None:
+    """The plain data of the event in a row: the shape of ``event_from_dict``."""
+    kind = cells.pop("kind", "event")
+    codecs = layout.codecs.get(kind)
+    if codecs is None:
+        known = ", ".join(layout.kinds)
+        report("kind", f"unknown kind {kind!r}; the kinds are {known} (a plugin may add others)")
+        return None
+    if kind in layout.clashes:
+        report(layout.clashes[kind], f"kind {kind!r} cannot be read from CSV: its attribute "
+               f"{layout.clashes[kind]!r} has the name of a column of every event")  # fmt: skip
+        return None
+    data: dict[str, Any] = {"kind": kind}
+    for name in _TEXT_FIELDS:
+        if name in cells:
+            data[name] = cells[name]
+    place: dict[str, Any] = {}
+    for column, key, codec in PLACE_COLUMNS:
+        if column in cells:
+            _decode(cells[column], codec, column, report, into=place, key=key)
+    if place:
+        data["place"] = place
+    if "tags" in cells:
+        _decode(cells["tags"], LIST, "tags", report, into=data, key="tags")
+    _sources(cells, data, report)
+    for name in _LATER_TEXT_FIELDS:
+        if name in cells:
+            data[name] = cells[name]
+    for name in layout.attributes:
+        if name not in cells:
+            continue
+        attribute_codec = codecs.get(name)
+        if attribute_codec is None:
+            article = "an" if kind[0] in "aeiou" else "a"
+            report(name, f"{article} {kind} has no {name}; leave the cell empty")
+            continue
+        _decode(cells[name], attribute_codec, name, report, into=data, key=name)
+    return data
+
+
+def _decode(
+    text: str,
+    codec: Codec,
+    column: str,
+    report: Callable[[str, str], None],
+    *,
+    into: dict[str, Any],
+    key: str,
+) -> None:
+    try:
+        into[key] = codec.read(text)
+    except CellError as exc:
+        report(column, str(exc))
+
+
+def _sources(
+    cells: dict[str, str], data: dict[str, Any], report: Callable[[str, str], None]
+) -> None:
+    urls: list[Any] = []
+    if "sources" in cells:
+        try:
+            urls = read_list(cells["sources"])
+        except CellError as exc:
+            report("sources", str(exc))
+            return
+    sources: list[dict[str, Any]] = [{"url": url} for url in urls]
+    for column, key in SOURCE_COLUMNS:
+        if column not in cells:
+            continue
+        try:
+            items = read_list(cells[column])
+        except CellError as exc:
+            report(column, str(exc))
+            continue
+        if len(items) > len(sources):
+            count = f"{len(sources)} source" + ("" if len(sources) == 1 else "s")
+            report(column, f"has {len(items)} items for {count} in column 'sources'")
+            continue
+        for source, item in zip(sources, items, strict=False):
+            if item is None or item == "":
+                continue
+            source[key] = item
+    if sources:
+        data["sources"] = sources
+
+
+_PATH: Final = re.compile(r"\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(\d+)\])?")
+_SOURCE_KEYS: Final = {"url": "sources", **{key: column for column, key in SOURCE_COLUMNS}}
+
+
+def _locate(problem: Problem) -> tuple[str | None, str]:
+    """The column of a problem that ``event_from_dict`` found, and its message."""
+    message = problem.message
+    if message == "required field missing":
+        message = "required, but the cell is empty"
+    parts = _PATH.findall(problem.path)
+    if not parts:
+        return None, message
+    head, index = parts[0]
+    if head == "place":
+        return ("place_" + parts[1][0] if len(parts) > 1 else "place_name"), message
+    if head == "sources":
+        if index:
+            message = f"source {int(index) + 1}: {message}"
+        return (_SOURCE_KEYS.get(parts[1][0], "sources") if len(parts) > 1 else "sources"), message
+    return head, message

@@ -1,0 +1,665 @@
+"""The HTML exporter: one self-contained page, written event by event.
+
+The page has three parts. A chart: an inline SVG with one lane per kind and
+one mark per event, placed to scale on a time axis (positions are percentages
+of the chart's width, so it fits any screen, and sizes are pixels, so marks
+stay round). A list: one ``<details>`` element per event, grouped by year,
+which is the whole content without JavaScript. And a small script, which adds
+a panel under the chart for the chosen mark, keyboard moves between marks,
+and zoom. The chart's marks are links to the list's events, so the page works
+with JavaScript off.
+
+Safety: every text from the data is escaped; only ``http`` and ``https``
+URLs become links; no markup is built from data in the browser; and a
+Content-Security-Policy lets the page run only its own style and script
+(by their SHA-256 hashes) and load nothing from anywhere.
+
+Placement needs the time span of the whole timeline and the number of rows in
+each lane before the chart's first mark is written, so the events are passed
+over once to measure, then written; nothing of the output is held.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html
+import importlib.resources
+import re
+import urllib.parse
+from collections.abc import Iterator, Mapping
+from typing import Any, Final, NamedTuple, TextIO
+
+from timeline import Date, Event, Exporter, Place, Precision, Source, Timeline
+from timeline import kinds as registered_kinds
+from timeline.countries import country_name
+from timeline.model import kind_fields
+
+from ._words import Span, machine_date, recurrence_words, span_words, year_words
+
+__all__ = ["HTMLExporter"]
+
+PALETTE_SIZE: Final = 8
+"""Kinds are coloured ``c0`` … ``c7`` in the order they are registered."""
+
+_PAD: Final = 1.5  # percent of the chart's width left free at each end
+_NOMINAL_WIDTH: Final = 1000.0  # pixels, for deciding which marks would overlap
+_MAX_ROWS: Final = 6  # rows per lane before marks may overlap
+_TOP: Final = 6
+_LABEL: Final = 22
+_ROW: Final = 22
+_LANE_GAP: Final = 6
+_AXIS: Final = 28
+_RADIUS: Final = 6
+_SAFE_SCHEMES: Final = frozenset({"http", "https"})
+_TEXT_URL: Final = re.compile(r"https?://[^\s<>\"'\u00a0]+", re.IGNORECASE)
+_TRAILING: Final = ".,;:!?)]}'\""
+_PARAGRAPHS: Final = re.compile(r"\n[ \t]*\n+")
+
+escape = functools.partial(html.escape, quote=True)
+
+
+# -- the page's own style and script ----------------------------------------------------------
+
+
+class _Asset(NamedTuple):
+    text: str
+    hash: str  # a CSP source: 'sha256-...'
+
+
+@functools.cache
+def _asset(name: str, closing: str) -> _Asset:
+    text = importlib.resources.files(__package__).joinpath("static", name).read_text("utf-8")
+    if closing in text.lower():
+        raise RuntimeError(f"{name} must not contain {closing!r}")  # pragma: no cover
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return _Asset(text, f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+
+
+def style() -> _Asset:
+    """The page's CSS and its CSP hash."""
+    return _asset("timeline.css", "</style")
+
+
+def script() -> _Asset:
+    """The page's JavaScript and its CSP hash."""
+    return _asset("timeline.js", "</script")
+
+
+def content_security_policy() -> str:
+    """Nothing may load; only the page's own style and script may run."""
+    return (
+        f"default-src 'none'; style-src {style().hash}; script-src {script().hash}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+
+class _Extent(NamedTuple):
+    start: float  # a day number, with the time of day as a fraction
+    end: float
+    shape: str  # "point", "range" or "imprecise"
+
+
+def _moment(date: Date) -> float:
+    day = date.first_day_number()
+    if date.time is None:
+        return day + 0.5
+    time = date.time
+    return day + (time.hour * 3600 + time.minute * 60 + time.second) / 86400
+
+
+def _extent(event: Event) -> _Extent:
+    """Where an event lies on the axis. A date known only to the month or the
+    year covers all of it; a range covers every day from start to end."""
+    start, end = event.start, event.end
+    if end is None:
+        if start.precision >= Precision.DAY:
+            moment = _moment(start)
+            return _Extent(moment, moment, "point")
+        return _Extent(start.first_day_number(), start.last_day_number() + 1, "imprecise")
+    first = _moment(start) if start.time is not None else start.first_day_number()
+    last = _moment(end) if end.time is not None else end.last_day_number() + 1
+    coarse = start.precision < Precision.DAY or end.precision < Precision.DAY
+    return _Extent(first, max(first, last), "imprecise" if coarse else "range")
+
+
+def _flags(event: Event) -> tuple[bool, bool]:
+    dates = (event.start,) if event.end is None else (event.start, event.end)
+    return any(d.approximate for d in dates), any(d.uncertain for d in dates)
+
+
+class _Lane(NamedTuple):
+    kind: str
+    label: str  # escaped, as the page shows it
+    colour: int
+    events: int
+    rows: int
+    top: int
+
+
+class _Stacker:
+    """Puts each mark of a lane in the first row where it does not overlap
+    the marks before it (in nominal pixels); after ``_MAX_ROWS`` rows, in the
+    row that frees up first. Run twice over the same events, it gives the
+    same rows: once to size the chart, once to draw it."""
+
+    def __init__(self, lo: float, hi: float) -> None:
+        self.lo = lo
+        self.scale = _NOMINAL_WIDTH / (hi - lo)
+        self.ends: dict[str, list[float]] = {}
+
+    def place(self, kind: str, extent: _Extent, qualified: bool) -> int:
+        left = (extent.start - self.lo) * self.scale
+        right = (extent.end - self.lo) * self.scale
+        left, right = left - _RADIUS - 3, right + _RADIUS + 3
+        if qualified:
+            right += 16
+        ends = self.ends.setdefault(kind, [])
+        for row, end in enumerate(ends):
+            if end <= left:
+                ends[row] = right
+                return row
+        if len(ends) < _MAX_ROWS:
+            ends.append(right)
+            return len(ends) - 1
+        row = min(range(len(ends)), key=ends.__getitem__)
+        ends[row] = max(ends[row], right)
+        return row
+
+
+class _Plan(NamedTuple):
+    lo: float
+    hi: float
+    first_year: int
+    last_year: int
+    lanes: dict[str, _Lane]
+    height: int
+    shapes: frozenset[str]  # the shapes and qualifiers that occur, for the key
+
+    def x(self, day: float) -> float:
+        """A day number as a percentage of the chart's width."""
+        return _PAD + (day - self.lo) / (self.hi - self.lo) * (100 - 2 * _PAD)
+
+    def row_y(self, kind: str, row: int) -> float:
+        return self.lanes[kind].top + _LABEL + row * _ROW + _ROW / 2
+
+
+def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
+    if not t.events:
+        return None
+    # Events come in order of their first day, so the first starts the axis.
+    first = t.events[0].start
+    lo = first.first_day_number()
+    hi = lo + 1
+    last_year = first.year
+    counts: dict[str, int] = {}
+    shapes: set[str] = set()
+    for event in t.events:
+        counts[event.kind] = counts.get(event.kind, 0) + 1
+        last = event.last
+        hi = max(hi, last.last_day_number() + 1)
+        last_year = max(last_year, last.year)
+        shapes.add(_extent(event).shape)
+        approximate, uncertain = _flags(event)
+        if approximate:
+            shapes.add("approximate")
+        if uncertain:
+            shapes.add("uncertain")
+    stacker = _Stacker(lo, hi)
+    rows: dict[str, int] = {}
+    for event in t.events:
+        row = stacker.place(event.kind, _extent(event), any(_flags(event)))
+        rows[event.kind] = max(rows.get(event.kind, 0), row + 1)
+    kinds = sorted(counts, key=lambda k: (order.get(k, len(order)), k))
+    lanes: dict[str, _Lane] = {}
+    top = _TOP
+    for index, kind in enumerate(kinds):
+        label = escape(kind_label(kind))
+        lanes[kind] = _Lane(kind, label, index % PALETTE_SIZE, counts[kind], rows[kind], top)
+        top += _LABEL + rows[kind] * _ROW + _LANE_GAP
+    return _Plan(lo, hi, first.year, last_year, lanes, top + _AXIS, frozenset(shapes))
+
+
+# -- the axis ---------------------------------------------------------------------------------
+
+_SHORT_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
+_YEAR_STEPS: Final = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
+_MONTH_STEPS: Final = (1, 2, 3, 6)
+_DAY_STEPS: Final = (1, 2, 7, 14)
+
+
+def _civil(day: int) -> tuple[int, int, int]:
+    """The proleptic Gregorian (year, month, day) of a day number (1970-01-01 is 0)."""
+    z = day + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (m <= 2), m, d
+
+
+def _ticks(plan: _Plan) -> list[tuple[float, str]]:
+    """Gridlines: years, months or days, at most about a dozen."""
+    span = plan.hi - plan.lo
+    ticks: list[tuple[float, str]] = []
+    if span >= 3 * 365:
+        # Count in historical years, which have no year 0, so that the
+        # labels are round: 500 BCE, AD 1, 500.
+        years = plan.last_year - plan.first_year + 1
+        step = next((s for s in _YEAR_STEPS if years / s <= 10), _YEAR_STEPS[-1])
+        low = plan.first_year if plan.first_year >= 1 else plan.first_year - 1
+        high = plan.last_year + 1
+        historical = -(-low // step) * step
+        while historical <= high:
+            if historical != 0:
+                year = historical if historical > 0 else historical + 1
+                day = Date(year).first_day_number()
+                if plan.lo <= day <= plan.hi:
+                    ticks.append((day, year_words(year)))
+            historical += step
+        return ticks
+    if span >= 62:
+        months = int(span // 30) + 1
+        step = next((s for s in _MONTH_STEPS if months / s <= 12), 12)
+        year, month, _ = _civil(int(plan.lo))
+        while True:
+            month += 1
+            if month > 12:
+                year, month = year + 1, 1
+            if (month - 1) % step:
+                continue
+            day = Date(year, month, 1).first_day_number()
+            if day > plan.hi:
+                return ticks
+            ticks.append((day, f"{_SHORT_MONTHS[month - 1]} {year_words(year)}"))
+    step = next((s for s in _DAY_STEPS if span / s <= 14), 28)
+    day_number = int(plan.lo)
+    while day_number <= plan.hi:
+        _, month, day = _civil(day_number)
+        ticks.append((day_number, f"{day} {_SHORT_MONTHS[month - 1]}"))
+        day_number += step
+    return ticks
+
+
+# -- words and links --------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def kind_label(kind: str) -> str:
+    """``summit`` -> ``Summit``; ``treaty-signing`` -> ``Treaty signing``."""
+    words = re.sub(r"[-_]+", " ", kind).strip()
+    return words[:1].upper() + words[1:]
+
+
+def safe_href(url: str) -> str | None:
+    """The URL if it may be a link (``http`` or ``https`` with a host), else ``None``."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _SAFE_SCHEMES or not parts.netloc:
+        return None
+    return url
+
+
+def _link(url: str, text: str | None = None) -> str:
+    shown = escape(text if text is not None else url)
+    href = safe_href(url)
+    if href is None:
+        return f'<span class="url">{shown}</span>'
+    return f'<a href="{escape(href)}">{shown}</a>'
+
+
+def _linkify(text: str) -> str:
+    """Escaped text whose http and https URLs are links."""
+    parts: list[str] = []
+    pos = 0
+    for match in _TEXT_URL.finditer(text):
+        url = match.group()
+        while url and url[-1] in _TRAILING:
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break
+            url = url[:-1]
+        if safe_href(url) is None:
+            continue
+        parts.append(escape(text[pos : match.start()]))
+        parts.append(_link(url))
+        pos = match.start() + len(url)
+    parts.append(escape(text[pos:]))
+    return "".join(parts)
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(
+        "<p>" + "<br>\n".join(_linkify(line) for line in block.split("\n")) + "</p>"
+        for block in _PARAGRAPHS.split(text.strip())
+    )
+
+
+def _when(start: Date, end: Date | None, words: Span | None = None) -> str:
+    """The date or range in words, in ``<time>`` elements where HTML can say it."""
+    if words is None:
+        words = span_words(start, end)
+    first = _time_element(start, words.start)
+    if not words.separator:
+        return first
+    assert end is not None
+    return f"{first}{escape(words.separator)}{_time_element(end, words.end)}"
+
+
+def _time_element(date: Date, words: str) -> str:
+    machine = machine_date(date)
+    if machine is None:
+        return f"<span>{escape(words)}</span>"
+    return f'<time datetime="{machine}">{escape(words)}</time>'
+
+
+@functools.lru_cache(maxsize=1024)
+def _place(place: Place) -> str:
+    """A place in words, escaped (cached: a city hosts many events)."""
+    text = escape(place.name)
+    if place.country is not None:
+        name = country_name(place.country)
+        if name != place.name:
+            text += f", {escape(name)}"
+    if place.latitude is not None and place.longitude is not None:
+        lat, lon = place.latitude, place.longitude
+        coords = f"{abs(lat)}° {'N' if lat >= 0 else 'S'}, {abs(lon)}° {'E' if lon >= 0 else 'W'}"
+        text += f' <span class="coords">({coords})</span>'
+    return text
+
+
+def _value(value: Any) -> str | None:
+    """A kind's attribute in words, escaped; ``None`` when there is nothing to show."""
+    if type(value) is str:
+        return _party(value) if value else None
+    if value is None or (not value and isinstance(value, tuple | list | set | frozenset)):
+        return None
+    if type(value) is tuple and all(type(item) is str for item in value):
+        return ", ".join(_party(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Date):
+        return _when(value, None)
+    if isinstance(value, Place):
+        return _place(value)
+    if isinstance(value, Source):
+        return _source(value)
+    if isinstance(value, tuple | list | frozenset | set):
+        items = [_value(item) for item in value]
+        return ", ".join(item for item in items if item is not None)
+    words = getattr(value, "words", None)
+    if isinstance(words, str):
+        return escape(words)
+    if isinstance(value, str):
+        return _party(value)
+    return escape(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _party(text: str) -> str:
+    """Text, escaped, with a country code in words: ``KZ`` is Kazakhstan."""
+    return escape(country_name(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _source(source: Source) -> str:
+    """A source as a link, escaped (cached: one report backs many events)."""
+    text = _link(source.url, source.title)
+    if source.accessed is not None:
+        text += f', <span class="accessed">accessed {_when(source.accessed, None)}</span>'
+    if source.note:
+        text += f'. <span class="note">{_linkify(source.note)}</span>'
+    return text
+
+
+_ATTRIBUTES: dict[type[Event], tuple[tuple[str, str], ...]] = {}
+
+
+def _attributes(cls: type[Event]) -> tuple[tuple[str, str], ...]:
+    """(field name, label) of the attributes a kind adds; the label escaped."""
+    found = _ATTRIBUTES.get(cls)
+    if found is None:
+        found = _ATTRIBUTES[cls] = tuple(
+            (f.name, escape(str(f.metadata.get("label") or kind_label(f.name))))
+            for f in kind_fields(cls)
+        )
+    return found
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+class HTMLExporter(Exporter):
+    """Writes one self-contained HTML page: the events on a time axis, each
+    opening its details; see the module's docstring."""
+
+    name = "html"
+    suffixes = (".html", ".htm")
+    media_type = "text/html"
+    description = "One self-contained web page: the events to scale on a time axis, with details."
+
+    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        order = {kind: i for i, kind in enumerate(registered_kinds())}
+        plan = _plan(timeline, order)
+        for part in _page(timeline, plan):
+            out.write(part)
+
+
+def _page(t: Timeline, plan: _Plan | None) -> Iterator[str]:
+    title = t.title or "Timeline"
+    css, js = style(), script()
+    yield (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{escape(title)}</title>\n"
+        '<link rel="icon" href="data:,">\n'
+        f"<style>{css.text}</style>\n</head>\n<body>\n"
+    )
+    yield _header(t, title, plan)
+    if plan is None:
+        yield "<main>\n<p>There are no events in this timeline.</p>\n</main>\n"
+    else:
+        yield "<main>\n"
+        yield from _chart(t, plan)
+        yield from _list(t, plan)
+        yield "</main>\n"
+    yield (
+        "<footer>Made with timeline. This page works offline: it loads nothing from the "
+        "network.</footer>\n</div>\n"
+        f"<script>{js.text}</script>\n</body>\n</html>\n"
+    )
+
+
+def _header(t: Timeline, title: str, plan: _Plan | None) -> str:
+    parts = [
+        '<a class="skip" href="#events">Skip to the list of events</a>\n',
+        '<div class="wrap">\n<header>\n',
+        f'<h1 dir="auto">{escape(title)}</h1>\n',
+    ]
+    if t.description:
+        parts.append(f'<div class="lede">{_paragraphs(t.description)}</div>\n')
+    count = len(t.events)
+    meta = [f"{count} event" + ("" if count == 1 else "s")]
+    if plan is not None:
+        first, last = year_words(plan.first_year), year_words(plan.last_year)
+        meta.append(first if first == last else f"{first} – {last}")
+    if t.url is not None:
+        meta.append(f"Source: {_link(t.url)}")
+    parts.append(f'<p class="meta">{" · ".join(meta)}</p>\n</header>\n')
+    return "".join(parts)
+
+
+_KEY: Final = {
+    "point": ("", '<circle cx="11" cy="7" r="6"/>', "a day or a moment"),
+    "range": ("", '<circle cx="7" cy="7" r="6"/><line x1="7" x2="15" y1="7" y2="7"/>'
+                  '<circle cx="15" cy="7" r="6"/>', "a span of days"),
+    "imprecise": (" imprecise", '<circle cx="7" cy="7" r="6"/><line x1="7" x2="15" y1="7" '
+                  'y2="7"/><circle cx="15" cy="7" r="6"/>', "faded: known only to the month or "
+                  "the year"),
+}  # fmt: skip
+
+
+def _key(plan: _Plan) -> str:
+    items = [
+        f'<svg width="22" height="14" aria-hidden="true"><g class="mark c7{extra}">'
+        f'<g class="shape">{glyph}</g></g></svg> {words}'
+        for shape, (extra, glyph, words) in _KEY.items()
+        if shape in plan.shapes
+    ]
+    if "approximate" in plan.shapes:
+        items.append('<span class="q">~</span> approximate')
+    if "uncertain" in plan.shapes:
+        items.append('<span class="q">?</span> uncertain')
+    return '<p class="key">' + " · ".join(items) + "</p>\n"
+
+
+def _chart(t: Timeline, plan: _Plan) -> Iterator[str]:
+    lanes = plan.lanes.values()
+    legend = "".join(
+        f'<li class="c{lane.colour}"><span class="swatch" aria-hidden="true"></span>'
+        f'{lane.label} <span class="count">{lane.events}</span></li>'
+        for lane in lanes
+    )
+    first, last = year_words(plan.first_year), year_words(plan.last_year)
+    label = f"Chart of {len(t.events)} events, {first} to {last}; each mark links to its event"
+    head = [
+        '<section class="chart" aria-labelledby="chart-title">\n',
+        '<h2 id="chart-title">On a time axis</h2>\n',
+        f'<ul class="legend" aria-label="Kinds of event">{legend}</ul>\n',
+        _key(plan),
+        '<div class="tools" data-js hidden><span>Zoom</span>'
+        '<button type="button" data-action="zoom-out" aria-label="Zoom out">−</button>'
+        '<span id="zoom-level" aria-live="polite">1×</span>'
+        '<button type="button" data-action="zoom-in" aria-label="Zoom in">+</button>'
+        "<span>Choose a mark to see the event; arrow keys move between marks.</span></div>\n",
+        f'<div class="scroll">\n<svg class="plot" width="100%" height="{plan.height}" '
+        f'role="group" aria-label="{escape(label)}">\n',
+    ]
+    bottom = plan.height - _AXIS
+    for i, lane in enumerate(lanes):
+        height = _LABEL + lane.rows * _ROW + _LANE_GAP
+        if i % 2 == 0:
+            head.append(f'<rect class="band" x="0" y="{lane.top - _LANE_GAP / 2:g}" '
+                        f'width="100%" height="{height}"/>\n')  # fmt: skip
+    for day, text in _ticks(plan):
+        x = f"{plan.x(day):.3f}%"
+        head.append(
+            f'<line class="grid" x1="{x}" x2="{x}" y1="0" y2="{bottom}"/>'
+            f'<text x="{x}" y="{plan.height - 9}" text-anchor="middle">{escape(text)}</text>\n'
+        )
+    yield "".join(head)
+    stacker = _Stacker(plan.lo, plan.hi)
+    for event in t.events:
+        yield _mark(event, plan, stacker)
+    # The lanes' names stay in view when the chart scrolls sideways: they are
+    # a second SVG over the chart's left edge (CSS: position: sticky).
+    labels = "".join(
+        f'<text class="{"on-band" if i % 2 == 0 else "on-card"}" x="10" y="{lane.top + 15}">'
+        f"{lane.label}</text>"
+        for i, lane in enumerate(lanes)
+    )
+    yield (
+        "</svg>\n"
+        f'<svg class="lanes" width="1" height="{plan.height}" aria-hidden="true">{labels}</svg>\n'
+        "</div>\n"
+        '<div id="panel" class="panel" hidden aria-live="polite"></div>\n</section>\n'
+    )
+
+
+def _mark(event: Event, plan: _Plan, stacker: _Stacker) -> str:
+    """One event on the chart: a dot for a day or a moment; a bar with round
+    ends for a range (at a scale of years a short range is a dot, as it should
+    be); faded for a date known only to the month or the year, over the time
+    it covers; and ``~`` or ``?`` after it for approximate or uncertain, as in
+    EDTF."""
+    extent = _extent(event)
+    approximate, uncertain = _flags(event)
+    row = stacker.place(event.kind, extent, approximate or uncertain)
+    y = f"{plan.row_y(event.kind, row):g}"
+    x0, x1 = f"{plan.x(extent.start):.3f}%", f"{plan.x(extent.end):.3f}%"
+    lane = plan.lanes[event.kind]
+    classes = f"mark c{lane.colour}"
+    if extent.shape == "imprecise":
+        classes += " imprecise"
+    # A circle at each end and a line between make a bar with round ends
+    # whose box is as tall as a dot (a line alone has no height).
+    shape = f'<circle cx="{x0}" cy="{y}" r="{_RADIUS}"/>'
+    if x1 != x0:
+        shape += (f'<line x1="{x0}" x2="{x1}" y1="{y}" y2="{y}"/>'
+                  f'<circle cx="{x1}" cy="{y}" r="{_RADIUS}"/>')  # fmt: skip
+    qualifiers = ("~" if approximate else "") + ("?" if uncertain else "")
+    if qualifiers:
+        shape += f'<text class="q" x="{x1}" dx="10" y="{float(y) + 4:g}">{qualifiers}</text>'
+    tip = f"{event.title} — {span_words(event.start, event.end)}"
+    return (
+        f'<a class="{classes}" href="#e-{escape(event.id)}" data-kind="{escape(lane.kind)}">'
+        f'<title>{escape(tip)}</title><g class="shape">{shape}</g></a>\n'
+    )
+
+
+def _list(t: Timeline, plan: _Plan) -> Iterator[str]:
+    yield (
+        '<section class="events" id="events" aria-labelledby="events-title">\n'
+        '<h2 id="events-title">Events</h2>\n'
+        '<div class="tools" data-js hidden>'
+        '<button type="button" data-action="open-all">Open all</button>'
+        '<button type="button" data-action="close-all">Close all</button></div>\n'
+    )
+    year: int | None = None
+    for event in t.events:
+        if event.start.year != year:
+            if year is not None:
+                yield "</ol>\n"
+            year = event.start.year
+            yield f'<h3 class="year">{year_words(year)}</h3>\n<ol class="year-list">\n'
+        yield _details(event, plan)
+    yield "</ol>\n</section>\n"
+
+
+def _details(event: Event, plan: _Plan) -> str:
+    lane = plan.lanes[event.kind]
+    words = span_words(event.start, event.end)
+    rows = [("When", _when(event.start, event.end, words))]
+    if event.place is not None:
+        rows.append(("Where", _place(event.place)))
+    for name, label in _attributes(type(event)):
+        shown = _value(getattr(event, name))
+        if shown is not None:
+            rows.append((label, shown))
+    if event.recurrence is not None:
+        repeats = recurrence_words(event.recurrence)
+        shown = escape(repeats) if repeats else f"<code>{escape(event.recurrence)}</code>"
+        rows.append(("Repeats", shown))
+    if event.url is not None:
+        rows.append(("Link", _link(event.url)))
+    if event.tags:
+        tags = "".join(f"<li>{escape(tag)}</li>" for tag in event.tags)
+        rows.append(("Tags", f'<ul class="tags">{tags}</ul>'))
+    body = ["<dl>", *(f"<dt>{dt}</dt><dd>{dd}</dd>" for dt, dd in rows), "</dl>"]
+    if event.description:
+        body.append(f'<div class="description">{_paragraphs(event.description)}</div>')
+    if event.sources:
+        items = "".join(f"<li>{_source(s)}</li>" for s in event.sources)
+        heading = "Source" if len(event.sources) == 1 else "Sources"
+        body.append(f'<h4>{heading}</h4><ul class="sources">{items}</ul>')
+    if event.notes:
+        body.append(f'<h4>Notes</h4><div class="notes">{_paragraphs(event.notes)}</div>')
+    return (
+        f'<li><details class="event c{lane.colour}" id="e-{escape(event.id)}" '
+        f'data-kind="{escape(lane.kind)}">'
+        f'<summary><span class="when">{escape(str(words))}</span> '
+        f'<span class="title" dir="auto">{escape(event.title)}</span> '
+        f'<span class="kind">{lane.label}</span></summary>\n'
+        f'<div class="body">{"".join(body)}</div></details></li>\n'
+    )

@@ -1,0 +1,211 @@
+"""The page in a real browser: Debian's Chromium, headless, driven by
+Playwright for Python (see conftest.py). Each page is written with
+``timeline.dump`` and opened from a file:// URL, as a person would open it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import timeline
+from timeline import Event, Place, Source, Timeline
+
+Open = Callable[..., Any]
+ASTANA = "sco-summit-2024-astana"
+
+HOSTILE = Event(
+    id="hostile",
+    title="<script>alert(1)</script>",
+    start="2010-01-01",
+    description='<img src=x onerror="alert(2)">',
+    url="javascript:alert(3)",
+    place=Place(name='"><svg onload=alert(4)>'),
+    sources=(Source(url="javascript:alert(5)", title="<b>source</b>"),),
+)
+
+
+@pytest.fixture(scope="module")
+def sco() -> Timeline:
+    return timeline.example("sco")
+
+
+def mark(page: Any, event_id: str) -> Any:
+    return page.locator(f'.plot a.mark[href="#e-{event_id}"]')
+
+
+def test_sco_page(open_page: Open, sco: Timeline) -> None:
+    opened = open_page(sco)
+    page = opened.page
+    assert page.title() == "Shanghai Cooperation Organisation"
+    assert page.locator(".plot a.mark").count() == len(sco) == 33
+    assert page.locator("details.event").count() == len(sco)
+    assert page.locator(".legend li").all_text_contents() == [
+        "Event 2", "Founding 2", "Accession 4", "Summit 25",
+    ]  # fmt: skip
+    # What needs the script is shown: the tools; the panel waits for a choice.
+    assert page.locator(".tools").first.is_visible()
+    assert page.locator("#panel").is_hidden()
+    assert opened.errors == []
+
+
+def test_clicking_a_mark_shows_its_details(open_page: Open, sco: Timeline) -> None:
+    opened = open_page(sco)
+    page = opened.page
+    mark(page, ASTANA).click()
+    panel = page.locator("#panel")
+    assert panel.is_visible()
+    assert panel.locator("h3").inner_text() == sco[ASTANA].title
+    text = panel.inner_text()
+    for words in ("3–4 July 2024", "Astana, Kazakhstan", "Host\nKazakhstan", "in person"):
+        assert words in text
+    assert panel.locator("a", has_text="2024_Astana_SCO_summit").get_attribute("href") == (
+        "https://en.wikipedia.org/wiki/2024_Astana_SCO_summit"
+    )
+    assert mark(page, ASTANA).get_attribute("aria-current") == "true"
+    # The event is open in the list too, and the page did not jump there.
+    assert page.locator(f"#e-{ASTANA}").get_attribute("open") == ""
+    assert page.evaluate("location.hash") == ""
+    # Another mark replaces the panel's content.
+    first = sco.events[0]
+    mark(page, first.id).click()
+    assert panel.locator("h3").inner_text() == first.title
+    assert mark(page, ASTANA).get_attribute("aria-current") is None
+    assert opened.errors == []
+
+
+def test_keyboard(open_page: Open, sco: Timeline) -> None:
+    opened = open_page(sco)
+    page = opened.page
+    # Tab goes to the skip link first, and from the zoom buttons to the marks.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the list of events"
+    page.locator("button[data-action=zoom-in]").focus()
+    page.keyboard.press("Tab")
+    focused = "document.activeElement.getAttribute('href')"
+    assert page.evaluate(focused) == f"#e-{sco.events[0].id}"
+    # Arrows move between marks in time order; Enter and Space show the event.
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(focused) == f"#e-{sco.events[2].id}"
+    page.keyboard.press("Enter")
+    assert page.locator("#panel h3").inner_text() == sco.events[2].title
+    page.keyboard.press("End")
+    page.keyboard.press("Space")
+    assert page.locator("#panel h3").inner_text() == sco.events[-1].title
+    page.keyboard.press("Home")
+    assert page.evaluate(focused) == f"#e-{sco.events[0].id}"
+    # In the list, each event is a summary: Enter and Space open and close it.
+    summary = page.locator(f"#e-{sco.events[5].id} > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(f"#e-{sco.events[5].id} .body").is_visible()
+    page.keyboard.press(" ")
+    assert page.locator(f"#e-{sco.events[5].id} .body").is_hidden()
+    assert opened.errors == []
+
+
+def test_hostile_text_is_shown_as_text(open_page: Open, sco: Timeline) -> None:
+    t = sco.merge(Timeline(events=[HOSTILE]))
+    opened = open_page(t)
+    page = opened.page
+    assert page.locator(".plot a.mark").count() == len(t) == 34
+    title = page.locator("#e-hostile summary .title")
+    assert title.inner_text() == "<script>alert(1)</script>"
+    mark(page, "hostile").click()
+    assert page.locator("#panel h3").inner_text() == "<script>alert(1)</script>"
+    panel = page.locator("#panel").inner_text()
+    assert '<img src=x onerror="alert(2)">' in panel
+    assert "javascript:alert(3)" in panel
+    assert '"><svg onload=alert(4)>' in panel
+    page.locator("button[data-action=open-all]").click()
+    assert page.locator("script").count() == 1
+    assert page.locator("img").count() == 0
+    assert page.locator('a[href^="javascript:"]').count() == 0
+    assert opened.dialogs == []
+    assert opened.errors == []
+
+
+def test_without_javascript(open_page: Open, sco: Timeline) -> None:
+    opened = open_page(sco, javascript=False)
+    page = opened.page
+    assert page.locator("details.event").count() == len(sco)
+    assert page.locator(".plot a.mark").count() == len(sco)
+    assert page.locator(f"#e-{ASTANA} > summary").is_visible()
+    assert page.locator(".tools").first.is_hidden()
+    assert page.locator("#panel").is_hidden()
+    # A mark is a plain link to its event in the list.
+    mark(page, ASTANA).click()
+    assert page.url.endswith(f"#e-{ASTANA}")
+    assert page.locator(f"#e-{ASTANA} > summary").is_visible()
+    assert page.locator(f"#e-{ASTANA} > summary").inner_text().startswith("3–4 July 2024")
+    assert opened.errors == []
+
+
+def test_readable_on_a_phone(open_page: Open, sco: Timeline) -> None:
+    opened = open_page(sco, width=390, height=844)
+    page = opened.page
+    # The page does not scroll sideways; the chart does, inside its frame.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    scroll = page.locator(".scroll")
+    assert scroll.evaluate("e => e.scrollWidth > e.clientWidth")
+    mark(page, ASTANA).click()
+    assert page.locator("#panel").is_visible()
+    assert page.locator("#panel").bounding_box()["width"] <= 390
+    assert opened.errors == []
+
+
+def test_zoom(open_page: Open, sco: Timeline) -> None:
+    opened = open_page(sco)
+    page = opened.page
+    plot = page.locator(".plot")
+    width = plot.bounding_box()["width"]
+    page.locator("button[data-action=zoom-in]").click()
+    page.locator("button[data-action=zoom-in]").click()
+    assert plot.bounding_box()["width"] == pytest.approx(4 * width, rel=0.01)
+    assert page.locator("#zoom-level").inner_text() == "4×"
+    page.locator("button[data-action=zoom-out]").click()
+    assert plot.bounding_box()["width"] == pytest.approx(2 * width, rel=0.01)
+    mark(page, ASTANA).click()
+    assert page.locator("#panel").is_visible()
+    assert opened.errors == []
+
+
+def test_open_and_close_all(open_page: Open, sco: Timeline) -> None:
+    opened = open_page(sco)
+    page = opened.page
+    page.locator("button[data-action=open-all]").click()
+    assert page.locator("details.event[open]").count() == len(sco)
+    page.locator("button[data-action=close-all]").click()
+    assert page.locator("details.event[open]").count() == 0
+    assert opened.errors == []
+
+
+def test_dark_and_sample(open_page: Open, browser: Any, tmp_path: Any) -> None:
+    from timeline.testing import sample_timeline
+
+    path = tmp_path / "sample.html"
+    timeline.dump(sample_timeline(), path)
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        assert page.locator(".plot a.mark").count() == len(sample_timeline())
+        page.locator('.plot a.mark[href="#e-bce"]').click()
+        assert page.locator("#panel h3").inner_text() == sample_timeline()["bce"].title
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(22, 23, 26)"
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_empty_page(open_page: Open) -> None:
+    opened = open_page(Timeline(title="Nothing yet"))
+    page = opened.page
+    assert page.locator("main").inner_text() == "There are no events in this timeline."
+    assert page.locator(".plot").count() == 0
+    assert opened.errors == []

@@ -1,0 +1,48 @@
+"""The plugin is found the way a stranger's plugin is: through its entry point."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+
+import timeline
+from timeline.testing import check_exporter
+
+import timeline_html
+
+
+def test_found_through_the_entry_point() -> None:
+    (info,) = [p for p in timeline.plugins() if p.name == "timeline-html"]
+    assert info.distribution == "timeline-html"
+    assert info.version == importlib.metadata.version("timeline-html") == timeline_html.__version__
+    assert info.hooks == ("register_exporters",)
+    assert (info.exporters, info.importers) == (("html",), ())
+    assert not info.builtin
+    assert info.error is None
+
+
+def test_registered_exporter() -> None:
+    exporter = timeline.exporters()["html"]
+    assert isinstance(exporter, timeline_html.HTMLExporter)
+    assert exporter.suffixes == (".html", ".htm")
+    assert exporter.media_type == "text/html"
+    assert exporter.options == ()
+    assert "html" not in timeline.importers()
+
+
+def test_exporter_contract() -> None:
+    check_exporter(timeline.exporters()["html"])
+
+
+def test_exporter_contract_on_the_example() -> None:
+    check_exporter(timeline.exporters()["html"], timeline.example("sco"))
+
+
+def test_dump_by_suffix(tmp_path: Path) -> None:
+    # What `timeline export example:sco -o sco.html` does.
+    path = tmp_path / "sco.html"
+    timeline.dump(timeline.example("sco"), path)
+    text = path.read_text("utf-8")
+    assert text.startswith("<!DOCTYPE html>\n")
+    assert text == timeline.dumps(timeline.example("sco"), "html")
+    assert text.count('<a class="mark ') == 33
