@@ -51,11 +51,12 @@ class _Converter:
     its path.
     """
 
-    def __init__(self, kinds: Mapping[str, type[Event]]) -> None:
+    def __init__(self, kinds: Mapping[str, type[Event]], free_text_dates: bool = False) -> None:
         # cattrs is imported here, not at the top, to keep ``import timeline`` fast.
         from cattrs.gen import make_dict_structure_fn
         from cattrs.preconf.json import make_converter
 
+        date_hook = _structure_free_date if free_text_dates else _structure_date
         self.kinds = dict(kinds)
         c = make_converter(forbid_extra_keys=True)
         for tp, check in (
@@ -65,7 +66,7 @@ class _Converter:
             (bool, _strict_bool),
         ):
             c.register_structure_hook(tp, check)
-        c.register_structure_hook(Date, _structure_date)
+        c.register_structure_hook(Date, date_hook)
         c.register_structure_hook_factory(_is_homogeneous_tuple, lambda t: _sequence_hook(c, t))
         c.register_unstructure_hook(Date, Date.isoformat)
         c.register_structure_hook_factory(
@@ -84,12 +85,12 @@ class _Converter:
                     make_dict_structure_fn(nested_cls, c, _cattrs_forbid_extra_keys=True)
                 ),
             )
-        self._source_fn = _structure_fn(Source, c, {})
+        self._source_fn = _structure_fn(Source, c, {}, date_hook)
         self._sources: dict[tuple[Any, ...], Source] = {}
         nested = {Place: self._place, Source: self._source}
         for cls in self.kinds.values():
             self._unstructure[cls] = _unstructure_fn(cls, c, cls.kind)
-            self._fast[cls] = _structure_fn(cls, c, nested)
+            self._fast[cls] = _structure_fn(cls, c, nested, date_hook)
 
     def unstructure(self, event: Event) -> dict[str, Any]:
         cls = type(event)
@@ -149,14 +150,16 @@ class _Converter:
 
 
 @functools.lru_cache(maxsize=8)
-def _converter_for(kinds: tuple[tuple[str, type[Event]], ...]) -> _Converter:
-    return _Converter(dict(kinds))
+def _converter_for(
+    kinds: tuple[tuple[str, type[Event]], ...], free_text_dates: bool = False
+) -> _Converter:
+    return _Converter(dict(kinds), free_text_dates)
 
 
-def _current() -> _Converter:
+def _current(free_text_dates: bool = False) -> _Converter:
     from .plugins import kinds
 
-    return _converter_for(tuple(kinds().items()))
+    return _converter_for(tuple(kinds().items()), free_text_dates)
 
 
 # -- public functions -----------------------------------------------------------------------
@@ -175,11 +178,18 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     return _current().unstructure(event)
 
 
-def event_from_dict(data: Mapping[str, Any], path: str = "$") -> Event:
+def event_from_dict(
+    data: Mapping[str, Any], path: str = "$", *, free_text_dates: bool = False
+) -> Event:
     """An event of the kind that ``data["kind"]`` names (``"event"`` when
     missing). Raises :class:`~timeline.ValidationError` listing every problem,
-    each with its path below ``path``."""
-    return _current().structure(data, path)
+    each with its path below ``path``.
+
+    Dates are EDTF/ISO text (or :class:`~timeline.Date` objects); with
+    ``free_text_dates=True`` they may also be prose such as ``15 June 2001``,
+    read by :func:`~timeline.parse_date` (what a spreadsheet importer wants;
+    the JSON format does not)."""
+    return _current(free_text_dates).structure(data, path)
 
 
 def events_to_dicts(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
@@ -268,9 +278,11 @@ def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
     raise ValidationError(problems, source)
 
 
-def events_from_dicts(items: Iterable[Any]) -> list[Event]:
-    """Structure many event dicts, collecting every problem."""
-    converter = _current()
+def events_from_dicts(items: Iterable[Any], *, free_text_dates: bool = False) -> list[Event]:
+    """:func:`event_from_dict` for many dicts (paths ``$[0]``, ``$[1]``...),
+    collecting every problem of every item into one
+    :class:`~timeline.ValidationError`."""
+    converter = _current(free_text_dates)
     problems: list[Problem] = []
     events: list[Event] = []
     for i, raw in enumerate(items):
@@ -363,7 +375,10 @@ def _interned(cache: dict[tuple[Any, ...], Any], value: Any, make: Callable[[Any
 
 
 def _structure_fn(
-    cls: type[Any], c: Any, nested: Mapping[type[Any], Callable[[Any], Any]]
+    cls: type[Any],
+    c: Any,
+    nested: Mapping[type[Any], Callable[[Any], Any]],
+    date_hook: Callable[[Any, Any], Date],
 ) -> Callable[[dict[str, Any]], Any]:
     """Generate the fast structure function of ``cls`` (see :class:`_Converter`)."""
     import types
@@ -388,7 +403,7 @@ def _structure_fn(
         inner = next((t for t in args if t is not type(None)), tp) if optional else tp
         origin = typing.get_origin(inner)
         if inner is Date:
-            hook: Callable[[Any], Any] | None = functools.partial(_structure_date, _=None)
+            hook: Callable[[Any], Any] | None = functools.partial(_call_hook, date_hook, Date)
         elif inner in nested:
             hook = nested[inner]
         elif (
@@ -499,8 +514,16 @@ def _sequence_hook(c: Any, tp: Any) -> Callable[[Any, Any], Any]:
 
 def _structure_date(value: Any, _: Any) -> Date:
     if type(value) is not str:
+        if type(value) is Date:
+            return value
         raise _WrongType(f"expected a date string, not {_json_type(value)}")
     return Date.fromisoformat(value)
+
+
+def _structure_free_date(value: Any, _: Any) -> Date:
+    if type(value) is not str:
+        return _structure_date(value, _)
+    return Date.parse(value)
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:

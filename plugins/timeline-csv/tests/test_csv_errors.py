@@ -159,7 +159,9 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("title,start\nCaf\u00e9,2001\n".encode("latin-1"))
     with pytest.raises(timeline.ValidationError) as caught:
         timeline.load(path)
-    assert caught.value.problems == (Problem("byte 15", "the file is not valid UTF-8"),)
+    assert caught.value.problems == (
+        Problem("line 2, byte offset 15", "the file is not valid UTF-8"),
+    )
 
 
 def test_message_names_the_file(tmp_path: Path) -> None:

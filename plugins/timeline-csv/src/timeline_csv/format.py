@@ -305,7 +305,7 @@ def _events(
     row is checked, so that all problems are reported at once; a cell whose
     text was already reported is not reported again."""
     try:
-        events = events_from_dicts(datas)
+        events = events_from_dicts(datas, free_text_dates=True)
     except ValidationError as exc:
         for problem in exc.problems:
             index = int(problem.path[2 : problem.path.index("]")])
