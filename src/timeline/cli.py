@@ -1,0 +1,1080 @@
+"""The ``timeline`` command: export, show and check timelines from a terminal.
+
+Every format goes through the plugin registry (:func:`timeline.exporters`,
+:func:`timeline.importers`), so a format that a plugin adds works here with no
+change. ``docs/cli.md`` is the reference; in short:
+
+* ``timeline export INPUT -o OUT [-o OUT ...]`` writes one or more formats from one load;
+* ``timeline show INPUT`` prints a compact view; ``timeline validate INPUT`` lists every
+  problem; ``timeline formats``, ``timeline plugins`` and ``timeline example`` tell what
+  there is.
+
+Exit status: 0 on success, 1 when the data is invalid or an export fails, 2 for a
+usage error (a bad argument, an unknown format or option, an input that is not
+there), 130 when interrupted. An error is one line on standard error, with the
+details below it; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import io
+import json
+import os
+import shutil
+import sys
+import textwrap
+import threading
+import time
+import traceback
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final, NoReturn, TextIO
+
+import attrs
+
+from . import examples
+from .dates import Date, parse_date
+from .errors import (
+    DateError,
+    FormatError,
+    OptionError,
+    PluginWarning,
+    TimelineError,
+    TimelineWarning,
+    ValidationError,
+)
+from .files import atomic_write, load
+from .formats import Exporter, Importer
+from .model import Event
+from .timelines import Timeline
+
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
+
+EXIT_OK: Final = 0
+EXIT_INVALID: Final = 1
+"""The data is invalid, or reading or writing it failed."""
+EXIT_USAGE: Final = 2
+"""The command line is wrong: an argument, a format, an option or an input that is not there."""
+EXIT_INTERRUPTED: Final = 130
+
+STDIO: Final = "-"
+EXAMPLE_PREFIX: Final = "example:"
+PROGRESS_EVENTS: Final = 10_000
+"""Writing at least this many events shows progress (when standard error is a terminal)."""
+PROGRESS_BYTES: Final = 4 * 1024 * 1024
+"""Reading a file at least this big shows progress (when standard error is a terminal)."""
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as given (exit status 2)."""
+
+
+class _ArgumentError(UsageError):
+    """What argparse refuses: an unknown argument, a missing one, a bad value."""
+
+    def __init__(self, message: str, prog: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (``sys.argv[1:]`` when ``None``); return the exit status."""
+    parser = _parser()
+    console = _Console(sys.stderr)
+    try:
+        args = parser.parse_args(argv)
+    except _ArgumentError as exc:
+        console.error(str(exc), [f"(see '{exc.prog} --help')"])
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    console.debug = args.debug
+    console.quiet = getattr(args, "quiet", False)
+    command: Callable[[argparse.Namespace, _Console], int] = args.run
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", TimelineWarning)
+        warnings.showwarning = console.show_warning
+        try:
+            return command(args, console)
+        except KeyboardInterrupt:
+            console.error("interrupted")
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:
+            # The reader of standard output went away (``timeline show big.json | head``).
+            _silence_stdout()
+            return EXIT_INVALID
+        except Exception as exc:
+            return _report(exc, console)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are raised, so that :func:`main` reports them
+    in the same style as every other error and returns instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _ArgumentError(message, self.prog)
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Wraps descriptions, and keeps indented lines (the examples) as they are."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = []
+        for line in text.splitlines():
+            if line.startswith("  ") or not line:
+                lines.append(indent + line)
+            else:
+                lines.append(textwrap.fill(line, width, initial_indent=indent,
+                                           subsequent_indent=indent))  # fmt: skip
+        return "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="timeline",
+        description="Dated events as typed data, published as calendars, data files and "
+        "readable documents.",
+        epilog=_examples(
+            "timeline export example:sco -o sco.ics -o sco.json -o sco.md",
+            "timeline show example:sco --kind accession",
+            "timeline validate events.json",
+        )
+        + "\nRun 'timeline COMMAND --help' for the options of a command.",
+        formatter_class=_HelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    _add_debug(parser, False)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    export = _command(
+        commands, "export", _export,
+        "write a timeline in one or more formats",
+        "Read INPUT once and write it to every OUT. Each OUT's suffix picks its format "
+        "unless -f is given; '-' is standard output (JSON unless -f is given). The files "
+        "are written together: if one export fails, no file is changed.",
+        "timeline export example:sco -o sco.ics -o sco.json -o sco.md",
+        "timeline export events.json -o summits.ics --kind summit --since 2020",
+        "timeline export events.json -f json -o - --option compact=true",
+        "cat events.json | timeline export - -o events.md",
+    )  # fmt: skip
+    _add_input(export)
+    _add_outputs(export, required=True)
+    _add_filters(export)
+    _add_quiet(export)
+
+    show = _command(
+        commands, "show", _show,
+        "print a compact view of a timeline",
+        "Print the events of INPUT by year: date, kind, title and place. Lines are cut "
+        "to the width of the terminal.",
+        "timeline show example:sco",
+        "timeline show events.json --involving India --since 2017",
+    )  # fmt: skip
+    _add_input(show)
+    _add_filters(show)
+
+    validate = _command(
+        commands, "validate", _validate,
+        "check a timeline and list every problem",
+        "Read INPUT and report every problem with its path; the exit status is 1 when "
+        "there is one.",
+        "timeline validate events.json",
+        "timeline validate - < events.json",
+    )  # fmt: skip
+    _add_input(validate)
+
+    formats = _command(
+        commands, "formats", _formats,
+        "list the formats, their suffixes and their options",
+        "List every exporter and importer, built in or from a plugin, with its suffixes "
+        "and options.",
+        "timeline formats",
+        "timeline formats json",
+        "timeline formats --json",
+    )  # fmt: skip
+    formats.add_argument("name", nargs="?", metavar="NAME", help="show only this format")
+    formats.add_argument("--json", action="store_true", help="print JSON")
+
+    plugins = _command(
+        commands, "plugins", _plugins,
+        "list the plugins and what they provide",
+        "List every plugin, built in or installed, with its version, hooks and what it "
+        "provides; a broken plugin is listed with its error.",
+        "timeline plugins",
+        "timeline plugins --json",
+    )  # fmt: skip
+    plugins.add_argument("--json", action="store_true", help="print JSON")
+
+    example = _command(
+        commands, "example", _example,
+        "write a built-in example timeline",
+        "Write the example NAME (JSON to standard output unless -o or -f says otherwise); "
+        "with no NAME, list the examples.",
+        "timeline example",
+        "timeline example sco -o sco.md",
+        "timeline example sco | timeline show -",
+    )  # fmt: skip
+    example.add_argument("name", nargs="?", metavar="NAME", help="the example's name")
+    _add_outputs(example, required=False)
+    _add_quiet(example)
+    return parser
+
+
+def _command(
+    commands: Any,
+    name: str,
+    run: Callable[[argparse.Namespace, _Console], int],
+    summary: str,
+    description: str,
+    *examples: str,
+) -> argparse.ArgumentParser:
+    sub: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=_examples(*examples),
+        formatter_class=_HelpFormatter,
+    )
+    sub.set_defaults(run=run)
+    _add_debug(sub, argparse.SUPPRESS)
+    return sub
+
+
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+def _add_debug(parser: argparse.ArgumentParser, default: Any) -> None:
+    # The subcommands' copy defaults to SUPPRESS so it does not reset a --debug
+    # given before the command name.
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show the traceback of an error")  # fmt: skip
+
+
+def _add_quiet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing but errors and warnings")  # fmt: skip
+
+
+def _add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "input", metavar="INPUT",
+        help=f"a file, '{STDIO}' for standard input, or {EXAMPLE_PREFIX}NAME for an example",
+    )  # fmt: skip
+    parser.add_argument(
+        "--from", dest="input_format", metavar="FORMAT",
+        help="the format of INPUT (default: from its suffix; JSON for standard input)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--input-option", action="append", default=[], metavar="KEY=VALUE", type=_pair,
+        help="an option of the input format (repeatable)",
+    )  # fmt: skip
+
+
+def _add_outputs(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument(
+        "-o", "--output", action="append", required=required, default=[], metavar="OUT",
+        help=f"a file to write, or '{STDIO}' for standard output (repeatable)",
+    )  # fmt: skip
+    parser.add_argument(
+        "-f", "--format", metavar="FORMAT",
+        help="the format of every output (default: from each output's suffix)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--option", action="append", default=[], metavar="[FORMAT.]KEY=VALUE", type=_pair,
+        help="an option of the output formats, for every output whose format has it, or "
+        "for FORMAT only (repeatable; see 'timeline formats')",
+    )  # fmt: skip
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "filters", "Keep only some events. Dates may be years, months or days, and count "
+        "whole: --until 2001 keeps everything up to 31 December 2001.",
+    )  # fmt: skip
+    group.add_argument("--kind", action="append", default=[], metavar="KIND",
+                       help="events of this kind (repeat for any of several)")  # fmt: skip
+    group.add_argument("--since", type=_date, metavar="DATE",
+                       help="events that end on or after DATE")  # fmt: skip
+    group.add_argument("--until", type=_date, metavar="DATE",
+                       help="events that start on or before DATE")  # fmt: skip
+    group.add_argument("--tag", action="append", default=[], metavar="TAG",
+                       help="events with this tag (repeat: with every tag)")  # fmt: skip
+    group.add_argument("--involving", action="append", default=[], metavar="PARTY",
+                       help="events that involve PARTY, a country code or name, or another "
+                       "party (repeat: every party)")  # fmt: skip
+
+
+def _pair(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, not {text!r}")
+    return key.strip(), value
+
+
+def _date(text: str) -> Date:
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("timeline-events")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+# -- the commands -----------------------------------------------------------------------------
+
+
+def _export(args: argparse.Namespace, console: _Console) -> int:
+    outputs = _plan_outputs(args.output, args.format)
+    options = _output_options(args.option, outputs)
+    source = _plan_input(args)
+    timeline = _select(_read(source, console), args)
+    if not timeline.events:
+        console.warning("no events to write" + (" match the filters" if _filtered(args) else ""))
+    _write(timeline, outputs, options, console)
+    _report_written(timeline, outputs, console)
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, console: _Console) -> int:
+    source = _plan_input(args)
+    everything = _read(source, console)
+    timeline = _select(everything, args)
+    out = sys.stdout
+    width = shutil.get_terminal_size().columns if _isatty(out) else None
+    for line in _show_lines(timeline, len(everything)):
+        out.write((line if width is None else _clip(line, width)) + "\n")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, console: _Console) -> int:
+    source = _plan_input(args)
+    timeline = _read(source, console)
+    print(f"ok: {source.label}: {_count(len(timeline), 'event')}")
+    return EXIT_OK
+
+
+def _formats(args: argparse.Namespace, console: _Console) -> int:
+    from .plugins import exporters, importers, plugins
+
+    tables: dict[str, list[Exporter] | list[Importer]] = {
+        "exporters": list(exporters().values()), "importers": list(importers().values()),
+    }  # fmt: skip
+    if args.name is not None:
+        known = sorted({fmt.name for table in tables.values() for fmt in table})
+        if args.name not in known:
+            raise FormatError(f"no format {args.name!r}; the formats are: {', '.join(known)}")
+        tables = {kind: [fmt for fmt in table if fmt.name == args.name]  # type: ignore[misc]
+                  for kind, table in tables.items()}  # fmt: skip
+    if args.json:
+        document = {kind: [_format_data(fmt) for fmt in table] for kind, table in tables.items()}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    owner = {}
+    for info in plugins():
+        for name in (*info.exporters, *info.importers):
+            owner[name] = "built in" if info.builtin else f"from {info.distribution or info.name}"
+    blocks = []
+    for kind, flag, option_flag in (("exporters", "-f", "--option"),
+                                    ("importers", "--from", "--input-option")):  # fmt: skip
+        table = tables[kind]
+        if args.name is not None and not table:
+            continue
+        lines = [f"{kind.capitalize()} (choose with {flag} NAME or by suffix):"]
+        for fmt in table:
+            lines.append("")
+            lines.append(f"  {fmt.name}  {' '.join(fmt.suffixes)}  {fmt.media_type}"
+                         f"  ({owner.get(fmt.name, 'from a plugin')})")  # fmt: skip
+            if fmt.description:
+                lines.append(f"      {fmt.description}")
+            if fmt.options:
+                lines.append(f"      options ({option_flag} KEY=VALUE):")
+            for option in fmt.options:
+                lines.append(f"        {option.describe()}")
+        if not table:
+            lines.append("  (none)")
+        blocks.append("\n".join(lines))
+    print("\n\n".join(blocks))
+    return EXIT_OK
+
+
+def _format_data(fmt: Exporter | Importer) -> dict[str, Any]:
+    return {
+        "name": fmt.name,
+        "suffixes": list(fmt.suffixes),
+        "media_type": fmt.media_type,
+        "description": fmt.description,
+        "options": [
+            {"name": o.name, "type": o.type.__name__, "default": o.default, "help": o.help,
+             "choices": None if o.choices is None else list(o.choices)}
+            for o in fmt.options
+        ],
+    }  # fmt: skip
+
+
+def _plugins(args: argparse.Namespace, console: _Console) -> int:
+    from .plugins import plugins
+
+    with warnings.catch_warnings():
+        # A broken plugin is listed with its error; no need to warn about it too.
+        warnings.simplefilter("ignore", PluginWarning)
+        infos = plugins()
+    if args.json:
+        document = [attrs.asdict(info) for info in infos]
+        for item in document:
+            for key in ("hooks", "exporters", "importers", "kinds"):
+                item[key] = list(item[key])
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    blocks = []
+    for info in infos:
+        if info.builtin or info.distribution in (None, info.name):
+            head = f"{info.name} {info.version or ''}".rstrip()
+        else:
+            head = f"{info.name} ({info.distribution} {info.version or ''})".replace(" )", ")")
+        if info.builtin:
+            head += " (built in)"
+        lines = [head + ("  BROKEN" if info.broken else "")]
+        fields = [("hooks", info.hooks), ("exporters", info.exporters),
+                  ("importers", info.importers), ("kinds", info.kinds)]  # fmt: skip
+        lines.extend(
+            f"  {label + ':':<11}{', '.join(values)}" for label, values in fields if values
+        )
+        if info.error is not None:
+            lines.append(f"  {'error:':<11}{info.error}")
+        blocks.append("\n".join(lines))
+    print("\n\n".join(blocks))
+    return EXIT_OK
+
+
+def _example(args: argparse.Namespace, console: _Console) -> int:
+    names = examples.example_names()
+    if args.name is None:
+        if args.output:
+            raise UsageError("name the example to write: timeline example NAME -o OUT")
+        for name, description in names.items():
+            print(f"{name}  {description}")
+        return EXIT_OK
+    outputs = _plan_outputs(args.output or [STDIO], args.format)
+    options = _output_options(args.option, outputs)
+    timeline = examples.example(args.name)
+    _write(timeline, outputs, options, console)
+    _report_written(timeline, outputs, console)
+    return EXIT_OK
+
+
+# -- input ------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Input:
+    """Where the timeline comes from: a path, standard input or an example."""
+
+    spec: str
+    importer: Importer | None  # None for an example
+    options: Mapping[str, Any]
+
+    @property
+    def label(self) -> str:
+        return "<stdin>" if self.spec == STDIO else self.spec
+
+
+def _plan_input(args: argparse.Namespace) -> _Input:
+    """Check the input before anything is read: it exists and its format is known."""
+    from .plugins import get_importer, importer_for_suffix
+
+    spec: str = args.input
+    given = dict(args.input_option)
+    if spec.startswith(EXAMPLE_PREFIX):
+        name = spec.removeprefix(EXAMPLE_PREFIX)
+        if args.input_format is not None or given:
+            raise UsageError("--from and --input-option do not apply to an example")
+        if name not in examples.example_names():
+            known = ", ".join(EXAMPLE_PREFIX + n for n in examples.example_names())
+            raise UsageError(f"no example {name!r}; the examples are: {known}")
+        return _Input(spec, None, {})
+    if spec != STDIO:
+        path = Path(spec)
+        if not path.exists():
+            raise UsageError(f"{spec}: no such file")
+        if path.is_dir():
+            raise UsageError(f"{spec}: is a folder, not a file")
+    if args.input_format is not None:
+        importer = get_importer(args.input_format)
+    elif spec == STDIO:
+        importer = get_importer("json")
+    else:
+        importer = importer_for_suffix(Path(spec).suffix)
+    try:
+        options = importer.resolve_options(given)
+    except OptionError as exc:
+        raise UsageError(f"--input-option: {exc}") from None
+    return _Input(spec, importer, options)
+
+
+def _read(source: _Input, console: _Console) -> Timeline:
+    if source.importer is None:
+        return examples.example(source.spec.removeprefix(EXAMPLE_PREFIX))
+    name = source.importer.name
+    if source.spec == STDIO:
+        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+        try:
+            return load(stream, name, **source.options)
+        finally:
+            stream.detach()
+    size = os.path.getsize(source.spec)
+    if size < PROGRESS_BYTES:
+        return load(source.spec, name, **source.options)
+    started = time.monotonic()
+
+    def status() -> str:
+        return f"reading {source.spec} ({_size(size)}) {time.monotonic() - started:.0f}s"
+
+    with console.status(status):
+        return load(source.spec, name, **source.options)
+
+
+def _select(timeline: Timeline, args: argparse.Namespace) -> Timeline:
+    """The events the filters keep."""
+    from .plugins import kinds
+
+    if args.kind:
+        known = kinds()
+        unknown = [k for k in args.kind if k not in known]
+        if unknown:
+            raise UsageError(
+                f"--kind: no kind {unknown[0]!r}; the kinds are: {', '.join(sorted(known))}"
+            )
+        timeline = timeline.of_kind(*args.kind)
+    since, until = args.since, args.until
+    if (
+        since is not None
+        and until is not None
+        and since.first_day_number() > until.last_day_number()
+    ):
+        raise UsageError(f"--since {since} comes after --until {until}")
+    if since is not None or until is not None:
+        timeline = timeline.between(since, until)
+    if args.tag:
+        timeline = timeline.tagged(*args.tag)
+    for party in args.involving:
+        timeline = timeline.involving(party)
+    return timeline
+
+
+def _filtered(args: argparse.Namespace) -> bool:
+    return bool(args.kind or args.tag or args.involving or args.since or args.until)
+
+
+# -- output -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Output:
+    target: str
+    exporter: Exporter
+
+    @property
+    def label(self) -> str:
+        return "standard output" if self.target == STDIO else self.target
+
+
+def _plan_outputs(targets: Sequence[str], format: str | None) -> list[_Output]:
+    """Check the outputs before anything is read: known formats, folders that exist,
+    no file named twice, standard output at most once."""
+    from .plugins import exporter_for_suffix, get_exporter
+
+    outputs: list[_Output] = []
+    seen: set[str] = set()
+    for target in targets:
+        if target == STDIO:
+            exporter = get_exporter(format or "json")
+            key = STDIO
+        else:
+            path = Path(target)
+            if not path.parent.is_dir():
+                raise UsageError(f"{target}: the folder {str(path.parent)!r} does not exist")
+            if path.is_dir():
+                raise UsageError(f"{target}: is a folder, not a file")
+            exporter = get_exporter(format) if format else exporter_for_suffix(path.suffix)
+            key = os.path.realpath(path)
+        if key in seen:
+            what = "standard output" if target == STDIO else target
+            raise UsageError(f"-o {target}: {what} is given twice")
+        seen.add(key)
+        outputs.append(_Output(target, exporter))
+    return outputs
+
+
+def _output_options(
+    pairs: Sequence[tuple[str, str]], outputs: Sequence[_Output]
+) -> dict[str, dict[str, Any]]:
+    """Every output format's options, checked. ``KEY=VALUE`` goes to every output
+    format that has the option KEY, ``FORMAT.KEY=VALUE`` to FORMAT only; an option
+    that none of them has is a usage error that lists the ones they have."""
+    formats = {o.exporter.name: o.exporter for o in outputs}
+    given: dict[str, dict[str, Any]] = {name: {} for name in formats}
+    for key, value in pairs:
+        scope, _, name = key.rpartition(".")
+        if scope and scope not in formats:
+            raise UsageError(
+                f"--option {key}: no output is in the format {scope!r} "
+                f"(the outputs are in: {', '.join(formats)})"
+            )
+        candidates = [f for f in formats.values() if not scope or f.name == scope]
+        targets = [f for f in candidates if any(o.name == name for o in f.options)]
+        if not targets and scope:
+            valid = ", ".join(o.name for o in formats[scope].options) or "none"
+            raise UsageError(f"--option {key}: the format {scope!r} has no option {name!r} "
+                             f"(its options: {valid})")  # fmt: skip
+        if not targets:
+            valid = "; ".join(f"{f.name}: {', '.join(o.name for o in f.options) or 'none'}"
+                              for f in candidates)  # fmt: skip
+            raise UsageError(f"--option {key}: no output format has an option {name!r} "
+                             f"(the options are {valid})")  # fmt: skip
+        for fmt in targets:
+            option = next(o for o in fmt.options if o.name == name)
+            try:
+                given[fmt.name][name] = option.check(value)
+            except OptionError as exc:
+                raise UsageError(f"--option {key}={value}: {fmt.name}: {exc}") from None
+    return {name: fmt.resolve_options(given[name]) for name, fmt in formats.items()}
+
+
+class _ExportFailed(Exception):
+    """An exporter raised while writing ``label``; the cause is the exporter's error."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(label)
+        self.label = label
+
+
+def _write(
+    timeline: Timeline,
+    outputs: Sequence[_Output],
+    options: Mapping[str, Mapping[str, Any]],
+    console: _Console,
+) -> None:
+    """Write every output, all or nothing for files: each file is written to a
+    temporary file beside it, and they replace their targets together once every
+    export has finished. Standard output is written last, after the files."""
+    ordered = sorted(outputs, key=lambda o: o.target == STDIO)
+    with contextlib.ExitStack() as stack:
+        for output in ordered:
+            if output.target == STDIO:
+                stream = stack.enter_context(_stdout())
+            else:
+                stream = stack.enter_context(atomic_write(output.target))
+            _export_one(timeline, output, stream, options[output.exporter.name], console)
+    # Leaving the stack renamed each temporary file into place.
+
+
+def _export_one(
+    timeline: Timeline,
+    output: _Output,
+    stream: TextIO,
+    options: Mapping[str, Any],
+    console: _Console,
+) -> None:
+    exporter = output.exporter
+    total = len(timeline)
+    console.context = output.label
+    try:
+        if not console.shows_progress or total < PROGRESS_EVENTS:
+            exporter.write(timeline, stream, options)
+            return
+        counted, events = _counted(timeline)
+
+        def status() -> str:
+            done = min(events.done, total)
+            return f"writing {output.label}: {done * 100 // total}% ({done:,} of {total:,} events)"
+
+        with console.status(status):
+            exporter.write(counted, stream, options)
+    except BrokenPipeError:
+        raise  # the reader of standard output went away: not the exporter's fault
+    except Exception as exc:
+        raise _ExportFailed(output.label) from exc
+    finally:
+        console.context = None
+
+
+class _CountedEvents(tuple[Event, ...]):
+    """The events of a timeline, counting how many an iteration has handed out."""
+
+    done: int = 0
+
+    def __iter__(self) -> Iterator[Event]:
+        self.done = 0
+        for done, event in enumerate(tuple.__iter__(self), 1):
+            self.done = done
+            yield event
+
+
+def _counted(timeline: Timeline) -> tuple[Timeline, _CountedEvents]:
+    """A copy of ``timeline`` whose events count how far an exporter has got.
+
+    Exporters stream, event by event, over ``timeline.events``; the count is what
+    the progress line shows. The copy shares everything else with the original.
+    """
+    events = _CountedEvents(timeline.events)
+    counted = copy.copy(timeline)
+    object.__setattr__(counted, "events", events)  # a frozen class: set the slot directly
+    return counted, events
+
+
+@contextlib.contextmanager
+def _stdout() -> Iterator[TextIO]:
+    """Standard output for an exporter: UTF-8, line endings passed through unchanged
+    (so ``\\r\\n`` stays ``\\r\\n``), as in a file."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # replaced by something without bytes underneath
+        yield sys.stdout
+        return
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    try:
+        yield stream
+        stream.flush()
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            stream.detach()
+
+
+def _report_written(timeline: Timeline, outputs: Sequence[_Output], console: _Console) -> None:
+    files = [o.target for o in outputs if o.target != STDIO]
+    if files:
+        console.note(f"wrote {_count(len(timeline), 'event')} to {_and(files)}")
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's final flush of
+    a closed pipe does not print an error on the way out."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+def _report(exc: Exception, console: _Console) -> int:
+    """Print ``exc`` as one line (with details below it); return the exit status."""
+    if console.debug:
+        console.clear()
+        traceback.print_exception(exc, file=console.stream)
+    prefix = ""
+    cause: BaseException = exc
+    if isinstance(exc, _ExportFailed) and exc.__cause__ is not None:
+        prefix, cause = f"{exc.label}: ", exc.__cause__
+    message, details = _describe(cause, console.debug)
+    console.error(prefix + message, details)
+    return _exit_status(cause)
+
+
+def _exit_status(exc: BaseException) -> int:
+    if isinstance(exc, UsageError | FormatError | OptionError):
+        return EXIT_USAGE
+    return EXIT_INVALID
+
+
+def _describe(exc: BaseException, debug: bool) -> tuple[str, list[str]]:
+    if isinstance(exc, ValidationError):
+        head = _count(len(exc.problems), "problem")
+        return (f"{exc.source}: {head}" if exc.source else head), [str(p) for p in exc.problems]
+    if isinstance(exc, TimelineError | UsageError):
+        first, *rest = str(exc).splitlines() or [type(exc).__name__]
+        return first, rest
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}", []
+    hint = [] if debug else ["this is a bug in timeline or in a plugin; "
+                             "run again with --debug to see where"]  # fmt: skip
+    return f"{type(exc).__name__}: {exc}", hint
+
+
+# -- standard error: errors, warnings, progress -----------------------------------------------
+
+
+class _Console:
+    """Standard error: error and warning lines, notes, and a progress line that is
+    redrawn in place, only when standard error is a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.debug = False
+        self.quiet = False
+        self.context: str | None = None
+        """The output being written, named in warnings."""
+        self._tty = _isatty(stream)
+        self._lock = threading.Lock()
+        self._status: Callable[[], str] | None = None
+        self._drawn: str | None = None
+
+    @property
+    def shows_progress(self) -> bool:
+        return self._tty and not self.quiet
+
+    def error(self, message: str, details: Iterable[str] = ()) -> None:
+        self._print([f"error: {message}", *(f"  {line}" for line in details)])
+
+    def warning(self, message: str) -> None:
+        where = f"{self.context}: " if self.context else ""
+        self._print([f"warning: {where}{message}"])
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            self._print([message])
+
+    def show_warning(  # noqa: PLR0917 - the signature of warnings.showwarning
+        self,
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        """:func:`warnings.showwarning` for the command: ours as ``warning: ...`` lines,
+        anyone else's in Python's own format."""
+        if issubclass(category, TimelineWarning):
+            self.warning(str(message))
+        else:
+            self._print([warnings.formatwarning(message, category, filename, lineno, line)
+                         .rstrip("\n")])  # fmt: skip
+
+    def clear(self) -> None:
+        with self._lock:
+            self._erase()
+
+    @contextlib.contextmanager
+    def status(self, render: Callable[[], str]) -> Iterator[None]:
+        """Show ``render()`` on one line while the block runs, redrawn ten times a
+        second and once more at the end, then erased. Nothing when standard error
+        is not a terminal."""
+        if not self.shows_progress:
+            yield
+            return
+        stop = threading.Event()
+        with self._lock:
+            self._status = render
+            self._draw()
+        ticker = threading.Thread(target=self._tick, args=(stop,), daemon=True)
+        ticker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            ticker.join()
+            with self._lock:
+                self._draw()
+                self._status = None
+                self._erase()
+
+    def _tick(self, stop: threading.Event) -> None:
+        while not stop.wait(0.1):
+            with self._lock:
+                self._draw()
+
+    def _print(self, lines: list[str]) -> None:
+        with self._lock:
+            self._erase()
+            self.stream.write("".join(line + "\n" for line in lines))
+            self._draw()
+            self.stream.flush()
+
+    def _draw(self) -> None:
+        if self._status is None:
+            return
+        try:
+            width = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            width = 0
+        width = width if width > 0 else 80  # a terminal that does not say counts as 80
+        line = _clip(self._status(), width - 1)
+        if line != self._drawn:
+            self.stream.write("\r" + line + "\x1b[K")
+            self.stream.flush()
+            self._drawn = line
+
+    def _erase(self) -> None:
+        if self._drawn is not None:
+            self.stream.write("\r\x1b[K")
+            self._drawn = None
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+# -- show -------------------------------------------------------------------------------------
+
+_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
+_TO: Final = "\N{EN DASH}"
+_SPACED_TO: Final = " \N{EN DASH} "
+_KIND_WIDTH: Final = 12
+_DATE_WIDTH: Final = 30
+
+
+def _show_lines(timeline: Timeline, total: int) -> Iterator[str]:
+    """The lines of ``timeline show``: a heading, then the events by year."""
+    events = timeline.events
+    if timeline.title:
+        yield timeline.title
+    count = _count(len(events), "event") if len(events) == total else (
+        f"{len(events):,} of {_count(total, 'event')}")  # fmt: skip
+    if events:
+        first, last = _year(events[0].start.year), _year(max(e.last.year for e in events))
+        span = first if first == last else f"{first} to {last}"
+        yield f"{count}, {span}"
+    else:
+        yield count
+    labels = [_when(e) for e in events]
+    date_width = min(max((len(label) for label in labels), default=0), _DATE_WIDTH)
+    kind_width = min(max((len(e.kind) for e in events), default=0), _KIND_WIDTH)
+    year: int | None = None
+    for event, label in zip(events, labels, strict=True):
+        if event.start.year != year:
+            year = event.start.year
+            yield ""
+            yield _year(year)
+        place = ""
+        if event.place is not None:
+            country = event.place.country_name
+            place = f" — {event.place.name}" + (f", {country}" if country else "")
+        title = event.title + _repeats(event.recurrence)
+        yield f"  {label:<{date_width}}  {event.kind:<{kind_width}}  {title}{place}"
+
+
+_UNITS: Final = {"YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day"}
+
+
+def _repeats(rule: str | None) -> str:
+    """`` (every year)`` for ``FREQ=YEARLY``, `` (every 2 weeks)`` for
+    ``FREQ=WEEKLY;INTERVAL=2``; any other rule as it is written."""
+    if rule is None:
+        return ""
+    parts = dict(part.partition("=")[::2] for part in rule.removeprefix("RRULE:").split(";"))
+    unit = _UNITS.get(parts.pop("FREQ", "").upper())
+    interval = parts.pop("INTERVAL", "1")
+    if unit is None or parts or not interval.isdigit() or int(interval) < 1:
+        return f" (repeats: {rule})"
+    return f" (every {unit})" if interval == "1" else f" (every {int(interval)} {unit}s)"
+
+
+def _when(event: Event) -> str:
+    """When the event happened, in words, without the year of its heading when
+    the year is the same: ``3-4 Jul``, ``31 Dec 2019 - 2 Jan 2020``, ``c. 1996``,
+    ``Jun?``, ``4 Jul 10:00-18:00 Asia/Almaty`` (with en dashes)."""
+    start, end = event.start, event.end
+    if end is None or end == start:
+        return _date_words(start, with_year=start.month is None)
+    plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
+    if plain and start.time is None and end.time is None and start.year == end.year:
+        if start.day is not None and end.day is not None and start.month == end.month:
+            return f"{start.day}{_TO}{_date_words(end, False)}"
+        if start.month is not None and end.month is not None:
+            return f"{_date_words(start, False)}{_SPACED_TO}{_date_words(end, False)}"
+    same_day = (start.year, start.month, start.day) == (end.year, end.month, end.day)
+    if plain and same_day and start.time is not None and end.time is not None \
+            and start.tz == end.tz:  # fmt: skip
+        times = f"{_time_words(start)}{_TO}{_time_words(end)}{_zone_words(start)}"
+        return f"{_day_words(start, False)} {times}"
+    other_year = start.year != end.year
+    return f"{_date_words(start, other_year)}{_SPACED_TO}{_date_words(end, other_year)}"
+
+
+def _date_words(d: Date, with_year: bool) -> str:
+    """``15 Jun``, ``c. Jun 2001?``, ``9 Jun 10:00 UTC``."""
+    text = _day_words(d, with_year)
+    if d.time is not None:
+        text += f" {_time_words(d)}{_zone_words(d)}"
+    if d.approximate:
+        text = "c. " + text
+    if d.uncertain:
+        text += "?"
+    return text
+
+
+def _day_words(d: Date, with_year: bool) -> str:
+    parts = []
+    if d.day is not None:
+        parts.append(str(d.day))
+    if d.month is not None:
+        parts.append(_MONTHS[d.month - 1])
+    if with_year or d.month is None:
+        parts.append(_year(d.year))
+    return " ".join(parts)
+
+
+def _time_words(d: Date) -> str:
+    t = d.time
+    assert t is not None
+    return t.isoformat(timespec="seconds" if t.second or t.microsecond else "minutes")
+
+
+def _zone_words(d: Date) -> str:
+    return f" {d.tz}" if d.tz is not None else ""
+
+
+def _year(year: int) -> str:
+    """``2001``, or ``477 BCE`` for the astronomical year -476."""
+    return str(year) if year >= 1 else f"{1 - year} BCE"
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns of a terminal, with an ellipsis; wide
+    characters (CJK, most emoji) take two columns, combining marks none."""
+    if len(text) <= width and text.isascii():
+        return text
+    if sum(_columns(char) for char in text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += _columns(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def _columns(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+# -- words ------------------------------------------------------------------------------------
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _and(items: Sequence[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
