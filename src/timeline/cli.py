@@ -183,13 +183,14 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = _command(
         commands, "validate", _validate,
-        "check a timeline and list every problem",
-        "Read INPUT and report every problem with its path; the exit status is 1 when "
-        "there is one.",
+        "check timelines and list every problem",
+        "Read each INPUT and report every problem with its path, or 'ok'; the exit "
+        "status is 1 when there is a problem.",
         "timeline validate events.json",
+        "timeline validate data/*.json",
         "timeline validate - < events.json",
     )  # fmt: skip
-    _add_input(validate)
+    _add_input(validate, several=True)
 
     formats = _command(
         commands, "formats", _formats,
@@ -264,9 +265,9 @@ def _add_quiet(parser: argparse.ArgumentParser) -> None:
                         help="print nothing but errors and warnings")  # fmt: skip
 
 
-def _add_input(parser: argparse.ArgumentParser) -> None:
+def _add_input(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
     parser.add_argument(
-        "input", metavar="INPUT",
+        "input", metavar="INPUT", nargs="+" if several else None,
         help=f"a file, '{STDIO}' for standard input, or {EXAMPLE_PREFIX}NAME for an example",
     )  # fmt: skip
     parser.add_argument(
@@ -342,7 +343,7 @@ def _version() -> str:
 def _export(args: argparse.Namespace, console: _Console) -> int:
     outputs = _plan_outputs(args.output, args.format)
     options = _output_options(args.option, outputs)
-    source = _plan_input(args)
+    source = _plan_input(args, args.input)
     timeline = _select(_read(source, console), args)
     if not timeline.events:
         console.warning("no events to write" + (" match the filters" if _filtered(args) else ""))
@@ -352,7 +353,7 @@ def _export(args: argparse.Namespace, console: _Console) -> int:
 
 
 def _show(args: argparse.Namespace, console: _Console) -> int:
-    source = _plan_input(args)
+    source = _plan_input(args, args.input)
     everything = _read(source, console)
     timeline = _select(everything, args)
     out = sys.stdout
@@ -363,10 +364,18 @@ def _show(args: argparse.Namespace, console: _Console) -> int:
 
 
 def _validate(args: argparse.Namespace, console: _Console) -> int:
-    source = _plan_input(args)
-    timeline = _read(source, console)
-    print(f"ok: {source.label}: {_count(len(timeline), 'event')}")
-    return EXIT_OK
+    if args.input.count(STDIO) > 1:
+        raise UsageError("standard input ('-') is given twice")
+    sources = [_plan_input(args, spec) for spec in args.input]
+    status = EXIT_OK
+    for source in sources:
+        try:
+            timeline = _read(source, console)
+        except ValidationError as exc:
+            status = _report(exc, console)
+            continue
+        print(f"ok: {source.label}: {_count(len(timeline), 'event')}")
+    return status
 
 
 def _formats(args: argparse.Namespace, console: _Console) -> int:
@@ -494,11 +503,10 @@ class _Input:
         return "<stdin>" if self.spec == STDIO else self.spec
 
 
-def _plan_input(args: argparse.Namespace) -> _Input:
-    """Check the input before anything is read: it exists and its format is known."""
+def _plan_input(args: argparse.Namespace, spec: str) -> _Input:
+    """Check an input before anything is read: it exists and its format is known."""
     from .plugins import get_importer, importer_for_suffix
 
-    spec: str = args.input
     given = dict(args.input_option)
     if spec.startswith(EXAMPLE_PREFIX):
         name = spec.removeprefix(EXAMPLE_PREFIX)
@@ -932,7 +940,7 @@ _MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
 _TO: Final = "\N{EN DASH}"
 _SPACED_TO: Final = " \N{EN DASH} "
 _KIND_WIDTH: Final = 12
-_DATE_WIDTH: Final = 30
+_DATE_WIDTH: Final = 40
 
 
 def _show_lines(timeline: Timeline, total: int) -> Iterator[str]:
