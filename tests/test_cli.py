@@ -333,6 +333,8 @@ def test_a_bad_option_is_a_usage_error_that_lists_the_valid_ones(run, tmp_path, 
          "apply to an example"),
         (["example:sco", "--kind", "meeting", "-o", "a.json"], "--kind: no kind 'meeting'; the "
          "kinds are: accession, event, founding, summit"),
+        (["data.xyz", "--from", "json", "--kind", "meeting", "-o", "a.json"], "--kind: no kind "
+         "'meeting'; the kinds are: accession, event, founding, summit"),
         (["example:sco", "--since", "2003", "--until", "2002", "-o", "a.json"],
          "--since 2003 comes after --until 2002"),
     ],

@@ -16,7 +16,8 @@ import pytest
 
 import timeline
 from timeline import Event, Exporter, Timeline
-from timeline.cli import _clip, _repeats, _when, main
+from timeline._terminal import clip, repeats, when
+from timeline.cli import main
 from timeline.testing import register_plugin, sample_timeline
 
 SAMPLE = """\
@@ -101,7 +102,7 @@ def test_show_every_kind_of_date(tmp_path, capsys):
     ],
 )  # fmt: skip
 def test_dates_in_words(start, end, words):
-    assert _when(Event(title="x", start=start, end=end)) == words
+    assert when(Event(title="x", start=start, end=end)) == words
 
 
 @pytest.mark.parametrize(
@@ -117,7 +118,7 @@ def test_dates_in_words(start, end, words):
     ],
 )
 def test_recurrence_in_words(rule, words):
-    assert _repeats(rule) == words
+    assert repeats(rule) == words
 
 
 @pytest.mark.parametrize(
@@ -133,7 +134,7 @@ def test_recurrence_in_words(rule, words):
     ],
 )
 def test_lines_are_cut_by_terminal_columns(text, width, clipped):
-    assert _clip(text, width) == clipped
+    assert clip(text, width) == clipped
 
 
 class _Interrupted(Exporter):

@@ -26,18 +26,17 @@ import os
 import shutil
 import sys
 import textwrap
-import threading
 import time
 import traceback
-import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, NoReturn, TextIO
 
 import attrs
 
 from . import examples
+from ._terminal import Console, clip, count, isatty, show_lines
 from .dates import Date, parse_date
 from .errors import (
     DateError,
@@ -51,6 +50,7 @@ from .errors import (
 from .files import atomic_write, load
 from .formats import Exporter, Importer
 from .model import Event
+from .plugins import PluginInfo
 from .timelines import Timeline
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
@@ -88,7 +88,7 @@ class _ArgumentError(UsageError):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (``sys.argv[1:]`` when ``None``); return the exit status."""
     parser = _parser()
-    console = _Console(sys.stderr)
+    console = Console(sys.stderr)
     try:
         args = parser.parse_args(argv)
     except _ArgumentError as exc:
@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     console.debug = args.debug
     console.quiet = getattr(args, "quiet", False)
-    command: Callable[[argparse.Namespace, _Console], int] = args.run
+    command: Callable[[argparse.Namespace, Console], int] = args.run
     with warnings.catch_warnings():
         warnings.simplefilter("always", TimelineWarning)
         warnings.showwarning = console.show_warning
@@ -232,7 +232,7 @@ def _parser() -> argparse.ArgumentParser:
 def _command(
     commands: Any,
     name: str,
-    run: Callable[[argparse.Namespace, _Console], int],
+    run: Callable[[argparse.Namespace, Console], int],
     summary: str,
     description: str,
     *examples: str,
@@ -340,10 +340,11 @@ def _version() -> str:
 # -- the commands -----------------------------------------------------------------------------
 
 
-def _export(args: argparse.Namespace, console: _Console) -> int:
+def _export(args: argparse.Namespace, console: Console) -> int:
     outputs = _plan_outputs(args.output, args.format)
     options = _output_options(args.option, outputs)
     source = _plan_input(args, args.input)
+    _check_filters(args)
     timeline = _select(_read(source, console), args)
     if not timeline.events:
         console.warning("no events to write" + (" match the filters" if _filtered(args) else ""))
@@ -352,18 +353,19 @@ def _export(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
-def _show(args: argparse.Namespace, console: _Console) -> int:
+def _show(args: argparse.Namespace, console: Console) -> int:
     source = _plan_input(args, args.input)
+    _check_filters(args)
     everything = _read(source, console)
     timeline = _select(everything, args)
     out = sys.stdout
-    width = shutil.get_terminal_size().columns if _isatty(out) else None
-    for line in _show_lines(timeline, len(everything)):
-        out.write((line if width is None else _clip(line, width)) + "\n")
+    width = shutil.get_terminal_size().columns if isatty(out) else None
+    for line in show_lines(timeline, len(everything)):
+        out.write((line if width is None else clip(line, width)) + "\n")
     return EXIT_OK
 
 
-def _validate(args: argparse.Namespace, console: _Console) -> int:
+def _validate(args: argparse.Namespace, console: Console) -> int:
     if args.input.count(STDIO) > 1:
         raise UsageError("standard input ('-') is given twice")
     sources = [_plan_input(args, spec) for spec in args.input]
@@ -374,52 +376,58 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
         except ValidationError as exc:
             status = _report(exc, console)
             continue
-        print(f"ok: {source.label}: {_count(len(timeline), 'event')}")
+        print(f"ok: {source.label}: {count(len(timeline), 'event')}")
     return status
 
 
-def _formats(args: argparse.Namespace, console: _Console) -> int:
-    from .plugins import exporters, importers, plugins
+def _formats(args: argparse.Namespace, console: Console) -> int:
+    from .plugins import exporters, importers
 
-    tables: dict[str, list[Exporter] | list[Importer]] = {
-        "exporters": list(exporters().values()), "importers": list(importers().values()),
+    tables: dict[str, list[Exporter | Importer]] = {
+        "exporters": [*exporters().values()], "importers": [*importers().values()],
     }  # fmt: skip
     if args.name is not None:
         known = sorted({fmt.name for table in tables.values() for fmt in table})
         if args.name not in known:
             raise FormatError(f"no format {args.name!r}; the formats are: {', '.join(known)}")
-        tables = {kind: [fmt for fmt in table if fmt.name == args.name]  # type: ignore[misc]
-                  for kind, table in tables.items()}  # fmt: skip
+        tables = {kind: [f for f in table if f.name == args.name] for kind, table in tables.items()}
     if args.json:
         document = {kind: [_format_data(fmt) for fmt in table] for kind, table in tables.items()}
         print(json.dumps(document, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    owner = {}
+    else:
+        print(_formats_text(tables, every=args.name is None))
+    return EXIT_OK
+
+
+def _formats_text(tables: Mapping[str, Sequence[Exporter | Importer]], *, every: bool) -> str:
+    from .plugins import plugins
+
+    provider = {}
     for info in plugins():
         for name in (*info.exporters, *info.importers):
-            owner[name] = "built in" if info.builtin else f"from {info.distribution or info.name}"
+            provider[name] = (
+                "built in" if info.builtin else f"from {info.distribution or info.name}"
+            )
     blocks = []
     for kind, flag, option_flag in (("exporters", "-f", "--option"),
                                     ("importers", "--from", "--input-option")):  # fmt: skip
         table = tables[kind]
-        if args.name is not None and not table:
+        if not (table or every):
             continue
         lines = [f"{kind.capitalize()} (choose with {flag} NAME or by suffix):"]
         for fmt in table:
             lines.append("")
             lines.append(f"  {fmt.name}  {' '.join(fmt.suffixes)}  {fmt.media_type}"
-                         f"  ({owner.get(fmt.name, 'from a plugin')})")  # fmt: skip
+                         f"  ({provider.get(fmt.name, 'from a plugin')})")  # fmt: skip
             if fmt.description:
                 lines.append(f"      {fmt.description}")
             if fmt.options:
                 lines.append(f"      options ({option_flag} KEY=VALUE):")
-            for option in fmt.options:
-                lines.append(f"        {option.describe()}")
+            lines.extend(f"        {option.describe()}" for option in fmt.options)
         if not table:
             lines.append("  (none)")
         blocks.append("\n".join(lines))
-    print("\n\n".join(blocks))
-    return EXIT_OK
+    return "\n\n".join(blocks)
 
 
 def _format_data(fmt: Exporter | Importer) -> dict[str, Any]:
@@ -436,7 +444,7 @@ def _format_data(fmt: Exporter | Importer) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _plugins(args: argparse.Namespace, console: _Console) -> int:
+def _plugins(args: argparse.Namespace, console: Console) -> int:
     from .plugins import plugins
 
     with warnings.catch_warnings():
@@ -444,34 +452,30 @@ def _plugins(args: argparse.Namespace, console: _Console) -> int:
         warnings.simplefilter("ignore", PluginWarning)
         infos = plugins()
     if args.json:
-        document = [attrs.asdict(info) for info in infos]
-        for item in document:
-            for key in ("hooks", "exporters", "importers", "kinds"):
-                item[key] = list(item[key])
-        print(json.dumps(document, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    blocks = []
-    for info in infos:
-        if info.builtin or info.distribution in (None, info.name):
-            head = f"{info.name} {info.version or ''}".rstrip()
-        else:
-            head = f"{info.name} ({info.distribution} {info.version or ''})".replace(" )", ")")
-        if info.builtin:
-            head += " (built in)"
-        lines = [head + ("  BROKEN" if info.broken else "")]
-        fields = [("hooks", info.hooks), ("exporters", info.exporters),
-                  ("importers", info.importers), ("kinds", info.kinds)]  # fmt: skip
-        lines.extend(
-            f"  {label + ':':<11}{', '.join(values)}" for label, values in fields if values
-        )
-        if info.error is not None:
-            lines.append(f"  {'error:':<11}{info.error}")
-        blocks.append("\n".join(lines))
-    print("\n\n".join(blocks))
+        print(json.dumps([attrs.asdict(info) for info in infos], indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(_plugin_text(info) for info in infos))
     return EXIT_OK
 
 
-def _example(args: argparse.Namespace, console: _Console) -> int:
+def _plugin_text(info: PluginInfo) -> str:
+    version = info.version or ""
+    if info.builtin:
+        head = f"{info.name} {version} (built in)"
+    elif info.distribution in (None, info.name):
+        head = f"{info.name} {version}".rstrip()
+    else:
+        head = f"{info.name} ({info.distribution} {version})".replace(" )", ")")
+    lines = [head + ("  BROKEN" if info.broken else "")]
+    fields = [("hooks", info.hooks), ("exporters", info.exporters),
+              ("importers", info.importers), ("kinds", info.kinds)]  # fmt: skip
+    lines.extend(f"  {label + ':':<11}{', '.join(values)}" for label, values in fields if values)
+    if info.error is not None:
+        lines.append(f"  {'error:':<11}{info.error}")
+    return "\n".join(lines)
+
+
+def _example(args: argparse.Namespace, console: Console) -> int:
     names = examples.example_names()
     if args.name is None:
         if args.output:
@@ -535,7 +539,7 @@ def _plan_input(args: argparse.Namespace, spec: str) -> _Input:
     return _Input(spec, importer, options)
 
 
-def _read(source: _Input, console: _Console) -> Timeline:
+def _read(source: _Input, console: Console) -> Timeline:
     if source.importer is None:
         return examples.example(source.spec.removeprefix(EXAMPLE_PREFIX))
     name = source.importer.name
@@ -557,27 +561,25 @@ def _read(source: _Input, console: _Console) -> Timeline:
         return load(source.spec, name, **source.options)
 
 
-def _select(timeline: Timeline, args: argparse.Namespace) -> Timeline:
-    """The events the filters keep."""
+def _check_filters(args: argparse.Namespace) -> None:
+    """Refuse filters that cannot keep anything, before anything is read."""
     from .plugins import kinds
 
-    if args.kind:
-        known = kinds()
-        unknown = [k for k in args.kind if k not in known]
-        if unknown:
-            raise UsageError(
-                f"--kind: no kind {unknown[0]!r}; the kinds are: {', '.join(sorted(known))}"
-            )
-        timeline = timeline.of_kind(*args.kind)
+    known = kinds()
+    for kind in args.kind:
+        if kind not in known:
+            raise UsageError(f"--kind: no kind {kind!r}; the kinds are: {', '.join(sorted(known))}")
     since, until = args.since, args.until
-    if (
-        since is not None
-        and until is not None
-        and since.first_day_number() > until.last_day_number()
-    ):
+    if since and until and since.first_day_number() > until.last_day_number():
         raise UsageError(f"--since {since} comes after --until {until}")
-    if since is not None or until is not None:
-        timeline = timeline.between(since, until)
+
+
+def _select(timeline: Timeline, args: argparse.Namespace) -> Timeline:
+    """The events that pass the filters."""
+    if args.kind:
+        timeline = timeline.of_kind(*args.kind)
+    if args.since is not None or args.until is not None:
+        timeline = timeline.between(args.since, args.until)
     if args.tag:
         timeline = timeline.tagged(*args.tag)
     for party in args.involving:
@@ -676,7 +678,7 @@ def _write(
     timeline: Timeline,
     outputs: Sequence[_Output],
     options: Mapping[str, Mapping[str, Any]],
-    console: _Console,
+    console: Console,
 ) -> None:
     """Write every output, all or nothing for files: each file is written to a
     temporary file beside it, and they replace their targets together once every
@@ -697,7 +699,7 @@ def _export_one(
     output: _Output,
     stream: TextIO,
     options: Mapping[str, Any],
-    console: _Console,
+    console: Console,
 ) -> None:
     exporter = output.exporter
     total = len(timeline)
@@ -764,10 +766,10 @@ def _stdout() -> Iterator[TextIO]:
             stream.detach()
 
 
-def _report_written(timeline: Timeline, outputs: Sequence[_Output], console: _Console) -> None:
+def _report_written(timeline: Timeline, outputs: Sequence[_Output], console: Console) -> None:
     files = [o.target for o in outputs if o.target != STDIO]
     if files:
-        console.note(f"wrote {_count(len(timeline), 'event')} to {_and(files)}")
+        console.note(f"wrote {count(len(timeline), 'event')} to {_and(files)}")
 
 
 def _silence_stdout() -> None:
@@ -781,7 +783,7 @@ def _silence_stdout() -> None:
 # -- errors -----------------------------------------------------------------------------------
 
 
-def _report(exc: Exception, console: _Console) -> int:
+def _report(exc: Exception, console: Console) -> int:
     """Print ``exc`` as one line (with details below it); return the exit status."""
     if console.debug:
         console.clear()
@@ -803,7 +805,7 @@ def _exit_status(exc: BaseException) -> int:
 
 def _describe(exc: BaseException, debug: bool) -> tuple[str, list[str]]:
     if isinstance(exc, ValidationError):
-        head = _count(len(exc.problems), "problem")
+        head = count(len(exc.problems), "problem")
         return (f"{exc.source}: {head}" if exc.source else head), [str(p) for p in exc.problems]
     if isinstance(exc, TimelineError | UsageError):
         first, *rest = str(exc).splitlines() or [type(exc).__name__]
@@ -816,266 +818,7 @@ def _describe(exc: BaseException, debug: bool) -> tuple[str, list[str]]:
     return f"{type(exc).__name__}: {exc}", hint
 
 
-# -- standard error: errors, warnings, progress -----------------------------------------------
-
-
-class _Console:
-    """Standard error: error and warning lines, notes, and a progress line that is
-    redrawn in place, only when standard error is a terminal."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.debug = False
-        self.quiet = False
-        self.context: str | None = None
-        """The output being written, named in warnings."""
-        self._tty = _isatty(stream)
-        self._lock = threading.Lock()
-        self._status: Callable[[], str] | None = None
-        self._drawn: str | None = None
-
-    @property
-    def shows_progress(self) -> bool:
-        return self._tty and not self.quiet
-
-    def error(self, message: str, details: Iterable[str] = ()) -> None:
-        self._print([f"error: {message}", *(f"  {line}" for line in details)])
-
-    def warning(self, message: str) -> None:
-        where = f"{self.context}: " if self.context else ""
-        self._print([f"warning: {where}{message}"])
-
-    def note(self, message: str) -> None:
-        if not self.quiet:
-            self._print([message])
-
-    def show_warning(  # noqa: PLR0917 - the signature of warnings.showwarning
-        self,
-        message: Warning | str,
-        category: type[Warning],
-        filename: str,
-        lineno: int,
-        file: TextIO | None = None,
-        line: str | None = None,
-    ) -> None:
-        """:func:`warnings.showwarning` for the command: ours as ``warning: ...`` lines,
-        anyone else's in Python's own format."""
-        if issubclass(category, TimelineWarning):
-            self.warning(str(message))
-        else:
-            self._print([warnings.formatwarning(message, category, filename, lineno, line)
-                         .rstrip("\n")])  # fmt: skip
-
-    def clear(self) -> None:
-        with self._lock:
-            self._erase()
-
-    @contextlib.contextmanager
-    def status(self, render: Callable[[], str]) -> Iterator[None]:
-        """Show ``render()`` on one line while the block runs, redrawn ten times a
-        second and once more at the end, then erased. Nothing when standard error
-        is not a terminal."""
-        if not self.shows_progress:
-            yield
-            return
-        stop = threading.Event()
-        with self._lock:
-            self._status = render
-            self._draw()
-        ticker = threading.Thread(target=self._tick, args=(stop,), daemon=True)
-        ticker.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            ticker.join()
-            with self._lock:
-                self._draw()
-                self._status = None
-                self._erase()
-
-    def _tick(self, stop: threading.Event) -> None:
-        while not stop.wait(0.1):
-            with self._lock:
-                self._draw()
-
-    def _print(self, lines: list[str]) -> None:
-        with self._lock:
-            self._erase()
-            self.stream.write("".join(line + "\n" for line in lines))
-            self._draw()
-            self.stream.flush()
-
-    def _draw(self) -> None:
-        if self._status is None:
-            return
-        try:
-            width = os.get_terminal_size(self.stream.fileno()).columns
-        except (OSError, ValueError, AttributeError):
-            width = 0
-        width = width if width > 0 else 80  # a terminal that does not say counts as 80
-        line = _clip(self._status(), width - 1)
-        if line != self._drawn:
-            self.stream.write("\r" + line + "\x1b[K")
-            self.stream.flush()
-            self._drawn = line
-
-    def _erase(self) -> None:
-        if self._drawn is not None:
-            self.stream.write("\r\x1b[K")
-            self._drawn = None
-
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
-# -- show -------------------------------------------------------------------------------------
-
-_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
-_TO: Final = "\N{EN DASH}"
-_SPACED_TO: Final = " \N{EN DASH} "
-_KIND_WIDTH: Final = 12
-_DATE_WIDTH: Final = 40
-
-
-def _show_lines(timeline: Timeline, total: int) -> Iterator[str]:
-    """The lines of ``timeline show``: a heading, then the events by year."""
-    events = timeline.events
-    if timeline.title:
-        yield timeline.title
-    count = _count(len(events), "event") if len(events) == total else (
-        f"{len(events):,} of {_count(total, 'event')}")  # fmt: skip
-    if events:
-        first, last = _year(events[0].start.year), _year(max(e.last.year for e in events))
-        span = first if first == last else f"{first} to {last}"
-        yield f"{count}, {span}"
-    else:
-        yield count
-    labels = [_when(e) for e in events]
-    date_width = min(max((len(label) for label in labels), default=0), _DATE_WIDTH)
-    kind_width = min(max((len(e.kind) for e in events), default=0), _KIND_WIDTH)
-    year: int | None = None
-    for event, label in zip(events, labels, strict=True):
-        if event.start.year != year:
-            year = event.start.year
-            yield ""
-            yield _year(year)
-        place = ""
-        if event.place is not None:
-            country = event.place.country_name
-            place = f" — {event.place.name}" + (f", {country}" if country else "")
-        title = event.title + _repeats(event.recurrence)
-        yield f"  {label:<{date_width}}  {event.kind:<{kind_width}}  {title}{place}"
-
-
-_UNITS: Final = {"YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day"}
-
-
-def _repeats(rule: str | None) -> str:
-    """`` (every year)`` for ``FREQ=YEARLY``, `` (every 2 weeks)`` for
-    ``FREQ=WEEKLY;INTERVAL=2``; any other rule as it is written."""
-    if rule is None:
-        return ""
-    parts = dict(part.partition("=")[::2] for part in rule.removeprefix("RRULE:").split(";"))
-    unit = _UNITS.get(parts.pop("FREQ", "").upper())
-    interval = parts.pop("INTERVAL", "1")
-    if unit is None or parts or not interval.isdigit() or int(interval) < 1:
-        return f" (repeats: {rule})"
-    return f" (every {unit})" if interval == "1" else f" (every {int(interval)} {unit}s)"
-
-
-def _when(event: Event) -> str:
-    """When the event happened, in words, without the year of its heading when
-    the year is the same: ``3-4 Jul``, ``31 Dec 2019 - 2 Jan 2020``, ``c. 1996``,
-    ``Jun?``, ``4 Jul 10:00-18:00 Asia/Almaty`` (with en dashes)."""
-    start, end = event.start, event.end
-    if end is None or end == start:
-        return _date_words(start, with_year=start.month is None)
-    plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
-    if plain and start.time is None and end.time is None and start.year == end.year:
-        if start.day is not None and end.day is not None and start.month == end.month:
-            return f"{start.day}{_TO}{_date_words(end, False)}"
-        if start.month is not None and end.month is not None:
-            return f"{_date_words(start, False)}{_SPACED_TO}{_date_words(end, False)}"
-    same_day = (start.year, start.month, start.day) == (end.year, end.month, end.day)
-    if plain and same_day and start.time is not None and end.time is not None \
-            and start.tz == end.tz:  # fmt: skip
-        times = f"{_time_words(start)}{_TO}{_time_words(end)}{_zone_words(start)}"
-        return f"{_day_words(start, False)} {times}"
-    other_year = start.year != end.year
-    return f"{_date_words(start, other_year)}{_SPACED_TO}{_date_words(end, other_year)}"
-
-
-def _date_words(d: Date, with_year: bool) -> str:
-    """``15 Jun``, ``c. Jun 2001?``, ``9 Jun 10:00 UTC``."""
-    text = _day_words(d, with_year)
-    if d.time is not None:
-        text += f" {_time_words(d)}{_zone_words(d)}"
-    if d.approximate:
-        text = "c. " + text
-    if d.uncertain:
-        text += "?"
-    return text
-
-
-def _day_words(d: Date, with_year: bool) -> str:
-    parts = []
-    if d.day is not None:
-        parts.append(str(d.day))
-    if d.month is not None:
-        parts.append(_MONTHS[d.month - 1])
-    if with_year or d.month is None:
-        parts.append(_year(d.year))
-    return " ".join(parts)
-
-
-def _time_words(d: Date) -> str:
-    t = d.time
-    assert t is not None
-    return t.isoformat(timespec="seconds" if t.second or t.microsecond else "minutes")
-
-
-def _zone_words(d: Date) -> str:
-    return f" {d.tz}" if d.tz is not None else ""
-
-
-def _year(year: int) -> str:
-    """``2001``, or ``477 BCE`` for the astronomical year -476."""
-    return str(year) if year >= 1 else f"{1 - year} BCE"
-
-
-def _clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` columns of a terminal, with an ellipsis; wide
-    characters (CJK, most emoji) take two columns, combining marks none."""
-    if len(text) <= width and text.isascii():
-        return text
-    if sum(_columns(char) for char in text) <= width:
-        return text
-    kept, used = [], 0
-    for char in text:
-        used += _columns(char)
-        if used > width - 1:
-            break
-        kept.append(char)
-    return "".join(kept) + "…"
-
-
-def _columns(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
 # -- words ------------------------------------------------------------------------------------
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _and(items: Sequence[str]) -> str:
