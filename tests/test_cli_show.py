@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - the expected text of "timeline show" has en dashes, as it should.
 """``timeline show`` in words, and the command called in-process through ``main()``.
 
 ``tests/test_cli.py`` runs the command as a subprocess; these tests call
@@ -25,43 +24,43 @@ Sample timeline
 15 events, 477 BCE to 2025
 
 477 BCE
-  477 BCE                        event      End of the Western Roman Empire (by one count)
+  477 BCE                          event      End of the Western Roman Empire (by one count)
 
 1996
-  c. 1996                        event      Talks begin
+  c. 1996                          event      Talks begin
 
 2001
-  15 Jun                         founding   Organisation founded — Shanghai, China
+  15 Jun                           founding   Organisation founded — Shanghai, China
 
 2002
-  Jun?                           event      A meeting that may have happened
-  15 Jun                         event      Founding anniversary (every year)
+  Jun?                             event      A meeting that may have happened
+  15 Jun                           event      Founding anniversary (every year)
 
 2006
-  15 Jun                         event      上海合作组织 — منظمة شنغهاي للتعاون 🤝 Café
+  15 Jun                           event      上海合作组织 — منظمة شنغهاي للتعاون 🤝 Café
 
 2009
-  2009                           event      A year-long programme
+  2009                             event      A year-long programme
 
 2016
-  14 Mar                         accession  Azerbaijan becomes a dialogue partner
+  14 Mar                           accession  Azerbaijan becomes a dialogue partner
 
 2018
-  9 Jun 10:00                    event      Opening ceremony
-  10 Jun 12:30 UTC               event      Press conference
+  9 Jun 10:00                      event      Opening ceremony
+  10 Jun 12:30 UTC                 event      Press conference
 
 2019
-  31 Dec 2019 – 2 Jan 2020       event      New Year talks
+  31 Dec 2019 - 2 Jan 2020         event      New Year talks
 
 2020
-  Nov                            summit     Virtual summit
+  Nov                              summit     Virtual summit
 
 2024
-  3–4 Jul                        summit     Astana summit — Astana, Kazakhstan
-  4 Jul 10:00–18:00 Asia/Almaty  event      Heads of State Council — Astana, Kazakhstan
+  3-4 Jul                          summit     Astana summit — Astana, Kazakhstan
+  4 Jul 10:00-18:00 (Asia/Almaty)  event      Heads of State Council — Astana, Kazakhstan
 
 2025
-  31 Aug – 1 Sep                 summit     Tianjin summit — Tianjin, China
+  31 Aug - 1 Sep                   summit     Tianjin summit — Tianjin, China
 """
 
 
@@ -85,20 +84,20 @@ def test_show_every_kind_of_date(tmp_path, capsys):
         ("-0476", None, "477 BCE"),
         ("0000", None, "1 BCE"),
         ("2001-06-15", "2001-06-15", "15 Jun"),
-        ("2024-07-03", "2024-07-04", "3–4 Jul"),
-        ("2025-08-31", "2025-09-01", "31 Aug – 1 Sep"),
-        ("2019-12-31", "2020-01-02", "31 Dec 2019 – 2 Jan 2020"),
-        ("2001-06", "2001-08", "Jun – Aug"),
-        ("2001", "2003-06", "2001 – Jun 2003"),
-        ("2001~", "2003", "c. 2001 – 2003"),
-        ("2001-06-14", "2001-06-15?", "14 Jun – 15 Jun?"),
+        ("2024-07-03", "2024-07-04", "3-4 Jul"),
+        ("2025-08-31", "2025-09-01", "31 Aug - 1 Sep"),
+        ("2019-12-31", "2020-01-02", "31 Dec 2019 - 2 Jan 2020"),
+        ("2001-06", "2001-08", "Jun - Aug"),
+        ("2001", "2003-06", "2001 - Jun 2003"),
+        ("2001~", "2003", "c. 2001 - 2003"),
+        ("2001-06-14", "2001-06-15?", "14 Jun - 15 Jun?"),
         ("2018-06-09T10:00", None, "9 Jun 10:00"),
         ("2018-06-09T10:00:30", None, "9 Jun 10:00:30"),
         ("2018-06-10T12:30Z", None, "10 Jun 12:30 UTC"),
         ("2024-07-04T10:00[Asia/Almaty]", "2024-07-04T18:00[Asia/Almaty]",
-         "4 Jul 10:00–18:00 Asia/Almaty"),
-        ("2024-07-04T10:00Z", "2024-07-05T09:00Z", "4 Jul 10:00 UTC – 5 Jul 09:00 UTC"),
-        ("2024-07-04T10:00", "2024-07-04T18:00Z", "4 Jul 10:00 – 4 Jul 18:00 UTC"),
+         "4 Jul 10:00-18:00 (Asia/Almaty)"),
+        ("2024-07-04T10:00Z", "2024-07-05T09:00Z", "4 Jul 10:00 UTC - 5 Jul 09:00 UTC"),
+        ("2024-07-04T10:00", "2024-07-04T18:00Z", "4 Jul 10:00 - 4 Jul 18:00 UTC"),
     ],
 )  # fmt: skip
 def test_dates_in_words(start, end, words):

@@ -141,8 +141,8 @@ def isatty(stream: Any) -> bool:
 
 _MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
-_TO: Final = "\N{EN DASH}"
-_SPACED_TO: Final = " \N{EN DASH} "
+_TO: Final = "-"
+_SPACED_TO: Final = " - "
 _KIND_WIDTH: Final = 12
 _DATE_WIDTH: Final = 40
 
@@ -196,7 +196,7 @@ def repeats(rule: str | None) -> str:
 def when(event: Event) -> str:
     """When the event happened, in words, without the year of its heading when
     the year is the same: ``3-4 Jul``, ``31 Dec 2019 - 2 Jan 2020``, ``c. 1996``,
-    ``Jun?``, ``4 Jul 10:00-18:00 Asia/Almaty`` (with en dashes)."""
+    ``Jun?``, ``4 Jul 10:00-18:00 (Asia/Almaty)``."""
     start, end = event.start, event.end
     if end is None or end == start:
         return _date_words(start, with_year=start.month is None)
@@ -245,7 +245,9 @@ def _time_words(d: Date) -> str:
 
 
 def _zone_words(d: Date) -> str:
-    return f" {d.tz}" if d.tz is not None else ""
+    if d.tz is None:
+        return ""
+    return " UTC" if d.tz == "UTC" else f" ({d.tz})"
 
 
 def _year(year: int) -> str:
