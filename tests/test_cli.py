@@ -429,7 +429,7 @@ def test_export_warnings_name_the_output(run, tmp_path):
     assert done.returncode == 0
     assert done.stderr == (
         "warning: out.lines: event 'anniversary': its recurrence is left out\n"
-        "wrote 1 event to out.lines and out.json\n"
+        "wrote 1 event to out.lines and out.json, with 1 warning\n"
     )
 
 

@@ -33,6 +33,8 @@ class Console:
         self.quiet = False
         self.context: str | None = None
         """The output being written, named in warnings."""
+        self.warnings = 0
+        """How many warnings have been shown."""
         self._tty = isatty(stream)
         self._lock = threading.Lock()
         self._status: Callable[[], str] | None = None
@@ -47,6 +49,7 @@ class Console:
 
     def warning(self, message: str) -> None:
         where = f"{self.context}: " if self.context else ""
+        self.warnings += 1
         self._print([f"warning: {where}{message}"])
 
     def note(self, message: str) -> None:

@@ -348,8 +348,8 @@ def _export(args: argparse.Namespace, console: Console) -> int:
     timeline = _select(_read(source, console), args)
     if not timeline.events:
         console.warning("no events to write" + (" match the filters" if _filtered(args) else ""))
-    _write(timeline, outputs, options, console)
-    _report_written(timeline, outputs, console)
+    warned = _write(timeline, outputs, options, console)
+    _report_written(timeline, outputs, console, warned)
     return EXIT_OK
 
 
@@ -486,8 +486,8 @@ def _example(args: argparse.Namespace, console: Console) -> int:
     outputs = _plan_outputs(args.output or [STDIO], args.format)
     options = _output_options(args.option, outputs)
     timeline = examples.example(args.name)
-    _write(timeline, outputs, options, console)
-    _report_written(timeline, outputs, console)
+    warned = _write(timeline, outputs, options, console)
+    _report_written(timeline, outputs, console, warned)
     return EXIT_OK
 
 
@@ -679,10 +679,12 @@ def _write(
     outputs: Sequence[_Output],
     options: Mapping[str, Mapping[str, Any]],
     console: Console,
-) -> None:
+) -> int:
     """Write every output, all or nothing for files: each file is written to a
     temporary file beside it, and they replace their targets together once every
-    export has finished. Standard output is written last, after the files."""
+    export has finished. Standard output is written last, after the files.
+    Return how many warnings the exporters gave."""
+    warned = console.warnings
     ordered = sorted(outputs, key=lambda o: o.target == STDIO)
     with contextlib.ExitStack() as stack:
         for output in ordered:
@@ -692,6 +694,7 @@ def _write(
                 stream = stack.enter_context(atomic_write(output.target))
             _export_one(timeline, output, stream, options[output.exporter.name], console)
     # Leaving the stack renamed each temporary file into place.
+    return console.warnings - warned
 
 
 def _export_one(
@@ -766,10 +769,15 @@ def _stdout() -> Iterator[TextIO]:
             stream.detach()
 
 
-def _report_written(timeline: Timeline, outputs: Sequence[_Output], console: Console) -> None:
+def _report_written(
+    timeline: Timeline, outputs: Sequence[_Output], console: Console, warned: int
+) -> None:
+    """One line that says what was written, and how many warnings came with it
+    (an exporter warns about each event it leaves out)."""
     files = [o.target for o in outputs if o.target != STDIO]
     if files:
-        console.note(f"wrote {count(len(timeline), 'event')} to {_and(files)}")
+        also = f", with {count(warned, 'warning')}" if warned else ""
+        console.note(f"wrote {count(len(timeline), 'event')} to {_and(files)}{also}")
 
 
 def _silence_stdout() -> None:
