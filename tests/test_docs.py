@@ -203,11 +203,11 @@ def mermaid_blocks(text: str) -> list[tuple[str, tuple[int, int]]]:
 
 def test_the_readme_shows_the_diagram_the_markdown_exporter_draws() -> None:
     """The README's picture is the Mermaid diagram of ``timeline export
-    example:sco -o sco.md``. When the exporter changes, regenerate it with
-    ``TIMELINE_REGENERATE=1 python -m pytest tests/test_docs.py``."""
+    example:sco -o sco.md --option style=mermaid``. When the exporter changes,
+    regenerate it with ``TIMELINE_REGENERATE=1 python -m pytest tests/test_docs.py``."""
     import timeline
 
-    drawn = mermaid_blocks(timeline.dumps(timeline.example("sco"), "markdown"))
+    drawn = mermaid_blocks(timeline.dumps(timeline.example("sco"), "markdown", style="mermaid"))
     assert drawn, "the Markdown exporter draws no Mermaid diagram of the example"
     readme = ROOT / "README.md"
     text = readme.read_text("utf-8")
