@@ -142,9 +142,9 @@ def test_every_command_has_help_with_an_example(run, command):
     done = run(*command, "--help")
     assert done.returncode == 0
     assert done.stderr == ""
-    assert done.stdout.startswith(f"usage: {' '.join(['timeline', *command])} ")
-    assert f"\nexamples:\n  timeline {' '.join(command)}".replace("  ", " ").rstrip() in \
-        done.stdout.replace("  ", " ")  # fmt: skip
+    name = " ".join(["timeline", *command])
+    assert done.stdout.startswith(f"usage: {name} ")
+    assert f"\nexamples:\n  {name}" in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -380,9 +380,9 @@ def test_a_failed_export_leaves_every_output_untouched(run, tmp_path):
     (tmp_path / "sco.json").write_text("the old JSON\n", encoding="utf-8")
     (tmp_path / "sco.fail").write_text("the old file\n", encoding="utf-8")
     before = sorted(os.listdir(tmp_path))
-    done = run("export", "example:sco", "-o", "sco.json", "-o", "new.lines", "-o", "sco.fail",
-               "--option", "after=5")  # fmt: skip
-    assert (done.returncode, done.stdout) == (1, "")
+    done = run("export", "example:sco", "-o", "-", "-o", "sco.json", "-o", "new.lines",
+               "-o", "sco.fail", "--option", "after=5")  # fmt: skip
+    assert (done.returncode, done.stdout) == (1, "")  # standard output comes after the files
     assert done.stderr == "error: sco.fail: the failing exporter gave up after 5 events\n"
     # The JSON was complete when the failing exporter gave up, and is not written either.
     assert (tmp_path / "sco.json").read_text("utf-8") == "the old JSON\n"

@@ -171,3 +171,17 @@ def test_main_returns_the_status_instead_of_exiting(capsys):
     assert capsys.readouterr().err == (
         "error: the following arguments are required: INPUT\n  (see 'timeline validate --help')\n"
     )
+
+
+def test_standard_input_that_is_a_terminal_is_a_usage_error(capsys, monkeypatch):
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    assert main(["show", "-"]) == 2
+    assert capsys.readouterr() == (
+        "",
+        "error: '-' reads standard input, which is a terminal here: pipe a file into it, "
+        "as in 'timeline show - < events.json'\n",
+    )

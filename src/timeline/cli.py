@@ -520,6 +520,11 @@ def _plan_input(args: argparse.Namespace, spec: str) -> _Input:
             known = ", ".join(EXAMPLE_PREFIX + n for n in examples.example_names())
             raise UsageError(f"no example {name!r}; the examples are: {known}")
         return _Input(spec, None, {})
+    if spec == STDIO and isatty(sys.stdin):
+        raise UsageError(
+            "'-' reads standard input, which is a terminal here: pipe a file into it, "
+            "as in 'timeline show - < events.json'"
+        )
     if spec != STDIO:
         path = Path(spec)
         if not path.exists():
