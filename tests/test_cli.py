@@ -268,10 +268,13 @@ def test_filters(run, filters, expected):
 def test_filters_that_keep_nothing_write_an_empty_timeline_with_a_warning(run, tmp_path):
     done = run("export", "example:sco", "--tag", "nothing", "-o", "none.json")
     assert done.returncode == 0
-    assert done.stderr == (
-        "warning: no events to write match the filters\nwrote 0 events to none.json\n"
-    )
+    assert done.stderr == ("warning: no event passes the filters\nwrote 0 events to none.json\n")
     assert timeline.load(tmp_path / "none.json").events == ()
+    done = run("export", "-", "-o", "empty.json", input=timeline.dumps(timeline.Timeline()))
+    assert (done.returncode, done.stderr) == (
+        0,
+        "warning: no events\nwrote 0 events to empty.json\n",
+    )
 
 
 def test_options_go_to_every_output_format_that_has_them(run, tmp_path):

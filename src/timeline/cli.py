@@ -347,7 +347,7 @@ def _export(args: argparse.Namespace, console: Console) -> int:
     _check_filters(args)
     timeline = _select(_read(source, console), args)
     if not timeline.events:
-        console.warning("no events to write" + (" match the filters" if _filtered(args) else ""))
+        console.warning("no event passes the filters" if _filtered(args) else "no events")
     warned = _write(timeline, outputs, options, console)
     _report_written(timeline, outputs, console, warned)
     return EXIT_OK
