@@ -42,17 +42,21 @@ class Console:
 
     @property
     def shows_progress(self) -> bool:
+        """Whether a progress line may be drawn: on a terminal, unless quiet."""
         return self._tty and not self.quiet
 
     def error(self, message: str, details: Iterable[str] = ()) -> None:
+        """``error: message``, with each detail indented on a line below it."""
         self._print([f"error: {message}", *(f"  {line}" for line in details)])
 
     def warning(self, message: str) -> None:
+        """``warning: message``, naming the output being written, if any."""
         where = f"{self.context}: " if self.context else ""
         self.warnings += 1
         self._print([f"warning: {where}{message}"])
 
     def note(self, message: str) -> None:
+        """A line that says what was done, unless quiet."""
         if not self.quiet:
             self._print([message])
 
@@ -74,6 +78,7 @@ class Console:
                          .rstrip("\n")])  # fmt: skip
 
     def clear(self) -> None:
+        """Erase the progress line, before something else is written (a traceback)."""
         with self._lock:
             self._erase()
 
