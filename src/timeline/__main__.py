@@ -1,0 +1,8 @@
+"""``python -m timeline``: the same as the ``timeline`` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""What the ``timeline`` command shows on a terminal: the console on standard
+error (errors, warnings and a progress line) and the view of ``timeline show``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, TextIO
+
+from .dates import Date
+from .errors import TimelineWarning
+from .model import Event
+from .timelines import Timeline
+
+__all__ = ["Console", "clip", "count", "isatty", "repeats", "show_lines", "when"]
+
+
+# -- standard error: errors, warnings, progress -----------------------------------------------
+
+
+class Console:
+    """Standard error: error and warning lines, notes, and a progress line that is
+    redrawn in place, only when standard error is a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.debug = False
+        self.quiet = False
+        self.context: str | None = None
+        """The output being written, named in warnings."""
+        self.warnings = 0
+        """How many warnings have been shown."""
+        self._tty = isatty(stream)
+        self._lock = threading.Lock()
+        self._status: Callable[[], str] | None = None
+        self._drawn: str | None = None
+
+    @property
+    def shows_progress(self) -> bool:
+        """Whether a progress line may be drawn: on a terminal, unless quiet."""
+        return self._tty and not self.quiet
+
+    def error(self, message: str, details: Iterable[str] = ()) -> None:
+        """``error: message``, with each detail indented on a line below it."""
+        self._print([f"error: {message}", *(f"  {line}" for line in details)])
+
+    def warning(self, message: str) -> None:
+        """``warning: message``, naming the output being written, if any."""
+        where = f"{self.context}: " if self.context else ""
+        self.warnings += 1
+        self._print([f"warning: {where}{message}"])
+
+    def note(self, message: str) -> None:
+        """A line that says what was done, unless quiet."""
+        if not self.quiet:
+            self._print([message])
+
+    def show_warning(  # noqa: PLR0917 - the signature of warnings.showwarning
+        self,
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        """:func:`warnings.showwarning` for the command: ours as ``warning: ...`` lines,
+        anyone else's in Python's own format."""
+        if issubclass(category, TimelineWarning):
+            self.warning(str(message))
+        else:
+            self._print([warnings.formatwarning(message, category, filename, lineno, line)
+                         .rstrip("\n")])  # fmt: skip
+
+    def clear(self) -> None:
+        """Erase the progress line, before something else is written (a traceback)."""
+        with self._lock:
+            self._erase()
+
+    @contextlib.contextmanager
+    def status(self, render: Callable[[], str]) -> Iterator[None]:
+        """Show ``render()`` on one line while the block runs, redrawn ten times a
+        second and once more at the end, then erased. Nothing when standard error
+        is not a terminal."""
+        if not self.shows_progress:
+            yield
+            return
+        stop = threading.Event()
+        with self._lock:
+            self._status = render
+            self._draw()
+        ticker = threading.Thread(target=self._tick, args=(stop,), daemon=True)
+        ticker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            ticker.join()
+            with self._lock:
+                self._draw()
+                self._status = None
+                self._erase()
+
+    def _tick(self, stop: threading.Event) -> None:
+        while not stop.wait(0.1):
+            with self._lock:
+                self._draw()
+
+    def _print(self, lines: list[str]) -> None:
+        with self._lock:
+            self._erase()
+            self.stream.write("".join(line + "\n" for line in lines))
+            self._draw()
+            self.stream.flush()
+
+    def _draw(self) -> None:
+        if self._status is None:
+            return
+        try:
+            width = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            width = 0
+        width = width if width > 0 else 80  # a terminal that does not say counts as 80
+        line = clip(self._status(), width - 1)
+        if line != self._drawn:
+            self.stream.write("\r" + line + "\x1b[K")
+            self.stream.flush()
+            self._drawn = line
+
+    def _erase(self) -> None:
+        if self._drawn is not None:
+            self.stream.write("\r\x1b[K")
+            self._drawn = None
+
+
+def isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+# -- show -------------------------------------------------------------------------------------
+
+_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
+_TO: Final = "-"
+_SPACED_TO: Final = " - "
+_KIND_WIDTH: Final = 12
+_DATE_WIDTH: Final = 40
+
+
+def show_lines(timeline: Timeline, total: int) -> Iterator[str]:
+    """The lines of ``timeline show``: a heading, then the events by year."""
+    events = timeline.events
+    if timeline.title:
+        yield timeline.title
+    shown = count(len(events), "event") if len(events) == total else (
+        f"{len(events):,} of {count(total, 'event')}")  # fmt: skip
+    if events:
+        first, last = _year(events[0].start.year), _year(max(e.last.year for e in events))
+        span = first if first == last else f"{first} to {last}"
+        yield f"{shown}, {span}"
+    else:
+        yield shown
+    labels = [when(e) for e in events]
+    date_width = min(max((len(label) for label in labels), default=0), _DATE_WIDTH)
+    kind_width = min(max((len(e.kind) for e in events), default=0), _KIND_WIDTH)
+    year: int | None = None
+    for event, label in zip(events, labels, strict=True):
+        if event.start.year != year:
+            year = event.start.year
+            yield ""
+            yield _year(year)
+        place = ""
+        if event.place is not None:
+            country = event.place.country_name
+            place = f" — {event.place.name}" + (f", {country}" if country else "")
+        title = event.title + repeats(event.recurrence)
+        yield f"  {label:<{date_width}}  {event.kind:<{kind_width}}  {title}{place}"
+
+
+_UNITS: Final = {"YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day"}
+
+
+def repeats(rule: str | None) -> str:
+    """`` (every year)`` for ``FREQ=YEARLY``, `` (every 2 weeks)`` for
+    ``FREQ=WEEKLY;INTERVAL=2``; any other rule as it is written."""
+    if rule is None:
+        return ""
+    parts = dict(part.partition("=")[::2] for part in rule.removeprefix("RRULE:").split(";"))
+    unit = _UNITS.get(parts.pop("FREQ", "").upper())
+    interval = parts.pop("INTERVAL", "1")
+    if unit is None or parts or not interval.isdigit() or int(interval) < 1:
+        return f" (repeats: {rule})"
+    return f" (every {unit})" if interval == "1" else f" (every {int(interval)} {unit}s)"
+
+
+def when(event: Event) -> str:
+    """When the event happened, in words, without the year of its heading when
+    the year is the same: ``3-4 Jul``, ``31 Dec 2019 - 2 Jan 2020``, ``c. 1996``,
+    ``Jun?``, ``4 Jul 10:00-18:00 (Asia/Almaty)``."""
+    start, end = event.start, event.end
+    if end is None or end == start:
+        return _date_words(start, with_year=start.month is None)
+    plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
+    if plain and start.time is None and end.time is None and start.year == end.year:
+        if start.day is not None and end.day is not None and start.month == end.month:
+            return f"{start.day}{_TO}{_date_words(end, False)}"
+        if start.month is not None and end.month is not None:
+            return f"{_date_words(start, False)}{_SPACED_TO}{_date_words(end, False)}"
+    same_day = (start.year, start.month, start.day) == (end.year, end.month, end.day)
+    if plain and same_day and start.time is not None and end.time is not None \
+            and start.tz == end.tz:  # fmt: skip
+        times = f"{_time_words(start)}{_TO}{_time_words(end)}{_zone_words(start)}"
+        return f"{_day_words(start, False)} {times}"
+    other_year = start.year != end.year
+    return f"{_date_words(start, other_year)}{_SPACED_TO}{_date_words(end, other_year)}"
+
+
+def _date_words(d: Date, with_year: bool) -> str:
+    """``15 Jun``, ``c. Jun 2001?``, ``9 Jun 10:00 UTC``."""
+    text = _day_words(d, with_year)
+    if d.time is not None:
+        text += f" {_time_words(d)}{_zone_words(d)}"
+    if d.approximate:
+        text = "c. " + text
+    if d.uncertain:
+        text += "?"
+    return text
+
+
+def _day_words(d: Date, with_year: bool) -> str:
+    parts = []
+    if d.day is not None:
+        parts.append(str(d.day))
+    if d.month is not None:
+        parts.append(_MONTHS[d.month - 1])
+    if with_year or d.month is None:
+        parts.append(_year(d.year))
+    return " ".join(parts)
+
+
+def _time_words(d: Date) -> str:
+    t = d.time
+    assert t is not None
+    return t.isoformat(timespec="seconds" if t.second or t.microsecond else "minutes")
+
+
+def _zone_words(d: Date) -> str:
+    if d.tz is None:
+        return ""
+    return " UTC" if d.tz == "UTC" else f" ({d.tz})"
+
+
+def _year(year: int) -> str:
+    """``2001``, or ``477 BCE`` for the astronomical year -476."""
+    return str(year) if year >= 1 else f"{1 - year} BCE"
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns of a terminal, with an ellipsis; wide
+    characters (CJK, most emoji) take two columns, combining marks none."""
+    if len(text) <= width and text.isascii():
+        return text
+    if sum(_columns(char) for char in text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += _columns(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def _columns(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+# -- words ------------------------------------------------------------------------------------
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
