@@ -4,6 +4,8 @@ For each page, in order, in one namespace and in a fresh working directory:
 
 * a ```python block runs as a script; one that starts with ``>>>`` (or a
   ```pycon block) runs as a doctest, so the output it shows is checked;
+* a ```text block right after a ```python block that printed something is
+  what it must print (``...`` lines and ``...`` in a line as below);
 * a ```console block holds commands, each after ``$ `` (a line ending in ``\\``
   goes on to the next), each followed by the output it must print: standard
   output and standard error as a terminal shows them, with a line ``...``
@@ -11,15 +13,20 @@ For each page, in order, in one namespace and in a fresh working directory:
   ``error:`` line, in which case it must fail. Commands run in bash, with the
   ``timeline`` of this environment first on the ``PATH``.
 
-Other blocks (```sh for installing, ```json, ```toml, ```text...) are shown, not
-run; CI installs the project the way the README says. A block that must not run
+Other blocks (```sh for installing, ```json, ```toml, other ```text...) are
+shown, not run; CI installs the project the way the README says. A page about
+the first-party plugins in ``plugins/`` gets them registered from their
+sources (``PAGE_PLUGINS``), as their entry points would register them. A block that must not run
 is marked with ``<!-- no-test: the reason -->`` on the line before it; the
 reason is required. Plugins that a page registers are unregistered after it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import doctest
+import importlib
+import io
 import os
 import re
 import subprocess
@@ -36,6 +43,7 @@ from markdown_it import MarkdownIt
 ROOT = Path(__file__).parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 PYTHON = ("python", "py", "pycon")
+PAGE_PLUGINS = {"docs/plugins-first-party.md": ("timeline-csv", "timeline-html")}
 NO_TEST = re.compile(r"<!--\s*no-test(?::\s*(?P<reason>.*?))?\s*-->", re.DOTALL)
 
 
@@ -59,7 +67,7 @@ def blocks(page: Path) -> Iterator[Block]:
             where = f"{page.relative_to(ROOT)}:{token.map[0] + 1}"
             assert marker.group("reason"), f"{where}: say why the block is not run: no-test: WHY"
             continue
-        if language in (*PYTHON, "console"):
+        if language in (*PYTHON, "console", "text"):
             yield Block(language, token.content, token.map[0] + 2)
 
 
@@ -72,16 +80,35 @@ def test_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     registered = {name for name, _ in pm.list_name_plugin()}
     namespace: dict[str, Any] = {"__name__": "__docs__"}
     where = page.relative_to(ROOT)
+    for distribution in PAGE_PLUGINS.get(str(where), ()):
+        source = ROOT / "plugins" / distribution / "src"
+        monkeypatch.syspath_prepend(str(source))
+        pm.register(importlib.import_module(distribution.replace("-", "_")), name=distribution)
+    printed = ""
     try:
         for block in blocks(page):
-            if block.language == "console":
+            if block.language == "text":
+                if printed:
+                    expected = block.text.rstrip("\n").split("\n")
+                    shown = printed.rstrip("\n").split("\n")
+                    message = f"{where}:{block.line}: printed\n{printed}--- expected ---\n"
+                    assert matches(expected, [line.rstrip() for line in shown]), (
+                        message + block.text
+                    )
+                printed = ""
+            elif block.language == "console":
                 run_console(block, where, tmp_path)
+                printed = ""
             elif block.language == "pycon" or block.text.lstrip().startswith(">>>"):
                 run_doctest(block, where, namespace)
+                printed = ""
             else:
                 # Blank lines first, so that a traceback gives the line in the page.
-                code = compile("\n" * (block.line - 1) + block.text, str(page), "exec")
-                exec(code, namespace)
+                code = compile("\n" * (block.line - 1) + block.text, str(page), "exec", dont_inherit=True)
+                output = io.StringIO()
+                with contextlib.redirect_stdout(output):
+                    exec(code, namespace)
+                printed = output.getvalue()
     finally:
         for name, plugin in pm.list_name_plugin():
             if name not in registered and plugin is not None:
