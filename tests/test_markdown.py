@@ -500,3 +500,23 @@ def test_golden_files_pass_the_markdown_linter() -> None:
     ]
     assert problems == []
     assert not result.critical_errors
+
+
+def test_equal_values_of_different_types_are_not_confused() -> None:
+    @attrs.frozen(kw_only=True)
+    class Flagged(Event):
+        kind: ClassVar[str] = "flagged"
+        count: bool = attrs.field(default=False, metadata=label("Count"))
+
+    @attrs.frozen(kw_only=True)
+    class Counted(Event):
+        kind: ClassVar[str] = "counted"
+        count: int = attrs.field(default=0, metadata=label("Count"))
+
+    t = Timeline(events=[
+        Flagged(id="a", title="A", start="2001", count=True),
+        Counted(id="b", title="B", start="2002", count=1),
+    ])  # fmt: skip
+    text = dumps(t, group="none")
+    assert "    - Count: yes\n" in text
+    assert "    - Count: 1\n" in text

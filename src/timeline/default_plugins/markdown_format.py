@@ -242,7 +242,7 @@ class _Document:
         self.level: int = options["level"]
         self.started = False
         self._text: dict[str, str] = {}
-        self._facts: dict[tuple[str, Any], str] = {}
+        self._facts: dict[tuple[str, type, Any], str] = {}
         self._places: dict[int, str] = {}
         self._sources: dict[int, str] = {}
         self._kinds: dict[type[Event], tuple[tuple[str, str], ...]] = {}
@@ -402,11 +402,12 @@ class _Document:
         cache = self._facts
         for name, label in fields:
             value = getattr(event, name)
+            key = (label, value.__class__, value)  # the class tells True from 1
             try:
-                fact = cache[label, value]
+                fact = cache[key]
             except KeyError:
                 text = self.value(value)
-                fact = cache[label, value] = f"{label}: {text}" if text else ""
+                fact = cache[key] = f"{label}: {text}" if text else ""
             except TypeError:  # a value that cannot be a key
                 text = self.value(value)
                 fact = f"{label}: {text}" if text else ""
