@@ -37,7 +37,7 @@ from markdown_it import MarkdownIt
 
 import timeline
 from timeline import Accession, Date, Event, Founding, Place, Source, Summit, Timeline
-from timeline.countries import country_name
+from timeline.countries import country_name, is_country_code
 from timeline.default_plugins.markdown_format import is_link
 from timeline.model import kind_fields
 from timeline.testing import sample_timeline
@@ -244,13 +244,12 @@ def facts(event: Event, *, place: bool = True) -> list[str]:
     found = []
     if place and event.place is not None:
         found.append(f"Place: {place_text(event.place)}")
-    parties = event.parties()
     for field in kind_fields(type(event)):
         value = getattr(event, field.name)
         if value in (None, (), ""):
             continue
         values = value if isinstance(value, tuple) else (value,)
-        words = [getattr(v, "words", None) or (country_name(v) if v in parties else v).strip()
+        words = [getattr(v, "words", None) or (country_name(v) if is_country_code(v) else v).strip()
                  for v in values]  # fmt: skip
         found.append(f"{field.metadata['label']}: {', '.join(words)}")
     if event.tags:
@@ -411,7 +410,7 @@ def test_renders_to_the_structure_of_the_data(name: str, renderer: str, style: s
 @pytest.mark.parametrize("name", TIMELINES)
 def test_the_renderers_agree(name: str, style: str) -> None:
     """The same text, the same elements and the same links from all three,
-    except that GitHub also links bare www. and email addresses."""
+    except that GitHub also links bare email and xmpp: addresses."""
     text = timeline.dumps(TIMELINES[name](), "markdown", style=style)
     shapes = {renderer: shape(tree(render(text))) for renderer, render in RENDERERS.items()}
     assert shapes["mkdocs"] == shapes["markdown-it"]
@@ -421,7 +420,7 @@ def test_the_renderers_agree(name: str, style: str) -> None:
 def shape(doc: Node) -> list[Any]:
     """The elements, text and link targets, without the attributes on which
     the renderers differ harmlessly (ids, code block classes, GitHub's extra
-    www. and email links)."""
+    email and xmpp: links)."""
 
     def walk(node: Node) -> Any:
         out: list[Any] = []
@@ -448,12 +447,9 @@ def shape(doc: Node) -> list[Any]:
 
 
 def _made_by_github(link: Node) -> bool:
-    """Whether GitHub may have made the link of bare text: a www. address, an
-    email or an xmpp: address. (Flattened in every renderer's tree.)"""
-    href = link.attributes["href"].lower()
-    if href.startswith(("mailto:", "xmpp:")):
-        return True
-    return href.startswith("http://www.") and link.text().lower().startswith("www.")
+    """Whether GitHub may have made the link of bare text: an email or an
+    xmpp: address. (Flattened in every renderer's tree.)"""
+    return link.attributes["href"].lower().startswith(("mailto:", "xmpp:"))
 
 
 # -- Mermaid ------------------------------------------------------------------------------------
@@ -499,12 +495,14 @@ def mermaid_lines(t: Timeline) -> tuple[str, list[str], list[tuple[str, str, lis
     return t.title.strip(), sections, periods
 
 
-# The lexer of Mermaid's timeline grammar (timeline.jison), token by token, in
-# its order: a line is a comment, a title, a section, an event (": " and text
-# up to the next ": ") or a period (text without "#" or ":").
+# The rules of the lexer of Mermaid's timeline grammar (timeline.jison) that
+# our blocks meet, in its order (the first that matches wins): a comment, the
+# keyword, a title, a section, an event (": " and text up to the next ": ") or
+# a period (text without "#" or ":").
 _LEXER = re.compile(
-    r"(?P<space>[ \t]+)|(?P<comment>%%[^\n]*|#[^\n]*)|(?P<title>title\s[^\n]+)"
-    r"|(?P<section>section\s[^:\n]+)|(?P<event>:\s(?:[^:\n]|:(?!\s))+)|(?P<period>[^#:\n]+)",
+    r"(?P<space>[ \t]+)|(?P<comment>%%[^\n]*|#[^\n]*)|(?P<keyword>timeline)"
+    r"|(?P<title>title\s[^\n]+)|(?P<section>section\s[^:\n]+)"
+    r"|(?P<event>:\s(?:[^:\n]|:(?!\s))+)|(?P<period>[^#:\n]+)",
     re.IGNORECASE,
 )
 
@@ -522,7 +520,7 @@ def parse_mermaid(block: str) -> tuple[str, list[str], list[tuple[str, str, list
             match = _LEXER.match(line, position)
             assert match is not None, f"Mermaid cannot read {line[position:]!r}"
             kind, value = match.lastgroup, match.group()
-            assert kind != "comment", f"a comment in {line!r}"
+            assert kind not in ("comment", "keyword"), f"a {kind} in {line!r}"
             if kind == "title":
                 title = value[6:].strip()
             elif kind == "section":

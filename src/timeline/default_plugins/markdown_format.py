@@ -12,7 +12,9 @@ lands in, with escapes that CommonMark, GitHub (cmark-gfm) and Python-Markdown
 know, and character references for ``<``, ``>``, ``&``, ``~`` and ``$``,
 which Python-Markdown cannot backslash-escape. Only ``http``, ``https`` and
 ``mailto`` URLs become links; bare ``http(s)`` URLs in prose become
-autolinks, as GitHub would make them anyway, so that every renderer agrees.
+autolinks, as GitHub would make them anyway, so that every renderer agrees,
+and the ``ftp://`` and ``www.`` addresses that GitHub would also link are
+escaped.
 Inside the Mermaid block the characters that Mermaid reads as syntax are
 written as Mermaid's own entity codes (``#58;`` for ``:``).
 """
