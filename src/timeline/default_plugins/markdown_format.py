@@ -42,6 +42,8 @@ _MAX_LEVEL: Final = 5
 
 
 class MarkdownExporter(Exporter):
+    """Writes a timeline as Markdown for people to read (``docs/markdown.md``)."""
+
     name = "markdown"
     suffixes = (".md", ".markdown")
     media_type = "text/markdown"
