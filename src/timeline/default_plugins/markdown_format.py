@@ -1,0 +1,524 @@
+"""The Markdown format: a timeline as a document that people read.
+
+Three styles: ``list`` (each event a list item with its facts, notes and
+numbered sources), ``table`` (a GFM table, one row per event) and ``mermaid``
+(a Mermaid ``timeline`` diagram, then the list, the table or nothing). The
+events are grouped under headings by year, decade, month or kind, or not at
+all. ``docs/markdown.md`` shows each style.
+
+Text from the data never becomes markup. It is escaped for the place it
+lands in, with escapes that CommonMark, GitHub (cmark-gfm) and Python-Markdown
+(MkDocs) all read the same way: backslashes for the characters all three
+know, and character references for ``<``, ``>``, ``&``, ``~`` and ``$``,
+which Python-Markdown cannot backslash-escape. Only ``http``, ``https`` and
+``mailto`` URLs become links; bare ``http(s)`` URLs in prose become
+autolinks, as GitHub would make them anyway, so that every renderer agrees,
+and the ``ftp://`` and ``www.`` addresses that GitHub would also link are
+escaped.
+Inside the Mermaid block the characters that Mermaid reads as syntax are
+written as Mermaid's own entity codes (``#58;`` for ``:``).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final, TextIO
+
+from ..countries import country_name, is_country_code
+from ..dates import Date
+from ..errors import OptionError
+from ..formats import Exporter, Option
+from ..hookspecs import hookimpl
+from ..model import Event, Place, Source, kind_fields
+from ..timelines import Timeline
+from ..words import date_words, decade_words, month_words, recurrence_words, span_words, year_words
+
+_STYLES: Final = ("list", "table", "mermaid")
+_GROUPS: Final = ("year", "decade", "month", "kind", "none")
+_AFTER: Final = ("list", "table", "none")
+_MAX_LEVEL: Final = 5
+
+
+class MarkdownExporter(Exporter):
+    """Writes a timeline as Markdown for people to read (``docs/markdown.md``)."""
+
+    name = "markdown"
+    suffixes = (".md", ".markdown")
+    media_type = "text/markdown"
+    description = "A document to read: a list, a table or a Mermaid diagram, grouped by year."
+    options = (
+        Option("style", str, default="list", choices=_STYLES,
+               help="list: an item per event; table: a GFM table; mermaid: a Mermaid timeline"),
+        Option("group", str, default="year", choices=_GROUPS,
+               help="the headings the events are grouped under"),
+        Option("after-diagram", str, default="list", choices=_AFTER,
+               help="what follows the diagram in the mermaid style"),
+        Option("notes", bool, default=True, help="show the events' notes"),
+        Option("country-codes", bool, default=False,
+               help="show country codes (KZ) instead of names (Kazakhstan)"),
+        Option("level", int, default=1,
+               help=f"the heading level of the title (1-{_MAX_LEVEL}); groups are one deeper"),
+    )  # fmt: skip
+
+    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        """Write the document, one block (a heading, an event, a table row,
+        a diagram line) at a time."""
+        level = options["level"]
+        if not 1 <= level <= _MAX_LEVEL:
+            raise OptionError(f"option 'level' is from 1 to {_MAX_LEVEL}, not {level}")
+        _Document(out, options).write(timeline)
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    register(MarkdownExporter())
+
+
+# -- escaping text for Markdown ------------------------------------------------------------
+
+# What may need escaping at all; most text has none of it, nor "://" or "www.",
+# and is passed through.
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&|~$]")
+_ESCAPE = re.compile(
+    r"[\\`*\[\]|<>~$]"
+    # `_` matters only next to something that is not a letter or digit: `snake_case` stays.
+    r"|(?<![^\W_])_|_(?![^\W_])"
+    r"|&(?=#|[A-Za-z0-9]+;)"
+    # GitHub links ftp:// (and http:// not made a link here) addresses in text,
+    # taking what follows as raw text; a character reference stops it.
+    r"|(?<=[Ff][Tt][Pp]):(?=//)|(?<=[Hh][Tt][Tt][Pp]):(?=//)|(?<=[Hh][Tt][Tt][Pp][Ss]):(?=//)"
+    # ...and www. addresses (lower case only), taking a character reference
+    # that follows as raw text.
+    r"|(?<=www)(?<![^\W_]www)\."
+)
+_REPLACE: Final = {
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
+    "<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;", ":": "&#58;", ".": "\\.",
+}  # fmt: skip
+# What starts a block when it starts a line: a heading, a list item, a thematic break.
+_LINE_START = re.compile(r"[#+-]|\d+[.)]")
+# The `#`s that would close a heading.
+_CLOSING = re.compile(r"#+$")
+# http(s) URLs in prose, and URLs that may be written as <url>: nothing that
+# a renderer could read as markup, and no brackets (markdown-it reads
+# "http://[x]" as an IPv6 host and drops them from the text).
+_HTTP_URL = re.compile(r"https?://[^\s<>|`\\\"\[\]]+", re.IGNORECASE)
+_TRAILING = ".,:;!?'*_~"
+_LINK_SCHEMES = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
+# Characters percent-encoded in a link destination so that it stays one destination.
+_DESTINATION = re.compile(r"[\s()<>\\`\"|{}^]")
+# A `&` that a renderer would read as a character reference.
+_REFERENCE = re.compile(r"&(?=#|[A-Za-z0-9]+;)")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    return _REPLACE[match.group()]
+
+
+def escape(text: str, *, links: bool = True) -> str:
+    """``text`` as Markdown that shows it as it is, on one line.
+
+    With ``links``, bare ``http(s)`` URLs become autolinks. Newlines are not
+    handled here: callers split text into lines first.
+    """
+    if _SPECIAL.search(text) is None and "://" not in text and "www." not in text:
+        return text
+    if not links or "://" not in text:
+        return _ESCAPE.sub(_escape_char, text)
+    parts: list[str] = []
+    position = 0
+    for match in _HTTP_URL.finditer(text):
+        url = _trim_url(match.group())
+        if url.endswith("//"):
+            continue
+        parts.append(_ESCAPE.sub(_escape_char, text[position : match.start()]))
+        parts.append(_link(url, None))
+        position = match.start() + len(url)
+    parts.append(_ESCAPE.sub(_escape_char, text[position:]))
+    return "".join(parts)
+
+
+def _trim_url(url: str) -> str:
+    """Drop trailing punctuation, and a closing parenthesis that has no
+    opening one in the URL: ``(see https://x.org/a).`` links ``https://x.org/a``."""
+    while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("("))):
+        url = url[:-1]
+    return url
+
+
+def is_link(url: str) -> bool:
+    """Whether ``url`` may become a link: ``http``, ``https`` or ``mailto``."""
+    return _LINK_SCHEMES.match(url) is not None
+
+
+def _destination(url: str) -> str:
+    url = _DESTINATION.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+    return _REFERENCE.sub("&amp;", url)
+
+
+def _link(url: str, text: str | None) -> str:
+    """A link to a URL that :func:`is_link`. ``text`` is Markdown already;
+    without it the URL is the text: an autolink when every renderer reads it
+    the same way (an ``http(s)`` URL with nothing that a renderer could read
+    as markup or a character reference), else a link with the URL as text."""
+    if text is None:
+        if _HTTP_URL.fullmatch(url) is not None and _REFERENCE.search(url) is None:
+            return f"<{url}>"
+        text = escape(url, links=False)
+    # Python-Markdown would read "[\]: x](y)" at the start of a line as a link
+    # reference definition; a character reference is no "]" to it.
+    text = text.replace("\\]", "&#93;")
+    return f"[{text}]({_destination(url)})"
+
+
+def paragraphs(text: str) -> list[str]:
+    """The lines of multi-line text, each escaped to be a paragraph of its own.
+
+    Each line is a paragraph because a newline inside a paragraph is a line
+    break in GitHub comments and a space elsewhere; a blank line between
+    paragraphs means the same everywhere.
+    """
+    if "\t" in text:
+        text = text.replace("\t", " ")  # Python-Markdown would expand a tab to four spaces
+    if "\n" not in text:
+        text = text.strip()
+        return [block_start(escape(text))] if text else []
+    return [block_start(escape(line)) for line in map(str.strip, text.split("\n")) if line]
+
+
+def block_start(markdown: str) -> str:
+    """Escaped text that starts a block (a line, a list item): with its first
+    character escaped too when it would start a heading or a list."""
+    start = _LINE_START.match(markdown)
+    if start is None:
+        return markdown
+    end = start.end()
+    return f"{markdown[: end - 1]}\\{markdown[end - 1 :]}"
+
+
+def one_line(text: str, *, links: bool = True) -> str:
+    """Multi-line text on one line (for a table cell or a list of sources)."""
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if "\n" in text:
+        text = " ".join(part for part in (p.strip() for p in text.split("\n")) if part)
+    return escape(text.strip(), links=links)
+
+
+# -- escaping text for a Mermaid timeline ---------------------------------------------------
+
+_MERMAID = re.compile(r"[#:;%{}<>&`\"\n\r\t\u00b6\ufb02]")
+_MERMAID_REPLACE: Final = {
+    "#": "#35;", ":": "#58;", ";": "#59;", "%": "#37;", "{": "#123;", "}": "#125;",
+    "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;", '"': "#quot;",
+    "\n": " ", "\r": " ", "\t": " ",
+    # Mermaid marks its entity codes with these two while it parses.
+    "\u00b6": "#182;", "\ufb02": "#64258;",
+}  # fmt: skip
+
+
+def mermaid_text(text: str) -> str:
+    """Text as one Mermaid timeline period, event, section or title.
+
+    ``:`` separates events, ``#`` and ``%%`` start comments, ``;`` and ``{}``
+    have meanings, and a backtick could close the fence; each becomes a
+    Mermaid entity code (``#58;``), which Mermaid shows as the character.
+    """
+    return _MERMAID.sub(lambda m: _MERMAID_REPLACE[m.group()], text).strip()
+
+
+# -- the document -----------------------------------------------------------------------------
+
+
+class _Document:
+    """One export: the options, the output stream and caches of the text of
+    things that events share (places, sources, kinds, country names)."""
+
+    def __init__(self, out: TextIO, options: Mapping[str, Any]) -> None:
+        self.out = out
+        self.style: str = options["style"]
+        self.group: str = options["group"]
+        self.after: str = options["after-diagram"]
+        self.notes: bool = options["notes"]
+        self.codes: bool = options["country-codes"]
+        self.level: int = options["level"]
+        self.started = False
+        self._text: dict[str, str] = {}
+        self._facts: dict[tuple[str, type, Any], str] = {}
+        self._places: dict[int, str] = {}
+        self._sources: dict[int, str] = {}
+        self._kinds: dict[type[Event], tuple[tuple[str, str], ...]] = {}
+
+    def block(self, text: str) -> None:
+        """Write a block (ending in a newline), after a blank line."""
+        if self.started:
+            self.out.write("\n")
+        self.started = True
+        self.out.write(text)
+
+    # -- the whole ------------------------------------------------------------------------
+
+    def write(self, timeline: Timeline) -> None:
+        title = timeline.title.strip() or "Timeline"
+        self.block(f"{'#' * self.level} {_heading(title)}\n")
+        for line in paragraphs(timeline.description):
+            self.block(line + "\n")
+        if timeline.url is not None:
+            self.block(f"Link: {self.url(timeline.url)}\n")
+        if not timeline.events:
+            self.block("No events.\n")
+            return
+        if self.style == "mermaid":
+            self.write_diagram(timeline)
+            if self.after == "none":
+                return
+        style = (
+            self.write_table if self.style == "table" or self.after == "table" else self.write_list
+        )
+        for heading, events in self.groups(timeline):
+            if heading is not None:
+                self.block(f"{'#' * (self.level + 1)} {_heading(heading)}\n")
+            style(events)
+
+    def groups(self, timeline: Timeline) -> Iterable[tuple[str | None, tuple[Event, ...]]]:
+        if self.group == "none":
+            return [(None, timeline.events)]
+        return [
+            (_group_heading(self.group, group.events[0]), group.events)
+            for group in timeline.group_by(self.group).values()  # type: ignore[arg-type]
+        ]
+
+    # -- the styles -----------------------------------------------------------------------
+
+    def write_list(self, events: Iterable[Event]) -> None:
+        # Every item follows a block: a blank line, then the item.
+        write = self.out.write
+        for event in events:
+            write(self.item(event))
+
+    def item(self, event: Event) -> str:
+        """An event as a list item, after a blank line: the date and title,
+        then the description, the facts, the notes and the sources, each
+        indented by four spaces (which Python-Markdown needs and CommonMark
+        allows)."""
+        # Dates in words hold nothing to escape (zone names are IANA keys).
+        text = f"\n- **{span_words(event.start, event.end)}** — {self.title(event)}\n"
+        if event.description:
+            for line in paragraphs(event.description):
+                text += f"\n    {line}\n"
+        facts = self.facts(event)
+        if facts:
+            text += "\n    - " + "\n    - ".join(facts) + "\n"
+        if self.notes and event.notes:
+            prefix = "Note: "
+            for line in paragraphs(event.notes):
+                text += f"\n    {prefix}{line}\n"
+                prefix = ""
+        sources = event.sources
+        if len(sources) == 1:
+            text += f"\n    Source:\n\n    1. {self.source(sources[0])}\n"
+        elif sources:
+            text += "\n    Sources:\n\n"
+            for number, source in enumerate(sources, 1):
+                text += f"    {number}. {self.source(source)}\n"
+        return text
+
+    def write_table(self, events: Iterable[Event]) -> None:
+        if self.notes:
+            self.block("| Date | Event | Place | Details | Notes | Sources |\n"
+                       "| --- | --- | --- | --- | --- | --- |\n")  # fmt: skip
+        else:
+            self.block(
+                "| Date | Event | Place | Details | Sources |\n| --- | --- | --- | --- | --- |\n"
+            )
+        write = self.out.write
+        for event in events:
+            write(self.row(event))
+
+    def row(self, event: Event) -> str:
+        """An event as a table row. Newlines become spaces and ``|`` is
+        escaped, so every event stays one row with one cell per column."""
+        what = self.title(event)
+        description = one_line(event.description)
+        if description:
+            what += " — " + description
+        place = event.place
+        cells = [
+            span_words(event.start, event.end),
+            what,
+            "" if place is None else self.place(place),
+            "; ".join(self.facts(event, place=False)),
+        ]
+        if self.notes:
+            cells.append(one_line(event.notes))
+        sources = event.sources
+        if len(sources) == 1:
+            cells.append(self.source(sources[0]))
+        else:
+            cells.append(" ".join(f"({n}) {self.source(s)}" for n, s in enumerate(sources, 1)))
+        return "| " + " | ".join(cells) + " |\n"
+
+    def write_diagram(self, timeline: Timeline) -> None:
+        """A Mermaid ``timeline``: a section per group, a period per date and
+        the titles of the events on that date as its events."""
+        self.block("```mermaid\ntimeline\n")
+        write = self.out.write
+        if timeline.title.strip():
+            write(f"    title {mermaid_text(timeline.title)}\n")
+        for heading, events in self.groups(timeline):
+            if heading is not None:
+                write(f"    section {mermaid_text(heading)}\n")
+            period: str | None = None
+            line: list[str] = []
+            for event in events:
+                when = span_words(event.start, event.end)
+                if when != period:
+                    if line:
+                        write("".join(line) + "\n")
+                    period = when
+                    line = ["        ", mermaid_text(when)]
+                line += (" : ", mermaid_text(event.title))
+            if line:
+                write("".join(line) + "\n")
+        write("```\n")
+
+    # -- the parts of an event ------------------------------------------------------------
+
+    def title(self, event: Event) -> str:
+        """The title, a link to the event's URL when that may be a link."""
+        url = event.url
+        if url is not None and is_link(url):
+            return _link(url, escape(event.title.strip(), links=False))
+        return escape(event.title.strip())
+
+    def facts(self, event: Event, *, place: bool = True) -> list[str]:
+        """``Label: value`` for the place, each field the kind adds, the tags,
+        the recurrence, and a URL that may not be a link."""
+        facts = []
+        if place and event.place is not None:
+            facts.append("Place: " + self.place(event.place))
+        cls = type(event)
+        fields = self._kinds.get(cls)
+        if fields is None:
+            fields = self._kinds[cls] = _labels(cls)
+        cache = self._facts
+        for name, label in fields:
+            value = getattr(event, name)
+            key = (label, value.__class__, value)  # the class tells True from 1
+            try:
+                fact = cache[key]
+            except KeyError:
+                text = self.value(value)
+                fact = cache[key] = f"{label}: {text}" if text else ""
+            except TypeError:  # a value that cannot be a key
+                text = self.value(value)
+                fact = f"{label}: {text}" if text else ""
+            if fact:
+                facts.append(fact)
+        if event.tags:
+            facts.append("Tags: " + ", ".join(self.text(tag) for tag in event.tags))
+        if event.recurrence is not None:
+            words = recurrence_words(event.recurrence)
+            facts.append("Repeats: " + (words if words is not None else escape(event.recurrence)))
+        if event.url is not None and not is_link(event.url):
+            facts.append("Link: " + escape(event.url, links=False))
+        return facts
+
+    def value(self, value: Any) -> str:
+        """A field's value in words. A country code (``KZ``) is the country's
+        name unless the ``country-codes`` option says otherwise."""
+        if isinstance(value, enum.Enum):  # before str: a StrEnum is a str
+            words = getattr(value, "words", None)
+            return self.text(words if isinstance(words, str) else str(value.value))
+        if isinstance(value, str):
+            if not self.codes and is_country_code(value):
+                return self.text(country_name(value))
+            return self.text(value)
+        if isinstance(value, tuple):
+            return ", ".join(text for text in map(self.value, value) if text)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, Date):
+            return escape(date_words(value))
+        return one_line(str(value))
+
+    def text(self, text: str) -> str:
+        """Escaped text that many events share (a tag, a name): remembered."""
+        escaped = self._text.get(text)
+        if escaped is None:
+            escaped = self._text[text] = one_line(text)
+        return escaped
+
+    def place(self, place: Place) -> str:
+        text = self._places.get(id(place))
+        if text is None:
+            text = escape(place.name.strip())
+            if place.country is not None:
+                country = place.country if self.codes else country_name(place.country)
+                text += ", " + escape(country)
+            self._places[id(place)] = text
+        return text
+
+    def source(self, source: Source) -> str:
+        """``[title](url), accessed 1 November 2026. Note.``"""
+        text = self._sources.get(id(source))
+        if text is None:
+            title = None if source.title is None else source.title.strip() or None
+            if is_link(source.url):
+                text = _link(source.url, None if title is None else escape(title, links=False))
+            else:
+                url = escape(source.url, links=False)
+                text = url if title is None else f"{escape(title)} ({url})"
+            if source.accessed is not None:
+                text += f", accessed {date_words(source.accessed)}"
+            if source.note.strip():
+                text += ". " + one_line(source.note)
+            # It starts a list item in the list style; in a table cell the
+            # escape does no harm.
+            text = self._sources[id(source)] = block_start(text)
+        return text
+
+    def url(self, url: str) -> str:
+        return _link(url, None) if is_link(url) else escape(url, links=False)
+
+
+def _heading(text: str) -> str:
+    """Heading text, escaped, with a closing run of ``#`` escaped too: every
+    renderer would take it for the end of the heading (Python-Markdown even
+    without a space before it)."""
+    text = escape(text.strip())
+    closing = _CLOSING.search(text)
+    if closing is None:
+        return text
+    return text[: closing.start()] + "\\#" * len(closing.group())
+
+
+def _labels(cls: type[Event]) -> tuple[tuple[str, str], ...]:
+    """(field name, escaped label) for each field the kind adds; the label
+    starts a list item."""
+    return tuple(
+        (field.name, block_start(one_line(field.metadata.get("label") or _label(field.name))))
+        for field in kind_fields(cls)
+    )
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _group_heading(group: str, first: Event) -> str:
+    """The heading of a group, from its first event (whose start gave the
+    group's key): ``2001``, ``2000s``, ``June 2001``, ``Summit``."""
+    start = first.start
+    if group == "year" or (group == "month" and start.month is None):
+        return year_words(start.year)
+    if group == "month":
+        assert start.month is not None
+        return month_words(start.year, start.month)
+    if group == "decade":
+        return decade_words(start.year // 10 * 10)
+    return first.kind.replace("-", " ").replace("_", " ").capitalize()

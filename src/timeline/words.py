@@ -1,0 +1,288 @@
+"""Dates, spans and recurrences in words, for documents that people read.
+
+Each function writes exactly what the data says, no more: a date known to
+the month is ``June 2001``, never ``1 June 2001``. The words are English and
+do not depend on the machine's locale or zone.
+
+=================================  ============================================
+the data                           the words
+=================================  ============================================
+``2001``                           ``2001``
+``2001-06``                        ``June 2001``
+``2001-06-15``                     ``15 June 2001``
+``-0476``                          ``477 BCE`` (astronomical year 0 is 1 BCE)
+``1996~``                          ``c. 1996``
+``2002-06?``                       ``June 2002?``
+``2018-06-09T10:00``               ``9 June 2018, 10:00`` (a floating time)
+``2018-06-10T12:30Z``              ``10 June 2018, 12:30 UTC``
+``2024-07-04T10:00[Asia/Almaty]``  ``4 July 2024, 10:00 (Asia/Almaty)``
+=================================  ============================================
+
+Spans collapse what their ends share: ``3-4 July 2024``,
+``31 August - 1 September 2025``, ``31 December 2019 - 2 January 2020``,
+``June-August 2001``, ``2001-2003``, ``500-477 BCE``, ``44 BCE - 14 CE`` and
+``4 July 2024, 10:00-18:00 (Asia/Almaty)``. A span whose ends are approximate
+or uncertain is written in full, so the qualifier stays next to the end it
+belongs to.
+
+>>> from timeline import Date
+>>> date_words(Date.parse("2024-07-04T10:00[Asia/Almaty]"))
+'4 July 2024, 10:00 (Asia/Almaty)'
+>>> span_words(Date(2025, 8, 31), Date(2025, 9, 1))
+'31 August - 1 September 2025'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from .dates import Date, Precision
+
+__all__ = [
+    "MONTH_NAMES",
+    "date_words",
+    "decade_words",
+    "month_words",
+    "recurrence_words",
+    "span_words",
+    "time_words",
+    "year_words",
+]
+
+MONTH_NAMES: Final = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+"""The English month names, January first."""
+
+
+def year_words(year: int, *, era: bool = False) -> str:
+    """An astronomical year in words: ``2001``, or ``477 BCE`` for ``-476``.
+
+    Year 0 is ``1 BCE``. With ``era=True`` a year from 1 on gets ``CE``, for
+    when it stands next to a BCE year.
+
+    >>> year_words(-476), year_words(0), year_words(14, era=True)
+    ('477 BCE', '1 BCE', '14 CE')
+    """
+    if year < 1:
+        return f"{1 - year} BCE"
+    return f"{year} CE" if era else str(year)
+
+
+def month_words(year: int, month: int) -> str:
+    """``June 2001``.
+
+    >>> month_words(-476, 3)
+    'March 477 BCE'
+    """
+    return f"{MONTH_NAMES[month - 1]} {year_words(year)}"
+
+
+def decade_words(year: int) -> str:
+    """The decade that starts in astronomical ``year`` (a multiple of ten).
+
+    Decades from year 10 on are ``2000s``; earlier ones are written as the
+    years they hold, because astronomical decades do not line up with BCE
+    ones: ``-480`` to ``-471`` are ``481-472 BCE``.
+
+    >>> decade_words(2000), decade_words(-480), decade_words(0)
+    ('2000s', '481-472 BCE', '1 BCE - 9 CE')
+    """
+    if year >= 10:
+        return f"{year}s"
+    if year == 0:
+        return "1 BCE - 9 CE"
+    return f"{1 - year}-{1 - (year + 9)} BCE"
+
+
+def time_words(time: dt.time, tz: str | None = None) -> str:
+    """A time of day with its zone: ``10:00``, ``12:30 UTC``,
+    ``10:00 (Asia/Almaty)``. Seconds and microseconds are shown only when
+    they are not zero.
+
+    >>> time_words(dt.time(9, 5, 30), "UTC")
+    '09:05:30 UTC'
+    """
+    return _clock(time) + _zone(tz)
+
+
+def date_words(date: Date) -> str:
+    """A :class:`~timeline.Date` in words at its own precision.
+
+    >>> date_words(Date.parse("1996~")), date_words(Date.parse("2002-06?"))
+    ('c. 1996', 'June 2002?')
+    """
+    return _qualify(_plain(date, False), date)
+
+
+def span_words(start: Date, end: Date | None = None) -> str:
+    """The days from ``start`` to ``end`` (inclusive) in words, sharing what
+    the two ends share. With no ``end``, or the same date twice, it is
+    :func:`date_words` of ``start``.
+
+    >>> span_words(Date(2024, 7, 3), Date(2024, 7, 4))
+    '3-4 July 2024'
+    >>> span_words(Date(2019, 12, 31), Date(2020, 1, 2))
+    '31 December 2019 - 2 January 2020'
+    >>> span_words(Date(-43), Date(14))
+    '44 BCE - 14 CE'
+    """
+    if end is None or end == start:
+        return date_words(start)
+    era = start.year < 1 <= end.year
+    if start.approximate or start.uncertain or end.approximate or end.uncertain:
+        return f"{date_words(start)} - {_qualify(_plain(end, era), end)}"
+    precision = start.precision
+    if end.precision is not precision:
+        return f"{_plain(start, False)} - {_plain(end, era)}"
+    y1, y2 = start.year, end.year
+    if precision is Precision.YEAR:
+        if y2 < 1:
+            return f"{1 - y1}-{1 - y2} BCE"
+        if era:
+            return f"{1 - y1} BCE - {y2} CE"
+        return f"{y1}-{y2}"
+    m1, m2 = start.month, end.month
+    assert m1 is not None and m2 is not None
+    if precision is Precision.MONTH:
+        if y1 == y2:
+            return f"{MONTH_NAMES[m1 - 1]}-{MONTH_NAMES[m2 - 1]} {year_words(y1)}"
+        return f"{month_words(y1, m1)} - {_plain(end, era)}"
+    d1, d2 = start.day, end.day
+    if precision is Precision.DAY:
+        if y1 == y2:
+            if m1 == m2:
+                return f"{d1}-{d2} {MONTH_NAMES[m1 - 1]} {year_words(y1)}"
+            return f"{d1} {MONTH_NAMES[m1 - 1]} - {d2} {MONTH_NAMES[m2 - 1]} {year_words(y1)}"
+        return f"{_plain(start, False)} - {_plain(end, era)}"
+    # Times: one day in one zone reads as a span of hours.
+    assert start.time is not None and end.time is not None
+    if (y1, m1, d1) == (y2, m2, d2) and start.tz == end.tz:
+        return (
+            f"{d1} {MONTH_NAMES[m1 - 1]} {year_words(y1)}, "
+            f"{_clock(start.time)}-{_clock(end.time)}{_zone(start.tz)}"
+        )
+    return f"{_plain(start, False)} - {_plain(end, era)}"
+
+
+_FREQUENCIES: Final = {
+    "YEARLY": ("year", "years"),
+    "MONTHLY": ("month", "months"),
+    "WEEKLY": ("week", "weeks"),
+    "DAILY": ("day", "days"),
+    "HOURLY": ("hour", "hours"),
+    "MINUTELY": ("minute", "minutes"),
+    "SECONDLY": ("second", "seconds"),
+}
+
+
+def recurrence_words(rule: str) -> str | None:
+    """An RFC 5545 RRULE in words, when it is a plain repetition:
+    ``FREQ`` with an optional ``INTERVAL`` and ``COUNT`` or ``UNTIL``.
+    Anything more (``BYDAY``, ``BYMONTH``...) gives ``None``; show the rule
+    itself then.
+
+    >>> recurrence_words("FREQ=YEARLY")
+    'every year'
+    >>> recurrence_words("RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=10")
+    'every 2 weeks, 10 times'
+    >>> recurrence_words("FREQ=YEARLY;UNTIL=20300615")
+    'every year until 15 June 2030'
+    >>> recurrence_words("FREQ=MONTHLY;BYDAY=1MO") is None
+    True
+    """
+    parts: dict[str, str] = {}
+    text = rule.strip()
+    if text[:6].upper() == "RRULE:":
+        text = text[6:]
+    for part in text.split(";"):
+        key, sep, value = part.partition("=")
+        key = key.strip().upper()
+        if not sep or key in parts:
+            return None
+        parts[key] = value.strip()
+    names = _FREQUENCIES.get(parts.pop("FREQ", "").upper())
+    if names is None:
+        return None
+    interval = parts.pop("INTERVAL", "1")
+    if not interval.isdigit() or int(interval) < 1:
+        return None
+    words = f"every {names[0]}" if int(interval) == 1 else f"every {int(interval)} {names[1]}"
+    if "COUNT" in parts:
+        count = parts.pop("COUNT")
+        if not count.isdigit() or int(count) < 1:
+            return None
+        words += ", once" if int(count) == 1 else f", {int(count)} times"
+    if "UNTIL" in parts:
+        until = _until_words(parts.pop("UNTIL"))
+        if until is None:
+            return None
+        words += f" until {until}"
+    return None if parts else words
+
+
+def _until_words(value: str) -> str | None:
+    """``20300615`` or ``20300615T100000Z`` (an RRULE UNTIL) in words."""
+    digits, _, clock = value.upper().partition("T")
+    if len(digits) != 8 or not digits.isdigit():
+        return None
+    try:
+        day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
+    words = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    if not clock:
+        return words
+    utc = clock.endswith("Z")
+    clock = clock.removesuffix("Z")
+    if len(clock) != 6 or not clock.isdigit():
+        return None
+    try:
+        time = dt.time(int(clock[:2]), int(clock[2:4]), int(clock[4:]))
+    except ValueError:
+        return None
+    return f"{words}, {time_words(time, 'UTC' if utc else None)}"
+
+
+# -- internals ------------------------------------------------------------------------------
+
+
+def _plain(date: Date, era: bool) -> str:
+    """The date in words without its qualifiers."""
+    year = date.year
+    year_text = str(year) if year >= 1 and not era else year_words(year, era=era)
+    month = date.month
+    if month is None:
+        return year_text
+    if date.day is None:
+        return f"{MONTH_NAMES[month - 1]} {year_text}"
+    text = f"{date.day} {MONTH_NAMES[month - 1]} {year_text}"
+    if date.time is None:
+        return text
+    return f"{text}, {_clock(date.time)}{_zone(date.tz)}"
+
+
+def _qualify(text: str, date: Date) -> str:
+    if date.approximate:
+        text = "c. " + text
+    if date.uncertain:
+        text += "?"
+    return text
+
+
+def _clock(time: dt.time) -> str:
+    if time.microsecond:
+        return time.isoformat(timespec="microseconds")
+    if time.second:
+        return time.isoformat(timespec="seconds")
+    return f"{time.hour:02d}:{time.minute:02d}"
+
+
+def _zone(tz: str | None) -> str:
+    if tz is None:
+        return ""
+    if tz == "UTC":
+        return " UTC"
+    return f" ({tz})"

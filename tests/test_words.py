@@ -1,0 +1,196 @@
+"""Dates, spans and recurrences in words (timeline.words)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline import Date, parse_date
+from timeline.words import (
+    date_words,
+    decade_words,
+    month_words,
+    recurrence_words,
+    span_words,
+    time_words,
+    year_words,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2001", "2001"),
+        ("2001-06", "June 2001"),
+        ("2001-06-15", "15 June 2001"),
+        ("2001-06-05", "5 June 2001"),
+        ("-0476", "477 BCE"),
+        ("0000", "1 BCE"),
+        ("0001", "1"),
+        ("0033-04-03", "3 April 33"),
+        ("-0043-03-15", "15 March 44 BCE"),
+        ("1996~", "c. 1996"),
+        ("2002-06?", "June 2002?"),
+        ("2001-06-15%", "c. 15 June 2001?"),
+        ("-0476~", "c. 477 BCE"),
+        ("2018-06-18T10:00", "18 June 2018, 10:00"),
+        ("2018-06-10T12:30Z", "10 June 2018, 12:30 UTC"),
+        ("2024-07-04T10:00[Asia/Almaty]", "4 July 2024, 10:00 (Asia/Almaty)"),
+        ("2024-07-04T09:05:30Z", "4 July 2024, 09:05:30 UTC"),
+        ("2024-07-04T09:05:30.25", "4 July 2024, 09:05:30.250000"),
+        ("2024-07-04T00:00~", "c. 4 July 2024, 00:00"),
+    ],
+)
+def test_date_words(text: str, words: str) -> None:
+    assert date_words(parse_date(text)) == words
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        # Days: collapse the shared month and year.
+        ("2024-07-03", "2024-07-04", "3-4 July 2024"),
+        ("2025-08-31", "2025-09-01", "31 August - 1 September 2025"),
+        ("2019-12-31", "2020-01-02", "31 December 2019 - 2 January 2020"),
+        ("-0476-07-03", "-0476-07-04", "3-4 July 477 BCE"),
+        ("-0001-12-31", "0001-01-01", "31 December 2 BCE - 1 January 1 CE"),
+        # Months and years.
+        ("2001-06", "2001-08", "June-August 2001"),
+        ("2019-12", "2020-01", "December 2019 - January 2020"),
+        ("2001", "2003", "2001-2003"),
+        ("-0499", "-0476", "500-477 BCE"),
+        ("-0043", "0014", "44 BCE - 14 CE"),
+        ("-0043", "-0043", "44 BCE"),
+        # Mixed precisions are written in full.
+        ("2001", "2002-03-15", "2001 - 15 March 2002"),
+        ("2001-06", "2001-06-20", "June 2001 - 20 June 2001"),
+        ("-0043", "0014-08", "44 BCE - August 14 CE"),
+        # Times on one day in one zone read as a span of hours.
+        ("2024-07-04T10:00[Asia/Almaty]", "2024-07-04T18:00[Asia/Almaty]",
+         "4 July 2024, 10:00-18:00 (Asia/Almaty)"),
+        ("2018-06-10T12:30Z", "2018-06-10T14:00Z", "10 June 2018, 12:30-14:00 UTC"),
+        ("2018-06-18T10:00", "2018-06-18T12:15", "18 June 2018, 10:00-12:15"),
+        ("2018-06-18T10:00", "2018-06-19T09:00",
+         "18 June 2018, 10:00 - 19 June 2018, 09:00"),
+        ("2018-06-18T10:00Z", "2018-06-18T18:00[Europe/Moscow]",
+         "18 June 2018, 10:00 UTC - 18 June 2018, 18:00 (Europe/Moscow)"),
+        # Qualifiers stay with their end.
+        ("1996~", "2001", "c. 1996 - 2001"),
+        ("2024-07-03", "2024-07-04?", "3 July 2024 - 4 July 2024?"),
+        ("-0043~", "0014", "c. 44 BCE - 14 CE"),
+        # The same date twice is one date.
+        ("2001-06-15", "2001-06-15", "15 June 2001"),
+    ],
+)  # fmt: skip
+def test_span_words(start: str, end: str, words: str) -> None:
+    assert span_words(parse_date(start), parse_date(end)) == words
+
+
+def test_span_without_an_end_is_the_start() -> None:
+    assert span_words(Date(2001, 6, 15)) == "15 June 2001"
+    assert span_words(Date(2001, 6, 15), None) == "15 June 2001"
+
+
+@pytest.mark.parametrize(
+    ("year", "words"),
+    [(2000, "2000s"), (1990, "1990s"), (10, "10s"), (0, "1 BCE - 9 CE"), (-10, "11-2 BCE"),
+     (-480, "481-472 BCE")],
+)  # fmt: skip
+def test_decade_words(year: int, words: str) -> None:
+    assert decade_words(year) == words
+
+
+def test_year_and_month_words() -> None:
+    assert year_words(2001) == "2001"
+    assert year_words(2001, era=True) == "2001 CE"
+    assert year_words(-476, era=True) == "477 BCE"
+    assert month_words(2001, 6) == "June 2001"
+    assert month_words(0, 12) == "December 1 BCE"
+
+
+def test_time_words() -> None:
+    assert time_words(dt.time(10, 0)) == "10:00"
+    assert time_words(dt.time(10, 0), "UTC") == "10:00 UTC"
+    assert time_words(dt.time(10, 0, 1), "Asia/Almaty") == "10:00:01 (Asia/Almaty)"
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=YEARLY", "every year"),
+        ("freq=yearly", "every year"),
+        ("RRULE:FREQ=MONTHLY", "every month"),
+        ("FREQ=WEEKLY;INTERVAL=2", "every 2 weeks"),
+        ("FREQ=DAILY;INTERVAL=1;COUNT=3", "every day, 3 times"),
+        ("FREQ=HOURLY;COUNT=1", "every hour, once"),
+        ("FREQ=YEARLY;UNTIL=20300615", "every year until 15 June 2030"),
+        ("FREQ=YEARLY;UNTIL=20300615T100000Z", "every year until 15 June 2030, 10:00 UTC"),
+        ("FREQ=MINUTELY;INTERVAL=15;UNTIL=20300615T100000",
+         "every 15 minutes until 15 June 2030, 10:00"),
+        # Anything more than a plain repetition is left to the rule itself.
+        ("FREQ=MONTHLY;BYDAY=1MO", None),
+        ("FREQ=YEARLY;BYMONTH=6", None),
+        ("FREQ=FORTNIGHTLY", None),
+        ("INTERVAL=2", None),
+        ("FREQ=YEARLY;INTERVAL=0", None),
+        ("FREQ=YEARLY;INTERVAL=x", None),
+        ("FREQ=YEARLY;COUNT=0", None),
+        ("FREQ=YEARLY;UNTIL=2030", None),
+        ("FREQ=YEARLY;UNTIL=20301350", None),
+        ("FREQ=YEARLY;UNTIL=20300615T256000Z", None),
+        ("FREQ=YEARLY;UNTIL=20300615T10Z", None),
+        ("FREQ=YEARLY;FREQ=DAILY", None),
+        ("FREQ=YEARLY;COUNT", None),
+    ],
+)  # fmt: skip
+def test_recurrence_words(rule: str, words: str | None) -> None:
+    assert recurrence_words(rule) == words
+
+
+# -- properties -------------------------------------------------------------------------------
+
+_days = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31))
+
+
+@st.composite
+def _calendar_dates(draw: st.DrawFn) -> Date:
+    """Dates of year, month or day precision from 1000 on, qualified or not."""
+    day = draw(_days)
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    return Date(
+        day.year,
+        None if precision == "year" else day.month,
+        day.day if precision == "day" else None,
+        approximate=draw(st.booleans()),
+        uncertain=draw(st.booleans()),
+    )
+
+
+@given(_calendar_dates())
+def test_the_words_of_a_date_read_back_as_the_same_date(date: Date) -> None:
+    # The words say exactly what the date knows: the date parser reads them
+    # back to the same precision and qualifiers.
+    assert parse_date(date_words(date)) == date
+
+
+@given(st.integers(-9998, 0))  # -9999 is 10000 BCE, which the parser reads no more
+def test_bce_years_read_back(year: int) -> None:
+    assert parse_date(date_words(Date(year))) == Date(year)
+
+
+@given(_calendar_dates(), _calendar_dates())
+def test_a_span_names_both_ends(a: Date, b: Date) -> None:
+    start, end = min(a, b), max(a, b)
+    words = span_words(start, end)
+    assert words
+    if start == end:
+        assert words == date_words(start)
+    else:
+        # What the ends share is said once, at the end: the end's own words
+        # close the span ("3-4 July 2024" ends with "4 July 2024").
+        assert words.endswith(date_words(end))
+        # ...and the start's first word opens it ("3", "June", "c.", "2001").
+        assert words.split(" ")[0].split("-")[0] == date_words(start).split(" ")[0]
