@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import abc
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 import attrs
@@ -29,6 +29,10 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
+def _to_choices(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
 @attrs.frozen
 class Option:
     """An option a format accepts.
@@ -41,9 +45,7 @@ class Option:
     type: type[Any] = attrs.field(default=str, validator=attrs.validators.in_(_TYPES))
     default: Any = None
     help: str = ""
-    choices: tuple[str, ...] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(tuple)
-    )
+    choices: tuple[str, ...] | None = attrs.field(default=None, converter=_to_choices)
 
     def check(self, value: Any) -> Any:
         """The value, checked, or :class:`~timeline.OptionError`. Strings are
