@@ -50,7 +50,8 @@ def _support() -> Any:
     """tests/test_ics_support.py, for the icalendar reference builder."""
     path = HERE.parent / "tests" / "test_ics_support.py"
     spec = importlib.util.spec_from_file_location("_ics_support", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

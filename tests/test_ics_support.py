@@ -202,8 +202,9 @@ def test_a_good_file_passes() -> None:
         (GOOD.replace("PRODID:-//x//y//EN\r\n", ""), "VCALENDAR None: PRODID is not there once"),
         (GOOD.replace("20240705", "20240703"), "a: DTEND 20240703 is not after DTSTART 20240703"),
         (
-            GOOD.replace("DTSTART;VALUE=DATE:20240703", "DTSTART;TZID=Asia/Almaty:20240703T100000")
-            .replace("DTEND;VALUE=DATE:20240705", "DTEND;TZID=Asia/Almaty:20240703T120000"),
+            GOOD.replace(
+                "DTSTART;VALUE=DATE:20240703", "DTSTART;TZID=Asia/Almaty:20240703T100000"
+            ).replace("DTEND;VALUE=DATE:20240705", "DTEND;TZID=Asia/Almaty:20240703T120000"),
             "TZID Asia/Almaty has no VTIMEZONE",
         ),
         (GOOD.replace("END:VEVENT\r\n", ""), "VCALENDAR is never closed"),
