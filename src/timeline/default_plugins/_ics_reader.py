@@ -77,6 +77,11 @@ def _unescape(text: str) -> str:
     return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
 
 
+def _short(uid: str) -> str:
+    """A UID short enough for a message, keeping both ends (Outlook's differ at the end)."""
+    return uid if len(uid) <= 40 else f"{uid[:18]}...{uid[-18:]}"
+
+
 def _excerpt(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
@@ -129,6 +134,8 @@ def _scan(text: str) -> tuple[_Part | None, list[_Part], list[Problem]]:
                 calendar = part
             elif len(stack) == 1:
                 children.append(part)
+            else:
+                stack[-1].properties.setdefault(component, number)
             stack.append(part)
             continue
         if name == "END":
@@ -187,30 +194,41 @@ _READ_CALENDAR_PROPERTIES: Final = frozenset({
 
 @attrs.define
 class _Reader:
-    """The state of one import: the problems, and what was left out."""
+    """The state of one import: the problems, and what was left out or changed."""
 
     source: str
     strict: bool
     problems: list[Problem] = attrs.Factory(list)
-    # what -> [(where, whose)]
-    losses: dict[str, list[tuple[str, str]]] = attrs.Factory(dict)
+    # (message, noun) -> [(where, uid)]
+    notes: dict[tuple[str, str], list[tuple[str, str | None]]] = attrs.Factory(dict)
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
 
-    def lose(self, what: str, where: str, whose: str) -> None:
-        self.losses.setdefault(what, []).append((where, whose))
+    def note(self, message: str, where: str, uid: str | None, noun: str = "event") -> None:
+        """Something left out or changed. ``message`` says what, with
+        ``{them}`` where the list of events (or other ``noun``) goes; the same
+        message for many events is reported once."""
+        self.notes.setdefault((message, noun), []).append((where, uid))
 
     def report(self) -> None:
-        """Warn about (or, when strict, fail on) everything left out."""
-        for what, places in self.losses.items():
-            whose = sorted({w for _, w in places})
-            shown = ", ".join(whose[:3]) + (f" and {len(whose) - 3} more" if len(whose) > 3 else "")
-            message = f"{what} left out of {shown}: a timeline has no place for it"
+        """Warn about (or, when strict, fail on) everything left out or changed."""
+        for (message, noun), places in self.notes.items():
+            text = message.format(them=_them(places, noun))
             if self.strict:
-                self.problems.append(Problem(places[0][0], message))
+                self.problems.append(Problem(places[0][0], text))
             else:
-                warnings.warn(f"{self.source}: {message}", ImporterWarning, stacklevel=4)
+                warnings.warn(f"{self.source}: {text}", ImporterWarning, stacklevel=6)
+
+
+def _them(places: list[tuple[str, str | None]], noun: str) -> str:
+    """``1 event ('a@x')``, ``5 events ('a@x', 'b@x', 'c@x' and 2 more)``."""
+    names = list(dict.fromkeys(repr(_short(uid)) if uid else where for where, uid in places))
+    shown = ", ".join(names[:3])
+    if len(names) > 3:
+        shown += f" and {len(names) - 3} more"
+    count = len(names)
+    return f"{count} {noun}{'' if count == 1 else 's'} ({shown})"
 
 
 def _first(reader: _Reader, comp: Any, part: _Part, name: str) -> Any:
@@ -228,15 +246,16 @@ def _text(reader: _Reader, comp: Any, part: _Part, name: str) -> str | None:
         return None
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
-        reader.lose(f"control characters in {name}", part.line_of(name), part.label())
+        reader.note(f"control characters removed from the {name} of {{them}}", part.line_of(name),
+                    part.uid)  # fmt: skip
         text = _CONTROL.sub("", text)
     return text
 
 
 def _one_line(reader: _Reader, part: _Part, name: str, text: str) -> str:
     if "\n" in text:
-        reader.lose(f"line breaks in {name} (joined with spaces)", part.line_of(name),
-                    part.label())  # fmt: skip
+        reader.note(f"line breaks in the {name} of {{them}} replaced by spaces", part.line_of(name),
+                    part.uid)  # fmt: skip
         text = " ".join(t.strip() for t in text.split("\n") if t.strip())
     return text
 
@@ -271,15 +290,19 @@ def _date(reader: _Reader, part: _Part, name: str, prop: Any) -> Date | None:
     tzid = prop.params.get("TZID")
     if value.tzinfo is None:
         if tzid is not None:
-            reader.lose(f"unknown time zone {tzid!r} (its times read as floating)",
-                        part.line_of(name), part.label())  # fmt: skip
+            reader.note(
+                f"time zone {tzid!r} is unknown and has no VTIMEZONE: the times of {{them}} "
+                "are read as floating times",
+                part.line_of(name),
+                part.uid,
+            )
         return Date.from_datetime(value.replace(microsecond=0))
     if value.utcoffset() == dt.timedelta(0) and tzid is None:
         return Date.from_datetime(value.astimezone(dt.UTC))
     key = _zone_key(value, tzid)
     if key is None:
-        reader.lose(f"time zone {tzid!r} (not an IANA zone; its times converted to UTC)",
-                    part.line_of(name), part.label())  # fmt: skip
+        reader.note(f"time zone {tzid!r} is not an IANA zone: the times of {{them}} are "
+                    "converted to UTC", part.line_of(name), part.uid)  # fmt: skip
         return Date.from_datetime(value.astimezone(dt.UTC))
     local = value.replace(tzinfo=None)
     return Date(local.year, local.month, local.day, time=local.time(),
@@ -288,14 +311,22 @@ def _date(reader: _Reader, part: _Part, name: str, prop: Any) -> Date | None:
 
 def _normalise_until(rule: Any, start: dt.date) -> Any:
     """Make UNTIL the same kind of value as DTSTART, as RFC 5545 asks and
-    python-dateutil insists (Outlook writes a UTC time for all-day events)."""
+    python-dateutil insists.
+
+    Outlook writes the UNTIL of an all-day event as the UTC time of local
+    midnight on the last day: ``20300909T220000Z`` in Berlin for 10 September.
+    That time is rounded to the nearest day, which is the last day for every
+    zone from UTC-12 to UTC+12."""
     untils = rule.get("UNTIL")
     if not untils:
         return rule
     until = untils[0]
     if not isinstance(start, dt.datetime):
         if isinstance(until, dt.datetime):
-            rule["UNTIL"] = [until.date()]
+            day = until.date()
+            if until.tzinfo is not None and until.time() >= dt.time(12):
+                day += _ONE_DAY
+            rule["UNTIL"] = [day]
     elif start.tzinfo is None:
         if isinstance(until, dt.datetime) and until.tzinfo is not None:
             rule["UNTIL"] = [until.replace(tzinfo=None)]
@@ -388,10 +419,11 @@ def _foreign_event(reader: _Reader, comp: Any, part: _Part, taken: set[str]) -> 
     title = _text(reader, comp, part, "SUMMARY") or ""
     title = _one_line(reader, part, "SUMMARY", title).strip()
     if not title:
-        reader.lose("an empty or missing SUMMARY (titled 'Untitled event')", part.where(), label)
+        reader.note("no SUMMARY in {them}: titled 'Untitled event'", part.where(), part.uid)
         title = "Untitled event"
     elif len(title) > MAX_TITLE:
-        reader.lose(f"SUMMARY beyond {MAX_TITLE} characters", part.line_of("SUMMARY"), label)
+        reader.note(f"the SUMMARY of {{them}} cut to {MAX_TITLE} characters",
+                    part.line_of("SUMMARY"), part.uid)  # fmt: skip
         title = title[: MAX_TITLE - 1].rstrip() + "…"
     fields: dict[str, Any] = {"title": title, "start": start, "end": end}
     description = _text(reader, comp, part, "DESCRIPTION")
@@ -409,7 +441,8 @@ def _foreign_event(reader: _Reader, comp: Any, part: _Part, taken: set[str]) -> 
         if _URL.fullmatch(url):
             fields["url"] = url
         else:
-            reader.lose("URL that is not an absolute URL", part.line_of("URL"), label)
+            reader.note("the URL of {them} left out: not an absolute URL", part.line_of("URL"),
+                        part.uid)  # fmt: skip
     rrule = _first(reader, comp, part, "RRULE")
     if rrule is not None:
         rule = _normalise_until(rrule, start_value)
@@ -444,7 +477,9 @@ def _place(reader: _Reader, comp: Any, part: _Part) -> Place | None:
     if geo is not None:
         latitude, longitude = float(geo.latitude), float(geo.longitude)
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            reader.lose("GEO outside the globe", part.line_of("GEO"), part.label())
+            reader.note(
+                "the GEO of {them} left out: outside the globe", part.line_of("GEO"), part.uid
+            )
             latitude = longitude = None
     if location:
         location = location.replace("\n", ", ")
@@ -494,12 +529,11 @@ def _our_event(reader: _Reader, comp: Any, part: _Part, raw: Any) -> Event | Non
     if event.start.year >= 1:
         agrees = agrees and day == _day(event.start.earliest)
     if not agrees:
-        warnings.warn(
-            f"{reader.source}: {label}: SUMMARY or DTSTART differ from the event's "
-            f"{EVENT_PROPERTY} data (changed in a calendar app?); the {EVENT_PROPERTY} data "
-            "is used",
-            ImporterWarning,
-            stacklevel=4,
+        reader.note(
+            f"the SUMMARY or DTSTART of {{them}} differ from their {EVENT_PROPERTY} data "
+            f"(changed in a calendar app?); the {EVENT_PROPERTY} data is used",
+            part.where(),
+            part.uid,
         )
     return event
 
@@ -511,9 +545,15 @@ def _report_leftovers(reader: _Reader, comp: Any, part: _Part, read: frozenset[s
             continue
         if _DEFAULTS.get(name) == str(comp[key]).upper():
             continue
-        reader.lose(name, part.line_of(name), part.label())
+        reader.note(f"{name} left out of {{them}}: a timeline has no place for it",
+                    part.line_of(name), part.uid)  # fmt: skip
     for sub in comp.subcomponents:
-        reader.lose(sub.name, part.where(), part.label())
+        reader.note(f"{sub.name} left out of {{them}}: a timeline has no place for it",
+                    part.line_of(sub.name), part.uid)  # fmt: skip
+
+
+def _line_number(problem: Problem) -> int:
+    return int(problem.path.removeprefix("line ")) if problem.path.startswith("line ") else 0
 
 
 def _read_calendar(reader: _Reader, text: str) -> Timeline:
@@ -542,7 +582,8 @@ def _read_calendar(reader: _Reader, text: str) -> Timeline:
         if part.name == "VTIMEZONE":
             continue
         if part.name != "VEVENT":
-            reader.lose(f"{part.name} components", part.where(), part.name)
+            reader.note("{them} left out: a timeline holds only events", part.where(), part.uid,
+                        noun=part.name)  # fmt: skip
             continue
         for name, message in comp.errors:
             reader.problem(part.line_of(name or ""), f"{part.label()}: {name or 'a line'}: "
@@ -550,8 +591,9 @@ def _read_calendar(reader: _Reader, text: str) -> Timeline:
         if comp.errors:
             continue
         if comp.get("RECURRENCE-ID") is not None:
-            reader.lose("changed occurrences of recurring events (RECURRENCE-ID)",
-                        part.line_of("RECURRENCE-ID"), part.label())  # fmt: skip
+            reader.note("changed occurrences (RECURRENCE-ID) of {them} left out: a timeline has "
+                        "no place for them",
+                        part.line_of("RECURRENCE-ID"), part.uid)  # fmt: skip
             continue
         raw = comp.get(EVENT_PROPERTY)
         if raw is None:
@@ -574,7 +616,7 @@ def _read_calendar(reader: _Reader, text: str) -> Timeline:
             events[event.id] = event
     reader.report()
     if reader.problems:
-        raise ValidationError(reader.problems, reader.source)
+        raise ValidationError(sorted(reader.problems, key=_line_number), reader.source)
     try:
         return Timeline(title=header.title, description=header.description, url=header.url,
                         events=events.values())  # fmt: skip
@@ -599,7 +641,8 @@ def _header(reader: _Reader, cal: Any, part: _Part) -> _Header:
                                                  "are read")  # fmt: skip
     for name in cal:
         if name.upper() not in _READ_CALENDAR_PROPERTIES:
-            reader.lose(f"the calendar's {name.upper()}", part.line_of(name), "the calendar")
+            reader.note(f"the calendar's {name.upper()} left out: a timeline has no place for it",
+                        part.line_of(name), None)  # fmt: skip
     raw = cal.get(HEADER_PROPERTY)
     if raw is not None and not isinstance(raw, list):
         where = part.line_of(HEADER_PROPERTY)
