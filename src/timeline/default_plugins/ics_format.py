@@ -288,16 +288,34 @@ def _zones(event: Event, layout: _Layout) -> Iterator[tuple[str, int, int]]:
 
 @functools.lru_cache(maxsize=64)
 def _vtimezone(key: str, first_year: int, last_year: int) -> Any:
-    """icalendar's VTIMEZONE for a zone, valid from 1 January of
-    ``first_year`` to the end of ``last_year`` (building one takes a few
-    milliseconds, so they are kept)."""
+    """The VTIMEZONE of a zone, valid from 1 January of ``first_year`` to the
+    end of ``last_year``; building one takes milliseconds, so they are kept.
+
+    icalendar builds it. Its observances list their onsets as DTSTART plus
+    one RDATE with many values, which is what RFC 5545 allows, but
+    Thunderbird's parser (ical.js 2.2) skips DTSTART when there is an RDATE
+    and reads only the first value of each RDATE: a summer event in Berlin
+    would be an hour off. So every onset, DTSTART's included, is written as
+    an RDATE of its own, the form libical's zone files use, which every
+    parser reads the same way.
+    """
     from icalendar import Timezone
 
-    return Timezone.from_tzinfo(
+    timezone = Timezone.from_tzinfo(
         get_zone(key),
         first_date=dt.date(first_year, 1, 1),
         last_date=dt.date(last_year + 1, 1, 1),
     )
+    for observance in timezone.subcomponents:
+        rdates = observance.pop("RDATE", None)
+        if rdates is None:
+            continue
+        onsets = [observance.DTSTART]
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            onsets.extend(period.dt for period in rdate.dts)
+        for onset in onsets:
+            observance.add("RDATE", onset)
+    return timezone
 
 
 @functools.lru_cache(maxsize=256)

@@ -4,11 +4,13 @@
 // Prints one JSON array with an object per file:
 //   {file, calendar: {prodid, version, name}, timezones: [tzid],
 //    events: [{uid, summary, start, end, startZone, endZone, isDate,
-//              startUnix, endUnix, rrule, categories, geo, location, url, transp}]}
+//              startUnix, endUnix, rrule, occurrences, categories, geo, location, url,
+//              transp}]}
 // startZone/endZone is "floating", "UTC" or the TZID; startUnix is the
 // instant in seconds as ical.js computes it from the file's VTIMEZONEs
 // (null for floating times and dates), so the tests can compare ical.js's
-// reading of our VTIMEZONEs with Python's zoneinfo.
+// reading of our VTIMEZONEs with Python's zoneinfo. occurrences holds the
+// instants of the first 60 occurrences of a recurring zoned or UTC event.
 // A file that ical.js cannot parse makes the script exit with status 1.
 
 import { readFileSync } from "node:fs";
@@ -23,6 +25,16 @@ function zoneOf(time) {
 function instant(time) {
   if (time.isDate || zoneOf(time) === "floating") return null;
   return time.toUnixTime();
+}
+
+function occurrences(event) {
+  if (!event.isRecurring() || event.startDate.isDate) return null;
+  const found = [];
+  const iterator = event.iterator();
+  for (let next = iterator.next(); next && found.length < 60; next = iterator.next()) {
+    found.push(instant(next));
+  }
+  return found;
 }
 
 function readFile(file) {
@@ -53,6 +65,7 @@ function readFile(file) {
       startUnix: instant(start),
       endUnix: end ? instant(end) : null,
       rrule: rrule ? rrule.toString() : null,
+      occurrences: occurrences(event),
       categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),
       geo: geo ? geo.map(Number) : null,
       location: event.location,
