@@ -580,10 +580,8 @@ def _used_zones(timeline: Timeline, settings: _Settings) -> dict[str, tuple[int,
         end = event.end
         if (start.tz is None or start.tz == "UTC") and (end is None or end.tz in (None, "UTC")):
             continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            layout = _layout(event, settings)
-        if isinstance(layout, str):
+        layout = _layout(event, settings)
+        if isinstance(layout, str):  # left out; _vevents says so
             continue
         for key, first, last in _zones(event, layout):
             old_first, old_last = zones.get(key, (first, last))
