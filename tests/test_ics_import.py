@@ -12,6 +12,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_ics_support import export
 
 import timeline
@@ -470,3 +472,47 @@ def test_deep_nesting_and_huge_lines_end_quickly() -> None:
     t, _ = read(long_line)
     assert len(t.events[0].title) == 1000
     assert time.perf_counter() - start < 20
+
+
+# -- whatever the input, a timeline or a ValidationError --------------------------------------
+
+_BASES = [
+    export(sample_timeline(), imprecise="span"),
+    (SAMPLES / "google.ics").read_bytes().decode("utf-8"),
+    (SAMPLES / "outlook.ics").read_bytes().decode("utf-8"),
+]
+_PIECES = [
+    "BEGIN:VEVENT", "END:VEVENT", "BEGIN:VALARM", "END:VALARM", "END:VCALENDAR", " folded",
+    "DTSTART:2024", "DTSTART;VALUE=DATE:20240231", "DTSTART;VALUE=DATE:00000101",
+    "DTSTART;VALUE=PERIOD:20240101T000000Z/PT1H", "DTSTART;TZID=\"\":20240101T000000",
+    "DTSTART;TZID=Europe/Berlin:20240331T023000", "DTSTART:99991231T235959Z",
+    "DTEND:19000101T000000Z", "DTEND;VALUE=DATE:20240101", "DURATION:P-1D", "DURATION:PT0S",
+    "RRULE:FREQ=DAILY;COUNT=-1", "RRULE:FREQ=YEARLY;UNTIL=2", "RRULE:FREQ=SECONDLY",
+    "RDATE:20240101", "EXDATE:x", "GEO:a;b", "GEO:1e400;0", "URL:x", "UID:", "CATEGORIES:",
+    "SUMMARY;LANGUAGE=x:", "DESCRIPTION:\\", "X-TIMELINE-EVENT:{}", "X-TIMELINE-EVENT:[1]",
+    "X-TIMELINE-EVENT:null", 'X-TIMELINE-HEADER:{"format":"timeline-events"\\,"version":1}',
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_damaged_file_gives_a_timeline_or_a_validation_error(data: st.DataObject) -> None:
+    lines = data.draw(st.sampled_from(_BASES)).split("\r\n")
+    for _ in range(data.draw(st.integers(1, 5))):
+        at = data.draw(st.integers(0, max(0, len(lines) - 1)))
+        action = data.draw(st.sampled_from(["delete", "insert", "cut", "repeat"]))
+        if action == "delete" and lines:
+            del lines[at]
+        elif action == "insert":
+            lines.insert(at, data.draw(st.sampled_from(_PIECES)))
+        elif action == "cut" and lines:
+            lines[at] = lines[at][: data.draw(st.integers(0, len(lines[at])))]
+        elif lines:
+            lines.insert(at, lines[data.draw(st.integers(0, len(lines) - 1))])
+    try:
+        read("\r\n".join(lines))
+    except ValidationError as exc:
+        error = exc
+    else:
+        return
+    assert error.problems

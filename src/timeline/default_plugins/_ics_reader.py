@@ -23,7 +23,7 @@ import attrs
 
 from ..conversion import event_from_dict, timeline_from_dict
 from ..dates import Date, get_zone
-from ..errors import ImporterWarning, Problem, TimelineError, ValidationError
+from ..errors import DateError, ImporterWarning, Problem, TimelineError, ValidationError
 from ..model import _URL, MAX_TITLE, Event, Place
 from ..timelines import Timeline
 from ._ics_writer import EVENT_PROPERTY, HEADER_PROPERTY
@@ -282,9 +282,21 @@ def _zone_key(value: dt.datetime, tzid: str | None) -> str | None:
     return candidate
 
 
+def _when(prop: Any) -> dt.date:
+    """The date or date-time of a DTSTART or DTEND; a PERIOD, a TIME or a
+    DURATION there is a :class:`~timeline.DateError`."""
+    value = prop.dt
+    if not isinstance(value, dt.date):
+        kind = {tuple: "period", dt.time: "time", dt.timedelta: "duration"}.get(
+            type(value), type(value).__name__
+        )
+        raise DateError(f"is a {kind}, not a date or a date-time")
+    return value
+
+
 def _date(reader: _Reader, part: _Part, name: str, prop: Any) -> Date | None:
     """A Date from a DTSTART or DTEND (a date, or a floating, UTC or zoned time)."""
-    value = prop.dt
+    value = _when(prop)
     if not isinstance(value, dt.datetime):
         return Date(value.year, value.month, value.day)
     tzid = prop.params.get("TZID")
@@ -321,6 +333,8 @@ def _normalise_until(rule: Any, start: dt.date) -> Any:
     if not untils:
         return rule
     until = untils[0]
+    if not isinstance(until, dt.date):
+        return rule  # python-dateutil says what is wrong with it
     if not isinstance(start, dt.datetime):
         if isinstance(until, dt.datetime):
             day = until.date()
@@ -375,13 +389,13 @@ def _foreign_event(reader: _Reader, comp: Any, part: _Part, taken: set[str]) -> 
         reader.problem(part.line_of("DTSTART"), f"{label}: DTSTART: {exc}")
         return None
     assert start is not None
-    start_value = start_prop.dt
+    start_value = _when(start_prop)
     end: Date | None = None
     end_prop = _first(reader, comp, part, "DTEND")
     duration_prop = _first(reader, comp, part, "DURATION")
     try:
         if end_prop is not None:
-            end_value = end_prop.dt
+            end_value = _when(end_prop)
             if isinstance(end_value, dt.datetime) != isinstance(start_value, dt.datetime):
                 reader.problem(
                     part.line_of("DTEND"),
@@ -445,8 +459,12 @@ def _foreign_event(reader: _Reader, comp: Any, part: _Part, taken: set[str]) -> 
                         part.uid)  # fmt: skip
     rrule = _first(reader, comp, part, "RRULE")
     if rrule is not None:
-        rule = _normalise_until(rrule, start_value)
-        fields["recurrence"] = rule.to_ical().decode("ascii")
+        try:
+            rule = _normalise_until(rrule, start_value)
+            fields["recurrence"] = rule.to_ical().decode("ascii")
+        except (TypeError, ValueError) as exc:  # icalendar keeps some bad parts unparsed
+            reader.problem(part.line_of("RRULE"), f"{label}: RRULE cannot be read: {exc}")
+            return None
     event_id = _uid_id(part.uid, taken)
     if event_id is not None:
         fields["id"] = event_id
