@@ -365,7 +365,9 @@ def test_dtstamp_from_the_option_is_in_utc() -> None:
     assert stamps == {"DTSTAMP:20260101T000000Z"}
 
 
-@pytest.mark.parametrize("value", ["2026-01-01T00:00:00", "yesterday", "2026-13-01T00:00Z"])
+@pytest.mark.parametrize(
+    "value", ["2026-01-01T00:00:00", "yesterday", "2026-13-01T00:00Z", "0001-01-01T00:00+01:00"]
+)
 def test_a_bad_dtstamp_is_refused(value: str) -> None:
     with pytest.raises(OptionError, match="option 'dtstamp'"):
         timeline.dumps(sample_timeline(), "ics", dtstamp=value)
@@ -443,7 +445,9 @@ def test_refresh_interval(value: str, written: str) -> None:
     assert f"X-PUBLISHED-TTL:{written}" in lines
 
 
-@pytest.mark.parametrize("value", ["1 day", "P", "PT", "P0D", "-P1D", "P1H", "PT1D"])
+@pytest.mark.parametrize(
+    "value", ["1 day", "P", "PT", "P0D", "-P1D", "P1H", "PT1D", "P999999999999D"]
+)
 def test_a_bad_refresh_interval_is_refused(value: str) -> None:
     with pytest.raises(OptionError, match="option 'refresh'"):
         timeline.dumps(sample_timeline(), "ics", refresh=value)

@@ -35,10 +35,7 @@ import attrs
 from ..conversion import events_to_dicts, timeline_header
 from ..countries import country_name, is_country_code
 from ..dates import Date, Precision, get_zone
-from ..errors import (
-    ExportWarning,
-    OptionError,
-)
+from ..errors import ExportWarning, OptionError
 from ..formats import Exporter, Importer, Option
 from ..hookspecs import hookimpl
 from ..model import Accession, Event, Founding, Place, Source, kind_fields
@@ -67,6 +64,7 @@ _DURATION = re.compile(
     r"P(?:(?P<w>\d+)W|(?P<d>\d+)D(?:T(?=\d)(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?"
     r"|T(?=\d)(?:(?P<h2>\d+)H)?(?:(?P<m2>\d+)M)?(?:(?P<s2>\d+)S)?)"
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ONE_DAY: Final = dt.timedelta(days=1)
 _CACHE_SIZE: Final = 1024
 """How many places, sources and attribute values the exporter remembers the
@@ -103,7 +101,7 @@ def _settings(timeline: Timeline, options: Mapping[str, Any]) -> _Settings:
     if description is None:
         description = timeline.description
     for option, value in (("name", name), ("description", description)):
-        if value is not None and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
+        if value is not None and _CONTROL.search(value):
             raise OptionError(f"option {option!r} contains a control character")
     if name is not None and ("\n" in name or "\r" in name):
         raise OptionError("option 'name' must be one line")
@@ -125,14 +123,15 @@ def _stamp(text: str | None) -> dt.datetime:
     if text is not None:
         try:
             when = dt.datetime.fromisoformat(text.strip())
-        except ValueError:
+            if when.tzinfo is not None:
+                when = when.astimezone(dt.UTC)
+        except (ValueError, OverflowError):
             raise OptionError(
                 f"option 'dtstamp' is a date and time in UTC such as "
                 f"'2026-01-01T00:00:00Z', not {text!r}"
             ) from None
-        if when.tzinfo is None or when.utcoffset() is None:
+        if when.tzinfo is None:
             raise OptionError(f"option 'dtstamp' needs a zone: end it with 'Z' for UTC ({text!r})")
-        when = when.astimezone(dt.UTC)
     elif os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         epoch = os.environ["SOURCE_DATE_EPOCH"].strip()
         try:
@@ -143,8 +142,6 @@ def _stamp(text: str | None) -> dt.datetime:
             ) from None
     else:
         when = dt.datetime.now(dt.UTC)
-    if not 1 <= when.year <= 9999:  # pragma: no cover - astimezone keeps the year in range
-        raise OptionError(f"DTSTAMP {when} is out of range")
     return when.replace(microsecond=0)
 
 
@@ -157,13 +154,16 @@ def _duration(text: str) -> dt.timedelta:
             f"not {text!r}"
         )
     g = {k: int(v) for k, v in match.groupdict().items() if v is not None}
-    value = dt.timedelta(
-        weeks=g.get("w", 0),
-        days=g.get("d", 0),
-        hours=g.get("h", 0) + g.get("h2", 0),
-        minutes=g.get("m", 0) + g.get("m2", 0),
-        seconds=g.get("s", 0) + g.get("s2", 0),
-    )
+    try:
+        value = dt.timedelta(
+            weeks=g.get("w", 0),
+            days=g.get("d", 0),
+            hours=g.get("h", 0) + g.get("h2", 0),
+            minutes=g.get("m", 0) + g.get("m2", 0),
+            seconds=g.get("s", 0) + g.get("s2", 0),
+        )
+    except OverflowError:
+        raise OptionError(f"option 'refresh' is too long: {text!r}") from None
     if value <= dt.timedelta(0):
         raise OptionError(f"option 'refresh' must be longer than nothing, not {text!r}")
     return value
@@ -245,14 +245,14 @@ def _layout(event: Event, settings: _Settings) -> _Layout | str:
     try:
         if _exact(start) and _exact(end):
             if settings.anniversaries:
-                first = dt.date(start.year, start.month, start.day)  # type: ignore[arg-type]
+                first = _day(start)
                 return _Layout(first, first + _ONE_DAY, True)
             mixed = end is not None and (end.time is None or (start.tz is None) != (end.tz is None))
             if start.time is None or mixed:
-                first = dt.date(start.year, start.month, start.day)  # type: ignore[arg-type]
+                first = _day(start)
                 if end is None:
                     return _Layout(first, first + _ONE_DAY, True)
-                last = dt.date(end.year, end.month, end.day)  # type: ignore[arg-type]
+                last = _day(end)
                 return _Layout(first, max(last, first) + _ONE_DAY, True)
             start_dt = start.to_datetime()
             end_dt = None if end is None else end.to_datetime()
@@ -354,15 +354,21 @@ def _labels(cls: type[Event]) -> tuple[tuple[str, str], ...]:
     return labels
 
 
-_WORDS: dict[Any, str] = {}
+_WORDS: dict[tuple[type, Any], str] = {}
 
 
 def _value_words(value: Any) -> str:
     """A typed attribute in words: country codes as names, enums as prose,
     lists joined with commas. Values repeat (the same host, the same
-    members), so the words of hashable ones are kept."""
+    members), so the words of strings, enums and tuples of strings are kept,
+    by type and value (``Format.IN_PERSON == "in-person"``, but their words
+    differ)."""
+    kind = type(value)
+    if kind is tuple and not all(type(v) is str for v in value):
+        return _words_of(value)
+    key = (kind, value)
     try:
-        return _WORDS[value]
+        return _WORDS[key]
     except KeyError:
         pass
     except TypeError:  # unhashable: a plugin's list or dict
@@ -370,7 +376,7 @@ def _value_words(value: Any) -> str:
     words = _words_of(value)
     if len(_WORDS) >= _CACHE_SIZE:
         _WORDS.clear()
-    _WORDS[value] = words
+    _WORDS[key] = words
     return words
 
 
