@@ -471,6 +471,10 @@ def test_deep_nesting_and_huge_lines_end_quickly() -> None:
     long_line = calendar(*vevent("SUMMARY:" + "x" * 2_000_000, "DTSTART;VALUE=DATE:20240704"))
     t, _ = read(long_line)
     assert len(t.events[0].title) == 1000
+    folded = calendar(*vevent("DESCRIPTION:" + "\r\n x" * 300_000, "SUMMARY:S",
+                              "DTSTART;VALUE=DATE:20240704"))  # fmt: skip
+    t, _ = read(folded)
+    assert t.events[0].description == "x" * 300_000
     assert time.perf_counter() - start < 20
 
 
@@ -516,3 +520,22 @@ def test_a_damaged_file_gives_a_timeline_or_a_validation_error(data: st.DataObje
     else:
         return
     assert error.problems
+
+
+def test_braces_in_names_are_just_text() -> None:
+    _, notes = read(
+        calendar(
+            *vevent(
+                "SUMMARY:X",
+                "DTSTART;TZID={them}:20240704T100000",
+                "BEGIN:X-{0}",
+                "END:X-{0}",
+                uid="x",
+            )
+        )
+    )
+    assert notes == [
+        "<string>: time zone '{them}' is unknown and has no VTIMEZONE: the times of 1 event "
+        "('x') are read as floating times",
+        "<string>: X-{0} left out of 1 event ('x'): a timeline has no place for it",
+    ]

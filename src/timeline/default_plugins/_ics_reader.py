@@ -24,7 +24,7 @@ import attrs
 from ..conversion import event_from_dict, timeline_from_dict
 from ..dates import Date, get_zone
 from ..errors import DateError, ImporterWarning, Problem, TimelineError, ValidationError
-from ..model import _URL, MAX_TITLE, Event, Place
+from ..model import _ID, _URL, MAX_TITLE, Event, Place
 from ..timelines import Timeline
 from ._ics_writer import EVENT_PROPERTY, HEADER_PROPERTY
 
@@ -47,7 +47,6 @@ def _day(d: Date) -> dt.date:
 
 _NAME = re.compile(r"[A-Za-z0-9-]+")
 _UNESCAPE = re.compile(r"\\([\\;,nN])")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 _NOT_ID = re.compile(r"[^A-Za-z0-9._-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -95,22 +94,22 @@ def _scan(text: str) -> tuple[_Part | None, list[_Part], list[Problem]]:
     calendar: _Part | None = None
     children: list[_Part] = []
     finished = False
-    logical: list[tuple[int, str]] = []
+    folded: list[tuple[int, list[str]]] = []  # a logical line's first line number, its pieces
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw[:-1] if raw.endswith("\r") else raw
         if "\r" in line:
             problems.append(Problem(f"line {number}", "a carriage return inside a line"))
             line = line.replace("\r", "")
         if line[:1] in (" ", "\t"):
-            if not logical:
+            if not folded:
                 problems.append(Problem(f"line {number}", "a folded line with nothing to continue"))
                 continue
-            first, previous = logical[-1]
-            logical[-1] = (first, previous + line[1:])
+            folded[-1][1].append(line[1:])
             continue
         if line:
-            logical.append((number, line))
-    for number, line in logical:
+            folded.append((number, [line]))
+    for number, pieces in folded:
+        line = "".join(pieces)
         where = f"line {number}"
         head, colon, value = line.partition(":")
         name = head.split(";", 1)[0]
@@ -199,22 +198,28 @@ class _Reader:
     source: str
     strict: bool
     problems: list[Problem] = attrs.Factory(list)
-    # (message, noun) -> [(where, uid)]
-    notes: dict[tuple[str, str], list[tuple[str, str | None]]] = attrs.Factory(dict)
+    # (message, noun, values) -> [(where, uid)]
+    notes: dict[tuple[str, str, tuple[tuple[str, Any], ...]], list[tuple[str, str | None]]] = (
+        attrs.Factory(dict)
+    )
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
 
-    def note(self, message: str, where: str, uid: str | None, noun: str = "event") -> None:
-        """Something left out or changed. ``message`` says what, with
-        ``{them}`` where the list of events (or other ``noun``) goes; the same
-        message for many events is reported once."""
-        self.notes.setdefault((message, noun), []).append((where, uid))
+    def note(
+        self, message: str, where: str, uid: str | None, noun: str = "event", **values: Any
+    ) -> None:
+        """Something left out or changed. ``message`` says what, as a
+        :meth:`str.format` template of ``values`` and of ``{them}``, the list
+        of events (or other ``noun``) it concerns: the same message for many
+        events is reported once."""
+        key = (message, noun, tuple(sorted(values.items())))
+        self.notes.setdefault(key, []).append((where, uid))
 
     def report(self) -> None:
         """Warn about (or, when strict, fail on) everything left out or changed."""
-        for (message, noun), places in self.notes.items():
-            text = message.format(them=_them(places, noun))
+        for (message, noun, values), places in self.notes.items():
+            text = message.format(them=_them(places, noun), **dict(values))
             if self.strict:
                 self.problems.append(Problem(places[0][0], text))
             else:
@@ -246,16 +251,16 @@ def _text(reader: _Reader, comp: Any, part: _Part, name: str) -> str | None:
         return None
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
-        reader.note(f"control characters removed from the {name} of {{them}}", part.line_of(name),
-                    part.uid)  # fmt: skip
+        reader.note("control characters removed from the {name} of {them}", part.line_of(name),
+                    part.uid, name=name)  # fmt: skip
         text = _CONTROL.sub("", text)
     return text
 
 
 def _one_line(reader: _Reader, part: _Part, name: str, text: str) -> str:
     if "\n" in text:
-        reader.note(f"line breaks in the {name} of {{them}} replaced by spaces", part.line_of(name),
-                    part.uid)  # fmt: skip
+        reader.note("line breaks in the {name} of {them} replaced by spaces", part.line_of(name),
+                    part.uid, name=name)  # fmt: skip
         text = " ".join(t.strip() for t in text.split("\n") if t.strip())
     return text
 
@@ -275,7 +280,7 @@ def _zone_key(value: dt.datetime, tzid: str | None) -> str | None:
     candidate = WINDOWS_TO_OLSON.get(tzid.strip(), tzid.strip().strip("/"))
     try:
         zone = get_zone(candidate)
-    except Exception:
+    except DateError:
         return None
     if value.replace(tzinfo=zone).utcoffset() != value.utcoffset():
         return None
@@ -303,18 +308,19 @@ def _date(reader: _Reader, part: _Part, name: str, prop: Any) -> Date | None:
     if value.tzinfo is None:
         if tzid is not None:
             reader.note(
-                f"time zone {tzid!r} is unknown and has no VTIMEZONE: the times of {{them}} "
+                "time zone {tzid!r} is unknown and has no VTIMEZONE: the times of {them} "
                 "are read as floating times",
                 part.line_of(name),
                 part.uid,
+                tzid=tzid,
             )
         return Date.from_datetime(value.replace(microsecond=0))
     if value.utcoffset() == dt.timedelta(0) and tzid is None:
         return Date.from_datetime(value.astimezone(dt.UTC))
     key = _zone_key(value, tzid)
     if key is None:
-        reader.note(f"time zone {tzid!r} is not an IANA zone: the times of {{them}} are "
-                    "converted to UTC", part.line_of(name), part.uid)  # fmt: skip
+        reader.note("time zone {tzid!r} is not an IANA zone: the times of {them} are "
+                    "converted to UTC", part.line_of(name), part.uid, tzid=tzid)  # fmt: skip
         return Date.from_datetime(value.astimezone(dt.UTC))
     local = value.replace(tzinfo=None)
     return Date(local.year, local.month, local.day, time=local.time(),
@@ -436,8 +442,8 @@ def _foreign_event(reader: _Reader, comp: Any, part: _Part, taken: set[str]) -> 
         reader.note("no SUMMARY in {them}: titled 'Untitled event'", part.where(), part.uid)
         title = "Untitled event"
     elif len(title) > MAX_TITLE:
-        reader.note(f"the SUMMARY of {{them}} cut to {MAX_TITLE} characters",
-                    part.line_of("SUMMARY"), part.uid)  # fmt: skip
+        reader.note("the SUMMARY of {them} cut to {limit} characters",
+                    part.line_of("SUMMARY"), part.uid, limit=MAX_TITLE)  # fmt: skip
         title = title[: MAX_TITLE - 1].rstrip() + "…"
     fields: dict[str, Any] = {"title": title, "start": start, "end": end}
     description = _text(reader, comp, part, "DESCRIPTION")
@@ -548,10 +554,11 @@ def _our_event(reader: _Reader, comp: Any, part: _Part, raw: Any) -> Event | Non
         agrees = agrees and day == _day(event.start.earliest)
     if not agrees:
         reader.note(
-            f"the SUMMARY or DTSTART of {{them}} differ from their {EVENT_PROPERTY} data "
-            f"(changed in a calendar app?); the {EVENT_PROPERTY} data is used",
+            "the SUMMARY or DTSTART of {them} differ from their {data} data "
+            "(changed in a calendar app?); the {data} data is used",
             part.where(),
             part.uid,
+            data=EVENT_PROPERTY,
         )
     return event
 
@@ -563,11 +570,11 @@ def _report_leftovers(reader: _Reader, comp: Any, part: _Part, read: frozenset[s
             continue
         if _DEFAULTS.get(name) == str(comp[key]).upper():
             continue
-        reader.note(f"{name} left out of {{them}}: a timeline has no place for it",
-                    part.line_of(name), part.uid)  # fmt: skip
+        reader.note("{name} left out of {them}: a timeline has no place for it",
+                    part.line_of(name), part.uid, name=name)  # fmt: skip
     for sub in comp.subcomponents:
-        reader.note(f"{sub.name} left out of {{them}}: a timeline has no place for it",
-                    part.line_of(sub.name), part.uid)  # fmt: skip
+        reader.note("{name} left out of {them}: a timeline has no place for it",
+                    part.line_of(sub.name), part.uid, name=sub.name)  # fmt: skip
 
 
 def _line_number(problem: Problem) -> int:
@@ -659,8 +666,8 @@ def _header(reader: _Reader, cal: Any, part: _Part) -> _Header:
                                                  "are read")  # fmt: skip
     for name in cal:
         if name.upper() not in _READ_CALENDAR_PROPERTIES:
-            reader.note(f"the calendar's {name.upper()} left out: a timeline has no place for it",
-                        part.line_of(name), None)  # fmt: skip
+            reader.note("the calendar's {name} left out: a timeline has no place for it",
+                        part.line_of(name), None, name=name.upper())  # fmt: skip
     raw = cal.get(HEADER_PROPERTY)
     if raw is not None and not isinstance(raw, list):
         where = part.line_of(HEADER_PROPERTY)
