@@ -2,7 +2,7 @@
 
 The ics exporter writes its calendar properties and VTIMEZONEs with icalendar
 and every VEVENT with :func:`write_vevent`, because building an icalendar
-component per event costs about thirty times as much. The text is the same,
+component per event costs more than ten times as much. The text is the same,
 byte for byte, as icalendar 7.3's ``Event.to_ical()`` for the same properties
 (``tests/test_ics_differential.py`` checks it), with two exceptions where
 icalendar writes something the RFC does not allow:
@@ -44,8 +44,9 @@ HEADER_PROPERTY: Final = "X-TIMELINE-HEADER"
 _FOLD: Final = "\r\n "
 _SPECIAL: Final = re.compile(r"[\\;,\r\n]").search
 _LIMIT: Final = 74
-"""The most octets a physical line holds before its line break; icalendar
-folds when the next character would reach 75, and so do we."""
+"""The most octets of a content line on one physical line: icalendar folds
+when the next character would reach 75, and so do we. A continuation line
+holds its leading space and 74 more."""
 
 
 def escape_text(text: str) -> str:
