@@ -18,6 +18,7 @@ __all__ = [
     "ExportWarning",
     "FieldError",
     "FormatError",
+    "ImporterWarning",
     "OptionError",
     "PluginError",
     "PluginWarning",
@@ -109,6 +110,11 @@ class TimelineWarning(UserWarning):
 
 class ExportWarning(TimelineWarning):
     """An exporter left something out or changed it; the message says what."""
+
+
+class ImporterWarning(TimelineWarning):
+    """An importer left something out of the file it read or changed it (a
+    property the model has no place for); the message says what."""
 
 
 class PluginWarning(TimelineWarning):

@@ -55,6 +55,7 @@ ENV_LOAD_PLUGINS: Final = "TIMELINE_LOAD_PLUGINS"
 DEFAULT_PLUGINS: Final = (
     "timeline.default_plugins.kinds",
     "timeline.default_plugins.json_format",
+    "timeline.default_plugins.ics_format",
     "timeline.default_plugins.markdown_format",
 )
 _DISTRIBUTION: Final = "timeline-events"

@@ -1,0 +1,704 @@
+"""The iCalendar format (RFC 5545): calendars that Google Calendar, Apple
+Calendar, Outlook and Thunderbird import, and that update rather than
+duplicate when imported again.
+
+The exporter writes a day-precision event as an all-day event, a timed event
+in its zone (with a VTIMEZONE for every zone it uses), and gives every event a
+UID made from its id, so that the same event keeps the same UID from one
+export to the next. Dates that iCalendar cannot hold (a month, a year, an
+approximate or uncertain date, a year before 1) follow the ``imprecise``
+option. Each event also carries its own data in ``X-TIMELINE-EVENT``, which
+the importer reads back, so ``timeline -> ics -> timeline`` loses nothing.
+
+The importer reads our files losslessly and other producers' files (Google,
+Outlook, Apple...) into plain events, and reports with
+:class:`~timeline.ImporterWarning` whatever the model has no place for.
+
+``docs/ics.md`` describes the options, the precision policy and the X-
+properties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import json
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+import attrs
+
+from ..conversion import events_to_dicts, timeline_header
+from ..countries import country_name, is_country_code
+from ..dates import Date, Precision, get_zone
+from ..errors import ExportWarning, OptionError
+from ..formats import Exporter, Importer, Option
+from ..hookspecs import hookimpl
+from ..model import Accession, Event, Founding, Place, Source, kind_fields
+from ..timelines import Timeline
+from ._ics_reader import read_calendar
+from ._ics_writer import HEADER_PROPERTY, VEvent, format_datetime, write_vevent
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
+
+__all__ = ["ICSExporter", "ICSImporter"]
+
+PRODID: Final = "-//timeline-events//timeline//EN"
+DEFAULT_DOMAIN: Final = "timeline.invalid"
+ANNIVERSARY_CATEGORY: Final = "anniversary"
+RECURRENCE_YEARS: Final = 100
+"""How many years of time zone rules a zoned event that recurs without
+``UNTIL`` gets in its VTIMEZONE."""
+
+_MONTHS: Final = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+_DURATION = re.compile(
+    r"P(?:(?P<w>\d+)W|(?P<d>\d+)D(?:T(?=\d)(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?"
+    r"|T(?=\d)(?:(?P<h2>\d+)H)?(?:(?P<m2>\d+)M)?(?:(?P<s2>\d+)S)?)"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ONE_DAY: Final = dt.timedelta(days=1)
+_CACHE_SIZE: Final = 1024
+"""How many places, sources and attribute values the exporter remembers the
+text of; a bound, so that memory does not grow with the number of events."""
+
+
+# -- options -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Settings:
+    """The exporter's options, checked and converted."""
+
+    domain: str
+    stamp: dt.datetime
+    span: bool
+    anniversaries: bool
+    lossless: bool
+    name: str | None
+    description: str | None
+    refresh: dt.timedelta | None
+
+    @property
+    def stamp_text(self) -> str:
+        return format_datetime(self.stamp) + "Z"
+
+
+def _settings(timeline: Timeline, options: Mapping[str, Any]) -> _Settings:
+    domain = options["domain"]
+    if not _DOMAIN.fullmatch(domain) or ".." in domain:
+        raise OptionError(f"option 'domain' is a domain name such as 'example.org', not {domain!r}")
+    name = options["name"] if options["name"] is not None else timeline.title
+    description = options["description"]
+    if description is None:
+        description = timeline.description
+    for option, value in (("name", name), ("description", description)):
+        if value is not None and _CONTROL.search(value):
+            raise OptionError(f"option {option!r} contains a control character")
+    if name is not None and ("\n" in name or "\r" in name):
+        raise OptionError("option 'name' must be one line")
+    refresh = options["refresh"]
+    return _Settings(
+        domain=domain,
+        stamp=_stamp(options["dtstamp"]),
+        span=options["imprecise"] == "span",
+        anniversaries=options["anniversaries"],
+        lossless=options["lossless"],
+        name=name or None,
+        description=description or None,
+        refresh=None if refresh is None else _duration(refresh),
+    )
+
+
+def _stamp(text: str | None) -> dt.datetime:
+    """DTSTAMP: the option, else ``SOURCE_DATE_EPOCH``, else now; in UTC, to the second."""
+    if text is not None:
+        try:
+            when = dt.datetime.fromisoformat(text.strip())
+            if when.tzinfo is not None:
+                when = when.astimezone(dt.UTC)
+        except (ValueError, OverflowError):
+            raise OptionError(
+                f"option 'dtstamp' is a date and time in UTC such as "
+                f"'2026-01-01T00:00:00Z', not {text!r}"
+            ) from None
+        if when.tzinfo is None:
+            raise OptionError(f"option 'dtstamp' needs a zone: end it with 'Z' for UTC ({text!r})")
+    elif os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        epoch = os.environ["SOURCE_DATE_EPOCH"].strip()
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise OptionError(
+                f"SOURCE_DATE_EPOCH is a number of seconds since 1970, not {epoch!r}"
+            ) from None
+    else:
+        when = dt.datetime.now(dt.UTC)
+    return when.replace(microsecond=0)
+
+
+def _duration(text: str) -> dt.timedelta:
+    """An RFC 5545 duration such as ``P1D``, ``PT12H`` or ``P1W``, positive."""
+    match = _DURATION.fullmatch(text.strip().upper())
+    if match is None:
+        raise OptionError(
+            f"option 'refresh' is an ISO 8601 duration such as 'P1D', 'PT12H' or 'P1W', "
+            f"not {text!r}"
+        )
+    g = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    try:
+        value = dt.timedelta(
+            weeks=g.get("w", 0),
+            days=g.get("d", 0),
+            hours=g.get("h", 0) + g.get("h2", 0),
+            minutes=g.get("m", 0) + g.get("m2", 0),
+            seconds=g.get("s", 0) + g.get("s2", 0),
+        )
+    except OverflowError:
+        raise OptionError(f"option 'refresh' is too long: {text!r}") from None
+    if value <= dt.timedelta(0):
+        raise OptionError(f"option 'refresh' must be longer than nothing, not {text!r}")
+    return value
+
+
+# -- dates --------------------------------------------------------------------------------
+
+
+def _words(d: Date) -> str:
+    """A date in words, to the day: ``15 June 2001``, ``June 2002?``, ``c. 1996``."""
+    year = f"{d.year}" if d.year >= 1 else f"{1 - d.year} BCE"
+    if d.month is None:
+        text = year
+    elif d.day is None:
+        text = f"{_MONTHS[d.month - 1]} {year}"
+    else:
+        text = f"{d.day} {_MONTHS[d.month - 1]} {year}"
+    if d.approximate:
+        text = "c. " + text
+    if d.uncertain:
+        text += "?"
+    return text
+
+
+def _range_words(start: Date, end: Date | None) -> str:
+    if end is None or _words(end) == _words(start):
+        return _words(start)
+    return f"{_words(start)} to {_words(end)}"
+
+
+def _day(d: Date) -> dt.date:
+    return dt.date(d.year, d.month or 1, d.day or 1)
+
+
+def _exact(d: Date | None) -> bool:
+    """A day or a time of day, neither approximate nor uncertain."""
+    return d is None or (d.day is not None and not d.approximate and not d.uncertain)
+
+
+def _imprecision(event: Event) -> tuple[Date, str]:
+    """The first date of the event that iCalendar cannot hold as it is, and
+    why: ``is known only to the year and approximate``."""
+    for d in (event.start, event.end):
+        if d is None or _exact(d):
+            continue
+        qualities = []
+        if d.precision < Precision.DAY:
+            qualities.append(f"known only to the {d.precision}")
+        if d.approximate:
+            qualities.append("approximate")
+        if d.uncertain:
+            qualities.append("uncertain")
+        return d, "is " + " and ".join(qualities)
+    raise AssertionError(f"{event.id}: both dates are exact")  # pragma: no cover
+
+
+class _Layout:
+    """When an event is, as iCalendar can say it: ``start`` and ``end`` are
+    dates (``end`` the day after the last) for an all-day event, datetimes
+    for a timed one. ``imprecise`` says why the date is not exact, when it
+    is spread over every day it may cover."""
+
+    __slots__ = ("all_day", "end", "imprecise", "start")
+
+    def __init__(
+        self, start: dt.date, end: dt.date | None, all_day: bool, imprecise: str | None = None
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.all_day = all_day
+        self.imprecise = imprecise
+
+
+def _layout(event: Event, settings: _Settings) -> _Layout | str:
+    """The layout of the event in the calendar, or why it is left out."""
+    start, end = event.start, event.end
+    if start.year < 1:
+        return f"iCalendar has no dates before the year 1 ({_words(start)})"
+    try:
+        if _exact(start) and _exact(end):
+            if settings.anniversaries:
+                first = _day(start)
+                return _Layout(first, first + _ONE_DAY, True)
+            mixed = end is not None and (end.time is None or (start.tz is None) != (end.tz is None))
+            if start.time is None or mixed:
+                first = _day(start)
+                if end is None:
+                    return _Layout(first, first + _ONE_DAY, True)
+                last = _day(end)
+                return _Layout(first, max(last, first) + _ONE_DAY, True)
+            start_dt = start.to_datetime()
+            end_dt = None if end is None else end.to_datetime()
+            if end_dt is not None and not end_dt > start_dt:
+                end_dt = None
+            return _Layout(start_dt, end_dt, False)
+        date, why = _imprecision(event)
+        if not settings.span:
+            return (
+                f"its date {date} {why}, which iCalendar cannot say "
+                "(imprecise='span' writes it as an all-day event over every day it may cover)"
+            )
+        first = _day(start.earliest)
+        last = _day(start.latest if settings.anniversaries else event.last.latest)
+        return _Layout(first, max(last, first) + _ONE_DAY, True, why)
+    except OverflowError:
+        return "iCalendar has no day after 31 December 9999 to end it on"
+
+
+def _zones(event: Event, layout: _Layout) -> Iterator[tuple[str, int, int]]:
+    """The IANA zones a timed event uses, with the first and last year it needs them."""
+    if layout.all_day:
+        return
+    years = [event.start.year, event.last.year]
+    if event.recurrence is not None:
+        until = re.search(r"UNTIL=(\d{4})", event.recurrence.upper())
+        years.append(int(until.group(1)) if until else event.start.year + RECURRENCE_YEARS)
+    first, last = min(years), min(max(years), 9998)
+    for d in (event.start, event.end):
+        if d is not None and d.tz is not None and d.tz != "UTC":
+            yield d.tz, first, last
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(key: str, first_year: int, last_year: int) -> Any:
+    """The VTIMEZONE of a zone, valid from 1 January of ``first_year`` to the
+    end of ``last_year``; building one takes milliseconds, so they are kept.
+
+    icalendar builds it. Its observances list their onsets as DTSTART plus
+    one RDATE with many values, which is what RFC 5545 allows, but
+    Thunderbird's parser (ical.js 2.2) skips DTSTART when there is an RDATE
+    and reads only the first value of each RDATE: a summer event in Berlin
+    would be an hour off. So every onset, DTSTART's included, is written as
+    an RDATE of its own, the form libical's zone files use, which every
+    parser reads the same way.
+    """
+    from icalendar import Timezone
+
+    timezone = Timezone.from_tzinfo(
+        get_zone(key),
+        first_date=dt.date(first_year, 1, 1),
+        last_date=dt.date(last_year + 1, 1, 1),
+    )
+    for observance in timezone.subcomponents:
+        rdates = observance.pop("RDATE", None)
+        if rdates is None:
+            continue
+        onsets = [observance.DTSTART]
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            onsets.extend(period.dt for period in rdate.dts)
+        for onset in onsets:
+            observance.add("RDATE", onset)
+    return timezone
+
+
+@functools.lru_cache(maxsize=256)
+def _rrule(text: str, all_day: bool) -> str:
+    """The RRULE value as icalendar writes it; an UNTIL with a time becomes a
+    date for an all-day event, as RFC 5545 wants UNTIL to match DTSTART."""
+    from icalendar import vRecur
+
+    rule = vRecur.from_ical(text.removeprefix("RRULE:"))
+    if all_day and "UNTIL" in rule:
+        rule["UNTIL"] = [u.date() if isinstance(u, dt.datetime) else u for u in rule["UNTIL"]]
+    value: bytes = rule.to_ical()
+    return value.decode("ascii")
+
+
+def _anniversary_rule(day: dt.date) -> str:
+    if day.month == 2 and day.day == 29:
+        return "FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2"
+    return "FREQ=YEARLY"
+
+
+# -- what an event says ------------------------------------------------------------------
+
+
+_LABELS: dict[type[Event], tuple[tuple[str, str], ...]] = {}
+
+
+def _labels(cls: type[Event]) -> tuple[tuple[str, str], ...]:
+    """(field name, label) for the fields a kind adds."""
+    labels = _LABELS.get(cls)
+    if labels is None:
+        labels = _LABELS[cls] = tuple(
+            (a.name, a.metadata.get("label") or a.name.replace("_", " ").capitalize())
+            for a in kind_fields(cls)
+        )
+    return labels
+
+
+_WORDS: dict[tuple[type, Any], str] = {}
+
+
+def _value_words(value: Any) -> str:
+    """A typed attribute in words: country codes as names, enums as prose,
+    lists joined with commas. Values repeat (the same host, the same
+    members), so the words of strings, enums and tuples of strings are kept,
+    by type and value (``Format.IN_PERSON == "in-person"``, but their words
+    differ)."""
+    kind = type(value)
+    if kind is tuple and not all(type(v) is str for v in value):
+        return _words_of(value)
+    key = (kind, value)
+    try:
+        return _WORDS[key]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable: a plugin's list or dict
+        return _words_of(value)
+    words = _words_of(value)
+    if len(_WORDS) >= _CACHE_SIZE:
+        _WORDS.clear()
+    _WORDS[key] = words
+    return words
+
+
+def _words_of(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return ", ".join(_words_of(v) for v in value)
+    words = getattr(value, "words", None)
+    if isinstance(words, str):
+        return words
+    if isinstance(value, str):
+        if len(value) == 2 and is_country_code(value):
+            return country_name(value)
+        return value
+    if isinstance(value, Date):
+        return _words(value)
+    return str(value)
+
+
+def _source_line(source: Source) -> str:
+    text = f"- {source.title}: {source.url}" if source.title else f"- {source.url}"
+    if source.accessed is not None:
+        text += f" (accessed {source.accessed})"
+    if source.note:
+        text += f". {source.note}"
+    return text
+
+
+def _description(event: Event, note: str | None, sources: dict[int, tuple[Source, str]]) -> str:
+    """DESCRIPTION: the event's description, its typed attributes in words,
+    its notes and its sources. ``sources`` keeps the line of each source
+    already seen, by id: many events cite one report."""
+    parts: list[str] = []
+    if note:
+        parts.append(note)
+    if event.description:
+        parts.append(event.description)
+    lines = []
+    for name, label in _labels(type(event)):
+        value = getattr(event, name)
+        if value is None or value in ((), ""):
+            continue
+        lines.append(f"{label}: {_value_words(value)}")
+    if lines:
+        parts.append("\n".join(lines))
+    if event.notes:
+        parts.append(f"Notes: {event.notes}")
+    if event.sources:
+        listed = ["Sources:"]
+        for source in event.sources:
+            known = sources.get(id(source))
+            if known is None or known[0] is not source:
+                if len(sources) >= _CACHE_SIZE:
+                    sources.clear()
+                known = sources[id(source)] = (source, _source_line(source))
+            listed.append(known[1])
+        parts.append("\n".join(listed))
+    return "\n\n".join(parts)
+
+
+def _geo(place: Place) -> tuple[float, float] | None:
+    if place.latitude is None or place.longitude is None:
+        return None
+    return (place.latitude, place.longitude)
+
+
+def _location(place: Place) -> str:
+    country = place.country_name
+    if country and country not in place.name:
+        return f"{place.name}, {country}"
+    return place.name
+
+
+def _categories(event: Event, extra: str | None) -> tuple[str, ...]:
+    if not event.tags and extra is None:
+        return (event.kind,)
+    seen = dict.fromkeys((event.kind, *event.tags))
+    if extra is not None:
+        seen.setdefault(extra)
+    return tuple(seen)
+
+
+def _date_note(event: Event, layout: _Layout) -> str:
+    assert layout.end is not None
+    last = layout.end - _ONE_DAY
+    shown = f"{last.day} {_MONTHS[last.month - 1]} {last.year}"
+    first = f"{layout.start.day} {_MONTHS[layout.start.month - 1]} {layout.start.year}"
+    span = f"on {first}" if first == shown else f"from {first} to {shown}"
+    return (
+        f"Date: {_range_words(event.start, event.end)} (the date {layout.imprecise}; "
+        f"shown as an all-day event {span})."
+    )
+
+
+def _compact_json() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``,
+    made once: ``dumps`` builds a new encoder on every call, which costs as
+    much as the encoding of a small event."""
+    from json import encoder
+
+    plain = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
+    make = getattr(encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - Python without the C accelerator
+        return plain.encode
+    iterencode = make(
+        None, plain.default, encoder.encode_basestring, None, ":", ",", False, False, True
+    )
+    join = "".join
+
+    def encode(value: Any) -> str:
+        return join(iterencode(value, 0))
+
+    return encode
+
+
+def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
+    """The VEVENTs of the calendar, in the timeline's order. Warns with
+    :class:`~timeline.ExportWarning` about each event it leaves out."""
+    encode = _compact_json()
+    domain = "@" + settings.domain
+    anniversaries = settings.anniversaries
+    lossless = settings.lossless
+    places: dict[int, tuple[Place, str, tuple[float, float] | None]] = {}
+    sources: dict[int, tuple[Source, str]] = {}
+    chosen = timeline.events
+    if anniversaries:
+        chosen = tuple(e for e in chosen if isinstance(e, Founding | Accession))
+    datas = events_to_dicts(chosen) if lossless else itertools.repeat(None)
+    for event, data in zip(chosen, datas, strict=False):
+        layout = _layout(event, settings)
+        if type(layout) is str:
+            warnings.warn(
+                f"event {event.id!r} is left out of the calendar: {layout}",
+                ExportWarning,
+                stacklevel=3,
+            )
+            continue
+        assert isinstance(layout, _Layout)
+        summary = event.title
+        note = None
+        rrule = None
+        extra = None
+        if anniversaries:
+            uid = f"{event.id}+anniversary{domain}"
+            summary = f"{event.title} ({_words(event.start)})"
+            rrule = _anniversary_rule(layout.start)
+            note = f"Every year since {_words(event.start)}."
+            if layout.imprecise is not None:
+                note = f"{note} {_date_note(event, layout)}"
+            extra = ANNIVERSARY_CATEGORY
+        else:
+            uid = event.id + domain
+            if layout.imprecise is not None:
+                summary = f"{event.title} ({_range_words(event.start, event.end)})"
+                note = _date_note(event, layout)
+            if event.recurrence is not None:
+                rrule = _rrule(event.recurrence, layout.all_day)
+            if not layout.all_day:
+                _check_subseconds(event)
+        place = event.place
+        location = ""
+        geo = None
+        if place is not None:
+            cached = places.get(id(place))
+            if cached is None or cached[0] is not place:
+                if len(places) >= _CACHE_SIZE:
+                    places.clear()
+                cached = places[id(place)] = (place, _location(place), _geo(place))
+            location, geo = cached[1], cached[2]
+        url = event.url
+        if url is None and event.sources:
+            url = event.sources[0].url
+        yield VEvent(
+            uid=uid,
+            summary=summary,
+            start=layout.start,
+            end=layout.end,
+            rrule=rrule,
+            categories=_categories(event, extra),
+            description=_description(event, note, sources),
+            geo=geo,
+            location=location,
+            transparent=layout.all_day,
+            url=url,
+            data=encode(data) if lossless else None,
+        )
+
+
+def _check_subseconds(event: Event) -> None:
+    for d in (event.start, event.end):
+        if d is not None and d.time is not None and d.time.microsecond:
+            warnings.warn(
+                f"event {event.id!r}: iCalendar times stop at the second; "
+                f"{d} is written without its fraction",
+                ExportWarning,
+                stacklevel=4,
+            )
+            return
+
+
+def _used_zones(timeline: Timeline, settings: _Settings) -> dict[str, tuple[int, int]]:
+    """Every zone the calendar's timed events use, with the years it must cover."""
+    zones: dict[str, tuple[int, int]] = {}
+    if settings.anniversaries:
+        return zones
+    for event in timeline.events:
+        start = event.start
+        end = event.end
+        if (start.tz is None or start.tz == "UTC") and (end is None or end.tz in (None, "UTC")):
+            continue
+        layout = _layout(event, settings)
+        if isinstance(layout, str):  # left out; _vevents says so
+            continue
+        for key, first, last in _zones(event, layout):
+            old_first, old_last = zones.get(key, (first, last))
+            zones[key] = (min(first, old_first), max(last, old_last))
+    return dict(sorted(zones.items()))
+
+
+def _calendar(timeline: Timeline, settings: _Settings) -> Calendar:
+    """The calendar's properties and VTIMEZONEs, as an icalendar Calendar
+    without events."""
+    from icalendar import Calendar, vText
+    from icalendar.prop import vDuration
+
+    cal = Calendar()
+    cal.add("VERSION", "2.0")
+    cal.add("PRODID", PRODID)
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", "PUBLISH")
+    if settings.name is not None:
+        cal.add("NAME", vText(settings.name))
+        cal.add("X-WR-CALNAME", vText(settings.name))
+    if settings.description is not None:
+        cal.add("DESCRIPTION", vText(settings.description))
+        cal.add("X-WR-CALDESC", vText(settings.description))
+    if settings.refresh is not None:
+        cal.add("REFRESH-INTERVAL", vDuration(settings.refresh), parameters={"VALUE": "DURATION"})
+        cal.add("X-PUBLISHED-TTL", vDuration(settings.refresh))
+    if settings.lossless:
+        header = json.dumps(timeline_header(timeline), ensure_ascii=False, separators=(",", ":"))
+        cal.add(HEADER_PROPERTY, vText(header))
+    for key, (first, last) in _used_zones(timeline, settings).items():
+        cal.add_component(_vtimezone(key, first, last))
+    return cal
+
+
+# -- the exporter ------------------------------------------------------------------------
+
+
+class ICSExporter(Exporter):
+    """Writes a timeline as an iCalendar file (RFC 5545, with RFC 7986's
+    calendar name, description and refresh interval)."""
+
+    name = "ics"
+    suffixes = (".ics", ".ical", ".icalendar")
+    media_type = "text/calendar"
+    description = (
+        "iCalendar for Google Calendar, Apple Calendar, Outlook and Thunderbird: "
+        "all-day events, stable UIDs, one VTIMEZONE per zone."
+    )
+    options = (
+        Option("domain", str, default=DEFAULT_DOMAIN,
+               help="the domain in every UID, '{event id}@{domain}'; use one you own"),
+        Option("dtstamp", str, default=None,
+               help="DTSTAMP of every event, such as 2026-01-01T00:00:00Z; default: "
+                    "SOURCE_DATE_EPOCH if set, else the time of export"),
+        Option("imprecise", str, default="skip", choices=("skip", "span"),
+               help="events dated to a month or year, approximate or uncertain: skip them "
+                    "with a warning, or write all-day events over every day they may cover"),
+        Option("anniversaries", bool, default=False,
+               help="a calendar of anniversaries: every founding and accession, every year"),
+        Option("refresh", str, default=None,
+               help="how often subscribers reload the calendar, as a duration such as P1D "
+                    "(REFRESH-INTERVAL and X-PUBLISHED-TTL)"),
+        Option("name", str, default=None,
+               help="the calendar's name (NAME, X-WR-CALNAME); default: the timeline's title"),
+        Option("description", str, default=None,
+               help="the calendar's description; default: the timeline's description"),
+        Option("lossless", bool, default=True,
+               help="carry each event's data in X-TIMELINE-EVENT, so that importing "
+                    "the file gives the timeline back unchanged"),
+    )  # fmt: skip
+
+    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        """Write the calendar: its properties and VTIMEZONEs (with icalendar),
+        then one VEVENT at a time, then ``END:VCALENDAR``."""
+        settings = _settings(timeline, options)
+        head: bytes = _calendar(timeline, settings).to_ical()
+        out.write(head.decode("utf-8").removesuffix("END:VCALENDAR\r\n"))
+        stamp = settings.stamp_text
+        for vevent in _vevents(timeline, settings):
+            out.write(write_vevent(vevent, stamp))
+        out.write("END:VCALENDAR\r\n")
+
+
+class ICSImporter(Importer):
+    """Reads iCalendar files: ours losslessly, others' as plain events."""
+
+    name = "ics"
+    suffixes = (".ics", ".ical", ".icalendar")
+    media_type = "text/calendar"
+    description = (
+        "iCalendar files: ours back exactly, Google's, Outlook's and others' as plain "
+        "events, reporting what a timeline cannot hold."
+    )
+    options = (
+        Option("strict", bool, default=False,
+               help="fail on anything a timeline cannot hold (ATTENDEE, VALARM, EXDATE...) "
+                    "instead of warning"),
+    )  # fmt: skip
+
+    def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
+        """Read the whole calendar; raise :class:`~timeline.ValidationError`
+        with every problem (and its line) when it is broken."""
+        return read_calendar(stream.read(), source, strict=options["strict"])
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    register(ICSExporter())
+
+
+@hookimpl
+def register_importers(register: Callable[[Importer], None]) -> None:
+    register(ICSImporter())
