@@ -104,7 +104,9 @@ def test_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                 printed = ""
             else:
                 # Blank lines first, so that a traceback gives the line in the page.
-                code = compile("\n" * (block.line - 1) + block.text, str(page), "exec", dont_inherit=True)
+                code = compile(
+                    "\n" * (block.line - 1) + block.text, str(page), "exec", dont_inherit=True
+                )
                 output = io.StringIO()
                 with contextlib.redirect_stdout(output):
                     exec(code, namespace)
