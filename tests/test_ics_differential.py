@@ -47,10 +47,10 @@ def test_the_same_bytes_as_icalendar(make: Any, options: dict[str, Any]) -> None
 # -- generated timelines ------------------------------------------------------------------------
 
 # Text from every script, with the characters iCalendar escapes, and no
-# control characters (the model refuses them). "\N" (a backslash before N) is
-# where icalendar's escaping is wrong; it has a test of its own below.
+# control characters (the model refuses them). "\N" (a backslash before N) and a
+# value that is only U+FEFF are where icalendar is wrong; each has a test below.
 _PIECES = st.one_of(
-    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters="\ufeff"),
     st.sampled_from([*",;:\\\"'^ ", "🤝", "👩\u200d💻", "e\u0301", "Қазақстан", "上海", "شنغهاي"]),
 )
 
@@ -200,6 +200,18 @@ def test_icalendar_turns_a_backslash_n_into_a_line_break_and_we_do_not() -> None
 
     text = "BEGIN:VCALENDAR\r\n" + ours + "END:VCALENDAR\r\n"
     assert str(Calendar.from_ical(text).events[0]["SUMMARY"]) == "C:\\Names"
+
+
+def test_icalendar_loses_a_value_that_is_only_a_byte_order_mark_and_we_do_not() -> None:
+    event = _ics_writer.VEvent(uid="u@x", summary="\ufeff", start=dt.date(2024, 7, 3))
+    assert "SUMMARY:\ufeff\r\n" in _ics_writer.write_vevent(event, "20260101T000000Z")
+    reference = IcalEvent.new(
+        uid="u@x",
+        stamp=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        summary="\ufeff",
+        start=dt.date(2024, 7, 3),
+    )
+    assert "SUMMARY:\r\n" in reference.to_ical().decode()
 
 
 def test_icalendar_writes_small_coordinates_with_an_exponent_and_we_do_not() -> None:

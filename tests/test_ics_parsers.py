@@ -5,7 +5,7 @@ each other and with the timeline on the events, their dates and zones, and
 their UIDs; and ical.js, which computes instants from the file's own
 VTIMEZONEs, must agree with Python's zoneinfo on every zoned time.
 
-ical.js comes from npm: ``npm ci --prefix tests/ics/js``. These tests fail,
+ical.js comes from npm (``tests/node_packages.py`` installs it). These tests fail,
 rather than skip, when node or ical.js is missing.
 """
 
@@ -16,13 +16,13 @@ import io
 import itertools
 import json
 import re
-import shutil
 import subprocess
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import node_packages
 import pytest
 from dateutil import tz
 from dateutil.rrule import WEEKLY, rrule
@@ -78,12 +78,7 @@ span leaves out 1, BCE)."""
 
 
 def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed; the ics tests need it to run ical.js")
-    if not (JS / "node_modules" / "ical.js").is_dir():
-        pytest.fail(f"ical.js is not installed: run 'npm ci --prefix {JS}'")
-    return node
+    return node_packages.installed(JS, "ical.js")
 
 
 @pytest.fixture(scope="module")

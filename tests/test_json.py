@@ -255,7 +255,9 @@ class TestFiles:
     def test_unknown_format_lists_the_available_ones(self, sample):
         with pytest.raises(timeline.FormatError) as info:
             timeline.dumps(sample, "yaml")
-        assert str(info.value).startswith("no format 'yaml' to export; available: ics, json, markdown")
+        assert str(info.value).startswith(
+            "no format 'yaml' to export; available: ics, json, markdown"
+        )
         assert "a plugin may provide it" in str(info.value)
 
     def test_unknown_option_lists_the_valid_ones(self, sample):

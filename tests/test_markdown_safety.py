@@ -8,7 +8,7 @@ uses it), and the tests assert the structure that comes out: the headings,
 one list item or table row per event with the texts of the data, the link
 targets, and no raw HTML. The Mermaid blocks are read by a structural check
 here and by Mermaid itself (``tests/markdown/mermaid``, which needs
-``npm ci --prefix tests/markdown/mermaid``).
+``tests/node_packages.py`` installs it on first use).
 
 Regenerate the hostile golden files with ``TIMELINE_REGENERATE=1``.
 """
@@ -19,7 +19,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -30,6 +29,7 @@ from urllib.parse import unquote
 import attrs
 import cmarkgfm
 import markdown as python_markdown
+import node_packages
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -558,11 +558,7 @@ MERMAID_CHECK = HERE / "mermaid" / "check.mjs"
 def test_mermaid_itself_reads_every_event() -> None:
     """Mermaid's own parser (run under Node) finds every section, period and
     event, with the texts of the data."""
-    node = shutil.which("node")
-    assert node is not None, "Node.js is needed: apt-get install nodejs npm"
-    assert (HERE / "mermaid" / "node_modules" / "mermaid").is_dir(), (
-        "Mermaid is needed: npm ci --prefix tests/markdown/mermaid"
-    )
+    node = node_packages.installed(HERE / "mermaid", "mermaid")
     blocks, expected = [], []
     for name, make in TIMELINES.items():
         t = make()
