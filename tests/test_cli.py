@@ -720,7 +720,10 @@ def on_terminal(
             break
         chunks.append(data)
     other = process.stderr if stream == "stdout" else process.stdout
-    piped = other.read() if other is not None else b""
+    piped = b""
+    if other is not None:
+        with other:
+            piped = other.read()
     status = process.wait(timeout=120)
     os.close(master)
     return status, b"".join(chunks).decode("utf-8"), piped.decode("utf-8")
