@@ -125,7 +125,7 @@ def test_console_script_runs_the_command(env, tmp_path):
     done = subprocess.run([script, "export", "example:sco", "-o", "sco.json"], cwd=tmp_path,
                           env=env, capture_output=True, text=True, check=False)  # fmt: skip
     assert (done.returncode, done.stdout, done.stderr) == (
-        0, "", "wrote 33 events to sco.json\n"
+        0, "", "wrote sco.json from 33 events\n"
     )  # fmt: skip
     assert (tmp_path / "sco.json").read_text("utf-8") == timeline.dumps(SCO)
 
@@ -160,7 +160,7 @@ def test_every_command_has_help_with_an_example(run, command):
         (["export", "example:sco", "-o", "x.json", "--option", "compact"],
          "argument --option: expected KEY=VALUE, not 'compact'", "timeline export"),
         (["show", "example:sco", "--since", "yesterday"],
-         "argument --since: cannot read date 'yesterday': unknown string format",
+         "argument --since: cannot read date 'yesterday': not a date (write it as 2001-06-15, 15 June 2001, June 2001 or 2001)",
          "timeline show"),
         (["formats", "--bogus"], "unrecognized arguments: --bogus", "timeline"),
     ],
@@ -177,7 +177,7 @@ def test_a_bad_command_line_is_a_usage_error(run, args, message, see):
 def test_export_writes_several_formats_from_one_load(run, tmp_path):
     done = run("export", "example:sco", "-o", "sco.json", "-o", "sco.lines")
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == "wrote 33 events to sco.json and sco.lines\n"
+    assert done.stderr == "wrote sco.json and sco.lines from 33 events\n"
     assert (tmp_path / "sco.json").read_text("utf-8") == timeline.dumps(SCO)
     assert (tmp_path / "sco.lines").read_text("utf-8") == lines_of(SCO)
 
@@ -238,7 +238,7 @@ def test_standard_output_is_utf8_with_line_endings_unchanged_whatever_the_locale
 
 def test_standard_output_goes_last_with_files(run, tmp_path):
     done = run("export", "example:sco", "-o", "-", "-f", "lines", "-o", "sco.txt")
-    assert (done.returncode, done.stderr) == (0, "wrote 33 events to sco.txt\n")
+    assert (done.returncode, done.stderr) == (0, "wrote sco.txt from 33 events\n")
     assert done.stdout == lines_of(SCO)
     assert (tmp_path / "sco.txt").read_text("utf-8") == lines_of(SCO)
 
@@ -268,12 +268,12 @@ def test_filters(run, filters, expected):
 def test_filters_that_keep_nothing_write_an_empty_timeline_with_a_warning(run, tmp_path):
     done = run("export", "example:sco", "--tag", "nothing", "-o", "none.json")
     assert done.returncode == 0
-    assert done.stderr == ("warning: no event passes the filters\nwrote 0 events to none.json\n")
+    assert done.stderr == ("warning: no event passes the filters\nwrote none.json from 0 events\n")
     assert timeline.load(tmp_path / "none.json").events == ()
     done = run("export", "-", "-o", "empty.json", input=timeline.dumps(timeline.Timeline()))
     assert (done.returncode, done.stderr) == (
         0,
-        "warning: no events\nwrote 0 events to empty.json\n",
+        "warning: no events\nwrote empty.json from 0 events\n",
     )
 
 
@@ -314,7 +314,8 @@ def test_a_bad_option_is_a_usage_error_that_lists_the_valid_ones(run, tmp_path, 
     ("args", "message"),
     [
         (["example:sco", "-o", "a.xyz"], "cannot tell the format to export from suffix "
-         "'.xyz'; give a format (known suffixes: {export_suffixes}; a plugin may add others)"),
+         "'.xyz'; name it (format= in Python, -f on the command line; known suffixes: "
+         "{export_suffixes}; a plugin may add others)"),
         (["example:sco", "-f", "yaml", "-o", "a.json"], "no format 'yaml' to export; available: "
          "{exporters} (a plugin may provide it: see 'timeline plugins')"),
         (["example:sco", "-o", "missing/a.json"], "missing/a.json: the folder 'missing' does "
@@ -326,7 +327,8 @@ def test_a_bad_option_is_a_usage_error_that_lists_the_valid_ones(run, tmp_path, 
         (["missing.json", "-o", "a.json"], "missing.json: no such file"),
         ([".", "-o", "a.json"], ".: is a folder, not a file"),
         (["data.xyz", "-o", "a.json"], "cannot tell the format to import from suffix '.xyz'; "
-         "give a format (known suffixes: {import_suffixes}; a plugin may add others)"),
+         "name it (format= in Python, --from on the command line; known suffixes: "
+         "{import_suffixes}; a plugin may add others)"),
         (["data.xyz", "--from", "yaml", "-o", "a.json"], "no format 'yaml' to import; "
          "available: {importers} (a plugin may provide it: see 'timeline plugins')"),
         (["data.xyz", "--from", "json", "--input-option", "x=1", "-o", "a.json"],
@@ -374,6 +376,7 @@ def test_invalid_standard_input(run):
     done = run("export", "-", "-o", "-", input='{"format": "timeline-events", "version": 1,')
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
+        "standard input is read as JSON; name its format with --from\n"
         "error: <stdin>: 1 problem\n"
         "  line 1, column 44: not valid JSON: Expecting property name enclosed in double quotes\n"
     )
@@ -432,7 +435,7 @@ def test_export_warnings_name_the_output(run, tmp_path):
     assert done.returncode == 0
     assert done.stderr == (
         "warning: out.lines: event 'anniversary': its recurrence is left out\n"
-        "wrote 1 event to out.lines and out.json, with 1 warning\n"
+        "wrote out.lines and out.json from 1 event, with 1 warning\n"
     )
 
 
@@ -440,7 +443,7 @@ def test_a_broken_plugin_is_a_warning_and_the_rest_works(run, tmp_path):
     done = run("export", "example:sco", "-o", "sco.lines",
                extra={"TIMELINE_LOAD_PLUGINS": f"{TESTPLUGIN},{BROKEN}"})  # fmt: skip
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == BROKEN_WARNING + "wrote 33 events to sco.lines\n"
+    assert done.stderr == BROKEN_WARNING + "wrote sco.lines from 33 events\n"
 
 
 # -- show, validate ---------------------------------------------------------------------------
@@ -517,12 +520,13 @@ def test_validate_checks_every_input_and_exits_1_if_one_is_invalid(run, tmp_path
     assert done.stderr == "error: bad.json: 3 problems\n" + BAD_PROBLEMS
 
 
-def test_validate_usage_errors_come_before_any_reading(run, tmp_path):
+def test_validate_goes_on_past_a_missing_file(run, tmp_path):
+    """Every input is reported; the worst status wins (2 for a missing file)."""
     (tmp_path / "bad.json").write_text(BAD, encoding="utf-8")
-    done = run("validate", "bad.json", "missing.json")
-    assert (done.returncode, done.stdout, done.stderr) == (
-        2, "", "error: missing.json: no such file\n"
-    )  # fmt: skip
+    done = run("validate", "bad.json", "missing.json", "example:sco")
+    assert (done.returncode, done.stdout) == (2, "ok: example:sco: 33 events\n")
+    assert done.stderr.startswith("error: bad.json: 3 problems\n")
+    assert done.stderr.endswith("error: missing.json: no such file\n")
     done = run("validate", "-", "-")
     assert (done.returncode, done.stdout, done.stderr) == (
         2, "", "error: standard input ('-') is given twice\n"
@@ -660,7 +664,7 @@ def test_example(run, tmp_path):
     done = run("example", "sco")
     assert (done.returncode, done.stdout, done.stderr) == (0, timeline.dumps(SCO), "")
     done = run("example", "sco", "-o", "sco.lines", "-o", "-", "--option", "compact=true")
-    assert (done.returncode, done.stderr) == (0, "wrote 33 events to sco.lines\n")
+    assert (done.returncode, done.stderr) == (0, "wrote sco.lines from 33 events\n")
     assert done.stdout == timeline.dumps(SCO, compact=True)
     assert (tmp_path / "sco.lines").read_text("utf-8") == lines_of(SCO)
 
@@ -740,12 +744,12 @@ def test_progress_on_a_terminal(env, tmp_path, big):
     assert "\r\x1b[K\rwriting out.json: 0% (0 of 10,000 events)\x1b[K" in stderr
     assert "\rwriting out.json: 100% (10,000 of 10,000 events)\x1b[K\r\x1b[K" in stderr
     assert "\rwriting out.lines: 100% (10,000 of 10,000 events)\x1b[K\r\x1b[K" in stderr
-    assert stderr.endswith("\r\x1b[Kwrote 10,000 events to out.json and out.lines\n")
+    assert stderr.endswith("\r\x1b[Kwrote out.json and out.lines from 10,000 events\n")
     frame = re.compile(
         rf"reading {re.escape(str(big))} \({size}\) \d+s\x1b\[K|\x1b\[K"
         r"|writing out\.(json|lines): (\d+)% \(([\d,]+) of 10,000 events\)\x1b\[K"
     )
-    frames = stderr.removesuffix("wrote 10,000 events to out.json and out.lines\n").split("\r")
+    frames = stderr.removesuffix("wrote out.json and out.lines from 10,000 events\n").split("\r")
     assert frames[0] == ""
     for text in frames[1:]:
         assert frame.fullmatch(text), text
@@ -755,7 +759,7 @@ def test_progress_on_a_terminal(env, tmp_path, big):
 def test_no_progress_when_standard_error_is_not_a_terminal_or_with_quiet(run, env, tmp_path, big):
     done = run("export", str(big), "-o", "out.json")
     assert (done.returncode, done.stdout, done.stderr) == (
-        0, "", "wrote 10,000 events to out.json\n"
+        0, "", "wrote out.json from 10,000 events\n"
     )  # fmt: skip
     status, stderr, stdout = on_terminal(["export", str(big), "-o", "out.json", "-q"],
                                          env, tmp_path, stream="stderr")  # fmt: skip

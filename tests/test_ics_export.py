@@ -259,18 +259,18 @@ def test_by_default_imprecise_events_are_left_out_with_a_warning_naming_each() -
     messages = sorted(str(w.message) for w in record)
     assert messages == [
         "event 'approximate' is left out of the calendar: its date 1996~ is known only to "
-        "the year and approximate, which iCalendar cannot say (imprecise='span' writes it as "
+        "the year and approximate, which iCalendar cannot say (the option imprecise=span writes it as "
         "an all-day event over every day it may cover)",
         "event 'bce' is left out of the calendar: iCalendar has no dates before the year 1 "
         "(477 BCE)",
         "event 'summit-virtual' is left out of the calendar: its date 2020-11 is known only "
-        "to the month, which iCalendar cannot say (imprecise='span' writes it as an all-day "
+        "to the month, which iCalendar cannot say (the option imprecise=span writes it as an all-day "
         "event over every day it may cover)",
         "event 'uncertain' is left out of the calendar: its date 2002-06? is known only to "
-        "the month and uncertain, which iCalendar cannot say (imprecise='span' writes it as "
+        "the month and uncertain, which iCalendar cannot say (the option imprecise=span writes it as "
         "an all-day event over every day it may cover)",
         "event 'year' is left out of the calendar: its date 2009 is known only to the year, "
-        "which iCalendar cannot say (imprecise='span' writes it as an all-day event over "
+        "which iCalendar cannot say (the option imprecise=span writes it as an all-day event over "
         "every day it may cover)",
     ]
 

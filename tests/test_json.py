@@ -268,7 +268,9 @@ class TestFiles:
             timeline.dumps(sample, indent=4)
 
     def test_option_types_are_checked(self, sample):
-        with pytest.raises(timeline.OptionError, match="option 'compact' takes bool, not int"):
+        with pytest.raises(
+            timeline.OptionError, match="option 'compact' takes true or false, not int"
+        ):
             timeline.dumps(sample, compact=1)
         assert timeline.dumps(sample, compact="yes") == timeline.dumps(sample, compact=True)
 

@@ -100,10 +100,33 @@ class TestEvent:
     def test_end_may_equal_start(self):
         assert Event(title="x", start="2001-06-15", end="2001-06-15").end == Date(2001, 6, 15)
 
-    def test_end_of_coarser_precision_in_the_same_period_is_before(self):
-        """2001-06 comes before 2001-06-15 in the total order."""
+    @pytest.mark.parametrize(
+        ("start", "end"),
+        [
+            ("2001-06-15", "2001-06"),  # ended some time in June
+            ("2001-06-15", "2001"),
+            ("2024-06-01T10:00Z", "2024-06-01"),  # ended that day
+            ("2024-06-01T10:00Z", "2024-06-01T10:00Z"),
+            ("2024-06-01T10:00[Asia/Almaty]", "2024-06-01T06:00Z"),  # 11:00 in Almaty
+        ],
+    )
+    def test_end_is_checked_with_its_precision(self, start, end):
+        """An end may be as coarse as what is known of it."""
+        assert Event(title="x", start=start, end=end).end is not None
+
+    @pytest.mark.parametrize(
+        ("start", "end"),
+        [
+            ("2001-06-15", "2001-06-14"),
+            ("2001-06-15", "2001-05"),
+            ("2001-06-15", "2000"),
+            ("2024-06-01T10:00Z", "2024-06-01T09:59Z"),
+            ("2024-06-01T10:00[Asia/Almaty]", "2024-06-01T04:00Z"),  # 09:00 in Almaty
+        ],
+    )
+    def test_an_end_certainly_before_the_start_is_refused(self, start, end):
         with pytest.raises(FieldError, match="before the start"):
-            Event(title="x", start="2001-06-15", end="2001-06")
+            Event(title="x", start=start, end=end)
 
 
 class TestRecurrence:

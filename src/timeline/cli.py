@@ -368,13 +368,13 @@ def _show(args: argparse.Namespace, console: Console) -> int:
 def _validate(args: argparse.Namespace, console: Console) -> int:
     if args.input.count(STDIO) > 1:
         raise UsageError("standard input ('-') is given twice")
-    sources = [_plan_input(args, spec) for spec in args.input]
     status = EXIT_OK
-    for source in sources:
+    for spec in args.input:  # each input in turn: one that cannot be read stops nothing
         try:
+            source = _plan_input(args, spec)
             timeline = _read(source, console)
-        except ValidationError as exc:
-            status = _report(exc, console)
+        except (UsageError, TimelineError) as exc:
+            status = max(status, _report(exc, console))
             continue
         print(f"ok: {source.label}: {count(len(timeline), 'event')}")
     return status
@@ -501,6 +501,8 @@ class _Input:
     spec: str
     importer: Importer | None  # None for an example
     options: Mapping[str, Any]
+    guessed: bool = False
+    """Standard input read as JSON because no --from said otherwise."""
 
     @property
     def label(self) -> str:
@@ -541,7 +543,7 @@ def _plan_input(args: argparse.Namespace, spec: str) -> _Input:
         options = importer.resolve_options(given)
     except OptionError as exc:
         raise UsageError(f"--input-option: {exc}") from None
-    return _Input(spec, importer, options)
+    return _Input(spec, importer, options, guessed=spec == STDIO and args.input_format is None)
 
 
 def _read(source: _Input, console: Console) -> Timeline:
@@ -552,6 +554,10 @@ def _read(source: _Input, console: Console) -> Timeline:
         stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
         try:
             return load(stream, name, **source.options)
+        except ValidationError as exc:
+            if source.guessed and any("not valid JSON" in p.message for p in exc.problems):
+                console.note("standard input is read as JSON; name its format with --from")
+            raise
         finally:
             stream.detach()
     size = os.path.getsize(source.spec)
@@ -777,12 +783,14 @@ def _stdout() -> Iterator[TextIO]:
 def _report_written(
     timeline: Timeline, outputs: Sequence[_Output], console: Console, warned: int
 ) -> None:
-    """One line that says what was written, and how many warnings came with it
-    (an exporter warns about each event it leaves out)."""
+    """One line that says what was written from how many events, and how many
+    warnings came with it (an exporter warns about each event it leaves out;
+    a format may also write fewer events on purpose, as an anniversaries
+    calendar does)."""
     files = [o.target for o in outputs if o.target != STDIO]
     if files:
         also = f", with {count(warned, 'warning')}" if warned else ""
-        console.note(f"wrote {count(len(timeline), 'event')} to {_and(files)}{also}")
+        console.note(f"wrote {_and(files)} from {count(len(timeline), 'event')}{also}")
 
 
 def _silence_stdout() -> None:

@@ -39,6 +39,7 @@ __all__ = [
 FORMAT_NAME: Final = "timeline-events"
 FORMAT_VERSION: Final = 1
 _DOC_KEYS: Final = ("format", "version", "title", "description", "url", "events")
+_COMMON_FIELDS: Final = frozenset(a.name for a in attrs.fields(Event))
 
 
 class _Converter:
@@ -111,14 +112,16 @@ class _Converter:
         cls = self.kinds.get(kind) if type(kind) is str else None
         if cls is None:
             known = ", ".join(sorted(self.kinds))
-            raise ValidationError(
-                [
-                    Problem(
-                        f"{path}.kind",
-                        f"unknown kind {kind!r}; known kinds are {known} (a plugin may add others)",
-                    )
-                ]
-            )
+            problems = [
+                Problem(
+                    f"{path}.kind",
+                    f"unknown kind {kind!r}; known kinds are {known} (a plugin may add others)",
+                )
+            ]
+            # The fields every event has can still be checked.
+            common = {k: v for k, v in data.items() if k in _COMMON_FIELDS}
+            _check_fields(path, Event, common, self._c, problems)
+            raise ValidationError(problems)
         try:
             return self._fast[cls](dict(data))  # type: ignore[no-any-return]
         except Exception:
@@ -226,7 +229,11 @@ def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
     if not isinstance(doc, dict):
         raise ValidationError([Problem("$", f"expected an object, not {_json_type(doc)}")], source)
     fmt, version = doc.get("format"), doc.get("version")
-    if fmt != FORMAT_NAME:
+    if "format" not in doc:
+        problems.append(Problem(
+            "$.format", f'required field missing; a document starts with "format": "{FORMAT_NAME}"'
+        ))  # fmt: skip
+    elif fmt != FORMAT_NAME:
         problems.append(Problem("$.format", f"expected {FORMAT_NAME!r}, not {fmt!r}"))
     elif type(version) is not int:
         problems.append(Problem("$.version", f"expected an integer, not {version!r}"))
@@ -265,8 +272,13 @@ def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
             continue
         first = seen.setdefault(event.id, i)
         if first != i:
+            derived = "" if isinstance(raw, dict) and "id" in raw else (
+                ", derived from the start and the title; give the events ids of their own"
+            )  # fmt: skip
             problems.append(
-                Problem(f"{path}.id", f"duplicate id {event.id!r} (also $.events[{first}])")
+                Problem(
+                    f"{path}.id", f"duplicate id {event.id!r} (also $.events[{first}]){derived}"
+                )
             )
             continue
         events.append(event)

@@ -503,6 +503,17 @@ _BCE = re.compile(r"(?P<n>\d{1,4})\s*(?P<era>B\.?\s?C\.?(?:\s?E\.?)?)", re.IGNOR
 _CIRCA = re.compile(r"^(?:c\.|ca\.|circa|around|about)\s*", re.IGNORECASE)
 _TRAILING_ZONE = re.compile(r"\s*(?:\[(?P<b>[^\[\]\s]+)\]|(?P<z>[A-Za-z]+(?:/[A-Za-z0-9_+-]+)+))$")
 _DIGITS = re.compile(r"\d+")
+_BASIC_DAY = re.compile(r"(\d{4})(\d\d)(\d\d)")
+_WEEK_DATE = re.compile(r"\d{4}-?W\d\d(-?\d)?", re.IGNORECASE)
+_RANGE = re.compile(
+    r"\d{4}[^/\s]*\s*/\s*-?\d{4}"  # 2024-07-03/2024-07-04 (an EDTF interval)
+    r"|\d\s*[-\u2013\u2014]\s*\d{1,2}\s+[A-Za-z]"  # 3-4 July 2024
+    r"|\s[-\u2013\u2014]\s|\s(?:to|until|till)\s"  # 15 June - 16 June, 1 May to 2 May
+    r"|\d[\u2013\u2014]\d",
+    re.IGNORECASE,
+)
+_NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_AM_PM = re.compile(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
 _QUALIFIER = {"~": (True, False), "?": (False, True), "%": (True, True)}
 _D1 = dt.datetime(2000, 1, 1, 0, 0, 0, 0)
 _D2 = dt.datetime(2004, 2, 2, 1, 1, 1, 1)
@@ -632,6 +643,23 @@ def _with_flags(d: Date, approximate: bool, uncertain: bool) -> Date:
     return d
 
 
+def _refuse_what_dateutil_would_misread(text: str) -> None:
+    """dateutil reads almost anything as some date; say no where it would guess."""
+    if _WEEK_DATE.fullmatch(text):
+        raise DateError("week dates are not supported; write the day, such as 2024-07-01")
+    if _RANGE.search(text):
+        raise DateError("it looks like a range of dates; give the start and the end separately")
+    numeric = _NUMERIC_DAY.search(text)
+    if numeric:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        if first != second and first <= 12 and second <= 12:
+            year = numeric.group(3)
+            raise DateError(
+                f"{numeric.group(0)} could be {first} {_MONTH_NAMES[second - 1]} or "
+                f"{second} {_MONTH_NAMES[first - 1]}; write {year}-MM-DD"
+            )
+
+
 def _from_free_text(text: str) -> Date:
     from dateutil import parser
 
@@ -660,8 +688,12 @@ def _from_free_text(text: str) -> Date:
         if year < MIN_YEAR:
             raise DateError(f"year {number} BCE is too early")
         return Date._make(year, approximate=approximate, uncertain=uncertain)
-    if (approximate or uncertain) and _ISO.fullmatch(text):
+    basic = _BASIC_DAY.fullmatch(text)
+    if basic:  # ISO 8601's basic form, 20240704
+        text = "-".join(basic.groups())
+    if (approximate or uncertain or basic) and _ISO.fullmatch(text):
         return _with_flags(_from_iso(_ISO.fullmatch(text)), approximate, uncertain)  # type: ignore[arg-type]
+    _refuse_what_dateutil_would_misread(text)
 
     zone: str | None = None
     trailing = _TRAILING_ZONE.search(text)
@@ -688,8 +720,10 @@ def _from_free_text(text: str) -> Date:
             a = parser.parse(text, default=_D1, tzinfos=tzinfos)
             b = parser.parse(text, default=_D2, tzinfos=tzinfos)
     except (ValueError, OverflowError) as exc:
-        reason = str(exc).split(":")[0] if str(exc) else "not a date"
-        raise DateError(reason.lower()) from None
+        reason = str(exc).split(":")[0].lower() if str(exc) else ""
+        if not reason or reason == "unknown string format":
+            reason = "not a date (write it as 2001-06-15, 15 June 2001, June 2001 or 2001)"
+        raise DateError(reason) from None
     if bad_names:
         raise DateError(
             f"time zone abbreviation {bad_names[0]!r} is ambiguous; "
@@ -705,6 +739,8 @@ def _from_free_text(text: str) -> Date:
     if "day" in given and "month" not in given:
         raise DateError("a day without a month")
     has_time = "hour" in given or a.tzinfo is not None
+    if "hour" in given and ":" not in text and not _AM_PM.search(text):
+        raise DateError("it has numbers that are neither a date nor a time of day (hh:mm)")
     if has_time and "day" not in given:
         raise DateError("a time of day without a day")
     if not has_time:

@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -40,7 +41,10 @@ def dumps(timeline: Timeline, format: str = "json", **options: Any) -> str:
     exporter = get_exporter(format)
     resolved = exporter.resolve_options(options)
     buffer = io.StringIO(newline="")
-    exporter.write(timeline, buffer, resolved)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exporter.write(timeline, buffer, resolved)
+    _warn_caller(caught)
     return buffer.getvalue()
 
 
@@ -60,10 +64,24 @@ def dump(
         exporter = _exporter(format, path.suffix)
         resolved = exporter.resolve_options(options)
         with atomic_write(path) as out:
-            exporter.write(timeline, out, resolved)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                exporter.write(timeline, out, resolved)
+            _warn_caller(caught)  # inside: a warning made an error leaves no file
         return
     exporter = _exporter(format, Path(getattr(target, "name", "") or "").suffix or ".json")
-    exporter.write(timeline, target, exporter.resolve_options(options))  # type: ignore[arg-type]
+    resolved = exporter.resolve_options(options)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exporter.write(timeline, target, resolved)  # type: ignore[arg-type]
+    _warn_caller(caught)
+
+
+def _warn_caller(caught: list[warnings.WarningMessage]) -> None:
+    """Warn again what a format warned about, as if from the line that called
+    ``dump``/``load``, so the warning points at the user's code, not ours."""
+    for message in caught:
+        warnings.warn(message.message, message.category, stacklevel=3)
 
 
 def loads(text: str, format: str = "json", **options: Any) -> Timeline:
@@ -72,7 +90,11 @@ def loads(text: str, format: str = "json", **options: Any) -> Timeline:
 
     importer = get_importer(format)
     resolved = importer.resolve_options(options)
-    return importer.read(io.StringIO(text, newline=""), resolved, "<string>")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = importer.read(io.StringIO(text, newline=""), resolved, "<string>")
+    _warn_caller(caught)
+    return result
 
 
 def load(
@@ -82,6 +104,14 @@ def load(
 ) -> Timeline:
     """A timeline from a path or a text file object; the format comes from the
     suffix when not given. The file is only read, never changed."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _load(source, format, options)
+    _warn_caller(caught)
+    return result
+
+
+def _load(source: PathLike | IO[str], format: str | None, options: dict[str, Any]) -> Timeline:
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         importer = _importer(format, path.suffix)

@@ -25,6 +25,9 @@ __all__ = ["Exporter", "Importer", "Option"]
 
 _NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _TYPES: tuple[type[Any], ...] = (str, int, float, bool)
+_TYPE_WORDS: dict[type[Any], str] = {
+    str: "text", int: "a whole number", float: "a number", bool: "true or false"
+}  # fmt: skip
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -59,7 +62,7 @@ class Option:
             value = float(value)
         if type(value) is not self.type:
             raise OptionError(
-                f"option {self.name!r} takes {self.type.__name__}, not {type(value).__name__} "
+                f"option {self.name!r} takes {_TYPE_WORDS[self.type]}, not {type(value).__name__} "
                 f"({value!r})"
             )
         if self.choices is not None and value not in self.choices:
@@ -83,7 +86,7 @@ class Option:
             return self.type(text)
         except ValueError:
             raise OptionError(
-                f"option {self.name!r} takes {self.type.__name__}, not {text!r}"
+                f"option {self.name!r} takes {_TYPE_WORDS[self.type]}, not {text!r}"
             ) from None
 
     def describe(self) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
-from .countries import country_name, is_country_code
+from .countries import country_name, is_country_code, lookup_country
 from .dates import Date, DateLike, Precision, get_zone, parse_date
 from .errors import DateError, FieldError
 
@@ -109,8 +109,26 @@ def _party(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     _required_line(instance, attribute, value)
-    if len(value) == 2 and value.isupper() and not is_country_code(value):
+    if len(value) == 2 and value.isalpha() and not is_country_code(value):
         raise _fail(attribute, f"{value!r} is not an ISO 3166-1 country code")
+
+
+def _to_party(value: Any) -> Any:
+    """``"kz"`` and ``"Kazakhstan"`` mean ``"KZ"``: a country is kept as its
+    code, however it is written, so that the same country is one party."""
+    if type(value) is not str:
+        return value
+    stripped = value.strip()
+    if len(stripped) == 2 and stripped.isalpha():
+        return stripped.upper()
+    return lookup_country(stripped) or value
+
+
+def _to_parties(value: Any) -> Any:
+    value = _to_tuple(value)
+    if type(value) is tuple:
+        return tuple(_to_party(item) for item in value)
+    return value
 
 
 def _parties(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -236,7 +254,7 @@ class Place:
     alpha-2), coordinates and IANA time zone."""
 
     name: str = attrs.field(validator=_required_line)
-    country: str | None = attrs.field(default=None, validator=_party)
+    country: str | None = attrs.field(default=None, converter=_to_party, validator=_party)
     latitude: float | None = attrs.field(
         default=None, converter=_to_float, validator=_coordinate(90)
     )
@@ -255,6 +273,11 @@ class Place:
     def country_name(self) -> str | None:
         """The English name of :attr:`country`."""
         return None if self.country is None else country_name(self.country)
+
+
+def _optional_place(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, Place):
+        raise _fail(attribute, f"expected a Place, not {type(value).__name__}")
 
 
 def _day_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -314,6 +337,17 @@ def _rrule(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     _check_text(attribute, value, one_line=True)
 
 
+def _ends_before_it_starts(start: Date, end: Date) -> bool:
+    """Precision-aware: an end is too early only when every day it may be is
+    before every day the start may be (``2024-06`` may end an event that
+    starts on ``2024-06-15``); two times on the same day compare as instants."""
+    if end.last_day_number() < start.first_day_number():
+        return True
+    if start.time is not None and end.time is not None:
+        return end.sort_key < start.sort_key
+    return False
+
+
 def label(text: str) -> dict[str, str]:
     """The attrs ``metadata`` for a kind's field: how exporters show it in words."""
     return {"label": text}
@@ -341,9 +375,7 @@ class Event:
         default=None, converter=_to_optional_date, validator=_optional_date
     )
     description: str = attrs.field(default="", converter=_to_text, validator=_text)
-    place: Place | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Place))
-    )
+    place: Place | None = attrs.field(default=None, validator=_optional_place)
     tags: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple, validator=_lines)
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=_to_tuple, validator=_instances(Source)
@@ -355,7 +387,7 @@ class Event:
     def __attrs_post_init__(self) -> None:
         if not self.id:
             object.__setattr__(self, "id", _derive_id(self.title, self.start))
-        if self.end is not None and self.end < self.start:
+        if self.end is not None and _ends_before_it_starts(self.start, self.end):
             raise FieldError("end", f"end: {self.end} is before the start {self.start}")
         if self.recurrence is not None:
             self.rule()  # validates
@@ -495,7 +527,7 @@ class Founding(Event):
 
     organisation: str = attrs.field(validator=_required_line, metadata=label("Organisation"))
     members: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_parties, metadata=label("Founding members")
+        default=(), converter=_to_parties, validator=_parties, metadata=label("Founding members")
     )
 
     def parties(self) -> frozenset[str]:
@@ -509,7 +541,7 @@ class Accession(Event):
     kind: ClassVar[str] = "accession"
 
     organisation: str = attrs.field(validator=_required_line, metadata=label("Organisation"))
-    member: str = attrs.field(validator=_party, metadata=label("Member"))
+    member: str = attrs.field(converter=_to_party, validator=_party, metadata=label("Member"))
     status: Status = attrs.field(
         default=Status.MEMBER,
         converter=_to_status,
@@ -533,9 +565,11 @@ class Summit(Event):
     kind: ClassVar[str] = "summit"
 
     organisation: str = attrs.field(validator=_required_line, metadata=label("Organisation"))
-    host: str | None = attrs.field(default=None, validator=_party, metadata=label("Host"))
+    host: str | None = attrs.field(
+        default=None, converter=_to_party, validator=_party, metadata=label("Host")
+    )
     participants: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_parties, metadata=label("Participants")
+        default=(), converter=_to_parties, validator=_parties, metadata=label("Participants")
     )
     format: Format = attrs.field(
         default=Format.IN_PERSON,

@@ -395,8 +395,9 @@ def _by_suffix(table: dict[str, Any], suffix: str, verb: str) -> Any:
     known = ", ".join(sorted({s for f in table.values() for s in f.suffixes})) or "none"
     shown = f"suffix {suffix!r}" if suffix else "no suffix"
     raise FormatError(
-        f"cannot tell the format to {verb} from {shown}; give a format "
-        f"(known suffixes: {known}; a plugin may add others)"
+        f"cannot tell the format to {verb} from {shown}; name it (format= in Python, "
+        f"{'-f' if verb == 'export' else '--from'} on the command line; "
+        f"known suffixes: {known}; a plugin may add others)"
     )
 
 

@@ -26,7 +26,7 @@ import attrs
 
 from .errors import OptionError, PluginError
 from .formats import Exporter, Option
-from .model import Accession, Event, Founding, Place, Source, Summit
+from .model import Accession, Event, Founding, Place, Source, Summit, _ends_before_it_starts
 from .timelines import Timeline
 
 __all__ = [
@@ -489,7 +489,7 @@ def events() -> Any:
         end = None
         if draw(st.booleans()):
             later = draw(dates())
-            end = later if later >= start else None
+            end = None if _ends_before_it_starts(start, later) else later
         recurrence = None
         if (
             start.precision >= Precision.DAY

@@ -106,6 +106,8 @@ class Timeline:
         """
         lo = None if start is None else Date.coerce(start).first_day_number()
         hi = None if end is None else Date.coerce(end).last_day_number()
+        if lo is not None and hi is not None and hi < lo:
+            raise ValueError(f"between({start!s}, {end!s}): the end comes before the start")
         return self._keep(
             e
             for e in self.events
@@ -115,7 +117,13 @@ class Timeline:
 
     def of_kind(self, *kinds: str | type[Event]) -> Timeline:
         """The events of any of the given kinds (names such as ``"summit"`` or classes)."""
+        from .plugins import kinds as registered
+
         names = {k if isinstance(k, str) else k.kind for k in kinds}
+        unknown = sorted(names - set(registered()) - {e.kind for e in self.events})
+        if unknown:
+            known = ", ".join(sorted(registered()))
+            raise ValueError(f"no kind {unknown[0]!r}; the kinds are {known}")
         return self._keep(e for e in self.events if e.kind in names)
 
     def tagged(self, *tags: str) -> Timeline:

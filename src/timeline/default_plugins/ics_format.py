@@ -263,7 +263,8 @@ def _layout(event: Event, settings: _Settings) -> _Layout | str:
         if not settings.span:
             return (
                 f"its date {date} {why}, which iCalendar cannot say "
-                "(imprecise='span' writes it as an all-day event over every day it may cover)"
+                "(the option imprecise=span writes it as an all-day event over every day "
+                "it may cover)"
             )
         first = _day(start.earliest)
         last = _day(start.latest if settings.anniversaries else event.last.latest)

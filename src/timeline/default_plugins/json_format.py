@@ -123,13 +123,13 @@ class JSONImporter(Importer):
 
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
         try:
-            doc = json.load(stream, object_pairs_hook=_no_duplicates)
+            doc = json.load(stream, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
         except json.JSONDecodeError as exc:
             raise ValidationError(
                 [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
                 source,
             ) from None
-        except _DuplicateKey as exc:
+        except (_DuplicateKey, _NotJSON) as exc:
             raise ValidationError([Problem("$", str(exc))], source) from None
         except RecursionError:
             raise ValidationError([Problem("$", "nested too deeply")], source) from None
@@ -138,6 +138,15 @@ class JSONImporter(Importer):
 
 class _DuplicateKey(ValueError):
     pass
+
+
+class _NotJSON(ValueError):
+    pass
+
+
+def _no_constants(name: str) -> Any:
+    """Python's json reads NaN and Infinity; JSON has no such numbers."""
+    raise _NotJSON(f"{name} is not a JSON number")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
