@@ -268,10 +268,10 @@ def test_details_of_a_summit(parse: Parse) -> None:
     details = next(d for d in root.iter("details") if d.get("id") == "e-sco-summit-2024-astana")
     summary = details.find("summary")
     assert "".join(summary.itertext()) == (
-        "3–4 July 2024 SCO Council of Heads of State summit (Astana 2024) Summit"
+        "3-4 July 2024 SCO Council of Heads of State summit (Astana 2024) Summit"
     )
     assert rows_of(details) == {
-        "When": "3–4 July 2024",
+        "When": "3-4 July 2024",
         "Where": "Astana, Kazakhstan (51.1694° N, 71.4491° E)",
         "Organisation": "SCO",
         "Host": "Kazakhstan",
@@ -312,15 +312,15 @@ def test_details_of_every_field(parse: Parse) -> None:
     }  # fmt: skip
     assert rows("summit-range")["Participants"] == "China, Russia, Belarus"
     assert rows("summit-range")["Link"] == "https://example.org/summits/2024"
-    assert rows("zoned")["When"] == "4 July 2024, 10:00–18:00 (Asia/Almaty)"
+    assert rows("zoned")["When"] == "4 July 2024, 10:00-18:00 (Asia/Almaty)"
     assert rows("anniversary")["Repeats"] == "every year"
     whens = {k: d.find("summary/span").text for k, d in by_id.items()}
     assert whens["anniversary"] == "15 June 2002"
-    assert whens["zoned"] == "4 July 2024, 10:00–18:00 (Asia/Almaty)"
-    assert whens["across-years"] == "31 December 2019 – 2 January 2020"
+    assert whens["zoned"] == "4 July 2024, 10:00-18:00 (Asia/Almaty)"
+    assert whens["across-years"] == "31 December 2019 - 2 January 2020"
     assert rows("bce")["When"] == "477 BCE"
-    assert rows("approximate")["When"] == "about 1996"
-    assert rows("uncertain")["When"] == "June 2002 (uncertain)"
+    assert rows("approximate")["When"] == "c. 1996"
+    assert rows("uncertain")["When"] == "June 2002?"
     founding = "".join(by_id["founding"].find("div").itertext())
     assert "SCO history, accessed 1 November 2026. Official chronology." in founding
     assert "The declaration is signed.\nSix states." in founding  # <br>\n

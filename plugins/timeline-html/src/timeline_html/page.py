@@ -35,8 +35,7 @@ from timeline import Date, Event, Exporter, Place, Precision, Source, Timeline
 from timeline import kinds as registered_kinds
 from timeline.countries import country_name
 from timeline.model import kind_fields
-
-from ._words import Span, machine_date, recurrence_words, span_words, year_words
+from timeline.words import MONTH_NAMES, recurrence_words, span_parts, span_words, year_words
 
 __all__ = ["HTMLExporter"]
 
@@ -226,8 +225,7 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
 
 # -- the axis ---------------------------------------------------------------------------------
 
-_SHORT_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
+_SHORT_MONTHS: Final = tuple(name[:3] for name in MONTH_NAMES)
 _YEAR_STEPS: Final = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
 _MONTH_STEPS: Final = (1, 2, 3, 6)
 _DAY_STEPS: Final = (1, 2, 7, 14)
@@ -344,22 +342,50 @@ def _paragraphs(text: str) -> str:
     )
 
 
-def _when(start: Date, end: Date | None, words: Span | None = None) -> str:
-    """The date or range in words, in ``<time>`` elements where HTML can say it."""
-    if words is None:
-        words = span_words(start, end)
-    first = _time_element(start, words.start)
-    if not words.separator:
-        return first
+def _when(start: Date, end: Date | None, parts: tuple[str, str, str] | None = None) -> str:
+    """The date or range in words (``timeline.words``), each end in a
+    ``<time>`` element where HTML can say it."""
+    first, separator, last = span_parts(start, end) if parts is None else parts
+    if not separator:
+        return _time_element(start, first)
     assert end is not None
-    return f"{first}{escape(words.separator)}{_time_element(end, words.end)}"
+    return f"{_time_element(start, first)}{escape(separator)}{_time_element(end, last)}"
 
 
 def _time_element(date: Date, words: str) -> str:
-    machine = machine_date(date)
-    if machine is None:
+    value = datetime_value(date)
+    if value is None:
         return f"<span>{escape(words)}</span>"
-    return f'<time datetime="{machine}">{escape(words)}</time>'
+    return f'<time datetime="{value}">{escape(words)}</time>'
+
+
+def datetime_value(date: Date) -> str | None:
+    """The date as the ``datetime`` attribute of an HTML ``<time>`` element
+    says it, or ``None`` where HTML has no form for it (a year before 1).
+
+    HTML has a form for each precision (``2001``, ``2001-06``,
+    ``2001-06-15``); a time has an offset from UTC, not a zone's name, and a
+    floating time none. Approximate and uncertain have no form: the words
+    beside it say so.
+
+    >>> datetime_value(Date.parse("2024-07-04T10:00[Asia/Almaty]"))
+    '2024-07-04T10:00+05:00'
+    >>> datetime_value(Date.parse("1996~")), datetime_value(Date.parse("-0476"))
+    ('1996', None)
+    """
+    if date.year < 1:
+        return None
+    if date.month is None:
+        return f"{date.year:04d}"
+    if date.day is None:
+        return f"{date.year:04d}-{date.month:02d}"
+    if date.time is None:
+        return f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
+    spec = "seconds" if date.time.second or date.time.microsecond else "minutes"
+    text = date.to_datetime().isoformat(timespec=spec)
+    if date.tz == "UTC":
+        text = text.removesuffix("+00:00") + "Z"
+    return text
 
 
 @functools.lru_cache(maxsize=1024)
@@ -492,8 +518,7 @@ def _header(t: Timeline, title: str, plan: _Plan | None) -> str:
     count = len(t.events)
     meta = [f"{count} event" + ("" if count == 1 else "s")]
     if plan is not None:
-        first, last = year_words(plan.first_year), year_words(plan.last_year)
-        meta.append(first if first == last else f"{first} – {last}")
+        meta.append(span_words(Date(plan.first_year), Date(plan.last_year)))
     if t.url is not None:
         meta.append(f"Source: {_link(t.url)}")
     parts.append(f'<p class="meta">{" · ".join(meta)}</p>\n</header>\n')
@@ -531,7 +556,8 @@ def _chart(t: Timeline, plan: _Plan) -> Iterator[str]:
         f'{lane.label} <span class="count">{lane.events}</span></li>'
         for lane in lanes
     )
-    first, last = year_words(plan.first_year), year_words(plan.last_year)
+    era = plan.first_year < 1 <= plan.last_year
+    first, last = year_words(plan.first_year), year_words(plan.last_year, era=era)
     label = f"Chart of {len(t.events)} events, {first} to {last}; each mark links to its event"
     head = [
         '<section class="chart" aria-labelledby="chart-title">\n',
@@ -629,8 +655,8 @@ def _list(t: Timeline, plan: _Plan) -> Iterator[str]:
 
 def _details(event: Event, plan: _Plan) -> str:
     lane = plan.lanes[event.kind]
-    words = span_words(event.start, event.end)
-    rows = [("When", _when(event.start, event.end, words))]
+    parts = span_parts(event.start, event.end)
+    rows = [("When", _when(event.start, event.end, parts))]
     if event.place is not None:
         rows.append(("Where", _place(event.place)))
     for name, label in _attributes(type(event)):
@@ -658,7 +684,7 @@ def _details(event: Event, plan: _Plan) -> str:
     return (
         f'<li><details class="event c{lane.colour}" id="e-{escape(event.id)}" '
         f'data-kind="{escape(lane.kind)}">'
-        f'<summary><span class="when">{escape(str(words))}</span> '
+        f'<summary><span class="when">{escape("".join(parts))}</span> '
         f'<span class="title" dir="auto">{escape(event.title)}</span> '
         f'<span class="kind">{lane.label}</span></summary>\n'
         f'<div class="body">{"".join(body)}</div></details></li>\n'
