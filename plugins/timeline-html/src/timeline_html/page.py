@@ -3,10 +3,12 @@
 The page has three parts. A chart: an inline SVG with one lane per kind and
 one mark per event, placed to scale on a time axis (positions are percentages
 of the chart's width, so it fits any screen, and sizes are pixels, so marks
-stay round). A list: one ``<details>`` element per event, grouped by year,
-which is the whole content without JavaScript. And a small script, which adds
-a panel under the chart for the chosen mark, keyboard moves between marks,
-and zoom. The chart's marks are links to the list's events, so the page works
+stay round), beside a column of the lanes' names that stays put when the
+chart scrolls; the axis starts at a gridline at or before the first event.
+A list: one ``<details>`` element per event, grouped by year, which is the
+whole content without JavaScript. And a small script, which adds a panel
+under the chart for the chosen mark, keyboard moves between marks, and
+zoom. The chart's marks are links to the list's events, so the page works
 with JavaScript off.
 
 Safety: every text from the data is escaped; only ``http`` and ``https``
@@ -42,11 +44,13 @@ __all__ = ["HTMLExporter"]
 PALETTE_SIZE: Final = 8
 """Kinds are coloured ``c0`` … ``c7`` in the order they are registered."""
 
-_PAD: Final = 1.5  # percent of the chart's width left free at each end
+_PAD: Final = 4.0  # percent of the chart's width left free at each end, for the ticks' labels
 _NOMINAL_WIDTH: Final = 1000.0  # pixels, for deciding which marks would overlap
+# Heights in pixels. The lanes' names are a column beside the chart whose
+# rows timeline.css makes as tall as the lanes: .lanes has _TOP at its top,
+# and a lane of n rows (.lane.r1 to .lane.r6) is n * _ROW + _LANE_GAP tall.
 _MAX_ROWS: Final = 6  # rows per lane before marks may overlap
-_TOP: Final = 6
-_LABEL: Final = 22
+_TOP: Final = 3
 _ROW: Final = 22
 _LANE_GAP: Final = 6
 _AXIS: Final = 28
@@ -148,7 +152,7 @@ class _Stacker:
 
     def __init__(self, lo: float, hi: float) -> None:
         self.lo = lo
-        self.scale = _NOMINAL_WIDTH / (hi - lo)
+        self.scale = _NOMINAL_WIDTH * (1 - 2 * _PAD / 100) / (hi - lo)
         self.ends: dict[str, list[float]] = {}
 
     def place(self, kind: str, extent: _Extent, qualified: bool) -> int:
@@ -171,8 +175,9 @@ class _Stacker:
 
 
 class _Plan(NamedTuple):
-    lo: float
-    hi: float
+    lo: float  # the axis's first day: the first gridline, at or before the first event
+    hi: float  # the day after the last event
+    ticks: list[tuple[float, str]]  # gridlines: (day number, label)
     first_year: int
     last_year: int
     lanes: dict[str, _Lane]
@@ -184,7 +189,7 @@ class _Plan(NamedTuple):
         return _PAD + (day - self.lo) / (self.hi - self.lo) * (100 - 2 * _PAD)
 
     def row_y(self, kind: str, row: int) -> float:
-        return self.lanes[kind].top + _LABEL + row * _ROW + _ROW / 2
+        return self.lanes[kind].top + _LANE_GAP / 2 + row * _ROW + _ROW / 2
 
 
 def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
@@ -192,8 +197,8 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
         return None
     # Events come in order of their first day, so the first starts the axis.
     first = t.events[0].start
-    lo = first.first_day_number()
-    hi = lo + 1
+    start = first.first_day_number()
+    hi = start + 1
     last_year = first.year
     counts: dict[str, int] = {}
     shapes: set[str] = set()
@@ -208,6 +213,7 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
             shapes.add("approximate")
         if uncertain:
             shapes.add("uncertain")
+    lo, ticks = _axis(start, hi, first.year, last_year)
     stacker = _Stacker(lo, hi)
     rows: dict[str, int] = {}
     for event in t.events:
@@ -219,8 +225,9 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
     for index, kind in enumerate(kinds):
         label = escape(kind_label(kind))
         lanes[kind] = _Lane(kind, label, index % PALETTE_SIZE, counts[kind], rows[kind], top)
-        top += _LABEL + rows[kind] * _ROW + _LANE_GAP
-    return _Plan(lo, hi, first.year, last_year, lanes, top + _AXIS, frozenset(shapes))
+        top += rows[kind] * _ROW + _LANE_GAP
+    height = top + _AXIS
+    return _Plan(lo, hi, ticks, first.year, last_year, lanes, height, frozenset(shapes))
 
 
 # -- the axis ---------------------------------------------------------------------------------
@@ -229,6 +236,7 @@ _SHORT_MONTHS: Final = tuple(name[:3] for name in MONTH_NAMES)
 _YEAR_STEPS: Final = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
 _MONTH_STEPS: Final = (1, 2, 3, 6)
 _DAY_STEPS: Final = (1, 2, 7, 14)
+_LAST_YEAR: Final = 9999  # a timeline.Date's last year
 
 
 def _civil(day: int) -> tuple[int, int, int]:
@@ -244,47 +252,49 @@ def _civil(day: int) -> tuple[int, int, int]:
     return yoe + era * 400 + (m <= 2), m, d
 
 
-def _ticks(plan: _Plan) -> list[tuple[float, str]]:
-    """Gridlines: years, months or days, at most about a dozen."""
-    span = plan.hi - plan.lo
+def _axis(
+    start: float, end: float, first_year: int, last_year: int
+) -> tuple[float, list[tuple[float, str]]]:
+    """The axis for events from day ``start`` to day ``end``: its first day,
+    and its gridlines (years, months or days, about a dozen at most). The
+    first gridline is the axis's first day, at or before the first event, so
+    every mark has a labelled time to its left: events from 1996 to 2025 get
+    an axis from 1995, with gridlines every five years."""
+    span = end - start
     ticks: list[tuple[float, str]] = []
     if span >= 3 * 365:
         # Count in historical years, which have no year 0, so that the
-        # labels are round: 500 BCE, AD 1, 500.
-        years = plan.last_year - plan.first_year + 1
+        # labels are round: 1000 BCE, 500 BCE, 500, 1000.
+        years = last_year - first_year + 1
         step = next((s for s in _YEAR_STEPS if years / s <= 10), _YEAR_STEPS[-1])
-        low = plan.first_year if plan.first_year >= 1 else plan.first_year - 1
-        high = plan.last_year + 1
-        historical = -(-low // step) * step
-        while historical <= high:
+        historical = (first_year if first_year >= 1 else first_year - 1) // step * step
+        if historical == 0:
+            historical = -step
+        while True:
             if historical != 0:
                 year = historical if historical > 0 else historical + 1
-                day = Date(year).first_day_number()
-                if plan.lo <= day <= plan.hi:
-                    ticks.append((day, year_words(year)))
+                if year > _LAST_YEAR or (day := Date(year).first_day_number()) > end:
+                    break
+                ticks.append((day, year_words(year)))
             historical += step
-        return ticks
-    if span >= 62:
+    elif span >= 62:
         months = int(span // 30) + 1
         step = next((s for s in _MONTH_STEPS if months / s <= 12), 12)
-        year, month, _ = _civil(int(plan.lo))
-        while True:
-            month += 1
-            if month > 12:
-                year, month = year + 1, 1
-            if (month - 1) % step:
-                continue
-            day = Date(year, month, 1).first_day_number()
-            if day > plan.hi:
-                return ticks
+        year, month, _ = _civil(int(start))
+        month -= (month - 1) % step
+        while year <= _LAST_YEAR and (day := Date(year, month, 1).first_day_number()) <= end:
             ticks.append((day, f"{_SHORT_MONTHS[month - 1]} {year_words(year)}"))
-    step = next((s for s in _DAY_STEPS if span / s <= 14), 28)
-    day_number = int(plan.lo)
-    while day_number <= plan.hi:
-        _, month, day = _civil(day_number)
-        ticks.append((day_number, f"{day} {_SHORT_MONTHS[month - 1]}"))
-        day_number += step
-    return ticks
+            month += step
+            if month > 12:
+                year, month = year + 1, month - 12
+    else:
+        step = next((s for s in _DAY_STEPS if span / s <= 14), 28)
+        day_number = int(start)
+        while day_number <= end:
+            _, month, day = _civil(day_number)
+            ticks.append((day_number, f"{day} {_SHORT_MONTHS[month - 1]}"))
+            day_number += step
+    return ticks[0][0], ticks
 
 
 # -- words and links --------------------------------------------------------------------------
@@ -569,16 +579,25 @@ def _chart(t: Timeline, plan: _Plan) -> Iterator[str]:
         '<span id="zoom-level" aria-live="polite">1×</span>'
         '<button type="button" data-action="zoom-in" aria-label="Zoom in">+</button>'
         "<span>Choose a mark to see the event; arrow keys move between marks.</span></div>\n",
+        # The lanes' names are a column of their own beside the chart, which
+        # scrolls sideways without them: no mark is ever under a name.
+        '<div class="frame">\n<ul class="lanes" aria-hidden="true">',
+        *(
+            f'<li class="lane r{lane.rows} c{lane.colour}{" band" if i % 2 == 0 else ""}">'
+            f'<span title="{lane.label}">{lane.label}</span></li>'
+            for i, lane in enumerate(lanes)
+        ),
+        "</ul>\n",
         f'<div class="scroll">\n<svg class="plot" width="100%" height="{plan.height}" '
         f'role="group" aria-label="{escape(label)}">\n',
     ]
     bottom = plan.height - _AXIS
     for i, lane in enumerate(lanes):
-        height = _LABEL + lane.rows * _ROW + _LANE_GAP
         if i % 2 == 0:
-            head.append(f'<rect class="band" x="0" y="{lane.top - _LANE_GAP / 2:g}" '
-                        f'width="100%" height="{height}"/>\n')  # fmt: skip
-    for day, text in _ticks(plan):
+            height = lane.rows * _ROW + _LANE_GAP
+            head.append(f'<rect class="band" x="0" y="{lane.top}" width="100%" '
+                        f'height="{height}"/>\n')  # fmt: skip
+    for day, text in plan.ticks:
         x = f"{plan.x(day):.3f}%"
         head.append(
             f'<line class="grid" x1="{x}" x2="{x}" y1="0" y2="{bottom}"/>'
@@ -588,17 +607,8 @@ def _chart(t: Timeline, plan: _Plan) -> Iterator[str]:
     stacker = _Stacker(plan.lo, plan.hi)
     for event in t.events:
         yield _mark(event, plan, stacker)
-    # The lanes' names stay in view when the chart scrolls sideways: they are
-    # a second SVG over the chart's left edge (CSS: position: sticky).
-    labels = "".join(
-        f'<text class="{"on-band" if i % 2 == 0 else "on-card"}" x="10" y="{lane.top + 15}">'
-        f"{lane.label}</text>"
-        for i, lane in enumerate(lanes)
-    )
     yield (
-        "</svg>\n"
-        f'<svg class="lanes" width="1" height="{plan.height}" aria-hidden="true">{labels}</svg>\n'
-        "</div>\n"
+        "</svg>\n</div>\n</div>\n"
         '<div id="panel" class="panel" hidden aria-live="polite"></div>\n</section>\n'
     )
 
