@@ -14,6 +14,7 @@ from timeline.words import (
     decade_words,
     month_words,
     recurrence_words,
+    span_parts,
     span_words,
     time_words,
     year_words,
@@ -92,6 +93,34 @@ def test_span_words(start: str, end: str, words: str) -> None:
 def test_span_without_an_end_is_the_start() -> None:
     assert span_words(Date(2001, 6, 15)) == "15 June 2001"
     assert span_words(Date(2001, 6, 15), None) == "15 June 2001"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "parts"),
+    [
+        ("2024-07-03", None, ("3 July 2024", "", "")),
+        ("2024-07-03", "2024-07-03", ("3 July 2024", "", "")),
+        ("2024-07-03", "2024-07-04", ("3", "-", "4 July 2024")),
+        ("2025-08-31", "2025-09-01", ("31 August", " - ", "1 September 2025")),
+        ("2019-12-31", "2020-01-02", ("31 December 2019", " - ", "2 January 2020")),
+        ("2001-06", "2001-08", ("June", "-", "August 2001")),
+        ("2019-12", "2020-01", ("December 2019", " - ", "January 2020")),
+        ("2001", "2003", ("2001", "-", "2003")),
+        ("-0499", "-0476", ("500", "-", "477 BCE")),
+        ("-0043", "0014", ("44 BCE", " - ", "14 CE")),
+        ("2001-06", "2001-06-20", ("June 2001", " - ", "20 June 2001")),
+        ("2024-07-04T10:00[Asia/Almaty]", "2024-07-04T18:00[Asia/Almaty]",
+         ("4 July 2024, 10:00", "-", "18:00 (Asia/Almaty)")),
+        ("1996~", "2001", ("c. 1996", " - ", "2001")),
+        ("-0043~", "0014?", ("c. 44 BCE", " - ", "14 CE?")),
+    ],
+)  # fmt: skip
+def test_span_parts(start: str, end: str | None, parts: tuple[str, str, str]) -> None:
+    # Each end's words apart, for markup that wraps them (an HTML <time>).
+    start_date = parse_date(start)
+    end_date = None if end is None else parse_date(end)
+    assert span_parts(start_date, end_date) == parts
+    assert "".join(parts) == span_words(start_date, end_date)
 
 
 @pytest.mark.parametrize(
@@ -186,6 +215,9 @@ def test_a_span_names_both_ends(a: Date, b: Date) -> None:
     start, end = min(a, b), max(a, b)
     words = span_words(start, end)
     assert words
+    first, separator, last = span_parts(start, end)
+    assert first + separator + last == words
+    assert bool(separator) == bool(last) == (start != end)
     if start == end:
         assert words == date_words(start)
     else:

@@ -23,7 +23,8 @@ Spans collapse what their ends share: ``3-4 July 2024``,
 ``June-August 2001``, ``2001-2003``, ``500-477 BCE``, ``44 BCE - 14 CE`` and
 ``4 July 2024, 10:00-18:00 (Asia/Almaty)``. A span whose ends are approximate
 or uncertain is written in full, so the qualifier stays next to the end it
-belongs to.
+belongs to. :func:`span_parts` gives the same words in three parts (start,
+separator, end), for markup that wraps each end.
 
 >>> from timeline import Date
 >>> date_words(Date.parse("2024-07-04T10:00[Asia/Almaty]"))
@@ -45,6 +46,7 @@ __all__ = [
     "decade_words",
     "month_words",
     "recurrence_words",
+    "span_parts",
     "span_words",
     "time_words",
     "year_words",
@@ -129,42 +131,60 @@ def span_words(start: Date, end: Date | None = None) -> str:
     >>> span_words(Date(-43), Date(14))
     '44 BCE - 14 CE'
     """
+    return "".join(span_parts(start, end))
+
+
+def span_parts(start: Date, end: Date | None = None) -> tuple[str, str, str]:
+    """:func:`span_words` in three parts: the words that stand for ``start``,
+    the separator, and the words that stand for ``end`` (two empty strings
+    for a single date). Joined, they are :func:`span_words`; apart, they let
+    markup wrap each end, as an HTML page does with a ``<time>`` element.
+
+    >>> span_parts(Date(2024, 7, 3), Date(2024, 7, 4))
+    ('3', '-', '4 July 2024')
+    >>> span_parts(Date(2001, 6), Date(2002, 3))
+    ('June 2001', ' - ', 'March 2002')
+    >>> span_parts(Date(2001, 6, 15))
+    ('15 June 2001', '', '')
+    """
     if end is None or end == start:
-        return date_words(start)
+        return date_words(start), "", ""
     era = start.year < 1 <= end.year
     if start.approximate or start.uncertain or end.approximate or end.uncertain:
-        return f"{date_words(start)} - {_qualify(_plain(end, era), end)}"
+        return date_words(start), " - ", _qualify(_plain(end, era), end)
     precision = start.precision
     if end.precision is not precision:
-        return f"{_plain(start, False)} - {_plain(end, era)}"
+        return _plain(start, False), " - ", _plain(end, era)
     y1, y2 = start.year, end.year
     if precision is Precision.YEAR:
         if y2 < 1:
-            return f"{1 - y1}-{1 - y2} BCE"
+            return str(1 - y1), "-", f"{1 - y2} BCE"
         if era:
-            return f"{1 - y1} BCE - {y2} CE"
-        return f"{y1}-{y2}"
+            return f"{1 - y1} BCE", " - ", f"{y2} CE"
+        return str(y1), "-", str(y2)
     m1, m2 = start.month, end.month
     assert m1 is not None and m2 is not None
     if precision is Precision.MONTH:
         if y1 == y2:
-            return f"{MONTH_NAMES[m1 - 1]}-{MONTH_NAMES[m2 - 1]} {year_words(y1)}"
-        return f"{month_words(y1, m1)} - {_plain(end, era)}"
+            return MONTH_NAMES[m1 - 1], "-", f"{MONTH_NAMES[m2 - 1]} {year_words(y1)}"
+        return month_words(y1, m1), " - ", _plain(end, era)
     d1, d2 = start.day, end.day
     if precision is Precision.DAY:
         if y1 == y2:
+            last = f"{d2} {MONTH_NAMES[m2 - 1]} {year_words(y1)}"
             if m1 == m2:
-                return f"{d1}-{d2} {MONTH_NAMES[m1 - 1]} {year_words(y1)}"
-            return f"{d1} {MONTH_NAMES[m1 - 1]} - {d2} {MONTH_NAMES[m2 - 1]} {year_words(y1)}"
-        return f"{_plain(start, False)} - {_plain(end, era)}"
+                return str(d1), "-", last
+            return f"{d1} {MONTH_NAMES[m1 - 1]}", " - ", last
+        return _plain(start, False), " - ", _plain(end, era)
     # Times: one day in one zone reads as a span of hours.
     assert start.time is not None and end.time is not None
     if (y1, m1, d1) == (y2, m2, d2) and start.tz == end.tz:
         return (
-            f"{d1} {MONTH_NAMES[m1 - 1]} {year_words(y1)}, "
-            f"{_clock(start.time)}-{_clock(end.time)}{_zone(start.tz)}"
+            f"{d1} {MONTH_NAMES[m1 - 1]} {year_words(y1)}, {_clock(start.time)}",
+            "-",
+            f"{_clock(end.time)}{_zone(start.tz)}",
         )
-    return f"{_plain(start, False)} - {_plain(end, era)}"
+    return _plain(start, False), " - ", _plain(end, era)
 
 
 _FREQUENCIES: Final = {

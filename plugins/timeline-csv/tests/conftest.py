@@ -3,6 +3,7 @@ timeline's public API, found through its entry point as any plugin is."""
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,12 @@ import timeline
 
 def pytest_configure(config: pytest.Config) -> None:
     if "csv" not in timeline.exporters():
+        chosen = os.environ.get("TIMELINE_LOAD_PLUGINS")
+        if chosen is not None:
+            raise pytest.UsageError(
+                f"TIMELINE_LOAD_PLUGINS={chosen!r} leaves the timeline-csv plugin out: "
+                "unset it, or name timeline-csv in it"
+            )
         raise pytest.UsageError(
             "the timeline-csv plugin is not installed: pip install -e plugins/timeline-csv"
         )

@@ -32,6 +32,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def pytest_configure(config: pytest.Config) -> None:
     if "html" not in timeline.exporters():
+        chosen = os.environ.get("TIMELINE_LOAD_PLUGINS")
+        if chosen is not None:
+            raise pytest.UsageError(
+                f"TIMELINE_LOAD_PLUGINS={chosen!r} leaves the timeline-html plugin out: "
+                "unset it, or name timeline-html in it"
+            )
         raise pytest.UsageError(
             "the timeline-html plugin is not installed: pip install -e plugins/timeline-html"
         )

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import timeline
 from timeline import Event, Place, Source, Timeline
+from timeline.testing import sample_timeline
 
 Open = Callable[..., Any]
 ASTANA = "sco-summit-2024-astana"
@@ -57,7 +58,7 @@ def test_clicking_a_mark_shows_its_details(open_page: Open, sco: Timeline) -> No
     assert panel.is_visible()
     assert panel.locator("h3").inner_text() == sco[ASTANA].title
     text = panel.inner_text()
-    for words in ("3–4 July 2024", "Astana, Kazakhstan", "Host\nKazakhstan", "in person"):
+    for words in ("3-4 July 2024", "Astana, Kazakhstan", "Host\nKazakhstan", "in person"):
         assert words in text
     assert panel.locator("a", has_text="2024_Astana_SCO_summit").get_attribute("href") == (
         "https://en.wikipedia.org/wiki/2024_Astana_SCO_summit"
@@ -138,7 +139,7 @@ def test_without_javascript(open_page: Open, sco: Timeline) -> None:
     mark(page, ASTANA).click()
     assert page.url.endswith(f"#e-{ASTANA}")
     assert page.locator(f"#e-{ASTANA} > summary").is_visible()
-    assert page.locator(f"#e-{ASTANA} > summary").inner_text().startswith("3–4 July 2024")
+    assert page.locator(f"#e-{ASTANA} > summary").inner_text().startswith("3-4 July 2024")
     assert opened.errors == []
 
 
@@ -153,6 +154,95 @@ def test_readable_on_a_phone(open_page: Open, sco: Timeline) -> None:
     assert page.locator("#panel").is_visible()
     assert page.locator("#panel").bounding_box()["width"] <= 390
     assert opened.errors == []
+
+
+BCE = Timeline(
+    title="From 477 BCE",
+    events=[
+        Event(id="bce", title="477 BCE", start="-0476"),
+        Event(id="ides", title="The Ides of March", start="-0043-03-15"),
+        Event(id="about", title="About AD 14", start="0014~"),
+        Event(id="late", title="Late", start="1999-12-31"),
+    ],
+)
+
+
+def right_of_the_names(page: Any) -> list[str]:
+    """What is wrong with the chart's layout: a mark or a gridline's label
+    over the column of the lanes' names, a name that is cut off or not
+    beside its lane, or a mark outside the axis."""
+    problems = []
+    column = page.locator(".lanes").bounding_box()
+    column_right = column["x"] + column["width"]
+    plot = page.locator(".plot").bounding_box()
+    for mark in page.locator(".plot a.mark").all():
+        box = mark.bounding_box()
+        name = mark.get_attribute("href")
+        if box["x"] < column_right:
+            problems.append(
+                f"{name} at x={box['x']:.1f} is over the names, which end at {column_right:.1f}"
+            )
+        if box["x"] < plot["x"] or box["x"] + box["width"] > plot["x"] + plot["width"]:
+            problems.append(f"{name} is outside the plot")
+    labels = page.locator(".plot > text").all()
+    first_label = labels[0].bounding_box()
+    if first_label["x"] < plot["x"]:
+        problems.append(f"the first gridline's label {labels[0].text_content()!r} is cut off")
+    bands = [rect.bounding_box() for rect in page.locator(".plot rect.band").all()]
+    names = page.locator(".lanes li").all()
+    for i, name in enumerate(names):
+        text = name.locator("span")
+        if text.evaluate("e => e.scrollWidth > e.clientWidth"):
+            problems.append(f"the name {text.text_content()!r} is cut off")
+        # Each name is beside its lane: the names' rows follow one another,
+        # and the even lanes have a band behind them.
+        if i > 0:
+            above = names[i - 1].bounding_box()
+            if round(name.bounding_box()["y"]) != round(above["y"] + above["height"]):
+                problems.append(f"the name {text.text_content()!r} is not below the one above")
+        if i % 2 == 0:
+            band, box = bands[i // 2], name.bounding_box()
+            if (round(box["y"]), round(box["height"])) != (round(band["y"]), round(band["height"])):
+                problems.append(f"the name {text.text_content()!r} is not beside its lane")
+    return problems
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("which", ["sco", "bce", "sample"])
+def test_no_mark_under_the_names(open_page: Open, sco: Timeline, which: str, width: int) -> None:
+    t = {"sco": sco, "bce": BCE, "sample": sample_timeline()}[which]
+    opened = open_page(t, width=width)
+    page = opened.page
+    # Every mark is drawn, right of the names, before the chart is scrolled...
+    assert page.locator(".plot a.mark").count() == len(t)
+    assert right_of_the_names(page) == []
+    # ...and the first mark, the earliest event, is right of the first gridline.
+    first_mark = page.locator(".plot a.mark").first.bounding_box()
+    first_line = page.locator(".plot line.grid").first.bounding_box()
+    assert first_line["x"] < first_mark["x"]
+    # Zoomed and scrolled to the end, the marks that scroll to the left go
+    # out of sight at the names' edge: at each name, the name is on top.
+    page.locator("button[data-action=zoom-in]").click()
+    page.locator("button[data-action=zoom-in]").click()
+    page.locator(".scroll").evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    for name in page.locator(".lanes li span").all():
+        box = name.bounding_box()
+        on_top = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('.lanes') !== null",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        assert on_top, name.text_content()
+    assert opened.errors == []
+
+
+def test_the_first_gridline_comes_before_the_first_event(open_page: Open, sco: Timeline) -> None:
+    page = open_page(sco).page
+    labels = page.locator(".plot > text").all_text_contents()
+    assert labels == ["1995", "2000", "2005", "2010", "2015", "2020", "2025"]
+    shanghai_five = mark(page, sco.events[0].id).bounding_box()
+    tick_1995 = page.locator(".plot line.grid").first.bounding_box()
+    tick_2000 = page.locator(".plot line.grid").nth(1).bounding_box()
+    assert tick_1995["x"] < shanghai_five["x"] < tick_2000["x"]
 
 
 def test_zoom(open_page: Open, sco: Timeline) -> None:
@@ -182,8 +272,6 @@ def test_open_and_close_all(open_page: Open, sco: Timeline) -> None:
 
 
 def test_dark_and_sample(open_page: Open, browser: Any, tmp_path: Any) -> None:
-    from timeline.testing import sample_timeline
-
     path = tmp_path / "sample.html"
     timeline.dump(sample_timeline(), path)
     context = browser.new_context(color_scheme="dark")

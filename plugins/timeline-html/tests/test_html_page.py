@@ -170,8 +170,12 @@ def test_lanes_and_legend(parse: Parse) -> None:
     assert [("".join(li.itertext()), li.get("class")) for li in legend] == [
         ("Event 2", "c0"), ("Founding 2", "c1"), ("Accession 4", "c2"), ("Summit 25", "c3"),
     ]  # fmt: skip
-    (lanes,) = [s for s in root.iter(f"{SVG}svg") if s.get("class") == "lanes"]
-    assert [t.text for t in lanes] == ["Event", "Founding", "Accession", "Summit"]
+    (lanes,) = [u for u in root.iter("ul") if u.get("class") == "lanes"]
+    assert lanes.get("aria-hidden") == "true"
+    assert [("".join(li.itertext()), li.get("class")) for li in lanes] == [
+        ("Event", "lane r1 c0 band"), ("Founding", "lane r1 c1"),
+        ("Accession", "lane r2 c2 band"), ("Summit", "lane r1 c3"),
+    ]  # fmt: skip
     colours = {m.get("data-kind"): m.get("class").split()[1] for m in marks(root)}
     assert colours == {"event": "c0", "founding": "c1", "accession": "c2", "summit": "c3"}
 
@@ -196,10 +200,12 @@ def test_placed_to_scale(parse: Parse) -> None:
         Event(id="range", title="Spring", start="2000-03-01", end="2000-05-31"),
     ])  # fmt: skip
     shapes = {m.get("href")[3:]: geometry(m) for m in marks(parse(page(t)))}
-    days = 366  # 2000 is a leap year; the axis runs from 1 January to 31 December
+    # 2000 is a leap year; the axis runs from 1 January (its first gridline)
+    # to 31 December, with 4% of the width free at each end.
+    days = 366
 
     def x(day: float) -> float:
-        return round(1.5 + day / days * 97, 3)
+        return round(4 + day / days * 92, 3)
 
     assert shapes["first"]["x"] == [x(0.5)]
     assert shapes["middle"]["x"] == [x(182.5)]
@@ -220,10 +226,14 @@ def test_bce_and_qualified_dates(parse: Parse) -> None:
         Event(id="maybe", title="Maybe 100", start="0100?"),
         Event(id="both", title="About 50, maybe", start="0050%"),
     ])  # fmt: skip
-    shapes = {m.get("href")[3:]: geometry(m) for m in marks(parse(page(t)))}
-    assert shapes["bce"]["x"][0] == 1.5
+    root = parse(page(t))
+    shapes = {m.get("href")[3:]: geometry(m) for m in marks(root)}
+    # The axis starts at its first gridline, 500 BCE, 23 years before the
+    # first event, and ends where the last does.
+    assert ticks(root)[0] == (4.0, "500 BCE")
+    assert shapes["bce"]["x"][0] == pytest.approx(4 + 23 / 600 * 92, abs=0.01)
     assert shapes["bce"]["x"] < shapes["about"]["x"] < shapes["both"]["x"] < shapes["maybe"]["x"]
-    assert shapes["maybe"]["x"][1] == 98.5
+    assert shapes["maybe"]["x"][1] == 96
     assert [shapes[k]["q"] for k in ("bce", "about", "maybe", "both")] == ["", "~", "?", "~?"]
 
 
@@ -238,23 +248,70 @@ def test_marks_that_would_overlap_go_in_rows(parse: Parse) -> None:
     assert rows[8] == rows[0]
 
 
+def ticks(root: Any) -> list[tuple[float, str]]:
+    """The plot's gridlines: (x in percent, label)."""
+    (plot,) = [s for s in root.iter(f"{SVG}svg") if s.get("class") == "plot"]
+    texts = [text for text in plot.iter(f"{SVG}text") if text.get("class") is None]
+    return [(float(text.get("x").rstrip("%")), text.text) for text in texts]
+
+
 def test_axis_labels(parse: Parse) -> None:
     def labels(*starts: str) -> list[str]:
         t = Timeline(events=[Event(title=f"Event {i}", start=s) for i, s in enumerate(starts)])
         if not starts:
             t = timeline.example("sco")
-        root = parse(page(t))
-        (plot,) = [s for s in root.iter(f"{SVG}svg") if s.get("class") == "plot"]
-        return [text.text for text in plot.iter(f"{SVG}text") if text.get("class") is None]
+        return [label for _, label in ticks(parse(page(t)))]
 
-    assert labels() == ["2000", "2005", "2010", "2015", "2020", "2025"]
-    assert labels("-1200", "1999") == ["1000 BCE", "500 BCE", "500", "1000", "1500", "2000"]
+    # The first gridline is at or before the first event: the Shanghai Five
+    # of 1996 is after 1995, not before the axis begins.
+    assert labels() == ["1995", "2000", "2005", "2010", "2015", "2020", "2025"]
+    # Years known only as years cover them: 2001 ends where 2002 begins.
+    assert labels("1996", "2001") == ["1996", "1997", "1998", "1999", "2000", "2001", "2002"]
+    # Round historical years: there is no year 0, so none is labelled.
+    assert labels("-1200", "1999") == [
+        "1500 BCE", "1000 BCE", "500 BCE", "500", "1000", "1500", "2000",
+    ]  # fmt: skip
+    assert labels("-0043", "0014") == ["50 BCE", "40 BCE", "30 BCE", "20 BCE", "10 BCE", "10"]
+    assert labels("0003", "0040")[:3] == ["5 BCE", "5", "10"]
     assert labels("2024-01-10", "2024-06-20") == [
-        "Feb 2024", "Mar 2024", "Apr 2024", "May 2024", "Jun 2024",
+        "Jan 2024", "Feb 2024", "Mar 2024", "Apr 2024", "May 2024", "Jun 2024",
+    ]  # fmt: skip
+    assert labels("2024-02-10", "2025-03-01") == [
+        "Jan 2024", "Mar 2024", "May 2024", "Jul 2024", "Sep 2024", "Nov 2024", "Jan 2025",
+        "Mar 2025",
     ]  # fmt: skip
     assert labels("2024-07-03", "2024-07-09") == [
         "3 Jul", "4 Jul", "5 Jul", "6 Jul", "7 Jul", "8 Jul", "9 Jul", "10 Jul",
     ]  # fmt: skip
+    assert labels("9999-06-01", "9999-12-31") == [
+        "Jun 9999", "Jul 9999", "Aug 9999", "Sep 9999", "Oct 9999", "Nov 9999", "Dec 9999",
+    ]  # fmt: skip
+    # Up to the last year a date can have, and no further.
+    assert labels("9990", "9999") == [str(year) for year in range(9990, 10000)]
+    assert labels("-9999", "-9990")[0] == "10000 BCE"
+
+
+def test_a_height_for_every_lane_in_the_css() -> None:
+    # The names' column is HTML beside the SVG: timeline.css gives a lane of
+    # n rows the height the plot gives it.
+    from timeline_html.page import _LANE_GAP, _MAX_ROWS, _ROW, _TOP, style
+
+    css = style().text
+    assert f".lanes {{ list-style: none; margin: 0; padding: {_TOP}px 0 0;" in css
+    for rows in range(1, _MAX_ROWS + 1):
+        assert f".lane.r{rows} {{ height: {rows * _ROW + _LANE_GAP}px; }}" in css
+
+
+def test_axis_spans_the_events(parse: Parse) -> None:
+    root = parse(page(timeline.example("sco")))
+    xs = [x for m in marks(root) for x in geometry(m)["x"]]
+    first, last = ticks(root)[0][0], ticks(root)[-1][0]
+    # The first gridline is the left end of the axis, 4% in, and every mark
+    # lies between it and the right end, 4% from the edge.
+    assert first == 4.0
+    assert first < min(xs)
+    assert max(xs) <= 96.0
+    assert last <= 96.0
 
 
 def rows_of(details: Any) -> dict[str, str]:
@@ -268,10 +325,10 @@ def test_details_of_a_summit(parse: Parse) -> None:
     details = next(d for d in root.iter("details") if d.get("id") == "e-sco-summit-2024-astana")
     summary = details.find("summary")
     assert "".join(summary.itertext()) == (
-        "3–4 July 2024 SCO Council of Heads of State summit (Astana 2024) Summit"
+        "3-4 July 2024 SCO Council of Heads of State summit (Astana 2024) Summit"
     )
     assert rows_of(details) == {
-        "When": "3–4 July 2024",
+        "When": "3-4 July 2024",
         "Where": "Astana, Kazakhstan (51.1694° N, 71.4491° E)",
         "Organisation": "SCO",
         "Host": "Kazakhstan",
@@ -312,15 +369,15 @@ def test_details_of_every_field(parse: Parse) -> None:
     }  # fmt: skip
     assert rows("summit-range")["Participants"] == "China, Russia, Belarus"
     assert rows("summit-range")["Link"] == "https://example.org/summits/2024"
-    assert rows("zoned")["When"] == "4 July 2024, 10:00–18:00 (Asia/Almaty)"
+    assert rows("zoned")["When"] == "4 July 2024, 10:00-18:00 (Asia/Almaty)"
     assert rows("anniversary")["Repeats"] == "every year"
     whens = {k: d.find("summary/span").text for k, d in by_id.items()}
     assert whens["anniversary"] == "15 June 2002"
-    assert whens["zoned"] == "4 July 2024, 10:00–18:00 (Asia/Almaty)"
-    assert whens["across-years"] == "31 December 2019 – 2 January 2020"
+    assert whens["zoned"] == "4 July 2024, 10:00-18:00 (Asia/Almaty)"
+    assert whens["across-years"] == "31 December 2019 - 2 January 2020"
     assert rows("bce")["When"] == "477 BCE"
-    assert rows("approximate")["When"] == "about 1996"
-    assert rows("uncertain")["When"] == "June 2002 (uncertain)"
+    assert rows("approximate")["When"] == "c. 1996"
+    assert rows("uncertain")["When"] == "June 2002?"
     founding = "".join(by_id["founding"].find("div").itertext())
     assert "SCO history, accessed 1 November 2026. Official chronology." in founding
     assert "The declaration is signed.\nSix states." in founding  # <br>\n
@@ -362,8 +419,8 @@ def test_a_kind_from_another_plugin(parse: Parse) -> None:
             Summit(id="s", title="Summit", start="2007-08-16", organisation="SCO"),
         ])  # fmt: skip
         root = parse(page(t))
-    (lanes,) = [s for s in root.iter(f"{SVG}svg") if s.get("class") == "lanes"]
-    assert [text.text for text in lanes] == ["Summit", "Treaty signing"]
+    (lanes,) = [u for u in root.iter("ul") if u.get("class") == "lanes"]
+    assert ["".join(li.itertext()) for li in lanes] == ["Summit", "Treaty signing"]
     details = next(d for d in root.iter("details") if d.get("id") == "e-t")
     assert rows_of(details) == {
         "When": "16 August 2007",

@@ -3,10 +3,12 @@
 The page has three parts. A chart: an inline SVG with one lane per kind and
 one mark per event, placed to scale on a time axis (positions are percentages
 of the chart's width, so it fits any screen, and sizes are pixels, so marks
-stay round). A list: one ``<details>`` element per event, grouped by year,
-which is the whole content without JavaScript. And a small script, which adds
-a panel under the chart for the chosen mark, keyboard moves between marks,
-and zoom. The chart's marks are links to the list's events, so the page works
+stay round), beside a column of the lanes' names that stays put when the
+chart scrolls; the axis starts at a gridline at or before the first event.
+A list: one ``<details>`` element per event, grouped by year, which is the
+whole content without JavaScript. And a small script, which adds a panel
+under the chart for the chosen mark, keyboard moves between marks, and
+zoom. The chart's marks are links to the list's events, so the page works
 with JavaScript off.
 
 Safety: every text from the data is escaped; only ``http`` and ``https``
@@ -35,19 +37,20 @@ from timeline import Date, Event, Exporter, Place, Precision, Source, Timeline
 from timeline import kinds as registered_kinds
 from timeline.countries import country_name
 from timeline.model import kind_fields
-
-from ._words import Span, machine_date, recurrence_words, span_words, year_words
+from timeline.words import MONTH_NAMES, recurrence_words, span_parts, span_words, year_words
 
 __all__ = ["HTMLExporter"]
 
 PALETTE_SIZE: Final = 8
 """Kinds are coloured ``c0`` … ``c7`` in the order they are registered."""
 
-_PAD: Final = 1.5  # percent of the chart's width left free at each end
+_PAD: Final = 4.0  # percent of the chart's width left free at each end, for the ticks' labels
 _NOMINAL_WIDTH: Final = 1000.0  # pixels, for deciding which marks would overlap
+# Heights in pixels. The lanes' names are a column beside the chart whose
+# rows timeline.css makes as tall as the lanes: .lanes has _TOP at its top,
+# and a lane of n rows (.lane.r1 to .lane.r6) is n * _ROW + _LANE_GAP tall.
 _MAX_ROWS: Final = 6  # rows per lane before marks may overlap
-_TOP: Final = 6
-_LABEL: Final = 22
+_TOP: Final = 3
 _ROW: Final = 22
 _LANE_GAP: Final = 6
 _AXIS: Final = 28
@@ -149,7 +152,7 @@ class _Stacker:
 
     def __init__(self, lo: float, hi: float) -> None:
         self.lo = lo
-        self.scale = _NOMINAL_WIDTH / (hi - lo)
+        self.scale = _NOMINAL_WIDTH * (1 - 2 * _PAD / 100) / (hi - lo)
         self.ends: dict[str, list[float]] = {}
 
     def place(self, kind: str, extent: _Extent, qualified: bool) -> int:
@@ -172,8 +175,9 @@ class _Stacker:
 
 
 class _Plan(NamedTuple):
-    lo: float
-    hi: float
+    lo: float  # the axis's first day: the first gridline, at or before the first event
+    hi: float  # the day after the last event
+    ticks: list[tuple[float, str]]  # gridlines: (day number, label)
     first_year: int
     last_year: int
     lanes: dict[str, _Lane]
@@ -185,7 +189,7 @@ class _Plan(NamedTuple):
         return _PAD + (day - self.lo) / (self.hi - self.lo) * (100 - 2 * _PAD)
 
     def row_y(self, kind: str, row: int) -> float:
-        return self.lanes[kind].top + _LABEL + row * _ROW + _ROW / 2
+        return self.lanes[kind].top + _LANE_GAP / 2 + row * _ROW + _ROW / 2
 
 
 def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
@@ -193,8 +197,8 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
         return None
     # Events come in order of their first day, so the first starts the axis.
     first = t.events[0].start
-    lo = first.first_day_number()
-    hi = lo + 1
+    start = first.first_day_number()
+    hi = start + 1
     last_year = first.year
     counts: dict[str, int] = {}
     shapes: set[str] = set()
@@ -209,6 +213,7 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
             shapes.add("approximate")
         if uncertain:
             shapes.add("uncertain")
+    lo, ticks = _axis(start, hi, first.year, last_year)
     stacker = _Stacker(lo, hi)
     rows: dict[str, int] = {}
     for event in t.events:
@@ -220,17 +225,18 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
     for index, kind in enumerate(kinds):
         label = escape(kind_label(kind))
         lanes[kind] = _Lane(kind, label, index % PALETTE_SIZE, counts[kind], rows[kind], top)
-        top += _LABEL + rows[kind] * _ROW + _LANE_GAP
-    return _Plan(lo, hi, first.year, last_year, lanes, top + _AXIS, frozenset(shapes))
+        top += rows[kind] * _ROW + _LANE_GAP
+    height = top + _AXIS
+    return _Plan(lo, hi, ticks, first.year, last_year, lanes, height, frozenset(shapes))
 
 
 # -- the axis ---------------------------------------------------------------------------------
 
-_SHORT_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
+_SHORT_MONTHS: Final = tuple(name[:3] for name in MONTH_NAMES)
 _YEAR_STEPS: Final = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
 _MONTH_STEPS: Final = (1, 2, 3, 6)
 _DAY_STEPS: Final = (1, 2, 7, 14)
+_LAST_YEAR: Final = 9999  # a timeline.Date's last year
 
 
 def _civil(day: int) -> tuple[int, int, int]:
@@ -246,47 +252,49 @@ def _civil(day: int) -> tuple[int, int, int]:
     return yoe + era * 400 + (m <= 2), m, d
 
 
-def _ticks(plan: _Plan) -> list[tuple[float, str]]:
-    """Gridlines: years, months or days, at most about a dozen."""
-    span = plan.hi - plan.lo
+def _axis(
+    start: float, end: float, first_year: int, last_year: int
+) -> tuple[float, list[tuple[float, str]]]:
+    """The axis for events from day ``start`` to day ``end``: its first day,
+    and its gridlines (years, months or days, about a dozen at most). The
+    first gridline is the axis's first day, at or before the first event, so
+    every mark has a labelled time to its left: events from 1996 to 2025 get
+    an axis from 1995, with gridlines every five years."""
+    span = end - start
     ticks: list[tuple[float, str]] = []
     if span >= 3 * 365:
         # Count in historical years, which have no year 0, so that the
-        # labels are round: 500 BCE, AD 1, 500.
-        years = plan.last_year - plan.first_year + 1
+        # labels are round: 1000 BCE, 500 BCE, 500, 1000.
+        years = last_year - first_year + 1
         step = next((s for s in _YEAR_STEPS if years / s <= 10), _YEAR_STEPS[-1])
-        low = plan.first_year if plan.first_year >= 1 else plan.first_year - 1
-        high = plan.last_year + 1
-        historical = -(-low // step) * step
-        while historical <= high:
+        historical = (first_year if first_year >= 1 else first_year - 1) // step * step
+        if historical == 0:
+            historical = -step
+        while True:
             if historical != 0:
                 year = historical if historical > 0 else historical + 1
-                day = Date(year).first_day_number()
-                if plan.lo <= day <= plan.hi:
-                    ticks.append((day, year_words(year)))
+                if year > _LAST_YEAR or (day := Date(year).first_day_number()) > end:
+                    break
+                ticks.append((day, year_words(year)))
             historical += step
-        return ticks
-    if span >= 62:
+    elif span >= 62:
         months = int(span // 30) + 1
         step = next((s for s in _MONTH_STEPS if months / s <= 12), 12)
-        year, month, _ = _civil(int(plan.lo))
-        while True:
-            month += 1
-            if month > 12:
-                year, month = year + 1, 1
-            if (month - 1) % step:
-                continue
-            day = Date(year, month, 1).first_day_number()
-            if day > plan.hi:
-                return ticks
+        year, month, _ = _civil(int(start))
+        month -= (month - 1) % step
+        while year <= _LAST_YEAR and (day := Date(year, month, 1).first_day_number()) <= end:
             ticks.append((day, f"{_SHORT_MONTHS[month - 1]} {year_words(year)}"))
-    step = next((s for s in _DAY_STEPS if span / s <= 14), 28)
-    day_number = int(plan.lo)
-    while day_number <= plan.hi:
-        _, month, day = _civil(day_number)
-        ticks.append((day_number, f"{day} {_SHORT_MONTHS[month - 1]}"))
-        day_number += step
-    return ticks
+            month += step
+            if month > 12:
+                year, month = year + 1, month - 12
+    else:
+        step = next((s for s in _DAY_STEPS if span / s <= 14), 28)
+        day_number = int(start)
+        while day_number <= end:
+            _, month, day = _civil(day_number)
+            ticks.append((day_number, f"{day} {_SHORT_MONTHS[month - 1]}"))
+            day_number += step
+    return ticks[0][0], ticks
 
 
 # -- words and links --------------------------------------------------------------------------
@@ -344,22 +352,50 @@ def _paragraphs(text: str) -> str:
     )
 
 
-def _when(start: Date, end: Date | None, words: Span | None = None) -> str:
-    """The date or range in words, in ``<time>`` elements where HTML can say it."""
-    if words is None:
-        words = span_words(start, end)
-    first = _time_element(start, words.start)
-    if not words.separator:
-        return first
+def _when(start: Date, end: Date | None, parts: tuple[str, str, str] | None = None) -> str:
+    """The date or range in words (``timeline.words``), each end in a
+    ``<time>`` element where HTML can say it."""
+    first, separator, last = span_parts(start, end) if parts is None else parts
+    if not separator:
+        return _time_element(start, first)
     assert end is not None
-    return f"{first}{escape(words.separator)}{_time_element(end, words.end)}"
+    return f"{_time_element(start, first)}{escape(separator)}{_time_element(end, last)}"
 
 
 def _time_element(date: Date, words: str) -> str:
-    machine = machine_date(date)
-    if machine is None:
+    value = datetime_value(date)
+    if value is None:
         return f"<span>{escape(words)}</span>"
-    return f'<time datetime="{machine}">{escape(words)}</time>'
+    return f'<time datetime="{value}">{escape(words)}</time>'
+
+
+def datetime_value(date: Date) -> str | None:
+    """The date as the ``datetime`` attribute of an HTML ``<time>`` element
+    says it, or ``None`` where HTML has no form for it (a year before 1).
+
+    HTML has a form for each precision (``2001``, ``2001-06``,
+    ``2001-06-15``); a time has an offset from UTC, not a zone's name, and a
+    floating time none. Approximate and uncertain have no form: the words
+    beside it say so.
+
+    >>> datetime_value(Date.parse("2024-07-04T10:00[Asia/Almaty]"))
+    '2024-07-04T10:00+05:00'
+    >>> datetime_value(Date.parse("1996~")), datetime_value(Date.parse("-0476"))
+    ('1996', None)
+    """
+    if date.year < 1:
+        return None
+    if date.month is None:
+        return f"{date.year:04d}"
+    if date.day is None:
+        return f"{date.year:04d}-{date.month:02d}"
+    if date.time is None:
+        return f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
+    spec = "seconds" if date.time.second or date.time.microsecond else "minutes"
+    text = date.to_datetime().isoformat(timespec=spec)
+    if date.tz == "UTC":
+        text = text.removesuffix("+00:00") + "Z"
+    return text
 
 
 @functools.lru_cache(maxsize=1024)
@@ -492,8 +528,7 @@ def _header(t: Timeline, title: str, plan: _Plan | None) -> str:
     count = len(t.events)
     meta = [f"{count} event" + ("" if count == 1 else "s")]
     if plan is not None:
-        first, last = year_words(plan.first_year), year_words(plan.last_year)
-        meta.append(first if first == last else f"{first} – {last}")
+        meta.append(span_words(Date(plan.first_year), Date(plan.last_year)))
     if t.url is not None:
         meta.append(f"Source: {_link(t.url)}")
     parts.append(f'<p class="meta">{" · ".join(meta)}</p>\n</header>\n')
@@ -531,7 +566,8 @@ def _chart(t: Timeline, plan: _Plan) -> Iterator[str]:
         f'{lane.label} <span class="count">{lane.events}</span></li>'
         for lane in lanes
     )
-    first, last = year_words(plan.first_year), year_words(plan.last_year)
+    era = plan.first_year < 1 <= plan.last_year
+    first, last = year_words(plan.first_year), year_words(plan.last_year, era=era)
     label = f"Chart of {len(t.events)} events, {first} to {last}; each mark links to its event"
     head = [
         '<section class="chart" aria-labelledby="chart-title">\n',
@@ -543,16 +579,25 @@ def _chart(t: Timeline, plan: _Plan) -> Iterator[str]:
         '<span id="zoom-level" aria-live="polite">1×</span>'
         '<button type="button" data-action="zoom-in" aria-label="Zoom in">+</button>'
         "<span>Choose a mark to see the event; arrow keys move between marks.</span></div>\n",
+        # The lanes' names are a column of their own beside the chart, which
+        # scrolls sideways without them: no mark is ever under a name.
+        '<div class="frame">\n<ul class="lanes" aria-hidden="true">',
+        *(
+            f'<li class="lane r{lane.rows} c{lane.colour}{" band" if i % 2 == 0 else ""}">'
+            f'<span title="{lane.label}">{lane.label}</span></li>'
+            for i, lane in enumerate(lanes)
+        ),
+        "</ul>\n",
         f'<div class="scroll">\n<svg class="plot" width="100%" height="{plan.height}" '
         f'role="group" aria-label="{escape(label)}">\n',
     ]
     bottom = plan.height - _AXIS
     for i, lane in enumerate(lanes):
-        height = _LABEL + lane.rows * _ROW + _LANE_GAP
         if i % 2 == 0:
-            head.append(f'<rect class="band" x="0" y="{lane.top - _LANE_GAP / 2:g}" '
-                        f'width="100%" height="{height}"/>\n')  # fmt: skip
-    for day, text in _ticks(plan):
+            height = lane.rows * _ROW + _LANE_GAP
+            head.append(f'<rect class="band" x="0" y="{lane.top}" width="100%" '
+                        f'height="{height}"/>\n')  # fmt: skip
+    for day, text in plan.ticks:
         x = f"{plan.x(day):.3f}%"
         head.append(
             f'<line class="grid" x1="{x}" x2="{x}" y1="0" y2="{bottom}"/>'
@@ -562,17 +607,8 @@ def _chart(t: Timeline, plan: _Plan) -> Iterator[str]:
     stacker = _Stacker(plan.lo, plan.hi)
     for event in t.events:
         yield _mark(event, plan, stacker)
-    # The lanes' names stay in view when the chart scrolls sideways: they are
-    # a second SVG over the chart's left edge (CSS: position: sticky).
-    labels = "".join(
-        f'<text class="{"on-band" if i % 2 == 0 else "on-card"}" x="10" y="{lane.top + 15}">'
-        f"{lane.label}</text>"
-        for i, lane in enumerate(lanes)
-    )
     yield (
-        "</svg>\n"
-        f'<svg class="lanes" width="1" height="{plan.height}" aria-hidden="true">{labels}</svg>\n'
-        "</div>\n"
+        "</svg>\n</div>\n</div>\n"
         '<div id="panel" class="panel" hidden aria-live="polite"></div>\n</section>\n'
     )
 
@@ -629,8 +665,8 @@ def _list(t: Timeline, plan: _Plan) -> Iterator[str]:
 
 def _details(event: Event, plan: _Plan) -> str:
     lane = plan.lanes[event.kind]
-    words = span_words(event.start, event.end)
-    rows = [("When", _when(event.start, event.end, words))]
+    parts = span_parts(event.start, event.end)
+    rows = [("When", _when(event.start, event.end, parts))]
     if event.place is not None:
         rows.append(("Where", _place(event.place)))
     for name, label in _attributes(type(event)):
@@ -658,7 +694,7 @@ def _details(event: Event, plan: _Plan) -> str:
     return (
         f'<li><details class="event c{lane.colour}" id="e-{escape(event.id)}" '
         f'data-kind="{escape(lane.kind)}">'
-        f'<summary><span class="when">{escape(str(words))}</span> '
+        f'<summary><span class="when">{escape("".join(parts))}</span> '
         f'<span class="title" dir="auto">{escape(event.title)}</span> '
         f'<span class="kind">{lane.label}</span></summary>\n'
         f'<div class="body">{"".join(body)}</div></details></li>\n'
