@@ -67,7 +67,7 @@ def test_export_the_example(
     done = run("export", "example:sco", "-o", "sco.csv", command=command)
     assert (done.returncode, done.stdout) == (0, "")
     assert (
-        done.stderr == LEFT_OUT.format("sco.csv") + "wrote 33 events to sco.csv, with 1 warning\n"
+        done.stderr == LEFT_OUT.format("sco.csv") + "wrote sco.csv from 33 events, with 1 warning\n"
     )
     assert (tmp_path / "sco.csv").read_bytes() == to_csv(SCO).encode("utf-8")
 
@@ -77,7 +77,7 @@ def test_export_several_at_once(run: Run, tmp_path: Path, to_csv: Callable[..., 
     assert (done.returncode, done.stdout) == (0, "")
     assert done.stderr == (
         LEFT_OUT.format("sco.csv")
-        + "wrote 33 events to sco.csv, sco.json and sco.md, with 1 warning\n"
+        + "wrote sco.csv, sco.json and sco.md from 33 events, with 1 warning\n"
     )
     assert (tmp_path / "sco.csv").read_bytes() == to_csv(SCO).encode("utf-8")
     assert (tmp_path / "sco.json").read_text("utf-8") == timeline.dumps(SCO, "json")
@@ -94,7 +94,7 @@ def test_export_with_options(run: Run, tmp_path: Path, to_csv: Callable[..., str
     assert data.startswith(b"\xef\xbb\xbfkind;id;title;start;end;")
     # And read back with the importer's option.
     done = run("export", "sco.csv", "--input-option", "delimiter=;", "-o", "back.json")
-    assert (done.returncode, done.stderr) == (0, "wrote 33 events to back.json\n")
+    assert (done.returncode, done.stderr) == (0, "wrote back.json from 33 events\n")
     assert timeline.load(tmp_path / "back.json").events == SCO.events
 
 
@@ -175,8 +175,8 @@ def test_the_plugin_is_loaded_only_when_chosen(run: Run, tmp_path: Path) -> None
     done = run("export", "example:sco", "-o", "sco.csv", plugins="")
     assert done.returncode == 2
     assert done.stderr.startswith(
-        "error: cannot tell the format to export from suffix '.csv'; give a format (known "
-        "suffixes: "
+        "error: cannot tell the format to export from suffix '.csv'; name it (format= in "
+        "Python, -f on the command line; known suffixes: "
     )
     assert not (tmp_path / "sco.csv").exists()
     assert [p["name"] for p in json.loads(run("plugins", "--json", plugins="").stdout)
@@ -198,7 +198,7 @@ def test_read_a_csv_file(
     assert done.stdout.startswith("33 events, 1996 to 2025\n\n1996\n  26 Apr ")
     assert done.stdout.count("\n  ") == 33
     done = run("export", "sco.csv", "-o", "sco.json", command=command)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "", "wrote 33 events to sco.json\n")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "wrote sco.json from 33 events\n")
     back = timeline.load(tmp_path / "sco.json")
     assert back.events == SCO.events
     assert (tmp_path / "sco.json").read_text("utf-8") == timeline.dumps(back, "json")

@@ -51,7 +51,7 @@ def run(tmp_path: Path) -> Run:
 def test_export_the_example(run: Run, tmp_path: Path, command: str) -> None:
     # The command of issue 7: `timeline export example:sco -o sco.html`.
     done = run("export", "example:sco", "-o", "sco.html", command=command)
-    assert (done.returncode, done.stdout, done.stderr) == (0, "", "wrote 33 events to sco.html\n")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "wrote sco.html from 33 events\n")
     page = (tmp_path / "sco.html").read_text("utf-8")
     assert page == timeline.dumps(SCO, "html")
     assert page.count('<a class="mark ') == 33
@@ -60,7 +60,7 @@ def test_export_the_example(run: Run, tmp_path: Path, command: str) -> None:
 def test_export_several_at_once(run: Run, tmp_path: Path) -> None:
     done = run("export", "example:sco", "-o", "sco.html", "-o", "sco.json", "-o", "sco.md")
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == "wrote 33 events to sco.html, sco.json and sco.md\n"
+    assert done.stderr == "wrote sco.html, sco.json and sco.md from 33 events\n"
     assert (tmp_path / "sco.html").read_text("utf-8") == timeline.dumps(SCO, "html")
     assert (tmp_path / "sco.json").read_text("utf-8") == timeline.dumps(SCO, "json")
     assert (tmp_path / "sco.md").read_text("utf-8") == timeline.dumps(SCO, "markdown")
@@ -79,7 +79,7 @@ def test_export_with_the_csv_plugin_too(run: Run, tmp_path: Path) -> None:
     assert done.stderr == (
         "warning: sco.csv: csv: the timeline's title, description and url are left out; "
         "CSV holds only events\n"
-        "wrote 33 events to sco.csv, sco.html and sco.json, with 1 warning\n"
+        "wrote sco.csv, sco.html and sco.json from 33 events, with 1 warning\n"
     )
     assert (tmp_path / "sco.html").read_text("utf-8") == timeline.dumps(SCO, "html")
     assert (tmp_path / "sco.json").read_text("utf-8") == timeline.dumps(SCO, "json")
@@ -91,7 +91,7 @@ def test_export_to_standard_output_and_htm(run: Run, tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == timeline.dumps(SCO, "html")
     done = run("export", "example:sco", "-o", "summits.htm", "--kind", "summit")
-    assert (done.returncode, done.stderr) == (0, "wrote 25 events to summits.htm\n")
+    assert (done.returncode, done.stderr) == (0, "wrote summits.htm from 25 events\n")
     page = (tmp_path / "summits.htm").read_text("utf-8")
     assert page == timeline.dumps(SCO.of_kind("summit"), "html")
     assert page.count('<a class="mark ') == 25
@@ -156,8 +156,8 @@ def test_the_plugin_is_loaded_only_when_chosen(run: Run, tmp_path: Path) -> None
     done = run("export", "example:sco", "-o", "sco.html", plugins="")
     assert done.returncode == 2
     assert done.stderr.startswith(
-        "error: cannot tell the format to export from suffix '.html'; give a format (known "
-        "suffixes: "
+        "error: cannot tell the format to export from suffix '.html'; name it (format= in "
+        "Python, -f on the command line; known suffixes: "
     )
     assert not (tmp_path / "sco.html").exists()
     done = run("formats", "html", plugins="")
