@@ -38,7 +38,7 @@ from ..dates import Date, Precision, get_zone
 from ..errors import ExportWarning, OptionError
 from ..formats import Exporter, Importer, Option
 from ..hookspecs import hookimpl
-from ..model import Accession, Event, Founding, Place, Source, kind_fields
+from ..model import Accession, Event, Format, Founding, Place, Source, Summit, kind_fields
 from ..timelines import Timeline
 from ._ics_reader import read_calendar
 from ._ics_writer import HEADER_PROPERTY, VEvent, format_datetime, write_vevent
@@ -546,6 +546,10 @@ def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
                     places.clear()
                 cached = places[id(place)] = (place, _location(place), _geo(place))
             location, geo = cached[1], cached[2]
+            if isinstance(event, Summit) and event.format is Format.VIRTUAL:
+                # The place of a virtual meeting is where it was hosted from,
+                # not somewhere to go: no pin on a map.
+                location, geo = f"Online, hosted from {location}", None
         url = event.url
         if url is None and event.sources:
             url = event.sources[0].url
