@@ -121,8 +121,11 @@ def escape(text: str, *, links: bool = True) -> str:
     """``text`` as Markdown that shows it as it is, on one line.
 
     With ``links``, bare ``http(s)`` URLs become autolinks. Newlines are not
-    handled here: callers split text into lines first.
+    handled here: callers split text into lines first. A tab is a space, as
+    everywhere in the document: Python-Markdown would expand it to a tab stop.
     """
+    if "\t" in text:
+        text = text.replace("\t", " ")
     if _SPECIAL.search(text) is None and "://" not in text and "www." not in text:
         return text
     if not links or "://" not in text:
