@@ -691,7 +691,28 @@ class ICSImporter(Importer):
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
         """Read the whole calendar; raise :class:`~timeline.ValidationError`
         with every problem (and its line) when it is broken."""
-        return read_calendar(stream.read(), source, strict=options["strict"])
+        try:
+            text = stream.read()
+        except UnicodeDecodeError as exc:
+            text = _refold(stream, exc)
+        return read_calendar(text, source, strict=options["strict"])
+
+
+_SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})(\r?\n[ \t])(?=[\x80-\xbf])")
+
+
+def _refold(stream: TextIO, error: UnicodeDecodeError) -> str:
+    """The text of a file folded in the middle of a UTF-8 character, which
+    RFC 5545 (section 3.1) asks readers to put back together: each split
+    character moves to the continuation line, keeping the line numbers. A
+    file that is still not UTF-8 (or a stream that cannot be read again)
+    raises a :class:`UnicodeDecodeError`."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or not buffer.seekable():
+        raise error
+    buffer.seek(0)
+    data: bytes = buffer.read()
+    return _SPLIT_CHARACTER.sub(rb"\2\1", data).decode("utf-8-sig")
 
 
 @hookimpl
