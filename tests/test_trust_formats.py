@@ -1,0 +1,69 @@
+"""Properties of the iCalendar and Markdown exports of any timeline that
+``timeline.testing.timelines()`` can generate: every kind, every precision,
+approximate, uncertain and BCE dates, ranges, zones, recurrence, and unicode
+chosen to break formats. (JSON's properties are in ``test_properties.py``.)
+
+Each export passes the independent checks of ``format_checks``. The default
+(``ci``) profile runs a few dozen examples; ``HYPOTHESIS_PROFILE=thorough``
+runs thousands.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from format_checks import (
+    check_ics,
+    check_ics_round_trip,
+    check_ics_standard_round_trip,
+    check_markdown,
+    check_with_icaljs,
+    export_ics,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import timeline
+from timeline.testing import timelines
+
+# ical.js runs under node once per example, on a batch of timelines.
+_BATCHES = settings(max_examples=max(4, settings.default.max_examples // 8))
+
+
+@given(timelines(), st.sampled_from(("skip", "span")))
+def test_ics_passes_the_raw_rules_and_two_parsers(t, imprecise):
+    text, messages = export_ics(t, imprecise=imprecise)
+    check_ics(t, text, messages, span=imprecise == "span")
+
+
+@given(timelines(), st.sampled_from(("skip", "span")))
+def test_ics_round_trip_keeps_every_event_the_calendar_holds(t, imprecise):
+    text, _ = export_ics(t, imprecise=imprecise)
+    check_ics_round_trip(t, text, span=imprecise == "span")
+
+
+@given(timelines())
+def test_ics_without_our_data_keeps_the_standard_properties(t):
+    text, messages = export_ics(t, lossless=False)
+    check_ics(t, text, messages)
+    check_ics_standard_round_trip(t, text)
+
+
+@_BATCHES
+@given(st.lists(st.tuples(timelines(max_events=8), st.sampled_from(("skip", "span"))),
+                min_size=1, max_size=8))  # fmt: skip
+def test_icaljs_reads_what_icalendar_reads(batch):
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for n, (t, imprecise) in enumerate(batch):
+            text, _ = export_ics(t, imprecise=imprecise, lossless=n % 2 == 0)
+            path = Path(folder) / f"{n}.ics"
+            path.write_bytes(text.encode("utf-8"))
+            paths.append(path)
+        check_with_icaljs(paths)
+
+
+@given(timelines(max_events=8), st.sampled_from(("list", "table", "mermaid")))
+def test_markdown_renders_to_the_structure_of_the_data(t, style):
+    check_markdown(t, timeline.dumps(t, "markdown", style=style), style)
