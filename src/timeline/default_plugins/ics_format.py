@@ -256,7 +256,11 @@ def _layout(event: Event, settings: _Settings) -> _Layout | str:
                 return _Layout(first, max(last, first) + _ONE_DAY, True)
             start_dt = start.to_datetime()
             end_dt = None if end is None else end.to_datetime()
-            if end_dt is not None and not end_dt > start_dt:
+            # iCalendar times stop at the second: DTEND must come after
+            # DTSTART once the fractions are dropped (RFC 5545, 3.6.1).
+            if end_dt is not None and not end_dt.replace(microsecond=0) > start_dt.replace(
+                microsecond=0
+            ):
                 end_dt = None
             return _Layout(start_dt, end_dt, False)
         date, why = _imprecision(event)
