@@ -84,11 +84,11 @@ def expected_vevent(event: Event, *, span: bool) -> tuple[dt.date, dt.date | Non
     else:
         mixed = end is not None and (end.time is None or (start.tz is None) != (end.tz is None))
         if start.time is not None and not mixed:
-            start_dt = start.to_datetime()
-            end_dt = None if end is None else end.to_datetime()
+            start_dt = _seconds(start.to_datetime())
+            end_dt = None if end is None else _seconds(end.to_datetime())
             if end_dt is not None and not end_dt > start_dt:
-                end_dt = None
-            return _seconds(start_dt), None if end_dt is None else _seconds(end_dt)
+                end_dt = None  # iCalendar holds seconds, and DTEND must come after DTSTART
+            return start_dt, end_dt
         first = _day(start)
         last = first if end is None else _day(end)
     if max(first, last) == dt.date.max:
