@@ -115,10 +115,9 @@ def written(t: Timeline, *, span: bool) -> list[tuple[Event, tuple[dt.date, dt.d
     return found
 
 
-def check_ics(t: Timeline, text: str, messages: Sequence[str], *, span: bool = False) -> Path:
+def check_ics(t: Timeline, text: str, messages: Sequence[str], *, span: bool = False) -> None:
     """The raw rules; icalendar and ``ical`` agree with each other and with
-    the timeline; each event left out is warned about by id. Returns the
-    file written for ical.js (see :func:`check_with_icaljs`)."""
+    the timeline; each event left out is warned about by id."""
     data = text.encode("utf-8")
     assert raw_problems(data) == []
     expected = written(t, span=span)
@@ -126,25 +125,25 @@ def check_ics(t: Timeline, text: str, messages: Sequence[str], *, span: bool = F
     for event in t:
         if event.id not in kept:
             assert any(f"event {event.id!r} is left out" in m for m in messages), event.id
-    folder = Path(tempfile.mkdtemp(prefix="trust-ics-"))
-    path = folder / "calendar.ics"
-    path.write_bytes(data)
-    by_icalendar = _read_icalendar(path)
-    assert _read_ical(path) == by_icalendar
+    with tempfile.TemporaryDirectory(prefix="trust-ics-") as folder:
+        path = Path(folder) / "calendar.ics"
+        path.write_bytes(data)
+        by_icalendar = _read_icalendar(path)
+        assert _read_ical(path) == by_icalendar
     assert by_icalendar == [vevent_reading(event, layout, span=span) for event, layout in expected]
-    return path
 
 
 def vevent_reading(
     event: Event, layout: tuple[dt.date, dt.date | None], *, span: bool
 ) -> tuple[Any, ...]:
-    """(UID, SUMMARY, start, end) as the parsers should read the event."""
+    """(UID, SUMMARY, start, end) as the parsers should read the event. An
+    event spread over the days it may cover (``span``) has its dates in words
+    after its title."""
     summary = event.title
     if span and not (_exact(event.start) and _exact(event.end)):
-        summary = None  # the title and the dates in words: compared by prefix below
+        summary = _Summary(event.title)
     start, end = layout
-    return (f"{event.id}@{DOMAIN}", _Summary(event.title) if summary is None else summary,
-            _python_when(start), _python_when(end))  # fmt: skip
+    return f"{event.id}@{DOMAIN}", summary, _python_when(start), _python_when(end)
 
 
 class _Summary(str):
