@@ -111,3 +111,28 @@ def test_a_spreadsheets_own_quote_is_kept() -> None:
     """A cell that starts with ' but would not run is read as it is."""
     t = timeline.loads("title,start\r\n'Tis the season,2001\r\n", "csv")
     assert t.events[0].title == "'Tis the season"
+
+
+def test_a_cell_longer_than_the_csv_module_reads_is_warned_about_and_named() -> None:
+    """Python's csv module reads cells of up to csv.field_size_limit()
+    characters (131072 by default): the exporter warns, by event and column,
+    and the importer's error says how to read the file all the same."""
+    t = Timeline(events=[Event(id="long", title="Long", start="2001", description="x" * 200_000)])
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        text = timeline.dumps(t, "csv")
+    assert [str(w.message) for w in record] == [
+        "csv: event 'long': the cell in column 'description' is 200000 characters long, more "
+        "than the 131072 that Python's csv module reads unless csv.field_size_limit() is raised"
+    ]
+    with pytest.raises(timeline.ValidationError) as info:
+        timeline.loads(text, "csv")
+    assert str(info.value) == (
+        "<string>: row 2: a cell is longer than 131072 characters, the most Python's csv module "
+        "reads; raise the limit with csv.field_size_limit() to read it (line 2 of the file)"
+    )
+    previous = csv.field_size_limit(300_000)
+    try:
+        assert timeline.loads(text, "csv").events == t.events
+    finally:
+        csv.field_size_limit(previous)

@@ -175,9 +175,15 @@ class CSVExporter(Exporter):
         writer.writerow([*COLUMNS, *attributes])
         codecs = layout.codecs
         escape = options["formulas"] == "escape"
+        columns = [*COLUMNS, *attributes]
+        limit = csv.field_size_limit()
         for data in events_to_dicts(timeline.events):
             row = _row(data, attributes, codecs[data["kind"]])
-            writer.writerow([_escape_formula(cell) for cell in row] if escape else row)
+            if escape:
+                row = [_escape_formula(cell) for cell in row]
+            if sum(map(len, row)) > limit:
+                _too_long(data, row, columns, limit)
+            writer.writerow(row)
 
 
 # -- formulas ------------------------------------------------------------------------------
@@ -208,6 +214,18 @@ def _unescape_formula(cell: str) -> str:
     if cell[:1] == "'" and _ESCAPED.match(cell):
         return cell[1:]
     return cell
+
+
+def _too_long(data: dict[str, Any], row: list[str], columns: list[str], limit: int) -> None:
+    for column, cell in zip(columns, row, strict=True):
+        if len(cell) > limit:
+            warnings.warn(
+                f"csv: event {data['id']!r}: the cell in column {column!r} is {len(cell)} "
+                f"characters long, more than the {limit} that Python's csv module reads "
+                "unless csv.field_size_limit() is raised",
+                ExportWarning,
+                stacklevel=4,
+            )
 
 
 def _words(names: list[str]) -> str:
@@ -376,6 +394,11 @@ def _csv_problem(number: int, reader: Any, exc: csv.Error) -> Problem:
         reason = "a quoted cell is not closed before the end of the file"
     elif "expected after" in reason:
         reason = f'a quote in the middle of a quoted cell ({reason}); write a quote as ""'
+    elif "field larger than field limit" in reason:
+        reason = (
+            f"a cell is longer than {csv.field_size_limit()} characters, the most Python's "
+            "csv module reads; raise the limit with csv.field_size_limit() to read it"
+        )
     return Problem(f"row {number}", f"{reason} (line {reader.line_num} of the file)")
 
 
