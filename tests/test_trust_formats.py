@@ -63,3 +63,35 @@ def test_icaljs_reads_what_icalendar_reads(batch):
 @given(timelines(max_events=8), st.sampled_from(("list", "table", "mermaid")))
 def test_markdown_renders_to_the_structure_of_the_data(t, style):
     check_markdown(t, timeline.dumps(t, "markdown", style=style), style)
+
+
+# -- what the properties found ----------------------------------------------------------------
+
+
+def test_a_tab_in_a_title_place_or_source_title_is_a_space():
+    """Python-Markdown expands a tab to a tab stop, the others keep it."""
+    t = timeline.Timeline(title="A\ttimeline", events=[timeline.Event(
+        id="e", title="tab\tinside", start="2001", place=timeline.Place(name="Old\ttown"),
+        sources=(timeline.Source(url="https://example.org/s", title="A\treport"),),
+    )])  # fmt: skip
+    for style in ("list", "table", "mermaid"):
+        text = timeline.dumps(t, "markdown", style=style)
+        assert "\t" not in text
+        check_markdown(t, text, style)
+
+
+def test_a_percent_escape_in_a_url_is_shown_as_written():
+    """markdown-it shows ``%21`` as ``!`` in the text of an autolink (and
+    ``%2f`` as ``%2F``); such a URL is written as a link whose text is the URL."""
+    url = "https://example.org/?q=%21&r=caf%C3%A9&s=%2f"
+    t = timeline.Timeline(events=[timeline.Event(
+        id="e", title="E", start="2001", sources=(timeline.Source(url=url),),
+        description=f"See {url} for more.",
+    )])  # fmt: skip
+    for style in ("list", "table"):
+        text = timeline.dumps(t, "markdown", style=style)
+        assert f"<{url}>" not in text
+        check_markdown(t, text, style)
+    kept = "https://example.org/?url=https%3A%2F%2Fexample.com%2Fa"
+    assert f"<{kept}>" in timeline.dumps(timeline.Timeline(events=[timeline.Event(
+        id="e", title="E", start="2001", sources=(timeline.Source(url=kept),))]), "markdown")  # fmt: skip
