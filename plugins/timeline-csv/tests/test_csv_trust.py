@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import warnings
 
 import pytest
 import timeline
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from timeline import Event, Place, Source, Timeline
 from timeline.testing import timelines
@@ -23,6 +24,12 @@ from timeline.testing import timelines
 from timeline_csv.format import _NUMBER, _escape_formula, _unescape_formula
 
 STARTS_A_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# As in timeline's own suite: a few dozen examples by default (and in CI),
+# thousands with HYPOTHESIS_PROFILE=thorough.
+EXAMPLES = 2000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 40
+PROPERTY = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def dumps(t: Timeline, **options: str) -> str:
@@ -36,6 +43,7 @@ def cells(text: str, delimiter: str = ",") -> list[str]:
             for cell in row]  # fmt: skip
 
 
+@PROPERTY
 @given(timelines(), st.sampled_from(("escape", "keep")), st.sampled_from((",", ";")))
 def test_any_timeline_round_trips_and_runs_no_formula(
     t: Timeline, formulas: str, delimiter: str
