@@ -284,7 +284,10 @@ def _zones(event: Event, layout: _Layout) -> Iterator[tuple[str, int, int]]:
     if event.recurrence is not None:
         until = re.search(r"UNTIL=(\d{4})", event.recurrence.upper())
         years.append(int(until.group(1)) if until else event.start.year + RECURRENCE_YEARS)
-    first, last = min(years), min(max(years), 9998)
+    # icalendar cannot build a VTIMEZONE to the end of 9999; an event in 9999
+    # gets the rules of 9998, and never a VTIMEZONE without an observance.
+    last = min(max(years), 9998)
+    first = min(*years, last)
     for d in (event.start, event.end):
         if d is not None and d.tz is not None and d.tz != "UTC":
             yield d.tz, first, last
