@@ -64,3 +64,29 @@ def test_timeline_order_and_queries(t):
     for event in events:
         assert event in t.between(event.start, event.last)
     assert sum(len(g) for g in t.group_by("year").values()) == len(t)
+
+
+def test_check_exporter_holds_the_time_of_export_still():
+    """An exporter that writes the time of export (as ics's DTSTAMP does) is
+    deterministic for check_exporter: it runs with SOURCE_DATE_EPOCH set."""
+    import itertools
+    import os
+
+    from timeline.testing import check_exporter
+
+    ticks = itertools.count()
+
+    class Stamped(timeline.Exporter):
+        name = "stamped"
+        suffixes = (".stamped",)
+        media_type = "text/plain"
+        description = "The time of export, then a line per event."
+
+        def write(self, t, out, options):
+            out.write(os.environ.get("SOURCE_DATE_EPOCH") or f"tick {next(ticks)}")
+            for event in t:
+                out.write(f"\n{event.id}")
+
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    check_exporter(Stamped())
+    assert os.environ.get("SOURCE_DATE_EPOCH") == before
