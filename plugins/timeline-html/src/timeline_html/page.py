@@ -256,7 +256,7 @@ def _ticks(plan: _Plan) -> list[tuple[float, str]]:
         years = plan.last_year - plan.first_year + 1
         step = next((s for s in _YEAR_STEPS if years / s <= 10), _YEAR_STEPS[-1])
         low = plan.first_year if plan.first_year >= 1 else plan.first_year - 1
-        high = plan.last_year + 1
+        high = min(plan.last_year + 1, 9999)  # no year after 9999
         historical = -(-low // step) * step
         while historical <= high:
             if historical != 0:
