@@ -50,3 +50,29 @@ def test_nothing_but_the_page_s_own_markup(hostile: timeline.Timeline, parse: Pa
             assert not name.startswith("on"), f"<{element.tag} {name}=...>"
             if name == "href" and element.tag == "a":
                 assert value.startswith(("#", "https://", "http://")), value
+
+
+@pytest.mark.parametrize(
+    "t",
+    [
+        pytest.param(
+            timeline.load(CASE.with_name("zoned-times-at-the-ends-of-time.json")), id="corpus"
+        ),
+        pytest.param(
+            timeline.Timeline(
+                events=[
+                    timeline.Event(title="First", start="0001"),
+                    timeline.Event(title="Last", start="9999"),
+                ]
+            ),
+            id="years-1-to-9999",
+        ),
+    ],
+)
+def test_a_timeline_that_ends_in_9999_has_an_axis(t: timeline.Timeline, parse: Parse) -> None:
+    """The gridlines stop at 9999 (the fuzzer found year 10000 asked for)."""
+    root = parse(timeline.dumps(t, "html"))
+    labels = [text.text for text in root.iter(f"{SVG}text") if text.text]
+    assert labels
+    assert not any("10000" in label for label in labels)
+    assert len(list(root.iter("details"))) == len(t)
