@@ -27,7 +27,6 @@ import signal
 import sys
 import tempfile
 import time
-import traceback
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -192,9 +191,9 @@ def fuzz(
         rounds += 1
         try:
             check()
-        except Found:
+        except Found as exc:
             if save and last:
-                record(name, suffix, last[0], traceback.format_exc(limit=3))
+                record(name, suffix, last[0], str(exc))
             raise
         if time.monotonic() >= deadline:
             return rounds
@@ -208,7 +207,7 @@ def record(name: str, suffix: str, data: bytes, error: str) -> Path:
     path.write_bytes(data)
     with (HOSTILE / "expected.toml").open("a", encoding="utf-8") as table:
         table.write(
-            f'\n["{name}/{path.name}"]\n# found by the fuzzer: {error.splitlines()[-1]}\n'
+            f'\n["{name}/{path.name}"]\n# found by the fuzzer: {error.splitlines()[0]}\n'
             'error = "FILL IN the documented error once this is fixed"\n'
         )
     print(f"saved {path}", file=sys.stderr)
