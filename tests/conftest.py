@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 os.environ["TIMELINE_LOAD_PLUGINS"] = ""
+# The checks shared by the trust tests report their values as test modules do.
+pytest.register_assert_rewrite("format_checks")
 
 # Property tests: a quick profile by default (and in CI), a long one on demand:
 #   HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_properties.py

@@ -3,17 +3,37 @@ for longer with ``python tests/fuzz/fuzz_loaders.py --seconds 600``."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from test_hostile import csv_plugin
 
 import timeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fuzz"))
-from fuzz_loaders import fuzz
+from fuzz_loaders import Found, fuzz
 
 
 @pytest.mark.parametrize("name", sorted(timeline.importers()))
 def test_fuzz_briefly(name):
     assert fuzz(name, seconds=0, examples=60, save=False) == 1
+
+
+def test_fuzz_the_csv_plugin_briefly():
+    with csv_plugin():
+        assert fuzz("csv", seconds=0, examples=60, save=False) == 1
+
+
+def test_a_hang_is_a_find(monkeypatch):
+    """An input that takes longer than the limit is reported, not waited for."""
+
+    def slow(*args, **kwargs):
+        import time
+
+        time.sleep(5)
+
+    monkeypatch.setattr(timeline, "load", slow)
+    with pytest.raises(Found, match=re.escape("json: Hang: no answer within 0.01 s")):
+        fuzz("json", seconds=0, examples=1, save=False, limit=0.01)

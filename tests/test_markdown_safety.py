@@ -41,7 +41,7 @@ from timeline.countries import country_name, is_country_code
 from timeline.default_plugins.markdown_format import is_link
 from timeline.model import kind_fields
 from timeline.testing import sample_timeline
-from timeline.words import span_words
+from timeline.words import recurrence_words, span_words
 
 HERE = Path(__file__).parent / "markdown"
 GOLDEN = HERE / "golden"
@@ -236,7 +236,7 @@ def flat(text: str) -> str:
 def place_text(place: Place | None) -> str:
     if place is None:
         return ""
-    name = place.name.strip()
+    name = one_line(place.name).strip()
     return name + ("" if place.country is None else f", {country_name(place.country)}")
 
 
@@ -255,7 +255,7 @@ def facts(event: Event, *, place: bool = True) -> list[str]:
     if event.tags:
         found.append("Tags: " + ", ".join(tag.strip() for tag in event.tags))
     if event.recurrence:
-        found.append("Repeats: every year")  # the only recurrence in these timelines
+        found.append("Repeats: " + (recurrence_words(event.recurrence) or event.recurrence))
     if event.url is not None and not is_link(event.url):
         found.append(f"Link: {event.url}")
     return [flat(f) for f in found]
@@ -287,7 +287,7 @@ def headings(doc: Node) -> list[tuple[str, str]]:
 
 def expected_headings(t: Timeline) -> list[tuple[str, str]]:
     years = [("h2", _year_heading(events[0])) for _, events in groups(t)]
-    return [("h1", t.title.strip() or "Timeline"), *years]
+    return [("h1", one_line(t.title).strip() or "Timeline"), *years]
 
 
 def _year_heading(event: Event) -> str:
@@ -323,7 +323,7 @@ def check_item(li: Node, event: Event, renderer: str) -> None:
         head = parts.pop(0)
     else:  # an item alone in a list, with nothing under it: no paragraph
         head, parts = li, []
-    assert head.text() == f"{when(event)} — {event.title.strip()}", renderer
+    assert head.text() == f"{when(event)} — {one_line(event.title).strip()}", renderer
     assert head.elements()[0].tag == "strong"
     if event.url is not None and is_link(event.url):
         link = head.elements()[1]
@@ -365,7 +365,7 @@ def check_table(doc: Node, t: Timeline, renderer: str) -> None:
         assert len(rows) == len(events), f"{renderer}: {len(rows)} rows for {len(events)} events"
         for row, event in zip(rows, events, strict=True):
             cells = [c.text() for c in row.elements("td")]
-            what = event.title.strip()
+            what = one_line(event.title).strip()
             if flat(event.description):
                 what += " — " + flat(event.description)
             sources = [source_text(s) for s in event.sources]

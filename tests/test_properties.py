@@ -3,6 +3,8 @@
 The strategies come from ``timeline.testing``: every kind, every precision,
 approximate, uncertain and BCE dates, ranges, zones, recurrence, and unicode
 chosen to break formats. Run longer with ``HYPOTHESIS_PROFILE=thorough``.
+The iCalendar and Markdown exports are checked by their own readers in
+``test_trust_formats.py``, the CSV plugin's in its ``tests/test_csv_trust.py``.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ def test_json_output_is_valid_against_the_schema(t):
 
 @given(timelines(max_events=6), st.sampled_from(sorted(timeline.exporters())))
 def test_every_export_is_deterministic(t, name):
+    # The calendar's DTSTAMP is the time of export unless it is given.
+    options = {"dtstamp": "2026-01-01T00:00:00Z"} if name == "ics" else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", timeline.ExportWarning)
-        assert timeline.dumps(t, name) == timeline.dumps(t, name)
+        assert timeline.dumps(t, name, **options) == timeline.dumps(t, name, **options)
 
 
 @given(dates())
@@ -60,3 +64,29 @@ def test_timeline_order_and_queries(t):
     for event in events:
         assert event in t.between(event.start, event.last)
     assert sum(len(g) for g in t.group_by("year").values()) == len(t)
+
+
+def test_check_exporter_holds_the_time_of_export_still():
+    """An exporter that writes the time of export (as ics's DTSTAMP does) is
+    deterministic for check_exporter: it runs with SOURCE_DATE_EPOCH set."""
+    import itertools
+    import os
+
+    from timeline.testing import check_exporter
+
+    ticks = itertools.count()
+
+    class Stamped(timeline.Exporter):
+        name = "stamped"
+        suffixes = (".stamped",)
+        media_type = "text/plain"
+        description = "The time of export, then a line per event."
+
+        def write(self, t, out, options):
+            out.write(os.environ.get("SOURCE_DATE_EPOCH") or f"tick {next(ticks)}")
+            for event in t:
+                out.write(f"\n{event.id}")
+
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    check_exporter(Stamped())
+    assert os.environ.get("SOURCE_DATE_EPOCH") == before

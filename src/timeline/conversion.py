@@ -269,17 +269,18 @@ def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
             event = converter.structure(raw, path)
         except ValidationError as exc:
             problems.extend(exc.problems)
+            # An id given in the file counts for duplicates even when its
+            # event has other problems, so that every problem shows at once.
+            given = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(given, str):
+                first = seen.setdefault(given, i)
+                if first != i:
+                    problems.append(_duplicate(path, given, first))
             continue
         first = seen.setdefault(event.id, i)
         if first != i:
-            derived = "" if isinstance(raw, dict) and "id" in raw else (
-                ", derived from the start and the title; give the events ids of their own"
-            )  # fmt: skip
-            problems.append(
-                Problem(
-                    f"{path}.id", f"duplicate id {event.id!r} (also $.events[{first}]){derived}"
-                )
-            )
+            derived = not (isinstance(raw, dict) and "id" in raw)
+            problems.append(_duplicate(path, event.id, first, derived=derived))
             continue
         events.append(event)
     if not problems:
@@ -288,6 +289,14 @@ def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
         except (FieldError, DuplicateIdError) as exc:
             problems.append(Problem(f"$.{getattr(exc, 'field', 'events')}", _message(exc)))
     raise ValidationError(problems, source)
+
+
+def _duplicate(path: str, event_id: str, first: int, *, derived: bool = False) -> Problem:
+    hint = ", derived from the start and the title; give the events ids of their own"
+    return Problem(
+        f"{path}.id",
+        f"duplicate id {event_id!r} (also $.events[{first}]){hint if derived else ''}",
+    )
 
 
 def events_from_dicts(items: Iterable[Any], *, free_text_dates: bool = False) -> list[Event]:

@@ -478,7 +478,10 @@ def _sort_key(d: Date) -> tuple[Any, ...]:
 def _check_exists(d: Date) -> None:
     """A local time that the zone skips (a DST gap) does not exist."""
     local = d.to_datetime()
-    round_trip = local.astimezone(dt.UTC).astimezone(local.tzinfo)
+    try:
+        round_trip = local.astimezone(dt.UTC).astimezone(local.tzinfo)
+    except OverflowError:  # UTC is before 1 January 1 or after 9999: no gap there
+        return
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise DateError(
             f"{local.replace(tzinfo=None).isoformat(timespec='minutes')} does not exist in "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -264,10 +265,25 @@ class _RecordingStream(io.StringIO):
 
 def _run(exporter: Exporter, timeline: Timeline, options: dict[str, Any]) -> _RecordingStream:
     stream = _RecordingStream()
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _reproducible():
         warnings.simplefilter("ignore")
         exporter.write(timeline, stream, exporter.resolve_options(options))
     return stream
+
+
+@contextlib.contextmanager
+def _reproducible() -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set (unless it is already), so that an exporter
+    that writes the time of export by default (ics's DTSTAMP) writes the same
+    time in every run, whenever the second changes."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01T00:00:00Z
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _values(option: Option) -> list[Any]:
@@ -282,7 +298,8 @@ def check_exporter(exporter: Exporter, timeline: Timeline | None = None) -> None
     """Check the exporter contract; raise :class:`AssertionError` on a breach.
 
     * it declares a name, suffixes starting with ``.``, a media type and a description;
-    * it writes text, deterministically (two runs give the same text);
+    * it writes text, deterministically (two runs give the same text; it runs
+      with ``SOURCE_DATE_EPOCH`` set, for formats that write the time of export);
     * it streams: for a timeline of 300 events, no single write holds more than
       a tenth of the output;
     * passing an option's default gives the same output as leaving it out, and

@@ -29,8 +29,8 @@ def test_registered_formats() -> None:
     assert isinstance(importer, timeline_csv.CSVImporter)
     assert exporter.suffixes == importer.suffixes == (".csv",)
     assert exporter.media_type == importer.media_type == "text/csv"
-    assert [o.name for o in exporter.options] == ["delimiter", "bom"]
-    assert [o.name for o in importer.options] == ["delimiter"]
+    assert [o.name for o in exporter.options] == ["delimiter", "bom", "formulas"]
+    assert [o.name for o in importer.options] == ["delimiter", "formulas"]
 
 
 def test_exporter_contract() -> None:

@@ -256,7 +256,11 @@ def _layout(event: Event, settings: _Settings) -> _Layout | str:
                 return _Layout(first, max(last, first) + _ONE_DAY, True)
             start_dt = start.to_datetime()
             end_dt = None if end is None else end.to_datetime()
-            if end_dt is not None and not end_dt > start_dt:
+            # iCalendar times stop at the second: DTEND must come after
+            # DTSTART once the fractions are dropped (RFC 5545, 3.6.1).
+            if end_dt is not None and not end_dt.replace(microsecond=0) > start_dt.replace(
+                microsecond=0
+            ):
                 end_dt = None
             return _Layout(start_dt, end_dt, False)
         date, why = _imprecision(event)
@@ -281,7 +285,10 @@ def _zones(event: Event, layout: _Layout) -> Iterator[tuple[str, int, int]]:
     if event.recurrence is not None:
         until = re.search(r"UNTIL=(\d{4})", event.recurrence.upper())
         years.append(int(until.group(1)) if until else event.start.year + RECURRENCE_YEARS)
-    first, last = min(years), min(max(years), 9998)
+    # icalendar cannot build a VTIMEZONE to the end of 9999; an event in 9999
+    # gets the rules of 9998, and never a VTIMEZONE without an observance.
+    last = min(max(years), 9998)
+    first = min(*years, last)
     for d in (event.start, event.end):
         if d is not None and d.tz is not None and d.tz != "UTC":
             yield d.tz, first, last
@@ -696,7 +703,28 @@ class ICSImporter(Importer):
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
         """Read the whole calendar; raise :class:`~timeline.ValidationError`
         with every problem (and its line) when it is broken."""
-        return read_calendar(stream.read(), source, strict=options["strict"])
+        try:
+            text = stream.read()
+        except UnicodeDecodeError as exc:
+            text = _refold(stream, exc)
+        return read_calendar(text, source, strict=options["strict"])
+
+
+_SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})(\r?\n[ \t])(?=[\x80-\xbf])")
+
+
+def _refold(stream: TextIO, error: UnicodeDecodeError) -> str:
+    """The text of a file folded in the middle of a UTF-8 character, which
+    RFC 5545 (section 3.1) asks readers to put back together: each split
+    character moves to the continuation line, keeping the line numbers. A
+    file that is still not UTF-8 (or a stream that cannot be read again)
+    raises a :class:`UnicodeDecodeError`."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or not buffer.seekable():
+        raise error
+    buffer.seek(0)
+    data: bytes = buffer.read()
+    return _SPLIT_CHARACTER.sub(rb"\2\1", data).decode("utf-8-sig")
 
 
 @hookimpl

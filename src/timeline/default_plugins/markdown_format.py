@@ -111,6 +111,10 @@ _LINK_SCHEMES = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 _DESTINATION = re.compile(r"[\s()<>\\`\"|{}^]")
 # A `&` that a renderer would read as a character reference.
 _REFERENCE = re.compile(r"&(?=#|[A-Za-z0-9]+;)")
+# A percent-escape that markdown-it shows decoded in the text of an autolink
+# (`%21` as `!`, `%C3%A9` as `é`), where the others show it as written: all
+# but those of the characters `;/?:@&=+$,#%`, which it keeps.
+_SHOWN_DECODED = re.compile(r"%(?!2[3-6BCF]|3[ABDF]|40)[0-9A-Fa-f]{2}")
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -121,8 +125,11 @@ def escape(text: str, *, links: bool = True) -> str:
     """``text`` as Markdown that shows it as it is, on one line.
 
     With ``links``, bare ``http(s)`` URLs become autolinks. Newlines are not
-    handled here: callers split text into lines first.
+    handled here: callers split text into lines first. A tab is a space, as
+    everywhere in the document: Python-Markdown would expand it to a tab stop.
     """
+    if "\t" in text:
+        text = text.replace("\t", " ")
     if _SPECIAL.search(text) is None and "://" not in text and "www." not in text:
         return text
     if not links or "://" not in text:
@@ -164,7 +171,11 @@ def _link(url: str, text: str | None) -> str:
     the same way (an ``http(s)`` URL with nothing that a renderer could read
     as markup or a character reference), else a link with the URL as text."""
     if text is None:
-        if _HTTP_URL.fullmatch(url) is not None and _REFERENCE.search(url) is None:
+        if (
+            _HTTP_URL.fullmatch(url) is not None
+            and _REFERENCE.search(url) is None
+            and _SHOWN_DECODED.search(url) is None
+        ):
             return f"<{url}>"
         text = escape(url, links=False)
     # Python-Markdown would read "[\]: x](y)" at the start of a line as a link

@@ -79,6 +79,7 @@ COLUMNS: Final = (
 
 _REQUIRED: Final = ("title", "start")
 _DELIMITERS: Final = (",", ";")
+_FORMULAS: Final = ("escape", "keep")
 _BOM: Final = "\ufeff"
 _NEWLINE: Final = "\r\n"
 
@@ -152,6 +153,10 @@ class CSVExporter(Exporter):
                help="the separator between cells: ';' for spreadsheets that expect it"),
         Option("bom", bool, default=False,
                help="start with a UTF-8 byte-order mark, so that Excel reads the file as UTF-8"),
+        Option("formulas", str, default="escape", choices=_FORMULAS,
+               help="escape: put ' before a cell that a spreadsheet would run as a formula "
+                    "(one that starts with = + - @, a tab or a carriage return); keep: "
+                    "write every cell as it is"),
     )  # fmt: skip
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
@@ -169,8 +174,58 @@ class CSVExporter(Exporter):
         writer = csv.writer(out, delimiter=options["delimiter"], lineterminator=_NEWLINE)
         writer.writerow([*COLUMNS, *attributes])
         codecs = layout.codecs
+        escape = options["formulas"] == "escape"
+        columns = [*COLUMNS, *attributes]
+        limit = csv.field_size_limit()
         for data in events_to_dicts(timeline.events):
-            writer.writerow(_row(data, attributes, codecs[data["kind"]]))
+            row = _row(data, attributes, codecs[data["kind"]])
+            if escape:
+                row = [_escape_formula(cell) for cell in row]
+            if sum(map(len, row)) > limit:
+                _too_long(data, row, columns, limit)
+            writer.writerow(row)
+
+
+# -- formulas ------------------------------------------------------------------------------
+#
+# A spreadsheet runs a cell that starts with one of "=+-@", a tab or a
+# carriage return as a formula, which can run programs or send the sheet's
+# data away (OWASP, "CSV Injection"). Such a cell is written with a "'"
+# before it, which spreadsheets read as "this is text". So that the escape
+# can be taken off again exactly, a cell that is already "'" followed by
+# such a character gets one more "'"; numbers ("-33.5", "-0476") are left
+# alone: a spreadsheet reads them as numbers, not formulas.
+
+_FORMULA_START: Final = frozenset("=+-@\t\r'")
+_FORMULA: Final = re.compile(r"'*[=+\-@\t\r]")
+_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_ESCAPED: Final = re.compile(r"'+[=+\-@\t\r]")
+
+
+def _escape_formula(cell: str) -> str:
+    """The cell with a "'" before it when a spreadsheet would run it."""
+    if cell and cell[0] in _FORMULA_START and _FORMULA.match(cell) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _unescape_formula(cell: str) -> str:
+    """The cell without the "'" that :func:`_escape_formula` put before it."""
+    if cell[:1] == "'" and _ESCAPED.match(cell):
+        return cell[1:]
+    return cell
+
+
+def _too_long(data: dict[str, Any], row: list[str], columns: list[str], limit: int) -> None:
+    for column, cell in zip(columns, row, strict=True):
+        if len(cell) > limit:
+            warnings.warn(
+                f"csv: event {data['id']!r}: the cell in column {column!r} is {len(cell)} "
+                f"characters long, more than the {limit} that Python's csv module reads "
+                "unless csv.field_size_limit() is raised",
+                ExportWarning,
+                stacklevel=4,
+            )
 
 
 def _words(names: list[str]) -> str:
@@ -240,6 +295,9 @@ class CSVImporter(Importer):
     options = (
         Option("delimiter", str, default=",", choices=_DELIMITERS,
                help="the separator between cells: ';' for files from spreadsheets that use it"),
+        Option("formulas", str, default="escape", choices=_FORMULAS,
+               help="escape: take off the ' that the exporter puts before a cell a spreadsheet "
+                    "would run as a formula; keep: read every cell as it is"),
     )  # fmt: skip
 
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
@@ -255,6 +313,7 @@ class CSVImporter(Importer):
             )
         names = _header(header, options["delimiter"], layout, source)
         width = len(names)
+        unescape = options["formulas"] == "escape"
         # (row number, problem); sorted by row at the end, as the model's
         # problems are found after the cells' problems.
         problems: list[tuple[int, Problem]] = []
@@ -273,6 +332,8 @@ class CSVImporter(Importer):
                 break
             if not any(row):
                 continue  # a blank row, as spreadsheets leave at the end
+            if unescape:
+                row = [_unescape_formula(cell) for cell in row]
             if len(row) != width:
                 message = f"has {len(row)} cells, but the header has {width}"
                 problems.append((number, Problem(f"row {number}", message)))
@@ -333,6 +394,11 @@ def _csv_problem(number: int, reader: Any, exc: csv.Error) -> Problem:
         reason = "a quoted cell is not closed before the end of the file"
     elif "expected after" in reason:
         reason = f'a quote in the middle of a quoted cell ({reason}); write a quote as ""'
+    elif "field larger than field limit" in reason:
+        reason = (
+            f"a cell is longer than {csv.field_size_limit()} characters, the most Python's "
+            "csv module reads; raise the limit with csv.field_size_limit() to read it"
+        )
     return Problem(f"row {number}", f"{reason} (line {reader.line_num} of the file)")
 
 
