@@ -111,6 +111,9 @@ def test_formats_lists_csv_with_its_options(run: Run) -> None:
         "that expect it\n"
         "        bom (bool, default false): start with a UTF-8 byte-order mark, so that Excel "
         "reads the file as UTF-8\n"
+        "        formulas (escape|keep, default escape): escape: put ' before a cell that a "
+        "spreadsheet would run as a formula (one that starts with = + - @, a tab or a carriage "
+        "return); keep: write every cell as it is\n"
         "\n"
         "Importers (choose with --from NAME or by suffix):\n"
         "\n"
@@ -138,6 +141,7 @@ def test_formats_json(run: Run) -> None:
     assert [(o["name"], o["type"], o["default"], o["choices"]) for o in exporter["options"]] == [
         ("delimiter", "str", ",", [",", ";"]),
         ("bom", "bool", False, None),
+        ("formulas", "str", "escape", ["escape", "keep"]),
     ]
     assert [(o["name"], o["default"]) for o in importer["options"]] == [("delimiter", ",")]
 
