@@ -122,6 +122,8 @@ def test_formats_lists_csv_with_its_options(run: Run) -> None:
         "      options (--input-option KEY=VALUE):\n"
         "        delimiter (,|;, default ,): the separator between cells: ';' for files from "
         "spreadsheets that use it\n"
+        "        formulas (escape|keep, default escape): escape: take off the ' that the exporter "
+        "puts before a cell a spreadsheet would run as a formula; keep: read every cell as it is\n"
     )
     # In the list of every format, the same entries.
     everything = run("formats").stdout
@@ -143,7 +145,10 @@ def test_formats_json(run: Run) -> None:
         ("bom", "bool", False, None),
         ("formulas", "str", "escape", ["escape", "keep"]),
     ]
-    assert [(o["name"], o["default"]) for o in importer["options"]] == [("delimiter", ",")]
+    assert [(o["name"], o["default"]) for o in importer["options"]] == [
+        ("delimiter", ","),
+        ("formulas", "escape"),
+    ]
 
 
 def test_plugins_lists_the_plugin(run: Run) -> None:
