@@ -294,3 +294,36 @@ class TestExample:
     def test_unknown_example(self):
         with pytest.raises(timeline.FormatError, match="no example 'nato'; the examples are: sco"):
             timeline.example("nato")
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+@pytest.mark.parametrize("document", ['{"format": "timeline-events", "version": 1}', "{"])
+def test_loading_pauses_the_collector_and_puts_it_back(
+    monkeypatch: pytest.MonkeyPatch, was_on: bool, document: str
+) -> None:
+    """docs/json-format.md: the collector is paused during a load and is as it
+    was afterwards, whether the load succeeds or fails."""
+    import gc
+
+    from timeline.default_plugins import json_format
+
+    seen: list[bool] = []
+    read = json_format.timeline_from_dict
+
+    def spy(doc: object, source: str = "<string>") -> Timeline:
+        seen.append(gc.isenabled())
+        return read(doc, source)
+
+    monkeypatch.setattr(json_format, "timeline_from_dict", spy)
+    (gc.enable if was_on else gc.disable)()
+    try:
+        if document == "{":
+            with pytest.raises(ValidationError):
+                timeline.loads(document)
+            assert seen == []
+        else:
+            assert len(timeline.loads(document)) == 0
+            assert seen == [False]
+        assert gc.isenabled() is was_on
+    finally:
+        gc.enable()
