@@ -48,7 +48,7 @@ def run(tmp_path: Path) -> Run:
 
 SCO = timeline.example("sco")
 LEFT_OUT = (
-    "warning: {}: csv: the timeline's title, description and url are left out; "
+    "warning: {}: the timeline's title, description and url are left out; "
     "CSV holds only events\n"
 )
 BAD = "title,start,kind\r\nFine,2001-06-15,\r\nBad,2001-13,\r\nUnknown,2002,treaty\r\n"

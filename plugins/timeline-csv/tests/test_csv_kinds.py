@@ -122,7 +122,7 @@ def test_an_empty_text_is_a_warning(to_csv: ToCSV) -> None:
     with pytest.warns(timeline.ExportWarning) as caught:
         timeline.dumps(t, "csv")
     assert [str(w.message) for w in caught] == [
-        "csv: event 't': an empty text in column 'memo' is written as an empty cell, which "
+        "event 't': an empty text in column 'memo' is written as an empty cell, which "
         "reads back as the field's default"
     ]
 

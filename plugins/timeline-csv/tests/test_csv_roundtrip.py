@@ -114,7 +114,7 @@ def test_metadata_left_out_is_a_warning() -> None:
     with pytest.warns(timeline.ExportWarning) as caught:
         timeline.dumps(timeline.example("sco"), "csv")
     assert [str(w.message) for w in caught] == [
-        "csv: the timeline's title, description and url are left out; CSV holds only events"
+        "the timeline's title, description and url are left out; CSV holds only events"
     ]
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -130,7 +130,7 @@ def test_a_cell_longer_than_the_csv_module_reads_is_warned_about_and_named() -> 
         warnings.simplefilter("always")
         text = timeline.dumps(t, "csv")
     assert [str(w.message) for w in record] == [
-        "csv: event 'long': the cell in column 'description' is 200000 characters long, more "
+        "event 'long': the cell in column 'description' is 200000 characters long, more "
         "than the 131072 that Python's csv module reads unless csv.field_size_limit() is raised"
     ]
     with pytest.raises(timeline.ValidationError) as info:

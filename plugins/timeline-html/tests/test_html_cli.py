@@ -77,7 +77,7 @@ def test_export_with_the_csv_plugin_too(run: Run, tmp_path: Path) -> None:
                plugins="timeline-csv,timeline-html")  # fmt: skip
     assert (done.returncode, done.stdout) == (0, "")
     assert done.stderr == (
-        "warning: sco.csv: csv: the timeline's title, description and url are left out; "
+        "warning: sco.csv: the timeline's title, description and url are left out; "
         "CSV holds only events\n"
         "wrote sco.csv, sco.html and sco.json from 33 events, with 1 warning\n"
     )

@@ -120,7 +120,7 @@ class _Layout:
                 continue
             if kind in self.clashes:
                 raise TimelineError(
-                    f"csv: kind {kind!r} has an attribute {self.clashes[kind]!r}, which is also "
+                    f"kind {kind!r} has an attribute {self.clashes[kind]!r}, which is also "
                     "a column of every event, so CSV cannot hold it; use the JSON format"
                 )
             columns.extend(name for name in codecs if name not in columns)
@@ -165,7 +165,7 @@ class CSVExporter(Exporter):
         left_out = [name for name in ("title", "description", "url") if getattr(timeline, name)]
         if left_out:
             warnings.warn(
-                f"csv: the timeline's {_words(left_out)} left out; CSV holds only events",
+                f"the timeline's {_words(left_out)} left out; CSV holds only events",
                 ExportWarning,
                 stacklevel=2,
             )
@@ -220,7 +220,7 @@ def _too_long(data: dict[str, Any], row: list[str], columns: list[str], limit: i
     for column, cell in zip(columns, row, strict=True):
         if len(cell) > limit:
             warnings.warn(
-                f"csv: event {data['id']!r}: the cell in column {column!r} is {len(cell)} "
+                f"event {data['id']!r}: the cell in column {column!r} is {len(cell)} "
                 f"characters long, more than the {limit} that Python's csv module reads "
                 "unless csv.field_size_limit() is raised",
                 ExportWarning,
@@ -273,7 +273,7 @@ def _aligned(data: dict[str, Any], column: str, items: list[Any]) -> str:
 
 def _lost(data: dict[str, Any], column: str) -> None:
     warnings.warn(
-        f"csv: event {data['id']!r}: an empty text in column {column!r} is written as an "
+        f"event {data['id']!r}: an empty text in column {column!r} is written as an "
         "empty cell, which reads back as the field's default",
         ExportWarning,
         stacklevel=4,
