@@ -32,6 +32,7 @@ import re
 import subprocess
 import sys
 import sysconfig
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ from typing import Any
 import attrs
 import pytest
 from markdown_it import MarkdownIt
+
+import timeline
 
 ROOT = Path(__file__).parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -108,13 +111,30 @@ def test_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                     "\n" * (block.line - 1) + block.text, str(page), "exec", dont_inherit=True
                 )
                 output = io.StringIO()
-                with contextlib.redirect_stdout(output):
+                with contextlib.redirect_stdout(output), warnings.catch_warnings(record=True) as w:
+                    warnings.simplefilter("always")
                     exec(code, namespace)
                 printed = output.getvalue()
+                explain_warnings(w, page, block)
     finally:
         for name, plugin in pm.list_name_plugin():
             if name not in registered and plugin is not None:
                 pm.unregister(plugin, name=name)
+
+
+def explain_warnings(caught: list[warnings.WarningMessage], page: Path, block: Block) -> None:
+    """An example may warn only with a timeline warning that its page
+    explains: the page names the warning's class (``timeline.ExportWarning``)."""
+    text = page.read_text(encoding="utf-8")
+    for w in caught:
+        name = w.category.__name__
+        assert issubclass(w.category, timeline.TimelineWarning), (
+            f"{page.name}:{block.line}: {name}: {w.message}"
+        )
+        assert name in text, (
+            f"{page.name}:{block.line}: warns ({name}: {w.message}) but the page does not "
+            f"say why: name {name} where it explains it"
+        )
 
 
 def run_doctest(block: Block, where: Path, namespace: dict[str, Any]) -> None:
