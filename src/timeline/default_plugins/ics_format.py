@@ -339,6 +339,12 @@ def _rrule(text: str, all_day: bool) -> str:
     return value.decode("ascii")
 
 
+def _dated(title: str, when: str) -> str:
+    """A title with its date in words: ``India joins (9 June 2017)``; after a
+    title that already ends in brackets, ``... (Declaration), 15 June 2001``."""
+    return f"{title}, {when}" if title.endswith(")") else f"{title} ({when})"
+
+
 def _anniversary_rule(day: dt.date) -> str:
     if day.month == 2 and day.day == 29:
         return "FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2"
@@ -528,7 +534,7 @@ def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
         extra = None
         if anniversaries:
             uid = f"{event.id}+anniversary{domain}"
-            summary = f"{event.title} ({_words(event.start)})"
+            summary = _dated(event.title, _words(event.start))
             rrule = _anniversary_rule(layout.start)
             note = f"Every year since {_words(event.start)}."
             if layout.imprecise is not None:
@@ -537,7 +543,7 @@ def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
         else:
             uid = event.id + domain
             if layout.imprecise is not None:
-                summary = f"{event.title} ({_range_words(event.start, event.end)})"
+                summary = _dated(event.title, _range_words(event.start, event.end))
                 note = _date_note(event, layout)
             if event.recurrence is not None:
                 rrule = _rrule(event.recurrence, layout.all_day)
