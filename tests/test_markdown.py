@@ -326,6 +326,17 @@ def test_level_option() -> None:
             dumps(small(), level=level)
 
 
+@pytest.mark.parametrize("style", ["list", "table"])
+def test_after_diagram_does_nothing_without_a_diagram_and_says_so(style: str) -> None:
+    with pytest.warns(timeline.ExportWarning) as record:
+        text = dumps(small(), style=style, **{"after-diagram": "table"})
+    assert [str(w.message) for w in record] == [
+        f"option 'after-diagram' does nothing with style {style!r} "
+        "(only the mermaid style has a diagram)"
+    ]
+    assert text == dumps(small(), style=style)
+
+
 def test_options_are_checked() -> None:
     with pytest.raises(OptionError, match="style"):
         dumps(small(), style="cards")

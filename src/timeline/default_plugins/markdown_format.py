@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import enum
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TextIO
 
 from ..countries import country_name, is_country_code
 from ..dates import Date
-from ..errors import OptionError
+from ..errors import ExportWarning, OptionError
 from ..formats import Exporter, Option
 from ..hookspecs import hookimpl
 from ..model import Event, Place, Source, kind_fields
@@ -68,6 +69,13 @@ class MarkdownExporter(Exporter):
         level = options["level"]
         if not 1 <= level <= _MAX_LEVEL:
             raise OptionError(f"option 'level' is from 1 to {_MAX_LEVEL}, not {level}")
+        if options["after-diagram"] != "list" and options["style"] != "mermaid":
+            warnings.warn(
+                f"option 'after-diagram' does nothing with style {options['style']!r} "
+                "(only the mermaid style has a diagram)",
+                ExportWarning,
+                stacklevel=3,
+            )
         _Document(out, options).write(timeline)
 
 
@@ -251,7 +259,8 @@ class _Document:
         self.out = out
         self.style: str = options["style"]
         self.group: str = options["group"]
-        self.after: str = options["after-diagram"]
+        # What follows the diagram; without one, the style itself.
+        self.after: str = options["after-diagram"] if self.style == "mermaid" else self.style
         self.notes: bool = options["notes"]
         self.codes: bool = options["country-codes"]
         self.level: int = options["level"]
