@@ -508,3 +508,23 @@ def test_plugins_lists_the_builtins():
         "accession",
         "summit",
     )
+
+
+@pytest.mark.parametrize("script", [False, True])
+def test_run_command_runs_the_command_with_the_plugins_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: bool
+) -> None:
+    """timeline.testing.run_command (docs/plugins.md): the command as a user runs
+    it, with TIMELINE_LOAD_PLUGINS as given, whatever the environment says."""
+    from timeline.testing import run_command
+
+    monkeypatch.setenv("TIMELINE_LOAD_PLUGINS", "no-such-plugin")
+    monkeypatch.setenv("COLUMNS", "20")
+    done = run_command("formats", "json", plugins="", cwd=tmp_path, script=script)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "  json  .json  application/json  (built in)\n" in done.stdout
+    done = run_command("plugins", "--json", plugins="", cwd=tmp_path, script=script)
+    assert [p["name"] for p in json.loads(done.stdout) if not p["builtin"]] == []
+    done = run_command("export", "missing.json", "-o", "x.ics", plugins="", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "error: missing.json: no such file\n"

@@ -6,6 +6,8 @@
   approximate, uncertain and BCE dates, recurrence, and unicode.
 * :func:`check_exporter` runs an exporter through the contract every exporter
   keeps: it streams, it is deterministic, it honours and checks its options.
+* :func:`run_command` runs the ``timeline`` command in a subprocess, with only
+  the plugins you name, as a user runs it.
 * :func:`timelines`, :func:`events`, :func:`dates`, :func:`texts` and friends
   are Hypothesis strategies for property-based tests (they need Hypothesis).
 
@@ -19,8 +21,12 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import subprocess
+import sys
+import sysconfig
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -37,6 +43,7 @@ __all__ = [
     "lines",
     "places",
     "register_plugin",
+    "run_command",
     "sample_timeline",
     "sources",
     "synthetic_timeline",
@@ -345,6 +352,39 @@ def check_exporter(exporter: Exporter, timeline: Timeline | None = None) -> None
             assert option.name in str(exc), f"{exporter.name}: error does not list {option.name}"
     else:
         raise AssertionError(f"{exporter.name}: accepted an unknown option")
+
+
+def run_command(
+    *args: str,
+    plugins: str,
+    cwd: str | os.PathLike[str] | None = None,
+    script: bool = False,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run the ``timeline`` command with ``args`` in a subprocess, as a user runs
+    it, and return what it did (``returncode``, ``stdout``, ``stderr`` as text).
+
+    ``plugins`` is what ``TIMELINE_LOAD_PLUGINS`` is set to, whatever the
+    environment of the tests says: the distribution names of the plugins to
+    load from their entry points, comma-separated (``"timeline-years"``), or
+    ``""`` for none. The command runs as ``python -m timeline`` with the
+    interpreter of the tests, or with ``script=True`` as the ``timeline``
+    console script installed beside it. Output is UTF-8 and not meant for a
+    terminal (no progress line, no width from ``COLUMNS``)::
+
+        done = run_command("formats", "years", plugins="timeline-years", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    """
+    if script:
+        command = [str(Path(sysconfig.get_path("scripts")) / "timeline")]
+    else:
+        command = [sys.executable, "-m", "timeline"]
+    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "PYTHONWARNINGS"}}
+    env |= {"TIMELINE_LOAD_PLUGINS": plugins, "PYTHONUTF8": "1"}
+    return subprocess.run(
+        [*command, *args], cwd=cwd, env=env, capture_output=True,
+        encoding="utf-8", timeout=timeout, check=False,
+    )  # fmt: skip
 
 
 # -- Hypothesis strategies --------------------------------------------------------------------

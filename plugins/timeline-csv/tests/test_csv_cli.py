@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
 import subprocess
-import sys
-import sysconfig
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import timeline
+from timeline.testing import run_command
 
 DISTRIBUTION = "timeline-csv"
-COMMANDS = {
-    "python -m timeline": [sys.executable, "-m", "timeline"],
-    "timeline": [str(Path(sysconfig.get_path("scripts")) / "timeline")],
-}
+COMMANDS = ("python -m timeline", "timeline")
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 
 
@@ -36,20 +31,14 @@ def run(tmp_path: Path) -> Run:
     def run(
         *args: str, plugins: str = DISTRIBUTION, command: str = "python -m timeline"
     ) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "PYTHONWARNINGS"}}
-        env |= {"TIMELINE_LOAD_PLUGINS": plugins, "PYTHONUTF8": "1"}
-        return subprocess.run(
-            [*COMMANDS[command], *args], cwd=tmp_path, env=env, capture_output=True,
-            encoding="utf-8", timeout=120, check=False,
-        )  # fmt: skip
+        return run_command(*args, plugins=plugins, cwd=tmp_path, script=command == "timeline")
 
     return run
 
 
 SCO = timeline.example("sco")
 LEFT_OUT = (
-    "warning: {}: the timeline's title, description and url are left out; "
-    "CSV holds only events\n"
+    "warning: {}: the timeline's title, description and url are left out; CSV holds only events\n"
 )
 BAD = "title,start,kind\r\nFine,2001-06-15,\r\nBad,2001-13,\r\nUnknown,2002,treaty\r\n"
 BAD_REPORT = (

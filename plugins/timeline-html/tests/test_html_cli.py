@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
 import subprocess
-import sys
-import sysconfig
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import timeline
+from timeline.testing import run_command
 
 DISTRIBUTION = "timeline-html"
-COMMANDS = {
-    "python -m timeline": [sys.executable, "-m", "timeline"],
-    "timeline": [str(Path(sysconfig.get_path("scripts")) / "timeline")],
-}
+COMMANDS = ("python -m timeline", "timeline")
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 SCO = timeline.example("sco")
 
@@ -37,12 +32,7 @@ def run(tmp_path: Path) -> Run:
     def run(
         *args: str, plugins: str = DISTRIBUTION, command: str = "python -m timeline"
     ) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "PYTHONWARNINGS"}}
-        env |= {"TIMELINE_LOAD_PLUGINS": plugins, "PYTHONUTF8": "1"}
-        return subprocess.run(
-            [*COMMANDS[command], *args], cwd=tmp_path, env=env, capture_output=True,
-            encoding="utf-8", timeout=120, check=False,
-        )  # fmt: skip
+        return run_command(*args, plugins=plugins, cwd=tmp_path, script=command == "timeline")
 
     return run
 
