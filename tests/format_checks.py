@@ -147,12 +147,15 @@ def vevent_reading(
 
 
 class _Summary(str):
-    """A SUMMARY that is the title followed by the dates in words."""
+    """A SUMMARY that is the title followed by the dates in words: in brackets,
+    or after a comma when the title already ends in brackets."""
 
     __slots__ = ()
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, str) and other.startswith(str.__str__(self) + " (")
+        title = str.__str__(self)
+        after = ", " if title.endswith(")") else " ("
+        return isinstance(other, str) and other.startswith(title + after)
 
     __hash__ = str.__hash__
 

@@ -327,6 +327,13 @@ def test_span_of_an_approximate_day() -> None:
     )
 
 
+def test_a_title_in_brackets_gets_its_date_after_a_comma() -> None:
+    text = one(Event(id="e", title="Talks (informal)", start="1996~"), imprecise="span")
+    assert vevent(text, "e@timeline.invalid")[0] == "SUMMARY:Talks (informal)\\, c. 1996"
+    again = timeline.loads(text, "ics")
+    assert again["e"].title == "Talks (informal)"
+
+
 def test_bce_events_are_left_out_even_when_spanning() -> None:
     with pytest.warns(ExportWarning, match=r"event 'bce' is left out .* \(477 BCE\)"):
         text = timeline.dumps(sample_timeline().filter(lambda e: e.id == "bce"), "ics",
