@@ -112,6 +112,54 @@ def test_the_same_export_without_the_failure_replaces_the_file(sco, tmp_path):
         assert target.read_text(encoding="utf-8") != "the previous export\n"
 
 
+def test_a_link_stays_a_link_and_the_file_it_points_to_is_replaced(sco, tmp_path):
+    real = tmp_path / "exports" / "sco.json"
+    real.parent.mkdir()
+    real.write_text("the previous export\n", encoding="utf-8")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    timeline.dump(sco, link)
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == timeline.dumps(sco)
+    assert sorted(p.name for p in real.parent.iterdir()) == ["sco.json"]
+    with failing("json", Bug), pytest.raises(Bug):
+        timeline.dump(sco.of_kind("summit"), link)
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == timeline.dumps(sco)
+    assert sorted(p.name for p in real.parent.iterdir()) == ["sco.json"]
+
+
+def test_a_device_is_written_to_not_replaced(sco):
+    """``-o /dev/null`` (run as root, a rename would put a file in its place)."""
+    before = os.stat(os.devnull)
+    timeline.dump(sco, os.devnull, format="json")
+    after = os.stat(os.devnull)
+    assert (after.st_mode, after.st_rdev, after.st_ino) == (
+        before.st_mode, before.st_rdev, before.st_ino,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_written_to(sco, tmp_path):
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_text(encoding="utf-8")))
+    reader.start()
+    timeline.dump(sco, pipe, format="json")
+    reader.join(timeout=30)
+    assert got == [timeline.dumps(sco)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_a_folder_is_not_a_target(sco, tmp_path):
+    with pytest.raises(timeline.TimelineError) as info:
+        timeline.dump(sco, tmp_path, format="json")
+    assert str(info.value) == f"{tmp_path}: is a folder"
+
+
 # -- the command line -----------------------------------------------------------------------------
 
 
@@ -150,6 +198,17 @@ def test_when_one_output_fails_every_file_is_left_as_it_was(
     for name in ("a.json", "b.ics", "c.md"):
         assert (tmp_path / name).read_text(encoding="utf-8") == f"the previous {name}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.ics", "c.md"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
+def test_a_full_device_is_an_error_and_stays_a_device(tmp_path, capsys):
+    before = os.stat("/dev/full")
+    with in_folder(tmp_path):
+        assert cli.main(["export", "example:sco", "-f", "json", "-o", "/dev/full"]) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "error: /dev/full: No space left on device\n")
+    after = os.stat("/dev/full")
+    assert (after.st_mode, after.st_rdev) == (before.st_mode, before.st_rdev)
 
 
 # -- validate: every problem in one pass -----------------------------------------------------------

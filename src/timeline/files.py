@@ -4,6 +4,9 @@
 folder, which replaces the target only when the exporter has finished. On any
 error (including one raised by a plugin halfway through, or Ctrl-C) the
 temporary file is removed and an existing target is left exactly as it was.
+A symbolic link is followed (the file it points to is replaced, the link
+stays); a device or a named pipe, which cannot be replaced, is written to
+directly.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -167,22 +171,39 @@ def atomic_write(path: PathLike) -> Iterator[TextIO]:
     ``with`` block finishes; UTF-8, line endings passed through unchanged.
 
     A new file gets the permissions a plain ``open`` would give; a replaced
-    file keeps its own.
+    file keeps its own. A symbolic link stays a link: the file it points to
+    is replaced. What is not a regular file and cannot be replaced (a device
+    such as ``/dev/null``, a named pipe) is written to directly.
     """
     target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise TimelineError(f"{target}: the folder {str(folder)!r} does not exist")
+    real = Path(os.path.realpath(target))  # the file a link points to
     try:
-        mode = target.stat().st_mode & 0o7777
+        status = real.stat()
     except FileNotFoundError:
+        status = None
+    except OSError as exc:
+        raise TimelineError(f"{target}: {exc.strerror or exc}") from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise TimelineError(f"{target}: is a folder")
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        try:
+            stream = open(real, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise TimelineError(f"{target}: {exc.strerror or exc}") from None
+        with stream:
+            yield stream
+        return
+    folder = real.parent
+    if not folder.is_dir():
+        raise TimelineError(f"{target}: the folder {str(target.parent)!r} does not exist")
+    if status is not None:
+        mode = status.st_mode & 0o7777
+    else:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    except OSError as exc:
-        raise TimelineError(f"{target}: {exc.strerror or exc}") from None
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{real.name}.", suffix=".part")
     except OSError as exc:
         raise TimelineError(f"{target}: cannot write in {str(folder)!r}: {exc.strerror}") from None
     try:
@@ -191,7 +212,7 @@ def atomic_write(path: PathLike) -> Iterator[TextIO]:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, target)
+        os.replace(temp, real)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
