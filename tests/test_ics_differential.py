@@ -4,8 +4,8 @@ For the same events, building the calendar with icalendar's API
 (``Calendar``, ``Event.new``, ``add``, ``to_ical``: see
 :func:`test_ics_support.icalendar_calendar`) must give the same bytes as our
 exporter: on the sample timeline, the SCO example and generated timelines
-full of text that needs escaping and folding. The two places where icalendar
-is wrong on purpose stay out of the generated data and have tests of their
+full of text that needs escaping and folding. The three places where
+icalendar is wrong (docs/ics.md, Speed) stay out of the generated data and have tests of their
 own at the end.
 """
 
