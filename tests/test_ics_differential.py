@@ -5,8 +5,8 @@ For the same events, building the calendar with icalendar's API
 :func:`test_ics_support.icalendar_calendar`) must give the same bytes as our
 exporter: on the sample timeline, the SCO example and generated timelines
 full of text that needs escaping and folding. The three places where
-icalendar is wrong (docs/ics.md, Speed) stay out of the generated data and have tests of their
-own at the end.
+icalendar is wrong (docs/ics.md, Speed) stay out of the generated data and
+have tests of their own at the end.
 """
 
 from __future__ import annotations
