@@ -341,6 +341,60 @@ class TestRules:
                 assert info["test-plugin"].error is None
                 assert timeline.exporters()["upper"].__class__ is Upper
 
+    def test_a_kind_or_importer_name_taken_breaks_the_later_plugin_only(self):
+        """The same policy for kinds and importers: the built-in ones stay."""
+
+        @attrs.frozen
+        class OtherSummit(Event):
+            kind: ClassVar[str] = "summit"
+
+        class JSONAgain(Importer):
+            name = "json"
+            suffixes = (".jsn",)
+            media_type = "application/json"
+            description = "Another JSON."
+
+            def read(self, stream, options, source):
+                raise AssertionError("never used")
+
+        class Kinds:
+            __name__ = "zz-kinds"
+
+            @timeline.hookimpl
+            def register_kinds(self, register):
+                register(OtherSummit)
+
+        class Importers:
+            __name__ = "zz-importers"
+
+            @timeline.hookimpl
+            def register_importers(self, register):
+                register(JSONAgain())
+
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            with (
+                register_plugin(Kinds(), name="zz-kinds"),
+                register_plugin(Importers(), name="zz-importers"),
+            ):
+                info = {p.name: p for p in timeline.plugins()}
+                assert info["zz-kinds"].error == (
+                    "registers kind 'summit', which plugin 'timeline.default_plugins.kinds' "
+                    "already provides"
+                )
+                assert info["zz-importers"].error == (
+                    "registers importer 'json', which plugin "
+                    "'timeline.default_plugins.json_format' already provides"
+                )
+                assert type(timeline.importers()["json"]).__module__ == (
+                    "timeline.default_plugins.json_format"
+                )
+                doc = {"format": "timeline-events", "version": 1, "events": [
+                    {"kind": "summit", "title": "S", "start": "2001", "organisation": "SCO"},
+                ]}  # fmt: skip
+                (summit,) = timeline.loads(json.dumps(doc))
+                assert type(summit) is timeline.Summit
+
     @pytest.mark.parametrize(
         ("item", "message"),
         [
