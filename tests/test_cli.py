@@ -9,11 +9,15 @@ installed into the environment that runs the tests.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import sysconfig
+import time
 from pathlib import Path
 
 import pytest
@@ -787,3 +791,50 @@ def test_a_closed_pipe_ends_the_command_quietly(env, tmp_path, big, command):
     process.stdout.close()  # as `| head` does
     stderr = process.stderr.read()
     assert (process.wait(timeout=120), stderr) == (1, b"")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_delayed_progress_line_shows_only_once_the_work_takes_that_long():
+    """docs/cli.md, Progress: a small file or standard input shows progress only
+    when reading it takes more than a second (here, shorter delays)."""
+    from timeline._terminal import Console
+
+    quick = _Terminal()
+    with Console(quick).status(lambda: "reading", delay=5):
+        pass
+    assert quick.getvalue() == ""
+    slow = _Terminal()
+    with Console(slow).status(lambda: "reading", delay=0.05):
+        time.sleep(0.5)
+    assert slow.getvalue() == "\rreading\x1b[K\r\x1b[K"
+
+
+def test_standard_input_read_slowly_on_a_terminal_shows_progress(env, tmp_path):
+    """The command reads standard input that comes slowly (from a pipe), with
+    standard error on a terminal: after a second, the progress line."""
+    import pty
+
+    master, slave = pty.openpty()
+    feeder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; time.sleep(2.5); "
+         "sys.stdout.write(open(sys.argv[1], encoding='utf-8').read())",
+         str(Path(timeline.__file__).parent / "examples" / "sco.json")],
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "timeline", "validate", "-"], cwd=tmp_path,
+                          env=env, stdin=feeder.stdout, stdout=subprocess.PIPE, stderr=slave,
+                          timeout=120, check=False)  # fmt: skip
+    feeder.wait(timeout=30)
+    os.close(slave)
+    shown = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(master, 65536):
+            shown += chunk
+    os.close(master)
+    assert (done.returncode, done.stdout) == (0, b"ok: <stdin>: 33 events\n")
+    assert re.match(rb"\rreading standard input [12]s\x1b\[K", shown), shown
+    assert shown.endswith(b"\r\x1b[K")

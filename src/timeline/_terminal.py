@@ -83,18 +83,20 @@ class Console:
             self._erase()
 
     @contextlib.contextmanager
-    def status(self, render: Callable[[], str]) -> Iterator[None]:
+    def status(self, render: Callable[[], str], *, delay: float = 0.0) -> Iterator[None]:
         """Show ``render()`` on one line while the block runs, redrawn ten times a
-        second and once more at the end, then erased. Nothing when standard error
-        is not a terminal."""
+        second and once more at the end, then erased; from the start, or only
+        once the block has run for ``delay`` seconds. Nothing when standard
+        error is not a terminal."""
         if not self.shows_progress:
             yield
             return
         stop = threading.Event()
-        with self._lock:
-            self._status = render
-            self._draw()
-        ticker = threading.Thread(target=self._tick, args=(stop,), daemon=True)
+        if not delay:
+            with self._lock:
+                self._status = render
+                self._draw()
+        ticker = threading.Thread(target=self._tick, args=(stop, render, delay), daemon=True)
         ticker.start()
         try:
             yield
@@ -102,11 +104,18 @@ class Console:
             stop.set()
             ticker.join()
             with self._lock:
-                self._draw()
-                self._status = None
-                self._erase()
+                if self._status is not None:
+                    self._draw()
+                    self._status = None
+                    self._erase()
 
-    def _tick(self, stop: threading.Event) -> None:
+    def _tick(self, stop: threading.Event, render: Callable[[], str], delay: float) -> None:
+        if delay:
+            if stop.wait(delay):
+                return
+            with self._lock:
+                self._status = render
+                self._draw()
         while not stop.wait(0.1):
             with self._lock:
                 self._draw()

@@ -68,6 +68,8 @@ PROGRESS_EVENTS: Final = 10_000
 """Writing at least this many events shows progress (when standard error is a terminal)."""
 PROGRESS_BYTES: Final = 4 * 1024 * 1024
 """Reading a file at least this big shows progress (when standard error is a terminal)."""
+PROGRESS_DELAY: Final = 1.0
+"""Reading a smaller file or standard input shows progress once it has taken this long."""
 
 
 class UsageError(Exception):
@@ -550,10 +552,16 @@ def _read(source: _Input, console: Console) -> Timeline:
     if source.importer is None:
         return examples.example(source.spec.removeprefix(EXAMPLE_PREFIX))
     name = source.importer.name
+    started = time.monotonic()
     if source.spec == STDIO:
+
+        def reading_input() -> str:
+            return f"reading standard input {time.monotonic() - started:.0f}s"
+
         stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
         try:
-            return load(stream, name, **source.options)
+            with console.status(reading_input, delay=PROGRESS_DELAY):
+                return load(stream, name, **source.options)
         except ValidationError as exc:
             if source.guessed and any("not valid JSON" in p.message for p in exc.problems):
                 console.note("standard input is read as JSON; name its format with --from")
@@ -561,14 +569,13 @@ def _read(source: _Input, console: Console) -> Timeline:
         finally:
             stream.detach()
     size = os.path.getsize(source.spec)
-    if size < PROGRESS_BYTES:
-        return load(source.spec, name, **source.options)
-    started = time.monotonic()
 
-    def status() -> str:
+    def reading() -> str:
         return f"reading {source.spec} ({_size(size)}) {time.monotonic() - started:.0f}s"
 
-    with console.status(status):
+    # A big file shows progress at once; any other once it takes a while.
+    delay = 0.0 if size >= PROGRESS_BYTES else PROGRESS_DELAY
+    with console.status(reading, delay=delay):
         return load(source.spec, name, **source.options)
 
 
