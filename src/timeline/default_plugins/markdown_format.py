@@ -294,9 +294,7 @@ class _Document:
             self.write_diagram(timeline)
             if self.after == "none":
                 return
-        style = (
-            self.write_table if self.style == "table" or self.after == "table" else self.write_list
-        )
+        style = self.write_table if self.after == "table" else self.write_list
         for heading, events in self.groups(timeline):
             if heading is not None:
                 self.block(f"{'#' * (self.level + 1)} {_heading(heading)}\n")
