@@ -12,7 +12,10 @@ import pytest
 
 DOC = Path(__file__).parent.parent / "docs" / "markdown.md"
 _FENCE = re.compile(r"^(?P<fence>`{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)\n", re.S | re.M)
-_RENDERED = re.compile(r"^It renders like this.*?:\n\n(?P<body>.*?)(?=^#{2,3} |\Z)", re.S | re.M)
+# A rendered copy runs to the next heading, or to a picture of it (the diagram).
+_RENDERED = re.compile(
+    r"^It renders like this.*?:\n\n(?P<body>.*?)(?=^#{2,3} |^!\[|\Z)", re.S | re.M
+)
 
 
 def blocks() -> list[re.Match[str]]:
@@ -60,6 +63,15 @@ def test_the_rendered_copies_are_the_output() -> None:
     assert len(rendered) == len(shown) == 4
     for copy, output in zip(rendered, shown, strict=True):
         assert copy == output
+
+
+def test_the_picture_of_the_diagram_follows_its_block() -> None:
+    """The picture (made by tests/markdown/mermaid/picture.py from the block
+    before it) is there, right after the rendered diagram."""
+    text = DOC.read_text("utf-8")
+    pictures = re.findall(r"^```\n\n!\[[^\]]+\]\((images/[^)]+)\)$", text, re.M)
+    assert pictures == ["images/markdown-mermaid.png"]
+    assert (DOC.parent / pictures[0]).read_bytes().startswith(b"\x89PNG")
 
 
 def test_the_options_table_lists_every_option() -> None:
