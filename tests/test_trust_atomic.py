@@ -10,6 +10,9 @@ it writes (``tests/test_plugins.py`` does the same for a plugin's exporter).
 from __future__ import annotations
 
 import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +25,7 @@ import timeline
 from timeline import cli
 from timeline.default_plugins import ics_format as ics_module
 from timeline.default_plugins import json_format, markdown_format
+from timeline.testing import synthetic_timeline
 
 AFTER = 10
 """The injected failure comes with the 11th event of the SCO example's 33."""
@@ -154,6 +158,35 @@ def test_a_named_pipe_is_written_to(sco, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
+def test_a_link_into_a_missing_folder_says_which(sco, tmp_path):
+    link = tmp_path / "dangling.json"
+    link.symlink_to(tmp_path / "nope" / "sco.json")
+    with pytest.raises(timeline.TimelineError) as info:
+        timeline.dump(sco, link)
+    assert str(info.value) == (
+        f"{link}: links to {str(tmp_path / 'nope' / 'sco.json')!r}, whose folder does not exist"
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_reader_that_goes_away_is_an_error_naming_the_pipe(tmp_path):
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+
+    def read_a_little() -> None:
+        with pipe.open("rb") as reader:
+            reader.read(10)
+
+    reader = threading.Thread(target=read_a_little)
+    reader.start()
+    with pytest.raises(timeline.TimelineError) as info:
+        timeline.dump(synthetic_timeline(3000), pipe, format="json")
+    reader.join(timeout=30)
+    assert str(info.value) == f"{pipe}: the reader closed the pipe"
+
+
 def test_a_folder_is_not_a_target(sco, tmp_path):
     with pytest.raises(timeline.TimelineError) as info:
         timeline.dump(sco, tmp_path, format="json")
@@ -209,6 +242,33 @@ def test_a_full_device_is_an_error_and_stays_a_device(tmp_path, capsys):
     assert (captured.out, captured.err) == ("", "error: /dev/full: No space left on device\n")
     after = os.stat("/dev/full")
     assert (after.st_mode, after.st_rdev) == (before.st_mode, before.st_rdev)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_written_after_the_files(tmp_path, capsys):
+    """A pipe cannot wait for the other exports like a temporary file: it is
+    written last, so that an export that fails sends nothing down it."""
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with in_folder(tmp_path), failing("markdown", Bug):
+            args = ["export", "example:sco", "-o", "pipe.json", "-o", "c.md"]
+            assert cli.main(args) == 1
+        assert os.read(reader, 100) == b""
+    finally:
+        os.close(reader)
+    assert capsys.readouterr().err.startswith("error: c.md: Bug: injected halfway\n")
+
+
+def test_standard_output_named_by_a_path_keeps_what_others_write(tmp_path):
+    """``-o /dev/stdout`` with standard output going to a file: written through
+    the descriptor the command was given, not by truncating the file."""
+    script = (f"{{ echo header; {shlex.quote(sys.executable)} -m timeline export example:sco "
+              "-f json -o /dev/stdout -q; echo trailer; } > out.txt")  # fmt: skip
+    subprocess.run(["bash", "-c", script], cwd=tmp_path, check=True, timeout=120)
+    text = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert text == "header\n" + timeline.dumps(timeline.example("sco")) + "trailer\n"
 
 
 # -- validate: every problem in one pass -----------------------------------------------------------

@@ -47,7 +47,7 @@ from .errors import (
     TimelineWarning,
     ValidationError,
 )
-from .files import atomic_write, load
+from .files import atomic_write, load, writes_in_place
 from .formats import Exporter, Importer
 from .model import Event
 from .plugins import PluginInfo
@@ -700,10 +700,10 @@ def _write(
 ) -> int:
     """Write every output, all or nothing for files: each file is written to a
     temporary file beside it, and they replace their targets together once every
-    export has finished. Standard output is written last, after the files.
-    Return how many warnings the exporters gave."""
+    export has finished. Standard output, devices and named pipes are written
+    last, after the files. Return how many warnings the exporters gave."""
     warned = console.warnings
-    ordered = sorted(outputs, key=lambda o: o.target == STDIO)
+    ordered = sorted(outputs, key=lambda o: o.target == STDIO or writes_in_place(o.target))
     with contextlib.ExitStack() as stack:
         for output in ordered:
             if output.target == STDIO:

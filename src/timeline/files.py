@@ -5,8 +5,8 @@ folder, which replaces the target only when the exporter has finished. On any
 error (including one raised by a plugin halfway through, or Ctrl-C) the
 temporary file is removed and an existing target is left exactly as it was.
 A symbolic link is followed (the file it points to is replaced, the link
-stays); a device or a named pipe, which cannot be replaced, is written to
-directly.
+stays); a device or a named pipe (``/dev/null``, ``/dev/stdout``), which
+cannot be replaced, is written to directly.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .errors import Problem, TimelineError, ValidationError
 from .formats import Exporter, Importer
 from .timelines import Timeline
 
-__all__ = ["atomic_write", "dump", "dumps", "load", "loads"]
+__all__ = ["atomic_write", "dump", "dumps", "load", "loads", "writes_in_place"]
 
 PathLike = str | os.PathLike[str]
 
@@ -165,6 +165,21 @@ def _importer(format: str | None, suffix: str) -> Importer:
     return importer_for_suffix(suffix)
 
 
+def writes_in_place(path: PathLike) -> bool:
+    """Whether :func:`atomic_write` writes to ``path`` directly, because it cannot
+    be replaced: a device (``/dev/null``), a named pipe, or any path under
+    ``/dev`` or ``/proc`` (``/dev/stdout`` is a link to whatever standard output
+    is, a pipe or a file that others write to as well)."""
+    parts = Path(os.path.abspath(path)).parts
+    if len(parts) > 1 and parts[0] == "/" and parts[1] in {"dev", "proc"}:
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 @contextlib.contextmanager
 def atomic_write(path: PathLike) -> Iterator[TextIO]:
     """Open a text file for writing that appears at ``path`` only if the
@@ -172,36 +187,31 @@ def atomic_write(path: PathLike) -> Iterator[TextIO]:
 
     A new file gets the permissions a plain ``open`` would give; a replaced
     file keeps its own. A symbolic link stays a link: the file it points to
-    is replaced. What is not a regular file and cannot be replaced (a device
-    such as ``/dev/null``, a named pipe) is written to directly.
+    is replaced. What cannot be replaced (see :func:`writes_in_place`: a
+    device, a named pipe) is not atomic: it is written to directly, as the
+    ``with`` block writes.
     """
     target = Path(path)
-    real = Path(os.path.realpath(target))  # the file a link points to
-    try:
-        status = real.stat()
-    except FileNotFoundError:
-        status = None
-    except OSError as exc:
-        raise TimelineError(f"{target}: {exc.strerror or exc}") from None
-    if status is not None and stat.S_ISDIR(status.st_mode):
+    if target.is_dir():
         raise TimelineError(f"{target}: is a folder")
-    if status is not None and not stat.S_ISREG(status.st_mode):
-        try:
-            stream = open(real, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        except OSError as exc:
-            raise TimelineError(f"{target}: {exc.strerror or exc}") from None
-        with stream:
+    if writes_in_place(target):
+        with _in_place(target) as stream:
             yield stream
         return
+    real = Path(os.path.realpath(target))  # the file a link points to
     folder = real.parent
     if not folder.is_dir():
+        if target.is_symlink():
+            raise TimelineError(f"{target}: links to {str(real)!r}, whose folder does not exist")
         raise TimelineError(f"{target}: the folder {str(target.parent)!r} does not exist")
-    if status is not None:
-        mode = status.st_mode & 0o7777
-    else:
+    try:
+        mode = real.stat().st_mode & 0o7777
+    except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    except OSError as exc:
+        raise TimelineError(f"{target}: {exc.strerror or exc}") from None
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{real.name}.", suffix=".part")
     except OSError as exc:
@@ -217,3 +227,45 @@ def atomic_write(path: PathLike) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+@contextlib.contextmanager
+def _in_place(target: Path) -> Iterator[TextIO]:
+    """``target`` opened for writing as it is. Standard output or error named
+    by a path (``/dev/stdout``) is written through the descriptor this
+    process has, so that it is not truncated and what others write to it
+    stays in order. A reader that goes away is an error that names the
+    target, except on standard output, where it is the caller's to handle
+    (the command ends quietly, as for ``-o -``)."""
+    inherited = _standard_stream(target)
+    try:
+        if inherited is not None:
+            stream = os.fdopen(os.dup(inherited), "w", encoding="utf-8", newline="")
+        else:
+            stream = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise TimelineError(f"{target}: {exc.strerror or exc}") from None
+    try:
+        with stream:
+            yield stream
+    except BrokenPipeError:
+        if inherited == 1:
+            raise
+        raise TimelineError(f"{target}: the reader closed the pipe") from None
+
+
+def _standard_stream(target: Path) -> int | None:
+    """1 or 2 when ``target`` is the file this process's standard output or
+    error is (``/dev/stdout``, ``/proc/self/fd/2``), else None."""
+    try:
+        status = os.stat(target)
+    except OSError:
+        return None
+    for fd in (1, 2):
+        try:
+            other = os.fstat(fd)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (status.st_dev, status.st_ino):
+            return fd
+    return None
