@@ -103,7 +103,10 @@ def test_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                 run_console(block, where, tmp_path)
                 printed = ""
             elif block.language == "pycon" or block.text.lstrip().startswith(">>>"):
-                run_doctest(block, where, namespace)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    run_doctest(block, where, namespace)
+                explain_warnings(caught, page, block)
                 printed = ""
             else:
                 # Blank lines first, so that a traceback gives the line in the page.

@@ -21,12 +21,12 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
 import warnings
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -376,7 +376,11 @@ def run_command(
         assert done.returncode == 0, done.stderr
     """
     if script:
-        command = [str(Path(sysconfig.get_path("scripts")) / "timeline")]
+        scripts = sysconfig.get_path("scripts")
+        found = shutil.which("timeline", path=scripts)  # timeline.exe on Windows
+        if found is None:
+            raise FileNotFoundError(f"no 'timeline' script in {scripts}; is timeline installed?")
+        command = [found]
     else:
         command = [sys.executable, "-m", "timeline"]
     env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "PYTHONWARNINGS"}}

@@ -549,9 +549,10 @@ def _our_event(reader: _Reader, comp: Any, part: _Part, raw: Any) -> Event | Non
     day = getattr(start, "dt", None)
     if isinstance(day, dt.datetime):
         day = day.date()
-    # The exporter may add the date in words: "Title (9 June 2017)" or
-    # "Title (Declaration), 15 June 2001".
-    agrees = summary == event.title or summary.startswith((event.title + " (", event.title + ", "))
+    # The exporter may add the date in words: "Title (9 June 2017)", or after
+    # a title in brackets "Title (Declaration), 15 June 2001".
+    after = ", " if event.title.endswith(")") else " ("
+    agrees = summary == event.title or summary.startswith(event.title + after)
     if event.start.year >= 1:
         agrees = agrees and day == _day(event.start.earliest)
     if not agrees:
