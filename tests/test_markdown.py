@@ -151,7 +151,7 @@ LIST = """\
     - Participants: China, Russia
     - Format: in person
 
-    Note: Dates from the press.
+    Notes: Dates from the press.
 
     Sources:
 
@@ -314,7 +314,7 @@ def test_country_codes_option() -> None:
 
 
 def test_notes_option() -> None:
-    assert "Note: Dates from the press." in dumps(small())
+    assert "Notes: Dates from the press." in dumps(small())
     assert "Dates from the press" not in dumps(small(), notes=False)
 
 

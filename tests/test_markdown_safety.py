@@ -333,7 +333,7 @@ def check_item(li: Node, event: Event, renderer: str) -> None:
     expected = lines(event.description)
     notes = lines(event.notes)
     if notes:
-        expected += [f"Note: {notes[0]}", *notes[1:]]
+        expected += [f"Notes: {notes[0]}", *notes[1:]]
     if event.sources:
         expected.append("Source:" if len(event.sources) == 1 else "Sources:")
     assert paragraphs == expected, renderer

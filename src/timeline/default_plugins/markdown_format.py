@@ -330,7 +330,7 @@ class _Document:
         if facts:
             text += "\n    - " + "\n    - ".join(facts) + "\n"
         if self.notes and event.notes:
-            prefix = "Note: "
+            prefix = "Notes: "
             for line in paragraphs(event.notes):
                 text += f"\n    {prefix}{line}\n"
                 prefix = ""
