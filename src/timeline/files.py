@@ -167,17 +167,15 @@ def _importer(format: str | None, suffix: str) -> Importer:
 
 def writes_in_place(path: PathLike) -> bool:
     """Whether :func:`atomic_write` writes to ``path`` directly, because it cannot
-    be replaced: a device (``/dev/null``), a named pipe, or any path under
-    ``/dev`` or ``/proc`` (``/dev/stdout`` is a link to whatever standard output
-    is, a pipe or a file that others write to as well)."""
-    parts = Path(os.path.abspath(path)).parts
-    if len(parts) > 1 and parts[0] == "/" and parts[1] in {"dev", "proc"}:
-        return True
+    be replaced: a device (``/dev/null``), a named pipe, or this process's
+    standard output or error named by a path (``/dev/stdout``), whatever it is."""
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return False
-    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+    if stat.S_ISDIR(mode):
+        return False
+    return not stat.S_ISREG(mode) or _standard_stream(Path(path)) is not None
 
 
 @contextlib.contextmanager
