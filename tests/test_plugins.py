@@ -348,14 +348,8 @@ class TestRules:
         class OtherSummit(Event):
             kind: ClassVar[str] = "summit"
 
-        class JSONAgain(Importer):
+        class JSONAgain(Lines):
             name = "json"
-            suffixes = (".jsn",)
-            media_type = "application/json"
-            description = "Another JSON."
-
-            def read(self, stream, options, source):
-                raise AssertionError("never used")
 
         class Kinds:
             __name__ = "zz-kinds"
@@ -369,7 +363,7 @@ class TestRules:
 
             @timeline.hookimpl
             def register_importers(self, register):
-                register(JSONAgain())
+                register(JSONAgain())  # an importer named json
 
         with warnings.catch_warnings(record=True):
             warnings.simplefilter("always")
