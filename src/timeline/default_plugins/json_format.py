@@ -43,9 +43,12 @@ class JSONExporter(Exporter):
             text = dumps(header, ensure_ascii=False)
             out.write(text[:-1] + ', "events": [')
             sep = "\n"
+            # One encoder for every event (json.dumps would make one per call);
+            # the dicts of events cannot hold cycles.
+            encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
             for data in events_to_dicts(timeline.events):
                 out.write(sep)
-                out.write(dumps(data, ensure_ascii=False))
+                out.write(encode(data))
                 sep = ",\n"
             out.write("\n]}\n" if timeline.events else "]}\n")
             return
