@@ -245,7 +245,7 @@ def check_ics_standard_round_trip(t: Timeline, text: str) -> None:
             virtual = isinstance(event, Summit) and event.format is Format.VIRTUAL
             name = read.place.name.removeprefix("Online, hosted from ") if virtual else (
                 read.place.name)  # fmt: skip
-            assert name.startswith(place.name.strip())
+            assert name.lstrip().startswith(place.name.strip())
             pin = (place.latitude, place.longitude) if place.longitude is not None else None
             assert (read.place.latitude, read.place.longitude) == (
                 (None, None) if virtual or pin is None else pin
