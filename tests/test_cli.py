@@ -17,7 +17,7 @@ import re
 import subprocess
 import sys
 import sysconfig
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -798,43 +798,68 @@ class _Terminal(io.StringIO):
         return True
 
 
+class _Clock:
+    """What a Console's progress line waits on, decided by the test instead of by
+    time: the delay passes at once (``slow``) or never, and every later wait (for
+    the next redraw) lasts until the block ends."""
+
+    def __init__(self, *, slow: bool) -> None:
+        self.slow = slow
+        self.waits: list[float] = []
+        self.redrawing = threading.Event()
+        """Set once the line waits for its next redraw: it has been drawn."""
+
+    def wait(self, stop: threading.Event, seconds: float) -> bool:
+        self.waits.append(seconds)
+        if self.slow and len(self.waits) == 1:
+            return False
+        self.redrawing.set()
+        return stop.wait()
+
+
 def test_a_delayed_progress_line_shows_only_once_the_work_takes_that_long():
     """docs/cli.md, Progress: a small file or standard input shows progress only
-    when reading it takes more than a second (here, shorter delays)."""
+    when reading it takes more than a second. The test says when the second has
+    passed: no clock is read, so the machine's speed does not matter."""
     from timeline._terminal import Console
 
-    quick = _Terminal()
-    with Console(quick).status(lambda: "reading", delay=5):
+    quick, clock = _Terminal(), _Clock(slow=False)
+    with Console(quick, wait=clock.wait).status(lambda: "reading", delay=1):
         pass
-    assert quick.getvalue() == ""
-    slow = _Terminal()
-    with Console(slow).status(lambda: "reading", delay=0.05):
-        time.sleep(0.5)
-    assert slow.getvalue() == "\rreading\x1b[K\r\x1b[K"
+    assert (quick.getvalue(), clock.waits) == ("", [1])
+    slow, clock = _Terminal(), _Clock(slow=True)
+    with Console(slow, wait=clock.wait).status(lambda: "reading", delay=1):
+        assert clock.redrawing.wait(timeout=120), "a safety net, never reached"
+    assert (slow.getvalue(), clock.waits) == ("\rreading\x1b[K\r\x1b[K", [1, 0.1])
 
 
 def test_standard_input_read_slowly_on_a_terminal_shows_progress(env, tmp_path):
     """The command reads standard input that comes slowly (from a pipe), with
-    standard error on a terminal: after a second, the progress line."""
+    standard error on a terminal: after a second, the progress line. The input
+    is written only once the line has shown, so the read takes as long as the
+    line needs, however slow the machine."""
     import pty
+    import select
 
     master, slave = pty.openpty()
-    feeder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; time.sleep(2.5); "
-         "sys.stdout.write(open(sys.argv[1], encoding='utf-8').read())",
-         str(Path(timeline.__file__).parent / "examples" / "sco.json")],
-        stdout=subprocess.PIPE,
-    )  # fmt: skip
-    done = subprocess.run([sys.executable, "-m", "timeline", "validate", "-"], cwd=tmp_path,
-                          env=env, stdin=feeder.stdout, stdout=subprocess.PIPE, stderr=slave,
-                          timeout=120, check=False)  # fmt: skip
-    feeder.wait(timeout=30)
-    os.close(slave)
-    shown = b""
-    with contextlib.suppress(OSError):
-        while chunk := os.read(master, 65536):
-            shown += chunk
-    os.close(master)
-    assert (done.returncode, done.stdout) == (0, b"ok: <stdin>: 33 events\n")
-    assert re.match(rb"\rreading standard input [12]s\x1b\[K", shown), shown
+    stdin, feeder = os.pipe()
+    sco = (Path(timeline.__file__).parent / "examples" / "sco.json").read_bytes()
+    with subprocess.Popen([sys.executable, "-m", "timeline", "validate", "-"], cwd=tmp_path,
+                          env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=slave) as process:  # fmt: skip
+        os.close(stdin)
+        os.close(slave)
+        shown = b""
+        with open(feeder, "wb") as feed:
+            while b"\x1b[K" not in shown:
+                # A safety net against a hang, never reached: the line shows after a second.
+                assert select.select([master], [], [], 120)[0], f"no progress line: {shown!r}"
+                shown += os.read(master, 65536)
+            feed.write(sco)
+        with contextlib.suppress(OSError):  # EIO: the command has closed the terminal
+            while chunk := os.read(master, 65536):
+                shown += chunk
+        os.close(master)
+        stdout, _ = process.communicate(timeout=120)
+    assert (process.returncode, stdout) == (0, b"ok: <stdin>: 33 events\n")
+    assert re.match(rb"\rreading standard input [1-9]\d*s\x1b\[K", shown), shown
     assert shown.endswith(b"\r\x1b[K")

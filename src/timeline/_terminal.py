@@ -27,7 +27,12 @@ class Console:
     """Standard error: error and warning lines, notes, and a progress line that is
     redrawn in place, only when standard error is a terminal."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        wait: Callable[[threading.Event, float], bool] = threading.Event.wait,
+    ) -> None:
         self.stream = stream
         self.debug = False
         self.quiet = False
@@ -39,6 +44,10 @@ class Console:
         self._lock = threading.Lock()
         self._status: Callable[[], str] | None = None
         self._drawn: str | None = None
+        self._wait = wait
+        """How the progress line waits: ``wait(stop, seconds)`` returns True once
+        ``stop`` is set, or False once the seconds have passed. A test gives its
+        own, to decide when the time has passed."""
 
     @property
     def shows_progress(self) -> bool:
@@ -111,12 +120,12 @@ class Console:
 
     def _tick(self, stop: threading.Event, render: Callable[[], str], delay: float) -> None:
         if delay:
-            if stop.wait(delay):
+            if self._wait(stop, delay):
                 return
             with self._lock:
                 self._status = render
                 self._draw()
-        while not stop.wait(0.1):
+        while not self._wait(stop, 0.1):
             with self._lock:
                 self._draw()
 
