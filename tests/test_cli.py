@@ -744,7 +744,9 @@ def test_progress_on_a_terminal(env, tmp_path, big):
     status, stderr, stdout = on_terminal(["export", str(big), "-o", "out.json", "-o", "out.lines"],
                                          env, tmp_path, stream="stderr")  # fmt: skip
     assert (status, stdout) == (0, "")
-    assert stderr.startswith(f"\rreading {big} ({size}) 0s\x1b[K")
+    assert re.match(
+        rf"\rreading {re.escape(str(big))} \({re.escape(size)}\) [0-9]+s\x1b\[K", stderr
+    )
     assert "\r\x1b[K\rwriting out.json: 0% (0 of 10,000 events)\x1b[K" in stderr
     assert "\rwriting out.json: 100% (10,000 of 10,000 events)\x1b[K\r\x1b[K" in stderr
     assert "\rwriting out.lines: 100% (10,000 of 10,000 events)\x1b[K\r\x1b[K" in stderr

@@ -10,6 +10,17 @@ from typing import Any
 
 import pytest
 import timeline
+from hypothesis import HealthCheck, settings
+
+# As in timeline's own suite: no property test depends on the machine's speed
+# (no deadline, no too-slow check), whichever file runs it.
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
