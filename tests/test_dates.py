@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
+import pickle
 import random
 import zoneinfo
+from importlib.resources.abc import Traversable
 
 import edtf
 import pytest
 
-from timeline import Date, DateError, Precision, parse_date
+from timeline import Date, DateError, Precision, dates, parse_date
+from timeline.dates import get_zone, zone_keys
 
 
 class TestParseISO:
@@ -174,7 +178,7 @@ class TestParseFreeText:
         ("text", "reason"),
         [
             ("June 15", "no year"),
-            ("Sat", "no year"),
+            ("Sat", "not a date"),
             ("6/15/01", "a two-digit year is ambiguous"),
             ("June 0042", "a two-digit year is ambiguous"),
             ("2001-06-15 14:30 ALMT", "time zone abbreviation 'ALMT' is ambiguous"),
@@ -241,7 +245,8 @@ class TestConstruct:
     def test_to_date_and_datetime(self):
         assert Date(2001, 6, 15).to_date() == dt.date(2001, 6, 15)
         aware = parse_date("2024-07-04T10:00[Asia/Almaty]").to_datetime()
-        assert aware.tzinfo == zoneinfo.ZoneInfo("Asia/Almaty")
+        assert isinstance(aware.tzinfo, zoneinfo.ZoneInfo)
+        assert aware.tzinfo.key == "Asia/Almaty"
         assert aware.utcoffset() == dt.timedelta(hours=5)
         with pytest.raises(DateError, match=r"a datetime\.date needs a day"):
             Date(2001).to_date()
@@ -373,3 +378,332 @@ class TestAgainstPythonEdtf:
             approximate = bool(ua and (ua.is_approximate or ua.is_uncertain_and_approximate))
             uncertain = bool(ua and (ua.is_uncertain or ua.is_uncertain_and_approximate))
             assert (ours.approximate, ours.uncertain) == (approximate, uncertain), text
+
+
+def _message(text: str, **kwargs: bool) -> str:
+    with pytest.raises(DateError) as info:
+        parse_date(text, **kwargs)
+    return str(info.value)
+
+
+NOT_A_DATE = "not a date (write it as 2001-06-15, 15 June 2001, June 2001 or 2001)"
+
+
+FULLWIDTH_DAY = "\uff12\uff10\uff10\uff11-\uff10\uff16-\uff11\uff15"  # 2001-06-15
+ARABIC_INDIC_YEAR = "\u0662\u0660\u0660\u0661"  # 2001
+
+
+class TestASCIIDigits:
+    """Python's \\d, int() and dateutil read every script's digits; dates do not."""
+
+    @pytest.mark.parametrize(
+        ("text", "char"),
+        [
+            (FULLWIDTH_DAY, "'\uff12' (U+FF12 FULLWIDTH DIGIT TWO)"),
+            (ARABIC_INDIC_YEAR, "'\u0662' (U+0662 ARABIC-INDIC DIGIT TWO)"),
+            ("2001-06-1\u0665", "'\u0665' (U+0665 ARABIC-INDIC DIGIT FIVE)"),
+            ("15 June \uff12\uff10\uff10\uff11", "'\uff12' (U+FF12 FULLWIDTH DIGIT TWO)"),
+            ("2001\u00b2", "'\u00b2' (U+00B2 SUPERSCRIPT TWO)"),
+        ],
+    )
+    def test_other_digits_are_refused(self, text, char):
+        assert _message(text) == (
+            f"cannot read date {text!r}: only ASCII digits 0-9 are read, not {char}"
+        )
+
+    def test_the_strict_reader_says_why_too(self):
+        assert _message(ARABIC_INDIC_YEAR, free_text=False) == (
+            f"cannot read date {ARABIC_INDIC_YEAR!r}: only ASCII digits 0-9 are read, "
+            "not '\u0662' (U+0662 ARABIC-INDIC DIGIT TWO)"
+        )
+
+
+class TestFreeTextRefusedCheaply:
+    """Text no date is written as is refused before dateutil spends its time on it."""
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            ("1" * 101, "too long for a date (101 characters; free text may have 100)"),
+            (
+                "15 June 2001 (Friday)",
+                "'(' (U+0028 LEFT PARENTHESIS) is not a character of a date",
+            ),
+            (
+                "février 2001",
+                "'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE) is not a character of a date",
+            ),
+            ("2001\x00", "'\\x00' (U+0000) is not a character of a date"),
+            ("June, July and August", NOT_A_DATE),
+            (
+                " ".join(["1"] * 21),
+                "too many words and numbers for a date (21; free text may have 20)",
+            ),
+        ],
+    )
+    def test_refusals(self, text, reason):
+        assert (
+            _message(text)
+            == f"cannot read date {text[:57] + '...' if len(text) > 60 else text!r}: {reason}"
+        )
+
+    def test_the_longest_dates_still_read(self):
+        """92 characters and 16 runs of letters or digits: well within the limits."""
+        text = (
+            "about Wednesday, 25th of September, 2024 at 10:30:00 p.m. "
+            "[America/Argentina/ComodRivadavia]"
+        )
+        assert str(parse_date(text)) == "2024-09-25T22:30[America/Argentina/ComodRivadavia]~"
+
+    def test_other_spaces_are_spaces(self):
+        assert str(parse_date("15\u00a0June\t2001")) == "2001-06-15"
+
+    def test_no_work_for_dateutil(self, monkeypatch):
+        """None of the refusals above calls dateutil at all."""
+        import dateutil.parser
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("dateutil was called")
+
+        monkeypatch.setattr(dateutil.parser, "parse", refuse)
+        for text in ["x" * 199, "15 June 2001 (Friday)", "June and July", "1 " * 30]:
+            with pytest.raises(DateError):
+                parse_date(text)
+
+
+class TestDateutilNeverSpeaks:
+    """dateutil's own messages are not for the people whose data it is."""
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            ("1" * 30, NOT_A_DATE),  # Python int too large to convert to C long
+            ("99999999999999999999 June", NOT_A_DATE),
+            ("June 2001 1111111111111111111111111", NOT_A_DATE),  # Unknown string format
+            ("31 June 2001", "the day is out of range for the month"),
+            ("2001 13 13", "the month is out of range 1..12"),
+            ("25:00 June 2001", "the hour is out of range 0..23"),
+            ("10:99 June 2001", "the minute is out of range 0..59"),
+            ("June 10000", "year 10000 is out of range"),
+            ("June 15 2001 10:00 +99:00", "offset +99:00 is out of range"),
+        ],
+    )
+    def test_our_words(self, text, reason):
+        assert _message(text) == f"cannot read date {text!r}: {reason}"
+
+    def test_junk_of_date_characters(self):
+        """Random text of the characters a date may have is a date or a
+        DateError in our words, never another exception."""
+        rng = random.Random(12)
+        alphabet = "0123456789 .,/:-+'JunJulyMarchamp"
+        messages = []
+        for _ in range(3000):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+            try:
+                parse_date(text)
+            except DateError as exc:
+                messages.append(str(exc))
+        assert messages
+        assert not [m for m in messages if "format" in m or "C long" in m or "must be" in m]
+
+
+UNKNOWN = "unknown time zone {} (expected an IANA name such as 'Asia/Almaty')"
+
+
+class TestZonesAreTzdataKeys:
+    """A zone is a key of the tzdata package, never a file of this machine."""
+
+    @pytest.mark.parametrize(
+        ("key", "message"),
+        [
+            (
+                "localtime",
+                UNKNOWN.format("'localtime'")
+                + "; 'localtime' is this machine's own zone, which others do not share",
+            ),
+            ("posixrules", UNKNOWN.format("'posixrules'")),
+            ("Factory", UNKNOWN.format("'Factory'")),
+            (
+                "posix/Asia/Tokyo",
+                UNKNOWN.format("'posix/Asia/Tokyo'") + "; did you mean 'Asia/Tokyo'?",
+            ),
+            ("right/UTC", UNKNOWN.format("'right/UTC'") + "; did you mean 'UTC'?"),
+            ("../../etc/localtime", UNKNOWN.format("'../../etc/localtime'")),
+            (
+                "Asia/../Asia/Tokyo",
+                UNKNOWN.format("'Asia/../Asia/Tokyo'") + "; did you mean 'Asia/Tokyo'?",
+            ),
+            (
+                "/usr/share/zoneinfo/UTC",
+                UNKNOWN.format("'/usr/share/zoneinfo/UTC'") + "; did you mean 'UTC'?",
+            ),
+            ("asia/almaty", UNKNOWN.format("'asia/almaty'") + "; did you mean 'Asia/Almaty'?"),
+            ("Almaty", UNKNOWN.format("'Almaty'") + "; did you mean 'Asia/Almaty'?"),
+            ("New York", UNKNOWN.format("'New York'") + "; did you mean 'America/New_York'?"),
+            ("Mars/Olympus", UNKNOWN.format("'Mars/Olympus'")),
+            ("", UNKNOWN.format("''")),
+            ("A" * 100, UNKNOWN.format(repr("A" * 57 + "..."))),
+        ],
+    )
+    def test_get_zone_refuses(self, key, message):
+        with pytest.raises(DateError) as info:
+            get_zone(key)
+        assert str(info.value) == message
+
+    def test_not_a_string(self):
+        with pytest.raises(DateError) as info:
+            get_zone(["Asia/Almaty"])  # type: ignore[arg-type]
+        assert str(info.value) == "a time zone is a string naming an IANA zone, not list"
+
+    def test_everywhere_a_zone_is_read(self):
+        message = UNKNOWN.format("'posixrules'")
+        assert _message("2001-06-15T10:00[posixrules]") == (
+            f"cannot read date '2001-06-15T10:00[posixrules]': {message}"
+        )
+        assert _message("June 15, 2001 10:00 posix/Asia/Tokyo") == (
+            "cannot read date 'June 15, 2001 10:00 posix/Asia/Tokyo': "
+            + UNKNOWN.format("'posix/Asia/Tokyo'")
+            + "; did you mean 'Asia/Tokyo'?"
+        )
+        with pytest.raises(DateError) as info:
+            Date(2001, 6, 15, time=dt.time(10), tz="Factory")
+        assert str(info.value) == UNKNOWN.format("'Factory'")
+
+    def test_utc_and_its_names(self):
+        assert get_zone("UTC").utcoffset(dt.datetime(2001, 6, 15)) == dt.timedelta(0)
+        for name in ["UTC", "Etc/UTC", "Zulu", "Z"]:
+            assert str(parse_date(f"2001-06-15T10:00[{name}]")) == "2001-06-15T10:00Z"
+
+    def test_every_key_loads(self):
+        keys = zone_keys()
+        assert "Asia/Almaty" in keys
+        assert "US/Eastern" in keys  # tzdata's backward links are keys too
+        assert not keys & {"Factory", "localtime", "posixrules"}
+        assert not [k for k in keys if k.startswith(("posix/", "right/"))]
+        for key in keys:
+            assert get_zone(key).key == key
+
+    def test_the_rules_come_from_tzdata_not_this_machine(self, tmp_path, monkeypatch):
+        """Even when this machine's zone files say otherwise."""
+        with (tzdata_file("UTC")).open("rb") as source:
+            utc = source.read()
+        (tmp_path / "Asia").mkdir()
+        (tmp_path / "Asia" / "Almaty").write_bytes(utc)
+        monkeypatch.setattr(dates, "_zones", {})
+        zoneinfo.reset_tzpath(to=[str(tmp_path)])
+        try:
+            assert zoneinfo.ZoneInfo.no_cache("Asia/Almaty").utcoffset(None) == dt.timedelta(0)
+            aware = parse_date("2024-07-04T10:00[Asia/Almaty]").to_datetime()
+        finally:
+            zoneinfo.reset_tzpath()
+        assert aware.utcoffset() == dt.timedelta(hours=5)
+
+    def test_a_zone_is_one_object_and_pickles(self):
+        aware = parse_date("2024-07-04T10:00[Asia/Almaty]").to_datetime()
+        assert aware.tzinfo is get_zone("Asia/Almaty")
+        again = pickle.loads(pickle.dumps(aware))
+        assert again == aware
+        assert again.tzinfo is aware.tzinfo
+
+    def test_datetimes_in_zones_that_are_not_keys(self):
+        """A ZoneInfo read from a file has the key it was given, or none: no
+        key is a fixed offset's case (converted to UTC), a wrong key is refused."""
+        with tzdata_file("Asia/Almaty").open("rb") as file:
+            unnamed = zoneinfo.ZoneInfo.from_file(file)
+        assert str(Date.from_datetime(dt.datetime(2024, 7, 4, 10, tzinfo=unnamed))) == (
+            "2024-07-04T05:00Z"
+        )
+        with tzdata_file("Asia/Almaty").open("rb") as file:
+            misnamed = zoneinfo.ZoneInfo.from_file(file, key="localtime")
+        with pytest.raises(DateError, match="unknown time zone 'localtime'"):
+            Date.from_datetime(dt.datetime(2024, 7, 4, 10, tzinfo=misnamed))
+
+
+def tzdata_file(key: str) -> Traversable:
+    return importlib.resources.files("tzdata").joinpath("zoneinfo", *key.split("/"))
+
+
+RANGE = "out of the range of dates a time of day can have (years 1 to 9999)"
+
+
+class TestTheEndsOfTime:
+    """Years 1 and 9999 are the ends of Python's datetime: a fixed offset that
+    would move a time past them is an error in our words, and a zoned time
+    there (kept as its local time) works everywhere."""
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            (
+                "0001-01-01T00:00+05:00",
+                f"the offset +05:00 moves 0001-01-01T00:00 before 0001-01-01T00:00Z, {RANGE}",
+            ),
+            (
+                "0001-01-01T04:59:59+05:00",
+                f"the offset +05:00 moves 0001-01-01T04:59 before 0001-01-01T00:00Z, {RANGE}",
+            ),
+            (
+                "9999-12-31T23:00-05:00",
+                f"the offset -05:00 moves 9999-12-31T23:00 after 9999-12-31T23:59Z, {RANGE}",
+            ),
+            (
+                "December 31, 9999 23:00 -05:00",
+                f"the offset -05:00 moves 9999-12-31T23:00 after 9999-12-31T23:59Z, {RANGE}",
+            ),
+            (
+                "January 1, 1000 00:00 +05:00",  # a year it can read, as a check
+                None,
+            ),
+        ],
+    )
+    def test_fixed_offsets_past_the_ends(self, text, reason):
+        if reason is None:
+            assert str(parse_date(text)) == "0999-12-31T19:00Z"
+            return
+        assert _message(text) == f"cannot read date {text!r}: {reason}"
+
+    def test_the_last_moments_that_fit(self):
+        assert str(parse_date("0001-01-01T05:00+05:00")) == "0001-01-01T00:00Z"
+        assert str(parse_date("9999-12-31T18:59-05:00")) == "9999-12-31T23:59Z"
+
+    def test_datetimes_past_the_ends(self):
+        east = dt.timezone(dt.timedelta(hours=5))
+        with pytest.raises(DateError) as info:
+            Date.from_datetime(dt.datetime(1, 1, 1, tzinfo=east))
+        assert str(info.value) == (
+            f"the offset +05:00 moves 0001-01-01T00:00 before 0001-01-01T00:00Z, {RANGE}"
+        )
+        with pytest.raises(DateError) as info:
+            Date.coerce(
+                dt.datetime(9999, 12, 31, 23, 30, tzinfo=dt.timezone(-dt.timedelta(hours=1)))
+            )
+        assert str(info.value) == (
+            f"the offset -01:00 moves 9999-12-31T23:30 after 9999-12-31T23:59Z, {RANGE}"
+        )
+
+    def test_zoned_times_at_the_ends(self):
+        first = parse_date("0001-01-01T00:00[Asia/Tokyo]")  # 0000-12-31T14:41:01Z
+        last = parse_date("9999-12-31T23:59[America/Los_Angeles]")  # 10000-01-01T07:59Z
+        assert first.to_datetime().utcoffset() == dt.timedelta(hours=9, minutes=18, seconds=59)
+        assert last.to_datetime().utcoffset() == dt.timedelta(hours=-8)
+        assert (str(first.earliest), str(first.latest)) == ("0001-01-01", "0001-01-01")
+        assert (str(last.earliest), str(last.latest)) == ("9999-12-31", "9999-12-31")
+        assert first.sort_key[4] == -(9 * 3600 + 18 * 60 + 59)
+        assert last.sort_key[4] == 23 * 3600 + 59 * 60 + 8 * 3600
+        texts = ["0001-01-01T00:00Z", "0001-01-01", str(first), "0001"]
+        assert [str(d) for d in sorted(parse_date(t) for t in texts)] == [
+            "0001",
+            "0001-01-01",
+            "0001-01-01T00:00[Asia/Tokyo]",
+            "0001-01-01T00:00Z",
+        ]
+        texts = [str(last), "9999-12-31T23:59Z", "9999", "9999-12-31"]
+        assert [str(d) for d in sorted(parse_date(t) for t in texts)] == [
+            "9999",
+            "9999-12-31",
+            "9999-12-31T23:59Z",
+            "9999-12-31T23:59[America/Los_Angeles]",
+        ]
+        assert Date.from_datetime(first.to_datetime()) == first
+        assert Date.from_datetime(last.to_datetime()) == last
+        assert parse_date(str(last)) == last

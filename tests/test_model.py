@@ -255,3 +255,70 @@ class TestPlaceAndSource:
         assert s.accessed == Date(2026, 11, 1)
         with pytest.raises(FieldError, match="accessed: must be a day, not 2026-11"):
             Source(url="https://example.org", accessed="2026-11")
+
+
+class TestZonesAndTheEndsOfTime:
+    @pytest.mark.parametrize(
+        ("timezone", "message"),
+        [
+            (
+                "localtime",
+                "timezone: unknown time zone 'localtime' (expected an IANA name such as "
+                "'Asia/Almaty'); 'localtime' is this machine's own zone, which others do not share",
+            ),
+            (
+                "posix/Asia/Almaty",
+                "timezone: unknown time zone 'posix/Asia/Almaty' (expected an IANA name such as "
+                "'Asia/Almaty'); did you mean 'Asia/Almaty'?",
+            ),
+            (
+                "Factory",
+                "timezone: unknown time zone 'Factory' (expected an IANA name such as "
+                "'Asia/Almaty')",
+            ),
+        ],
+    )
+    def test_a_place_zone_is_a_tzdata_key(self, timezone, message):
+        with pytest.raises(FieldError) as info:
+            Place(name="Here", timezone=timezone)
+        assert str(info.value) == message
+        assert info.value.field == "timezone"
+        assert Place(name="Here", timezone="UTC").timezone == "UTC"
+
+    def test_a_fixed_offset_past_the_end(self):
+        with pytest.raises(TimelineError) as info:
+            Event(title="Last", start="9999-12-31T23:00-05:00")
+        assert str(info.value) == (
+            "cannot read date '9999-12-31T23:00-05:00': the offset -05:00 moves "
+            "9999-12-31T23:00 after 9999-12-31T23:59Z, out of the range of dates a time "
+            "of day can have (years 1 to 9999)"
+        )
+
+    def test_an_event_from_the_first_moment_to_the_last(self):
+        e = Event(
+            title="Everything",
+            start="0001-01-01T00:00[Asia/Tokyo]",
+            end="9999-12-31T23:59[America/Los_Angeles]",
+        )
+        assert e.overlaps("0001", "0001")
+        assert e.overlaps("9999-12-31")
+        with pytest.raises(FieldError, match="is before the start"):
+            Event(title="Backwards", start="0001-01-01T00:00Z", end="0001-01-01T00:00[Asia/Tokyo]")
+
+    def test_recurrence_at_the_ends(self):
+        last = Event(
+            title="Daily",
+            start="9999-12-30T23:59[America/Los_Angeles]",
+            recurrence="FREQ=DAILY",
+        )
+        assert [str(d) for d in last.occurrences("9999", "9999")] == [
+            "9999-12-30T23:59[America/Los_Angeles]",
+            "9999-12-31T23:59[America/Los_Angeles]",
+        ]
+        first = Event(
+            title="Daily", start="0001-01-01T00:00[Asia/Tokyo]", recurrence="FREQ=DAILY;COUNT=2"
+        )
+        assert [str(d) for d in first.occurrences("0001", "0001")] == [
+            "0001-01-01T00:00[Asia/Tokyo]",
+            "0001-01-02T00:00[Asia/Tokyo]",
+        ]

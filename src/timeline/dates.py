@@ -21,7 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import importlib.resources
 import re
+import threading
+import unicodedata
 import warnings
 import zoneinfo
 from typing import Any, Final
@@ -93,17 +96,93 @@ def day_number(year: int, month: int, day: int) -> int:
     return era * 146097 + doe - 719468
 
 
-@functools.lru_cache(maxsize=512)
+_NOT_A_PLACE: Final = frozenset({"Factory"})
+"""Keys in tzdata's list that name no place: ``Factory`` is the zone of a
+machine whose zone has not been set."""
+_UNKNOWN_ZONE: Final = "unknown time zone {key} (expected an IANA name such as 'Asia/Almaty')"
+
+
+class TzdataZone(zoneinfo.ZoneInfo):
+    """A zone read from the tzdata package; pickled by its key, so that a
+    datetime in it pickles (``ZoneInfo.from_file`` zones do not)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (get_zone, (self.key,))
+
+
+_zones: dict[str, zoneinfo.ZoneInfo] = {}
+_zones_lock = threading.Lock()
+
+
+@functools.cache
+def zone_keys() -> frozenset[str]:
+    """The IANA keys a zone may have: those of the ``tzdata`` package's
+    ``zones`` list but ``Factory``. Files of this machine (``localtime``,
+    ``posixrules``, ``posix/...``, ``right/...``) are not keys."""
+    text = importlib.resources.files("tzdata").joinpath("zones").read_text("utf-8")
+    return frozenset(text.split()) - _NOT_A_PLACE
+
+
 def get_zone(key: str) -> zoneinfo.ZoneInfo:
-    """The :class:`zoneinfo.ZoneInfo` for an IANA key, or :class:`DateError`."""
-    try:
-        return zoneinfo.ZoneInfo(key)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        raise DateError(
-            f"unknown time zone {key!r} (expected an IANA name such as 'Asia/Almaty')"
-        ) from None
-    except Exception as exc:  # pragma: no cover - ZoneInfo raises odd things for odd keys
-        raise DateError(f"unknown time zone {key!r}: {exc}") from None
+    """The :class:`zoneinfo.ZoneInfo` for an IANA key, or :class:`DateError`.
+
+    The key must be in :func:`zone_keys`, and the zone's rules are read from
+    the ``tzdata`` package, never from this machine's zone files, so that a
+    timeline means the same instants and writes the same calendars on every
+    machine. The same key gives the same object every time.
+    """
+    if not isinstance(key, str):
+        raise DateError(f"a time zone is a string naming an IANA zone, not {type(key).__name__}")
+    zone = _zones.get(key)
+    if zone is not None:
+        return zone
+    if key not in zone_keys():
+        raise DateError(_unknown_zone(key))
+    resource = importlib.resources.files("tzdata").joinpath("zoneinfo", *key.split("/"))
+    with resource.open("rb") as file:
+        zone = TzdataZone.from_file(file, key=key)
+    with _zones_lock:
+        return _zones.setdefault(key, zone)
+
+
+@functools.lru_cache(maxsize=256)
+def _unknown_zone(key: str) -> str:
+    """Why ``key`` is not a zone, with the key it probably meant. Only
+    lookups: a file of a hundred thousand different wrong zones stays fast."""
+    message = _UNKNOWN_ZONE.format(key=_quote(key))
+    if key == "localtime":
+        return message + "; 'localtime' is this machine's own zone, which others do not share"
+    hint = _zone_hint(key)
+    return message + (f"; did you mean {hint!r}?" if hint else "")
+
+
+def _zone_hint(key: str) -> str | None:
+    if len(key) > 200:
+        return None
+    parts = key.split("/")  # posix/Asia/Tokyo, /usr/share/zoneinfo/UTC
+    for start in range(1, len(parts)):
+        tail = "/".join(parts[start:])
+        if tail in zone_keys():
+            return tail
+    folded = key.strip().replace(" ", "_").casefold()
+    if len(folded) > 40:
+        return None
+    by_name, by_city = _zone_lookups()
+    return by_name.get(folded) or by_city.get(folded.rsplit("/", 1)[-1])
+
+
+@functools.cache
+def _zone_lookups() -> tuple[dict[str, str], dict[str, str]]:
+    """Keys by their case-folded selves, and by their city (what follows the
+    last ``/``) when only one key has it: ``tokyo`` is ``Asia/Tokyo``."""
+    keys = sorted(zone_keys())
+    by_name = {key.casefold(): key for key in keys}
+    cities: dict[str, list[str]] = {}
+    for key in keys:
+        if "/" in key:
+            cities.setdefault(key.rsplit("/", 1)[1].casefold(), []).append(key)
+    by_city = {city: found[0] for city, found in cities.items() if len(found) == 1}
+    return by_name, by_city
 
 
 def _normalise_zone(key: str) -> str:
@@ -228,18 +307,25 @@ class Date:
         """A time-precision date from a datetime.
 
         A naive datetime gives a floating time, a :class:`zoneinfo.ZoneInfo`
-        keeps its zone, UTC stays UTC, and any other tzinfo (a fixed offset) is
-        converted to UTC, keeping the instant.
+        keeps its zone (whose key must be in :func:`zone_keys`), UTC stays
+        UTC, and any other tzinfo (a fixed offset, or a zone read from a file
+        without a key) is converted to UTC, keeping the instant; an instant
+        before year 1 or after 9999 in UTC is a :class:`DateError`.
         """
         tzinfo = value.tzinfo
         key: str | None = None
         if tzinfo is not None:
-            if isinstance(tzinfo, zoneinfo.ZoneInfo) and tzinfo.key not in _UTC_NAMES:
+            if (
+                isinstance(tzinfo, zoneinfo.ZoneInfo)
+                and tzinfo.key is not None
+                and tzinfo.key not in _UTC_NAMES
+            ):
                 key = tzinfo.key
             else:
-                if value.utcoffset() is None:
+                offset = value.utcoffset()
+                if offset is None:
                     raise DateError(f"datetime {value!r} has a tzinfo that gives no offset")
-                value = value.astimezone(dt.UTC)
+                value = _to_utc(value, offset)
                 key = "UTC"
         return cls(
             value.year,
@@ -475,6 +561,27 @@ def _sort_key(d: Date) -> tuple[Any, ...]:
     )
 
 
+def _to_utc(value: dt.datetime, offset: dt.timedelta) -> dt.datetime:
+    """An aware datetime in UTC, or :class:`DateError` when UTC is outside
+    the years 1-9999 that a time of day can have."""
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        local = value.replace(tzinfo=None).isoformat(timespec="minutes")
+        edge = "before 0001-01-01T00:00Z" if offset > dt.timedelta(0) else "after 9999-12-31T23:59Z"
+        raise DateError(
+            f"the offset {_offset_text(offset)} moves {local} {edge}, out of the range of "
+            "dates a time of day can have (years 1 to 9999)"
+        ) from None
+
+
+def _offset_text(offset: dt.timedelta) -> str:
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    return f"{sign}{hours:02d}:{rest // 60:02d}"
+
+
 def _check_exists(d: Date) -> None:
     """A local time that the zone skips (a DST gap) does not exist."""
     local = d.to_datetime()
@@ -491,6 +598,8 @@ def _check_exists(d: Date) -> None:
 
 # -- parsing --------------------------------------------------------------------------
 
+# Every pattern is ASCII: Python's \d also matches Arabic-Indic, fullwidth and
+# other digits, which dates do not use (see _UNICODE_DIGIT).
 _ISO = re.compile(
     r"(?P<y>-?\d{4})"
     r"(?:-(?P<m>\d\d)"
@@ -499,28 +608,50 @@ _ISO = re.compile(
     r"(?P<off>Z|[+-]\d\d(?::?\d\d)?)?"
     r"(?:\[(?P<zone>[^\[\]\s]+)\])?"
     r")?)?)?"
-    r"(?P<q>[~?%])?"
+    r"(?P<q>[~?%])?",
+    re.ASCII,
 )
 _fromisoformat = dt.date.fromisoformat
-_BCE = re.compile(r"(?P<n>\d{1,4})\s*(?P<era>B\.?\s?C\.?(?:\s?E\.?)?)", re.IGNORECASE)
-_CIRCA = re.compile(r"^(?:c\.|ca\.|circa|around|about)\s*", re.IGNORECASE)
-_TRAILING_ZONE = re.compile(r"\s*(?:\[(?P<b>[^\[\]\s]+)\]|(?P<z>[A-Za-z]+(?:/[A-Za-z0-9_+-]+)+))$")
-_DIGITS = re.compile(r"\d+")
-_BASIC_DAY = re.compile(r"(\d{4})(\d\d)(\d\d)")
-_WEEK_DATE = re.compile(r"\d{4}-?W\d\d(-?\d)?", re.IGNORECASE)
+_ASCII_I: Final = re.ASCII | re.IGNORECASE
+_BCE = re.compile(r"(?P<n>\d{1,4})\s*(?P<era>B\.?\s?C\.?(?:\s?E\.?)?)", _ASCII_I)
+_CIRCA = re.compile(r"^(?:c\.|ca\.|circa|around|about)\s*", _ASCII_I)
+_TRAILING_ZONE = re.compile(
+    r"\s*(?:\[(?P<b>[^\[\]\s]+)\]|(?P<z>[A-Za-z]+(?:/[A-Za-z0-9_+-]+)+))$", re.ASCII
+)
+_DIGITS = re.compile(r"\d+", re.ASCII)
+_BASIC_DAY = re.compile(r"(\d{4})(\d\d)(\d\d)", re.ASCII)
+_WEEK_DATE = re.compile(r"\d{4}-?W\d\d(-?\d)?", _ASCII_I)
 _RANGE = re.compile(
     r"\d{4}[^/\s]*\s*/\s*-?\d{4}"  # 2024-07-03/2024-07-04 (an EDTF interval)
     r"|\d\s*[-\u2013\u2014]\s*\d{1,2}\s+[A-Za-z]"  # 3-4 July 2024
     r"|\s[-\u2013\u2014]\s|\s(?:to|until|till)\s"  # 15 June - 16 June, 1 May to 2 May
     r"|\d[\u2013\u2014]\d",
-    re.IGNORECASE,
+    _ASCII_I,
 )
-_NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_AM_PM = re.compile(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
+_NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", re.ASCII)
+_AM_PM = re.compile(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)", _ASCII_I)
 _QUALIFIER = {"~": (True, False), "?": (False, True), "%": (True, True)}
 _D1 = dt.datetime(2000, 1, 1, 0, 0, 0, 0)
 _D2 = dt.datetime(2004, 2, 2, 1, 1, 1, 1)
-_MAX_TEXT = 200
+
+# The cheap refusals of free text, before dateutil (which takes about 50 µs
+# to give up on 200 characters of junk, twice that for many numbers).
+MAX_FREE_TEXT: Final = 100
+"""The most characters (after stripping) a free-text date may have."""
+MAX_FREE_RUNS: Final = 20
+"""The most runs of letters or of digits a free-text date may have."""
+_UNICODE_DIGIT = re.compile(r"[^\D0-9]")  # a digit (Unicode Nd) but not 0-9
+_NOT_IN_A_DATE = re.compile(r"[^A-Za-z0-9 .,/:'+\-_\[\]~?%\u2013\u2014]")
+_RUN = re.compile(r"[A-Za-z]+|[0-9]+")
+_NOT_A_DATE: Final = "not a date (write it as 2001-06-15, 15 June 2001, June 2001 or 2001)"
+_DATEUTIL_REASONS: Final = (
+    ("day is out of range for month", "the day is out of range for the month"),
+    ("month must be in 1..12", "the month is out of range 1..12"),
+    ("hour must be in 0..23", "the hour is out of range 0..23"),
+    ("minute must be in 0..59", "the minute is out of range 0..59"),
+    ("second must be in 0..59", "the second is out of range 0..59"),
+)
+_DATEUTIL_YEAR = re.compile(r"year ([0-9]{1,6}) is out of range")
 
 
 def parse_date(text: str, *, free_text: bool = True) -> Date:
@@ -559,11 +690,24 @@ def parse_date(text: str, *, free_text: bool = True) -> Date:
     try:
         if match is not None:
             return _from_iso(match)
+        _refuse_unicode_digits(text)
         if not free_text:
             raise DateError("not an EDTF/ISO 8601 date such as 2001-06-15, 2001-06 or 2001")
         return _from_free_text(text)
     except DateError as exc:
         raise DateError(f"cannot read date {_quote(text)}: {exc}") from None
+
+
+def _refuse_unicode_digits(text: str) -> None:
+    found = _UNICODE_DIGIT.search(text)
+    if found:
+        raise DateError(f"only ASCII digits 0-9 are read, not {_character(found.group())}")
+
+
+def _character(char: str) -> str:
+    """``'٢' (U+0662 ARABIC-INDIC DIGIT TWO)``."""
+    name = unicodedata.name(char, "")
+    return f"{char!r} (U+{ord(char):04X}{' ' + name if name else ''})"
 
 
 def _quote(text: str) -> str:
@@ -663,14 +807,52 @@ def _refuse_what_dateutil_would_misread(text: str) -> None:
             )
 
 
+def _refuse_what_cannot_be_a_date(text: str) -> str:
+    """Say no cheaply to text that no date is written as, before dateutil
+    spends its time on it; the text with its spaces made single spaces."""
+    if len(text) > MAX_FREE_TEXT:
+        raise DateError(
+            f"too long for a date ({len(text)} characters; free text may have {MAX_FREE_TEXT})"
+        )
+    text = " ".join(text.split())  # a no-break space or a tab is a space
+    found = _NOT_IN_A_DATE.search(text)
+    if found:
+        char = found.group()
+        if char.isdigit():
+            raise DateError(f"only ASCII digits 0-9 are read, not {_character(char)}")
+        raise DateError(f"{_character(char)} is not a character of a date")
+    if not _DIGITS.search(text):
+        raise DateError(_NOT_A_DATE)
+    runs = len(_RUN.findall(text))
+    if runs > MAX_FREE_RUNS:
+        raise DateError(
+            f"too many words and numbers for a date ({runs}; free text may have {MAX_FREE_RUNS})"
+        )
+    return text
+
+
+def _dateutil_reason(exc: Exception) -> str:
+    """Our words for why dateutil could not read a text: its own messages
+    (``Unknown string format: ...``, ``Python int too large to convert to C
+    long``) are not for the people whose data it is."""
+    if isinstance(exc, ValueError):
+        message = str(exc)
+        for prefix, reason in _DATEUTIL_REASONS:
+            if message.startswith(prefix):
+                return reason
+        year = _DATEUTIL_YEAR.match(message)
+        if year:
+            return f"year {year.group(1)} is out of range"
+    return _NOT_A_DATE
+
+
 def _from_free_text(text: str) -> Date:
     from dateutil import parser
 
     text = text.strip()
     if not text:
         raise DateError("empty text")
-    if len(text) > _MAX_TEXT:
-        raise DateError(f"too long for a date ({len(text)} characters)")
+    text = _refuse_what_cannot_be_a_date(text)
     approximate = uncertain = False
     circa = _CIRCA.match(text)
     if circa:
@@ -709,6 +891,9 @@ def _from_free_text(text: str) -> Date:
 
     def tzinfos(name: str | None, offset: int | None) -> dt.tzinfo | None:
         if offset is not None:
+            if not -86400 < offset < 86400:
+                text = _offset_text(dt.timedelta(seconds=offset))
+                raise DateError(f"offset {text} is out of range")
             return dt.timezone(dt.timedelta(seconds=offset))
         if name is None:
             return None
@@ -722,11 +907,10 @@ def _from_free_text(text: str) -> Date:
             warnings.simplefilter("ignore")
             a = parser.parse(text, default=_D1, tzinfos=tzinfos)
             b = parser.parse(text, default=_D2, tzinfos=tzinfos)
-    except (ValueError, OverflowError) as exc:
-        reason = str(exc).split(":")[0].lower() if str(exc) else ""
-        if not reason or reason == "unknown string format":
-            reason = "not a date (write it as 2001-06-15, 15 June 2001, June 2001 or 2001)"
-        raise DateError(reason) from None
+    except DateError:
+        raise
+    except Exception as exc:  # dateutil raises ValueError, OverflowError and more on junk
+        raise DateError(_dateutil_reason(exc)) from None
     if bad_names:
         raise DateError(
             f"time zone abbreviation {bad_names[0]!r} is ambiguous; "
