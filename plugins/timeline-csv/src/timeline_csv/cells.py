@@ -17,8 +17,10 @@ from __future__ import annotations
 import enum
 import json
 import math
+import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
@@ -27,6 +29,14 @@ from timeline import Date
 __all__ = ["BOOL", "FLOAT", "INT", "JSON", "LIST", "TEXT", "CellError", "Codec", "codec_for"]
 
 SEPARATOR: Final = "; "
+MAX_DIGITS: Final = 4300
+"""The most digits of a whole number: Python's own limit for reading one."""
+
+# Numbers are ASCII: int() and float() also read "1_000", "٣" and " nan ".
+_INT: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_FLOAT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_NOT_FINITE: Final = re.compile(r"[+-]?(?:nan|inf|infinity)", re.ASCII | re.IGNORECASE)
+_UNICODE_DIGIT: Final = re.compile(r"[^\D0-9]")
 
 
 class CellError(ValueError):
@@ -58,10 +68,17 @@ def _write_int(value: Any) -> str:
 
 
 def _read_int(text: str) -> int:
+    number = text.strip()
+    if not _INT.fullmatch(number):
+        raise CellError(f"expected a whole number, not {_quote(text)}{_why_not(number)}")
     try:
-        return int(text.strip())
-    except ValueError:
-        raise CellError(f"expected a whole number, not {text!r}") from None
+        if len(number.lstrip("+-")) > MAX_DIGITS:
+            raise ValueError
+        return int(number)
+    except ValueError:  # also Python's own limit, sys.set_int_max_str_digits()
+        raise CellError(
+            f"expected a whole number, not {_quote(text)} (more than {MAX_DIGITS} digits)"
+        ) from None
 
 
 def _write_float(value: Any) -> str:
@@ -69,14 +86,35 @@ def _write_float(value: Any) -> str:
 
 
 def _read_float(text: str) -> float:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        hint = " (write the decimal point as '.')" if "," in text else ""
-        raise CellError(f"expected a number, not {text!r}{hint}") from None
+    number = text.strip()
+    if not _FLOAT.fullmatch(number):
+        if _NOT_FINITE.fullmatch(number):
+            raise CellError(f"expected a finite number, not {_quote(text)}")
+        hint = _why_not(number)
+        if not hint and "," in number:
+            hint = " (write the decimal point as '.')"
+        raise CellError(f"expected a number, not {_quote(text)}{hint}")
+    value = float(number)
     if not math.isfinite(value):
-        raise CellError(f"expected a finite number, not {text!r}")
+        raise CellError(f"expected a finite number, not {_quote(text)} (too large)")
     return value
+
+
+def _why_not(number: str) -> str:
+    """What makes text that Python's int() or float() would read no number
+    of ours, as a hint."""
+    digit = _UNICODE_DIGIT.search(number)
+    if digit:
+        char = digit.group()
+        name = unicodedata.name(char, "")
+        return f" (only ASCII digits 0-9 are read, not {char!r}, U+{ord(char):04X} {name})"
+    if "_" in number:
+        return " (no '_' between digits)"
+    return ""
+
+
+def _quote(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def _write_bool(value: Any) -> str:
@@ -99,11 +137,27 @@ def _write_json(value: Any) -> str:
 
 def _read_json(text: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constants, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise CellError(f"not valid JSON: {exc.msg} at character {exc.pos + 1}") from None
     except RecursionError:
         raise CellError("not valid JSON: nested too deeply") from None
+    except CellError:
+        raise
+    except ValueError:  # Python's limit on the digits of a whole number
+        raise CellError(f"not valid JSON: a number has more than {MAX_DIGITS} digits") from None
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise CellError(f"not valid JSON: {_quote(text)} is too large for a number")
+    return value
+
+
+def _no_constants(name: str) -> Any:
+    """Python's json reads NaN and Infinity; JSON has no such numbers."""
+    raise CellError(f"not valid JSON: {name} is not a JSON number")
 
 
 def read_list(text: str) -> list[Any]:
