@@ -171,7 +171,10 @@ class TestStrictLoading:
                 "$.format: expected 'timeline-events', not 'other'",
             ),
             ('{"format": "timeline-events", "version": 2}', "$.version: version 2 is newer than"),
-            ('{"format": "timeline-events", "version": "1"}', "$.version: expected an integer"),
+            (
+                '{"format": "timeline-events", "version": "1"}',
+                '$.version: expected the integer 1, not "1"',
+            ),
             ('{"format": "timeline-events", "version": 1, "extra": 1}', "$.extra: unknown field"),
             (
                 '{"format": "timeline-events", "version": 1, "events": {}}',
@@ -181,8 +184,11 @@ class TestStrictLoading:
                 '{"format": "timeline-events", "version": 1, "title": 5}',
                 "$.title: expected a string",
             ),
-            ("[1, 2]", "$: expected an object, not an array"),
-            ("[" * 100_000 + "]" * 100_000, "$: nested too deeply"),
+            (
+                "[1, 2]",
+                "line 1, column 1: not valid JSON: a timeline document starts with '{', not '['",
+            ),
+            ('{"a": ' * 100_000 + "1" + "}" * 100_000, "$: nested too deeply"),
         ],
     )
     def test_document_problems(self, text, problem):

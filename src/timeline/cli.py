@@ -23,6 +23,7 @@ import copy
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -47,7 +48,7 @@ from .errors import (
     TimelineWarning,
     ValidationError,
 )
-from .files import atomic_write, load, writes_in_place
+from .files import DEFAULT_MAX_SIZE, atomic_write, load, writes_in_place
 from .formats import Exporter, Importer
 from .model import Event
 from .plugins import PluginInfo
@@ -280,6 +281,11 @@ def _add_input(parser: argparse.ArgumentParser, *, several: bool = False) -> Non
         "--input-option", action="append", default=[], metavar="KEY=VALUE", type=_pair,
         help="an option of the input format (repeatable)",
     )  # fmt: skip
+    parser.add_argument(
+        "--max-size", metavar="SIZE", type=_max_size, default=DEFAULT_MAX_SIZE,
+        help="refuse an input larger than this: bytes, or with K, M, G or T "
+        "(KiB, MiB...), as in 500M or 2G; 'none' for no limit (default: 1G)",
+    )  # fmt: skip
 
 
 def _add_outputs(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -314,6 +320,24 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--involving", action="append", default=[], metavar="PARTY",
                        help="events that involve PARTY, a country code or name, or another "
                        "party (repeat: every party)")  # fmt: skip
+
+
+_SIZE = re.compile(r"(\d+)\s*(?:([KMGT])(?:I?B)?|B)?", re.IGNORECASE)
+_UNITS: Final = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def _max_size(text: str) -> int | None:
+    """``--max-size``: ``500M``, ``2G``, ``1048576``, or ``none``."""
+    if text.strip().lower() == "none":
+        return None
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size: give bytes, or a number with K, M, G or T (500M, 2G), "
+            "or 'none'"
+        )
+    number, unit = match.groups()
+    return int(number) * (_UNITS[unit.upper()] if unit else 1)
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -505,6 +529,8 @@ class _Input:
     options: Mapping[str, Any]
     guessed: bool = False
     """Standard input read as JSON because no --from said otherwise."""
+    max_size: int | None = DEFAULT_MAX_SIZE
+    """The input size limit (``--max-size``)."""
 
     @property
     def label(self) -> str:
@@ -545,7 +571,13 @@ def _plan_input(args: argparse.Namespace, spec: str) -> _Input:
         options = importer.resolve_options(given)
     except OptionError as exc:
         raise UsageError(f"--input-option: {exc}") from None
-    return _Input(spec, importer, options, guessed=spec == STDIO and args.input_format is None)
+    return _Input(
+        spec,
+        importer,
+        options,
+        guessed=spec == STDIO and args.input_format is None,
+        max_size=args.max_size,
+    )
 
 
 def _read(source: _Input, console: Console) -> Timeline:
@@ -558,16 +590,13 @@ def _read(source: _Input, console: Console) -> Timeline:
         def reading_input() -> str:
             return f"reading standard input {time.monotonic() - started:.0f}s"
 
-        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
         try:
             with console.status(reading_input, delay=PROGRESS_DELAY):
-                return load(stream, name, **source.options)
+                return load(sys.stdin.buffer, name, max_size=source.max_size, **source.options)
         except ValidationError as exc:
             if source.guessed and any("not valid JSON" in p.message for p in exc.problems):
                 console.note("standard input is read as JSON; name its format with --from")
             raise
-        finally:
-            stream.detach()
     size = os.path.getsize(source.spec)
 
     def reading() -> str:
@@ -576,7 +605,7 @@ def _read(source: _Input, console: Console) -> Timeline:
     # A big file shows progress at once; any other once it takes a while.
     delay = 0.0 if size >= PROGRESS_BYTES else PROGRESS_DELAY
     with console.status(reading, delay=delay):
-        return load(source.spec, name, **source.options)
+        return load(source.spec, name, max_size=source.max_size, **source.options)
 
 
 def _check_filters(args: argparse.Namespace) -> None:
@@ -833,8 +862,11 @@ def _exit_status(exc: BaseException) -> int:
 
 def _describe(exc: BaseException, debug: bool) -> tuple[str, list[str]]:
     if isinstance(exc, ValidationError):
-        head = count(len(exc.problems), "problem")
-        return (f"{exc.source}: {head}" if exc.source else head), [str(p) for p in exc.problems]
+        head = count(exc.count, "problem")
+        details = [str(p) for p in exc.problems]
+        if exc.omitted:
+            details.append(f"... and {count(exc.omitted, 'more problem')}")
+        return (f"{exc.source}: {head}" if exc.source else head), details
     if isinstance(exc, TimelineError | UsageError):
         first, *rest = str(exc).splitlines() or [type(exc).__name__]
         return first, rest

@@ -20,7 +20,15 @@ from typing import Any, Final
 import attrs
 
 from .dates import Date
-from .errors import DateError, DuplicateIdError, FieldError, Problem, TimelineError, ValidationError
+from .errors import (
+    DateError,
+    DuplicateIdError,
+    FieldError,
+    Problem,
+    Problems,
+    TimelineError,
+    ValidationError,
+)
 from .model import Event, Place, Source
 from .timelines import Timeline
 
@@ -28,6 +36,7 @@ __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "event_from_dict",
+    "event_reader",
     "event_to_dict",
     "events_from_dicts",
     "events_to_dicts",
@@ -105,31 +114,56 @@ class _Converter:
         return hook(event)
 
     def structure(self, data: Any, path: str) -> Event:
+        problems = Problems()
+        event = self.structure_into(data, path, problems)
+        if event is None:
+            raise problems.error()
+        return event
+
+    def structure_into(
+        self, data: Any, path: str | None, problems: Problems, index: int | None = None
+    ) -> Event | None:
+        """The event of ``data``, or ``None`` with its problems added to
+        ``problems``: made only while ``problems`` keeps them. ``index``
+        is the place in a list: the path is ``path[index]``, and made only
+        when needed (``path`` ``None`` is ``$.events``)."""
         if type(data) is not dict:
-            raise ValidationError([Problem(path, f"expected an object, not {_json_type(data)}")])
-        data = dict(data)
-        kind = data.pop("kind", "event")
+            if problems.wants():
+                where = _item_path(path, index)
+                problems.add(where, f"expected an object, not {_json_type(data)}")
+            else:
+                problems.skip()
+            return None
+        kind = data.get("kind", "event")
         cls = self.kinds.get(kind) if type(kind) is str else None
+        if cls is not None:
+            fields = dict(data)
+            fields.pop("kind", None)  # the one key a class has no field for
+            try:
+                return self._fast[cls](fields)  # type: ignore[no-any-return]
+            except Exception:
+                pass
+        data = dict(data)
+        data.pop("kind", None)
+        where = _item_path(path, index)
         if cls is None:
             known = ", ".join(sorted(self.kinds))
-            problems = [
+            found = [
                 Problem(
-                    f"{path}.kind",
+                    f"{where}.kind",
                     f"unknown kind {kind!r}; known kinds are {known} (a plugin may add others)",
                 )
             ]
             # The fields every event has can still be checked.
             common = {k: v for k, v in data.items() if k in _COMMON_FIELDS}
-            _check_fields(path, Event, common, self._c, problems)
-            raise ValidationError(problems)
-        try:
-            return self._fast[cls](dict(data))  # type: ignore[no-any-return]
-        except Exception:
-            pass
+            _check_fields(where, Event, common, self._c, found)
+            problems.extend(found)
+            return None
         try:
             return self._detailed_fn(cls)(data, cls)  # type: ignore[no-any-return]
         except Exception as exc:
-            raise ValidationError(_problems(exc, path, cls, data, self._c)) from None
+            problems.extend(_problems(exc, where, cls, data, self._c))
+        return None
 
     def _detailed_fn(self, cls: type[Event]) -> Callable[[Any, Any], Any]:
         fn = self._detailed.get(cls)
@@ -152,6 +186,11 @@ class _Converter:
         return source
 
 
+def _item_path(path: str | None, index: int | None) -> str:
+    base = "$.events" if path is None else path
+    return base if index is None else f"{base}[{index}]"
+
+
 @functools.lru_cache(maxsize=8)
 def _converter_for(
     kinds: tuple[tuple[str, type[Event]], ...], free_text_dates: bool = False
@@ -159,10 +198,21 @@ def _converter_for(
     return _Converter(dict(kinds), free_text_dates)
 
 
-def _current(free_text_dates: bool = False) -> _Converter:
-    from .plugins import kinds
+_LAST: dict[bool, tuple[object, _Converter]] = {}
+"""The converter of the registry seen last, for each ``free_text_dates``: a
+reader that converts row by row asks for it once a row."""
 
-    return _converter_for(tuple(kinds().items()), free_text_dates)
+
+def _current(free_text_dates: bool = False) -> _Converter:
+    from .plugins import _registry
+
+    registry = _registry()
+    last = _LAST.get(free_text_dates)
+    if last is not None and last[0] is registry:
+        return last[1]
+    converter = _converter_for(tuple(registry.kinds.items()), free_text_dates)
+    _LAST[free_text_dates] = (registry, converter)
+    return converter
 
 
 # -- public functions -----------------------------------------------------------------------
@@ -195,6 +245,13 @@ def event_from_dict(
     return _current(free_text_dates).structure(data, path)
 
 
+def event_reader(*, free_text_dates: bool = False) -> Callable[[Mapping[str, Any], str], Event]:
+    """:func:`event_from_dict` as a function of ``(data, path)`` that knows
+    the kinds registered now, for an importer that reads its records one at
+    a time (looking the kinds up for each record is a tenth of the work)."""
+    return _current(free_text_dates).structure
+
+
 def events_to_dicts(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
     """:func:`event_to_dict` for many events, lazily: for exporters that stream."""
     unstructure = _current().unstructure
@@ -224,95 +281,116 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
 
 def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
     """A timeline from the JSON format's document, checked strictly; every
-    problem is reported at once in a :class:`~timeline.ValidationError`."""
-    problems: list[Problem] = []
+    problem is reported at once in a :class:`~timeline.ValidationError`
+    (the first :data:`~timeline.errors.MAX_PROBLEMS`, and how many more)."""
+    problems = Problems()
     if not isinstance(doc, dict):
         raise ValidationError([Problem("$", f"expected an object, not {_json_type(doc)}")], source)
     fmt, version = doc.get("format"), doc.get("version")
     if "format" not in doc:
-        problems.append(Problem(
+        problems.add(
             "$.format", f'required field missing; a document starts with "format": "{FORMAT_NAME}"'
-        ))  # fmt: skip
+        )
     elif fmt != FORMAT_NAME:
-        problems.append(Problem("$.format", f"expected {FORMAT_NAME!r}, not {fmt!r}"))
-    elif type(version) is not int:
-        problems.append(Problem("$.version", f"expected an integer, not {version!r}"))
-    elif version > FORMAT_VERSION:
-        problems.append(
-            Problem(
-                "$.version",
-                f"version {version} is newer than this library reads ({FORMAT_VERSION}); "
-                "upgrade timeline-events",
-            )
+        problems.add("$.format", f"expected {FORMAT_NAME!r}, not {fmt!r}")
+    elif "version" not in doc:
+        problems.add(
+            "$.version", f'required field missing; a document has "version": {FORMAT_VERSION}'
+        )
+    elif type(version) is int and version > FORMAT_VERSION:
+        problems.add(
+            "$.version",
+            f"version {version} is newer than this library reads ({FORMAT_VERSION}); "
+            "upgrade timeline-events",
+        )
+    elif type(version) is not int or version != FORMAT_VERSION:
+        problems.add(
+            "$.version", f"expected the integer {FORMAT_VERSION}, not {_json_text(version)}"
         )
     for key in doc:
         if key not in _DOC_KEYS:
-            problems.append(Problem(f"$.{key}", "unknown field"))
+            problems.add(f"$.{key}", "unknown field")
     meta: dict[str, Any] = {}
     for key in ("title", "description", "url"):
         if key in doc:
             value = doc[key]
             if not isinstance(value, str):
-                problems.append(Problem(f"$.{key}", f"expected a string, not {_json_type(value)}"))
+                problems.add(f"$.{key}", f"expected a string, not {_json_type(value)}")
             else:
                 meta[key] = value
     raw_events = doc.get("events", [])
     events: list[Event] = []
     if not isinstance(raw_events, list):
-        problems.append(Problem("$.events", f"expected an array, not {_json_type(raw_events)}"))
+        problems.add("$.events", f"expected an array, not {_json_type(raw_events)}")
         raw_events = []
-    converter = _current()
+    structure = _current().structure_into
     seen: dict[str, int] = {}
     for i, raw in enumerate(raw_events):
-        path = f"$.events[{i}]"
-        try:
-            event = converter.structure(raw, path)
-        except ValidationError as exc:
-            problems.extend(exc.problems)
+        event = structure(raw, None, problems, i)
+        if event is None:
             # An id given in the file counts for duplicates even when its
             # event has other problems, so that every problem shows at once.
-            given = raw.get("id") if isinstance(raw, dict) else None
+            given = raw.get("id") if type(raw) is dict else None
             if isinstance(given, str):
                 first = seen.setdefault(given, i)
                 if first != i:
-                    problems.append(_duplicate(path, given, first))
+                    _duplicate(problems, i, given, first)
             continue
         first = seen.setdefault(event.id, i)
         if first != i:
             derived = not (isinstance(raw, dict) and "id" in raw)
-            problems.append(_duplicate(path, event.id, first, derived=derived))
+            _duplicate(problems, i, event.id, first, derived=derived)
             continue
-        events.append(event)
+        if not problems:
+            events.append(event)
+        elif events:
+            events = []  # the document fails: keep no events
     if not problems:
         try:
             return Timeline(events=events, **meta)
         except (FieldError, DuplicateIdError) as exc:
-            problems.append(Problem(f"$.{getattr(exc, 'field', 'events')}", _message(exc)))
-    raise ValidationError(problems, source)
+            problems.add(f"$.{getattr(exc, 'field', 'events')}", _message(exc))
+    raise problems.error(source)
 
 
-def _duplicate(path: str, event_id: str, first: int, *, derived: bool = False) -> Problem:
+def _json_text(value: Any) -> str:
+    """A JSON value as it is written in a file, cut when long."""
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _duplicate(
+    problems: Problems, index: int, event_id: str, first: int, *, derived: bool = False
+) -> None:
+    if not problems.wants():
+        problems.skip()
+        return
     hint = ", derived from the start and the title; give the events ids of their own"
-    return Problem(
-        f"{path}.id",
+    problems.add(
+        f"$.events[{index}].id",
         f"duplicate id {event_id!r} (also $.events[{first}]){hint if derived else ''}",
     )
 
 
 def events_from_dicts(items: Iterable[Any], *, free_text_dates: bool = False) -> list[Event]:
     """:func:`event_from_dict` for many dicts (paths ``$[0]``, ``$[1]``...),
-    collecting every problem of every item into one
-    :class:`~timeline.ValidationError`."""
-    converter = _current(free_text_dates)
-    problems: list[Problem] = []
+    collecting the problems of every item into one
+    :class:`~timeline.ValidationError` (the first
+    :data:`~timeline.errors.MAX_PROBLEMS`, and how many more)."""
+    structure = _current(free_text_dates).structure_into
+    problems = Problems()
     events: list[Event] = []
     for i, raw in enumerate(items):
-        try:
-            events.append(converter.structure(raw, f"$[{i}]"))
-        except ValidationError as exc:
-            problems.extend(exc.problems)
+        event = structure(raw, "$", problems, i)
+        if event is not None and not problems:
+            events.append(event)
     if problems:
-        raise ValidationError(problems)
+        raise problems.error()
     return events
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import abc
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TextIO
 
 import attrs
 
@@ -21,7 +21,7 @@ from .errors import OptionError
 if TYPE_CHECKING:
     from .timelines import Timeline
 
-__all__ = ["Exporter", "Importer", "Option"]
+__all__ = ["Exporter", "Importer", "Option", "text_position"]
 
 _NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _TYPES: tuple[type[Any], ...] = (str, int, float, bool)
@@ -151,12 +151,53 @@ class Exporter(_Format):
         """
 
 
+_SPACE: Final = " \t\r\n"
+
+
 class Importer(_Format):
     """Reads timelines in one format. Subclass it like :class:`Exporter` and
     register an instance from a plugin's ``register_importers`` hook."""
+
+    starts_with: ClassVar[tuple[str, ...]] = ()
+    """What a text in this format starts with, after any white space (spaces,
+    tabs, line breaks): one of these strings, compared without regard to case,
+    as ``("{",)`` for JSON or ``("BEGIN:",)`` for iCalendar. Empty (the
+    default) takes any text. Input that cannot start so is refused before
+    :meth:`read` is called, having read only its first bytes."""
+
+    def check_start(self, head: str) -> tuple[str, str] | None:
+        """Why a text that starts with ``head`` cannot be in this format, as a
+        problem's ``(path, message)``; ``None`` when it may be. ``head`` is
+        the start of the text (without its byte-order mark); it is the whole
+        text when that is short. The default checks :attr:`starts_with`;
+        override it for a test of your own, and take anything you are not
+        sure of: :meth:`read` reports it then."""
+        if not self.starts_with:
+            return None
+        rest = head.lstrip(_SPACE)
+        if not rest:
+            return None  # only white space so far: it may start later
+        for start in self.starts_with:
+            n = min(len(start), len(rest))
+            if rest[:n].casefold() == start[:n].casefold():
+                return None
+        expected = " or ".join(repr(start) for start in self.starts_with)
+        found = rest[: max(map(len, self.starts_with))]
+        return (
+            text_position(head, len(head) - len(rest)),
+            f"this is not {self.name} text, which starts with {expected}; it starts with {found!r}",
+        )
 
     @abc.abstractmethod
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
         """Read a timeline from ``stream``; ``source`` names it for messages
         (a path, ``<stdin>`` or ``<string>``). Raise
         :class:`~timeline.ValidationError` listing every problem."""
+
+
+def text_position(text: str, index: int) -> str:
+    """``line L, column C`` of ``text[index]``, counted as the json module
+    counts them (from 1, lines ended by ``\\n``)."""
+    line = text.count("\n", 0, index) + 1
+    column = index - text.rfind("\n", 0, index)
+    return f"line {line}, column {column}"

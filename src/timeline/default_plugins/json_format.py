@@ -9,14 +9,15 @@ from __future__ import annotations
 import gc
 import json
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from json.encoder import encode_basestring
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from ..conversion import events_to_dicts, timeline_from_dict, timeline_header
 from ..errors import Problem, ValidationError
-from ..formats import Exporter, Importer, Option
+from ..formats import Exporter, Importer, Option, text_position
 from ..hookspecs import hookimpl
 from ..timelines import Timeline
 
@@ -125,14 +126,29 @@ class JSONImporter(Importer):
     suffixes = (".json",)
     media_type = "application/json"
     description = "The canonical format, checked strictly: every problem with its path."
+    starts_with = ("{",)
+
+    def check_start(self, head: str) -> tuple[str, str] | None:
+        problem = super().check_start(head)
+        if problem is None:
+            return None
+        rest = head.lstrip(" \t\r\n")
+        where = text_position(head, len(head) - len(rest))
+        return where, f"not valid JSON: a timeline document starts with '{{', not {rest[:1]!r}"
 
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
+        text = stream.read()
         with _collector_paused():
-            return self._read(stream, source)
+            return self._read(text, source)
 
-    def _read(self, stream: TextIO, source: str) -> Timeline:
+    def _read(self, text: str, source: str) -> Timeline:
         try:
-            doc = json.load(stream, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+            doc = json.loads(
+                text,
+                object_pairs_hook=_no_duplicates,
+                parse_constant=_no_constants,
+                parse_int=_parse_int,
+            )
         except json.JSONDecodeError as exc:
             raise ValidationError(
                 [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")],
@@ -140,8 +156,11 @@ class JSONImporter(Importer):
             ) from None
         except (_DuplicateKey, _NotJSON) as exc:
             raise ValidationError([Problem("$", str(exc))], source) from None
+        except _NumberTooLong as exc:
+            raise ValidationError([Problem(_long_number(text), str(exc))], source) from None
         except RecursionError:
             raise ValidationError([Problem("$", "nested too deeply")], source) from None
+        del text
         return timeline_from_dict(doc, source)
 
 
@@ -171,6 +190,36 @@ class _DuplicateKey(ValueError):
 
 class _NotJSON(ValueError):
     pass
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
+MAX_DIGITS: Final = 4300
+"""The most digits an integer in a file may have (Python's own default
+limit of ``int()``, whatever the interpreter is set to: converting a longer
+number takes time that grows with the square of its length)."""
+
+
+def _parse_int(text: str) -> int:
+    digits = len(text) - text.startswith("-")
+    if digits > MAX_DIGITS:
+        raise _NumberTooLong(f"number too long: {digits} digits, and the most is {MAX_DIGITS}")
+    return int(text)
+
+
+_TOKEN: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|-?([0-9]+)(\.[0-9]+)?([eE][-+]?[0-9]+)?')
+
+
+def _long_number(text: str) -> str:
+    """The line and column of the first number too long in ``text`` (the
+    json module does not say where the number it gives ``parse_int`` is)."""
+    for match in _TOKEN.finditer(text):
+        digits, fraction, exponent = match.groups()
+        if digits is not None and len(digits) > MAX_DIGITS and not fraction and not exponent:
+            return text_position(text, match.start())
+    return "$"  # pragma: no cover - the json module found one
 
 
 def _no_constants(name: str) -> Any:
