@@ -40,11 +40,12 @@ from timeline import (
     Importer,
     Option,
     Problem,
+    Problems,
     Timeline,
     TimelineError,
     ValidationError,
 )
-from timeline.conversion import events_from_dicts, events_to_dicts
+from timeline.conversion import event_reader, events_to_dicts
 from timeline.model import kind_fields
 
 from .cells import FLOAT, LIST, TEXT, CellError, Codec, codec_for, read_list, write_list
@@ -314,19 +315,20 @@ class CSVImporter(Importer):
         names = _header(header, options["delimiter"], layout, source)
         width = len(names)
         unescape = options["formulas"] == "escape"
-        # (row number, problem); sorted by row at the end, as the model's
-        # problems are found after the cells' problems.
-        problems: list[tuple[int, Problem]] = []
-        rows: list[tuple[int, set[str]]] = []
-        datas: list[dict[str, Any]] = []
+        # Each problem has its row as its order: the model's problems of a
+        # row come after its cells' problems, and past the cap the problems
+        # are counted, not made.
+        problems = Problems()
+        built: list[tuple[int, Event]] | None = []  # None once an event is refused
         first_row: dict[str, int] = {}
+        structure = event_reader(free_text_dates=True)
         number = 1
         while True:
             number += 1
             try:
                 row = next(reader, None)
             except csv.Error as exc:
-                problems.append((number, _csv_problem(number, reader, exc)))
+                problems.append(_csv_problem(number, reader, exc), order=number)
                 break
             if row is None:
                 break
@@ -336,7 +338,7 @@ class CSVImporter(Importer):
                 row = [_unescape_formula(cell) for cell in row]
             if len(row) != width:
                 message = f"has {len(row)} cells, but the header has {width}"
-                problems.append((number, Problem(f"row {number}", message)))
+                problems.add(f"row {number}", message, order=number)
                 continue
             bad: set[str] = set()
             data = _read_row(number, row, names, layout, problems=problems, bad=bad)
@@ -346,46 +348,51 @@ class CSVImporter(Importer):
             first = first_row.setdefault(event_id, number) if event_id else number
             if first != number:
                 message = f"duplicate id {event_id!r} (also row {first})"
-                problems.append((number, Problem(f"row {number}, column 'id'", message)))
+                problems.add(f"row {number}, column 'id'", message, order=number)
                 continue
-            rows.append((number, bad))
-            datas.append(data)
-        events = _events(datas, rows, problems)
+            event = _event(structure, number, data, bad, problems)
+            if event is None:
+                built = None
+            elif built is not None:
+                built.append((number, event))
+        if built is not None:
+            _derived_duplicates(built, problems)
         if problems:
-            problems.sort(key=lambda item: item[0])
-            raise ValidationError([problem for _, problem in problems], source)
-        return Timeline(events=events)
+            raise problems.error(source)
+        return Timeline(events=[event for _, event in built or ()])
 
 
-def _events(
-    datas: list[dict[str, Any]],
-    rows: list[tuple[int, set[str]]],
-    problems: list[tuple[int, Problem]],
-) -> list[Event]:
-    """The events of the rows, or none when any row has a problem. Every
-    row is checked, so that all problems are reported at once; a cell whose
-    text was already reported is not reported again."""
+def _event(
+    structure: Callable[[Mapping[str, Any], str], Event],
+    number: int,
+    data: dict[str, Any],
+    bad: set[str],
+    problems: Problems,
+) -> Event | None:
+    """The event of a row, or ``None`` with its problems added; a cell
+    whose text was already reported is not reported again."""
     try:
-        events = events_from_dicts(datas, free_text_dates=True)
+        return structure(data, "$")
     except ValidationError as exc:
         for problem in exc.problems:
-            index = int(problem.path[2 : problem.path.index("]")])
-            number, bad = rows[index]
             column, message = _locate(problem)
             if column is None:
-                problems.append((number, Problem(f"row {number}", message)))
+                problems.add(f"row {number}", message, order=number)
             elif column not in bad:
-                problems.append((number, Problem(f"row {number}, column {column!r}", message)))
-        return []
-    # Ids given in the file were checked as they were read; this finds the
-    # duplicates among derived ids (the same start and title twice).
+                problems.add(f"row {number}, column {column!r}", message, order=number)
+        problems.skip(exc.omitted)
+        return None
+
+
+def _derived_duplicates(built: list[tuple[int, Event]], problems: Problems) -> None:
+    """Ids given in the file were checked as they were read; this finds the
+    duplicates among derived ids (the same start and title twice)."""
     first_row: dict[str, int] = {}
-    for event, (number, _) in zip(events, rows, strict=True):
+    for number, event in built:
         first = first_row.setdefault(event.id, number)
         if first != number:
             message = f"duplicate id {event.id!r} (also row {first})"
-            problems.append((number, Problem(f"row {number}, column 'id'", message)))
-    return events
+            problems.add(f"row {number}, column 'id'", message, order=number)
 
 
 def _csv_problem(number: int, reader: Any, exc: csv.Error) -> Problem:
@@ -456,7 +463,7 @@ def _read_row(
     names: list[str | None],
     layout: _Layout,
     *,
-    problems: list[tuple[int, Problem]],
+    problems: Problems,
     bad: set[str],
 ) -> dict[str, Any] | None:
     """The plain data of a row's event; the columns whose cells cannot be
@@ -464,7 +471,7 @@ def _read_row(
 
     def report(column: str, message: str) -> None:
         bad.add(column)
-        problems.append((number, Problem(f"row {number}, column {column!r}", message)))
+        problems.add(f"row {number}, column {column!r}", message, order=number)
 
     cells: dict[str, str] = {}
     for i, (name, cell) in enumerate(zip(names, row, strict=True), start=1):
@@ -472,7 +479,7 @@ def _read_row(
             continue
         if name is None:
             message = "a value in a column with no name"
-            problems.append((number, Problem(f"row {number}, column {i}", message)))
+            problems.add(f"row {number}, column {i}", message, order=number)
             return None
         cells[name] = cell
     return _event_data(cells, layout, report)
