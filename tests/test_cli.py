@@ -865,3 +865,89 @@ def test_standard_input_read_slowly_on_a_terminal_shows_progress(env, tmp_path):
     assert (process.returncode, stdout) == (0, b"ok: <stdin>: 33 events\n")
     assert re.match(rb"\rreading standard input [1-9]\d*s\x1b\[K", shown), shown
     assert shown.endswith(b"\r\x1b[K")
+
+
+# -- bounded input ------------------------------------------------------------------------------
+
+
+def test_max_size_refuses_a_larger_input(run, tmp_path):
+    (tmp_path / "big.json").write_text(
+        '{"format": "timeline-events", "version": 1, "events": []}' + " " * 2000
+    )
+    done = run("validate", "--max-size", "1K", "big.json")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "error: big.json: 1 problem\n"
+        "  larger than the input size limit of 1,024 bytes (1 KiB); raise it with --max-size "
+        "on the command line, max_size= in Python\n"
+    )
+    assert run("validate", "--max-size", "3k", "big.json").stdout == "ok: big.json: 0 events\n"
+    assert run("validate", "--max-size", "none", "big.json").returncode == 0
+    assert run("validate", "--max-size", "2058", "big.json").returncode == 0
+
+
+def test_max_size_on_standard_input(run):
+    done = run("show", "--max-size", "100", "-", input="{" + " " * 200)
+    assert done.returncode == 1
+    assert "larger than the input size limit of 100 bytes" in done.stderr
+
+
+@pytest.mark.parametrize("size", ["1X", "M", "-5", "1.5G"])
+def test_max_size_that_is_not_a_size(run, size):
+    done = run("export", "--max-size", size, "example:sco", "-o", "x.json")
+    assert done.returncode == 2
+    assert f"argument --max-size: {size!r} is not a size" in done.stderr
+
+
+def test_max_size_is_documented_in_help(run):
+    help_text = run("export", "--help").stdout
+    assert "--max-size SIZE" in help_text
+    assert "500M or 2G" in help_text
+
+
+def test_dev_zero_is_refused_at_once(run):
+    done = run("validate", "--from", "json", "/dev/zero")
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "error: /dev/zero: 1 problem\n  line 1, byte offset 0: a NUL byte"
+    )
+
+
+def test_a_file_that_is_not_utf8_on_standard_input_says_where(run):
+    done = run("validate", "-", input=b'{"format": "timeline-events",\n "version": \xff1}')
+    assert done.stderr == (
+        "error: <stdin>: 1 problem\n  line 2, byte offset 42: the file is not valid UTF-8\n"
+    )
+
+
+def test_a_calendar_on_standard_input_without_from(run):
+    done = run("validate", "-", input="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    assert done.stderr == (
+        "standard input is read as JSON; name its format with --from\n"
+        "error: <stdin>: 1 problem\n"
+        "  line 1, column 1: not valid JSON: a timeline document starts with '{', not 'B'\n"
+    )
+
+
+def test_the_problems_shown_are_capped(run, tmp_path):
+    events = ",".join(["null"] * 1500)
+    (tmp_path / "bad.json").write_text(
+        '{"format": "timeline-events", "version": 1, "events": [' + events + "]}"
+    )
+    done = run("validate", "bad.json")
+    lines = done.stderr.splitlines()
+    assert lines[0] == "error: bad.json: 1,500 problems"
+    assert lines[1] == "  $.events[0]: expected an object, not null"
+    assert lines[1000] == "  $.events[999]: expected an object, not null"
+    assert lines[1001:] == ["  ... and 500 more problems"]
+
+
+def test_a_number_too_long_is_not_a_bug(run, tmp_path):
+    (tmp_path / "long.json").write_text(
+        '{"format": "timeline-events", "version": ' + "1" * 5000 + ', "events": []}'
+    )
+    done = run("validate", "long.json")
+    assert done.stderr == (
+        "error: long.json: 1 problem\n"
+        "  line 1, column 42: number too long: 5000 digits, and the most is 4300\n"
+    )
