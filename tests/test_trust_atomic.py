@@ -303,10 +303,10 @@ BAD_JSON = (
 VALIDATE: dict[str, tuple[str, str, Callable[[], Any] | None]] = {
     "bad.ics": (BAD_ICS, """\
 error: bad.ics: 4 problems
-  line 4: VEVENT 'one': no DTSTART; an event needs a date
-  line 13: VEVENT 'two': DTSTART: Wrong date format 20240230
-  line 20: VEVENT 'three': DTEND is before DTSTART
-  line 27: VEVENT 'four': RRULE: Expected frequency, got: SOMETIMES
+  line 4: VEVENT 'one' left out: no DTSTART, and an event needs a date (an iTIP message such as a CANCEL or REPLY has none)
+  line 13: VEVENT 'two' left out: DTSTART: '20240230' is not a date (the day 30 is out of range for February 2024)
+  line 20: VEVENT 'three': DTEND left out: it is before DTSTART
+  line 27: VEVENT 'four': RRULE left out: FREQ=SOMETIMES is not a frequency
 """, None),
     "bad.csv": (BAD_CSV, """\
 error: bad.csv: 6 problems
@@ -332,10 +332,22 @@ error: bad.json: 5 problems
 def test_validate_reports_every_problem_in_one_pass(tmp_path, capsys, name):
     text, expected, plugin = VALIDATE[name]
     (tmp_path / name).write_bytes(text.encode("utf-8"))
+    # Other people's calendars are read leniently; strict reading reports all.
+    strict = ["--input-option", "strict=true"] if name.endswith(".ics") else []
     with in_folder(tmp_path), plugin() if plugin else _nothing():
-        assert cli.main(["validate", name]) == 1
+        assert cli.main(["validate", name, *strict]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", expected)
+
+
+def test_validate_reads_a_calendar_leniently_and_warns_about_every_part_left_out(tmp_path, capsys):
+    (tmp_path / "bad.ics").write_bytes(BAD_ICS.encode("utf-8"))
+    with in_folder(tmp_path):
+        assert cli.main(["validate", "bad.ics"]) == 0
+    captured = capsys.readouterr()
+    problems = VALIDATE["bad.ics"][1].splitlines()[1:]
+    assert captured.out == "ok: bad.ics: 2 events\n"
+    assert captured.err.splitlines() == ["warning: bad.ics: " + line.strip() for line in problems]
 
 
 @contextmanager

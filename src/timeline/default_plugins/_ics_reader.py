@@ -1,14 +1,13 @@
 """Reading iCalendar files into timelines, for the ics importer.
 
-Reading happens in two passes. The first (:func:`_scan`) checks the
-structure line by line, so that a broken file is reported with line numbers:
-a line that is not a content line (a line break pasted into a value), a
-BEGIN without its END. The second hands the text to icalendar's parser and
-turns each VEVENT into an event: from its ``X-TIMELINE-EVENT`` data when our
-exporter wrote it, else from its standard properties. What a timeline has no
-place for (ATTENDEE, VALARM, EXDATE, VTODO...) is reported once per kind of
-thing with an :class:`~timeline.ImporterWarning`, or as a problem in strict
-mode. Recurrence rules are kept as rules, never expanded.
+The file is split into components by :mod:`._ics_lines`, each VTIMEZONE is
+read from the file alone by :mod:`._ics_zones`, and each VEVENT becomes an
+event: from its ``X-TIMELINE-EVENT`` data when our exporter wrote it, else
+from its standard properties. Other producers' files are read leniently:
+what cannot be read or held is left out, the smallest part first (the
+property, else the event), with an :class:`~timeline.ImporterWarning` that
+names the line, the UID and the reason; in strict mode each is a problem.
+See docs/ics.md, "Importing other producers' calendars".
 """
 
 from __future__ import annotations
@@ -23,155 +22,24 @@ import attrs
 
 from ..conversion import event_from_dict, timeline_from_dict
 from ..dates import Date, get_zone
-from ..errors import DateError, ImporterWarning, Problem, TimelineError, ValidationError
+from ..errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
 from ..model import _ID, _URL, MAX_TITLE, Event, Place
 from ..timelines import Timeline
+from ._ics_lines import Component, Defect, Property, parse_calendar, unescape_text
+from ._ics_values import parse_date_or_datetime, parse_duration, parse_rule
 from ._ics_writer import EVENT_PROPERTY, HEADER_PROPERTY
+from ._ics_zones import FileZone, ZoneDefect, read_zone
 
 __all__ = ["read_calendar"]
 
 _ONE_DAY: Final = dt.timedelta(days=1)
-
-
-def read_calendar(text: str, source: str, *, strict: bool = False) -> Timeline:
-    """The timeline in an iCalendar text; :class:`~timeline.ValidationError`
-    lists every problem, each with its line."""
-    return _read_calendar(_Reader(source=source, strict=strict), text)
-
-
-def _day(d: Date) -> dt.date:
-    return dt.date(d.year, d.month or 1, d.day or 1)
-
-
-# -- reading: the structure, with line numbers -------------------------------------------
-
-_NAME = re.compile(r"[A-Za-z0-9-]+")
-_UNESCAPE = re.compile(r"\\([\\;,nN])")
-_NOT_ID = re.compile(r"[^A-Za-z0-9._-]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@attrs.define
-class _Part:
-    """A component the scanner found: where it begins, where each of its
-    properties is, and its UID."""
-
-    name: str
-    line: int
-    properties: dict[str, int] = attrs.Factory(dict)
-    uid: str | None = None
-
-    def where(self) -> str:
-        return f"line {self.line}"
-
-    def label(self) -> str:
-        return f"{self.name} {self.uid!r}" if self.uid else self.name
-
-    def line_of(self, name: str) -> str:
-        return f"line {self.properties.get(name.upper(), self.line)}"
-
-
-def _unescape(text: str) -> str:
-    """A TEXT value from its escaped form (RFC 5545, section 3.3.11)."""
-    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
-
-
-def _short(uid: str) -> str:
-    """A UID short enough for a message, keeping both ends (Outlook's differ at the end)."""
-    return uid if len(uid) <= 40 else f"{uid[:18]}...{uid[-18:]}"
-
-
-def _excerpt(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
-def _scan(text: str) -> tuple[_Part | None, list[_Part], list[Problem]]:
-    """Check the structure of the file line by line: content lines, BEGIN
-    and END in pairs, one VCALENDAR. Returns the calendar, its components in
-    order, and the problems, each with its line number."""
-    problems: list[Problem] = []
-    stack: list[_Part] = []
-    calendar: _Part | None = None
-    children: list[_Part] = []
-    finished = False
-    folded: list[tuple[int, list[str]]] = []  # a logical line's first line number, its pieces
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw[:-1] if raw.endswith("\r") else raw
-        if "\r" in line:
-            problems.append(Problem(f"line {number}", "a carriage return inside a line"))
-            line = line.replace("\r", "")
-        if line[:1] in (" ", "\t"):
-            if not folded:
-                problems.append(Problem(f"line {number}", "a folded line with nothing to continue"))
-                continue
-            folded[-1][1].append(line[1:])
-            continue
-        if line:
-            folded.append((number, [line]))
-    for number, pieces in folded:
-        line = "".join(pieces)
-        where = f"line {number}"
-        head, colon, value = line.partition(":")
-        name = head.split(";", 1)[0]
-        if not colon or not _NAME.fullmatch(name):
-            problems.append(Problem(
-                where,
-                f"{_excerpt(line)} is not a content line (NAME:value); a line break inside a "
-                "value must be written as \\n",
-            ))  # fmt: skip
-            continue
-        name = name.upper()
-        if name == "BEGIN":
-            component = value.strip().upper()
-            part = _Part(component, number)
-            if finished:
-                problems.append(Problem(where, f"BEGIN:{component} after the end of the calendar"))
-            elif not stack:
-                if component != "VCALENDAR":
-                    problems.append(Problem(where, f"the file starts with BEGIN:{component}, "
-                                                   "not BEGIN:VCALENDAR"))  # fmt: skip
-                calendar = part
-            elif len(stack) == 1:
-                children.append(part)
-            else:
-                stack[-1].properties.setdefault(component, number)
-            stack.append(part)
-            continue
-        if name == "END":
-            component = value.strip().upper()
-            if not stack:
-                problems.append(Problem(where, f"END:{component} without a BEGIN"))
-                continue
-            opened = stack.pop()
-            if opened.name != component:
-                problems.append(Problem(where, f"END:{component} closes BEGIN:{opened.name} of "
-                                               f"line {opened.line}"))  # fmt: skip
-                if any(p.name == component for p in stack):
-                    while stack and stack[-1].name != component:
-                        stack.pop()
-                    if stack:
-                        stack.pop()
-                else:
-                    stack.append(opened)
-            if not stack:
-                finished = True
-            continue
-        if not stack:
-            problems.append(Problem(where, f"{name} outside BEGIN:VCALENDAR ... END:VCALENDAR"))
-            continue
-        owner = stack[-1]
-        owner.properties.setdefault(name, number)
-        if name == "UID" and owner.uid is None:
-            owner.uid = _unescape(value)
-    for part in reversed(stack):
-        problems.append(Problem(f"line {part.line}", f"BEGIN:{part.name} is never closed "
-                                                     f"(no END:{part.name})"))  # fmt: skip
-    if calendar is None and not problems:
-        problems.append(Problem("line 1", "no BEGIN:VCALENDAR: this is not an iCalendar file"))
-    return calendar, children, problems
-
-
-# -- reading: events -----------------------------------------------------------------------
+_NOT_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FLOAT: Final = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]*)?")  # 1e-55 is written in full
+_COMMA: Final = re.compile(r"(?<!\\),")
+_UTC_NAMES: Final = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "Zulu", "Etc/Zulu"})
+_MAX_NOTES: Final = 1000
+"""Warnings (or problems, when strict) past this many are counted, not kept."""
 
 _OUR_EVENT_PROPERTIES: Final = frozenset({
     "SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID", "RRULE", "CATEGORIES", "DESCRIPTION",
@@ -179,8 +47,10 @@ _OUR_EVENT_PROPERTIES: Final = frozenset({
 })  # fmt: skip
 _READ_EVENT_PROPERTIES: Final = frozenset({
     "UID", "SUMMARY", "DTSTART", "DTEND", "DURATION", "DESCRIPTION", "LOCATION", "GEO",
-    "CATEGORIES", "URL", "RRULE",
+    "CATEGORIES", "URL", "RRULE", "RECURRENCE-ID", EVENT_PROPERTY,
 })  # fmt: skip
+"""What a VEVENT of another producer's is read from (and ours, when its
+X-TIMELINE-EVENT cannot be read, which is said once)."""
 _BOOKKEEPING: Final = frozenset({"DTSTAMP", "SEQUENCE", "CREATED", "LAST-MODIFIED", "TRANSP"})
 """Properties about the copy of an event rather than the event: read, never reported."""
 _DEFAULTS: Final = {"CLASS": "PUBLIC", "STATUS": "CONFIRMED"}
@@ -191,465 +61,758 @@ _READ_CALENDAR_PROPERTIES: Final = frozenset({
 })  # fmt: skip
 
 
+def read_calendar(text: str, source: str, *, strict: bool = False) -> Timeline:
+    """The timeline in an iCalendar text. Raises
+    :class:`~timeline.ValidationError` when the text is not a calendar at
+    all, or, when ``strict``, for anything that cannot be read or held."""
+    return _Reader(source=source, strict=strict).read(text)
+
+
+class _Unreadable(ValueError):
+    """A value that cannot be read; the message says why."""
+
+
 @attrs.define
 class _Reader:
-    """The state of one import: the problems, and what was left out or changed."""
+    """The state of one import: the file's zones, the ids taken, and what
+    was left out or changed."""
 
     source: str
     strict: bool
-    problems: list[Problem] = attrs.Factory(list)
-    # (message, noun, values) -> [(where, uid)]
-    notes: dict[tuple[str, str, tuple[tuple[str, Any], ...]], list[tuple[str, str | None]]] = (
+    problems: Problems = attrs.Factory(Problems)
+    # (message, noun, values) -> [(line, uid, the line of the event it is in)]
+    notes: dict[tuple[str, str, tuple[tuple[str, Any], ...]], list[tuple[int, str | None, int]]] = (
         attrs.Factory(dict)
     )
+    uncounted: int = 0
+    zone_parts: dict[str, Component] = attrs.Factory(dict)
+    zones: dict[str, FileZone | None] = attrs.Factory(dict)
+    iana: dict[str, str | None] = attrs.Factory(dict)
+    taken: set[str] = attrs.Factory(set)
+    next_suffix: dict[str, int] = attrs.Factory(dict)
+    current: str | None = None  # the UID of the event being read
+    event_line: int = 0  # the line of its BEGIN:VEVENT
 
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message))
+    # -- what was left out ---------------------------------------------------------------
+
+    def problem(self, line: int, message: str) -> None:
+        """Something that makes the whole file unreadable, strict or not."""
+        self.problems.add(f"line {line}" if line else "", message, order=line)
+
+    def warn(self, line: int, message: str) -> None:
+        """One thing left out or changed, said on its own."""
+        self.note(message.replace("{", "{{").replace("}", "}}"), line, None, noun="")
 
     def note(
-        self, message: str, where: str, uid: str | None, noun: str = "event", **values: Any
+        self, message: str, line: int, uid: str | None, noun: str = "event", **values: Any
     ) -> None:
-        """Something left out or changed. ``message`` says what, as a
-        :meth:`str.format` template of ``values`` and of ``{them}``, the list
-        of events (or other ``noun``) it concerns: the same message for many
-        events is reported once."""
+        """Something left out or changed. ``message`` is a :meth:`str.format`
+        template of ``values`` and of ``{them}``, the events (or other
+        ``noun``) it concerns: the same message for many is said once, and
+        an event is counted once however many of its lines it concerns
+        (two ATTENDEEs, a DTSTART and a DTEND)."""
         key = (message, noun, tuple(sorted(values.items())))
-        self.notes.setdefault(key, []).append((where, uid))
+        places = self.notes.get(key)
+        if places is None:
+            if len(self.notes) >= _MAX_NOTES:
+                self.uncounted += 1
+                return
+            places = self.notes[key] = []
+        places.append((line, uid, self.event_line if noun == "event" else line))
 
     def report(self) -> None:
         """Warn about (or, when strict, fail on) everything left out or changed."""
         for (message, noun, values), places in self.notes.items():
             text = message.format(them=_them(places, noun), **dict(values))
-            if self.strict:
-                self.problems.append(Problem(places[0][0], text))
+            line = min(place[0] for place in places)
+            path = ""
+            if line and noun in ("", "line"):  # said of lines, not of events
+                path = f"line {line}"
+                others = sorted({place[0] for place in places} - {line})
+                if others:
+                    text += f"; the same at {_lines(others)}"
+            self._say(path, text, line)
+        if self.uncounted:
+            self._say("", f"and {self.uncounted} more things left out or changed", 0)
+
+    def _say(self, path: str, text: str, line: int) -> None:
+        if self.strict:
+            self.problems.add(path or (f"line {line}" if line else ""), text, order=line)
+        else:
+            warnings.warn(f"{self.source}: {path + ': ' if path else ''}{text}", ImporterWarning,
+                          stacklevel=7)  # fmt: skip
+
+    # -- the file ------------------------------------------------------------------------
+
+    def read(self, text: str) -> Timeline:
+        top, defects = parse_calendar(text)
+        if not top:
+            first = next((d for d in defects if d.line == 1), None)
+            if first is not None and "content line" in first.message:
+                message = first.message.replace(", left out;", ";")
+                raise ValidationError([Problem("line 1", message)], self.source)
+            raise ValidationError([Problem("line 1", "no BEGIN:VCALENDAR: this is not an "
+                                                     "iCalendar file")], self.source)  # fmt: skip
+        for defect in defects:
+            self._defect(defect)
+        calendars = [c for c in top if c.name == "VCALENDAR"]
+        components: list[Component] = []
+        bare = [c for c in top if c.name != "VCALENDAR"]
+        for calendar in calendars:
+            components.extend(calendar.children)
+        if bare:
+            for component in bare:
+                self.note("no BEGIN:VCALENDAR around {them}: read as if there were",
+                          component.line, component.uid, noun=component.name)  # fmt: skip
+            components.extend(bare)
+        if len(calendars) > 1:
+            self.note("the file holds {count} calendars: their events are read together",
+                      calendars[1].line, None, noun="", count=len(calendars))  # fmt: skip
+        header = _header(self, calendars[0]) if calendars else _Header()
+        for component in components:
+            if component.name == "VTIMEZONE":
+                tzid = component.get("TZID")
+                key = tzid.value.strip() if tzid is not None else ""
+                if key in self.zone_parts:
+                    first_line = self.zone_parts[key].line
+                    self.warn(component.line, f"a second VTIMEZONE {key!r} left out (the "
+                                              f"first, of line {first_line}, is used)")  # fmt: skip
+                else:
+                    self.zone_parts[key] = component
+        events: dict[str, Event] = {}
+        foreign: list[Component] = []
+        overrides: list[Component] = []
+        for component in components:
+            if component.name == "VTIMEZONE":
+                continue
+            if component.name != "VEVENT":
+                self.note("{them} left out: a timeline holds only events", component.line,
+                          component.uid, noun=component.name)  # fmt: skip
+                continue
+            if component.get("RECURRENCE-ID") is not None:
+                overrides.append(component)
+                continue
+            raw = component.every(EVENT_PROPERTY)
+            if not raw:
+                foreign.append(component)
+                continue
+            event = self._our_event(component, raw)
+            if event is None:
+                foreign.append(component)
+                continue
+            other = events.setdefault(event.id, event)
+            if other is not event and other != event:
+                self.warn(component.line, f"{component.label()} left out: a different "
+                                          f"event with id {event.id!r} comes earlier in the "
+                                          "file")  # fmt: skip
+                continue
+            self._leftovers(component, _OUR_EVENT_PROPERTIES)
+        self.taken = set(events)
+        series: dict[str, str] = {}
+        for component in foreign:
+            event = self._foreign_event(component)
+            if event is not None:  # of an event left out, nothing more is said
+                self._leftovers(component, _READ_EVENT_PROPERTIES)
+                events[event.id] = event
+                uid = component.uid
+                if uid is not None:
+                    series.setdefault(uid, event.id)
+        for component in overrides:
+            event = self._foreign_event(component, series=series)
+            if event is not None:
+                self._leftovers(component, _READ_EVENT_PROPERTIES)
+                events[event.id] = event
+        self.report()
+        if self.problems:
+            raise self.problems.error(self.source)
+        try:
+            return Timeline(title=header.title, description=header.description, url=header.url,
+                            events=events.values())  # fmt: skip
+        except TimelineError as exc:
+            raise ValidationError([Problem("", str(exc))], self.source) from None
+
+    def _defect(self, defect: Defect) -> None:
+        label = f"VEVENT {defect.uid!r}: " if defect.uid else ""
+        self.warn(defect.line, label + defect.message)
+
+    # -- events --------------------------------------------------------------------------
+
+    def _our_event(self, comp: Component, raw: list[Property]) -> Event | None:
+        """An event from its X-TIMELINE-EVENT data, written by our exporter;
+        ``None`` (with a warning) when the data cannot be read."""
+        prop = raw[0]
+        line = prop.line
+        self.current, self.event_line = comp.uid, comp.line
+
+        def unreadable(reason: str) -> None:
+            self.warn(line, f"{comp.label()}: {EVENT_PROPERTY} cannot be read ({reason}); the "
+                            "event is read from its standard properties")  # fmt: skip
+
+        if len(raw) > 1:
+            unreadable(f"it is given {len(raw)} times")
+            return None
+        data = _json(unescape_text(prop.value), unreadable)
+        if data is None:
+            return None
+        try:
+            event = event_from_dict(data, path=EVENT_PROPERTY)
+        except ValidationError as exc:
+            unreadable("; ".join(str(p) for p in exc.problems[:3]))
+            return None
+        summary = comp.get("SUMMARY")
+        title = unescape_text(summary.value) if summary is not None else ""
+        start = comp.get("DTSTART")
+        day: dt.date | None = None
+        if start is not None:
+            try:
+                day = parse_date_or_datetime(start.value)
+            except ValueError:
+                day = None
+            if isinstance(day, dt.datetime):
+                day = day.date()
+        # The exporter may add the date in words: "Title (9 June 2017)", or after
+        # a title in brackets "Title (Declaration), 15 June 2001".
+        after = ", " if event.title.endswith(")") else " ("
+        agrees = title == event.title or title.startswith(event.title + after)
+        if event.start.year >= 1:
+            agrees = agrees and day == _day(event.start.earliest)
+        if not agrees:
+            self.note(
+                "the SUMMARY or DTSTART of {them} differ from their {data} data "
+                "(changed in a calendar app?); the {data} data is used",
+                comp.line,
+                comp.uid,
+                data=EVENT_PROPERTY,
+            )
+        return event
+
+    def _foreign_event(self, comp: Component, series: dict[str, str] | None = None) -> Event | None:
+        """An event from another producer's VEVENT, read from its standard
+        properties; ``None`` (with a warning) when it has no readable DTSTART."""
+        label = comp.label()
+        uid = self.current = comp.uid
+        self.event_line = comp.line
+        start_prop = self._one(comp, "DTSTART")
+        if start_prop is None:
+            method = " (an iTIP message such as a CANCEL or REPLY has none)"
+            self.warn(comp.line, f"{label} left out: no DTSTART, and an event needs a "
+                                 f"date{method}")  # fmt: skip
+            return None
+        try:
+            start_value, start = self._when(start_prop)
+        except _Unreadable as exc:
+            self.warn(start_prop.line, f"{label} left out: DTSTART: {exc}")
+            return None
+        end = self._end(comp, label, start_prop, start_value, start)
+        if end is not None and end == start:
+            end = None
+        fields: dict[str, Any] = {"title": self._title(comp), "start": start, "end": end}
+        description = self._text(comp, "DESCRIPTION")
+        if description:
+            fields["description"] = description
+        place = self._place(comp)
+        if place is not None:
+            fields["place"] = place
+        tags = _tags(comp)
+        if tags:
+            fields["tags"] = tags
+        url = self._one(comp, "URL")
+        if url is not None:
+            value = url.value.strip()
+            if _URL.fullmatch(value):
+                fields["url"] = value
             else:
-                warnings.warn(f"{self.source}: {text}", ImporterWarning, stacklevel=6)
+                self.note("the URL of {them} left out: not an absolute URL", url.line, uid)
+        recurrence = self._recurrence(comp, label, start_value)
+        if recurrence is not None:
+            fields["recurrence"] = recurrence
+        base = uid
+        if series is not None:
+            notes = self._override(comp, label, series)
+            if notes is None:
+                return None
+            fields["notes"], changed = notes
+            base = f"{_id_base(uid or 'event')[:180]}-{changed}"
+        event_id = self._event_id(base)
+        if event_id is not None:
+            fields["id"] = event_id
+        try:
+            event = Event(**fields)
+        except TimelineError as exc:
+            if "recurrence" in fields:
+                self.warn(comp.get("RRULE").line if comp.get("RRULE") else comp.line,  # type: ignore[union-attr]
+                          f"{label}: RRULE left out: {exc}")  # fmt: skip
+                del fields["recurrence"]
+                try:
+                    event = Event(**fields)
+                except TimelineError as again:
+                    self.warn(comp.line, f"{label} left out: {again}")
+                    return None
+            else:
+                self.warn(comp.line, f"{label} left out: {exc}")
+                return None
+        self.taken.add(event.id)
+        return event
+
+    def _override(
+        self, comp: Component, label: str, series: dict[str, str]
+    ) -> tuple[str, str] | None:
+        """The notes of a changed occurrence (RECURRENCE-ID), linking it to
+        its series, and the occurrence's date for its id."""
+        prop = comp.get("RECURRENCE-ID")
+        assert prop is not None
+        try:
+            _, occurrence = self._when(prop)
+        except _Unreadable as exc:
+            self.warn(prop.line, f"{label} left out: RECURRENCE-ID: {exc}")
+            return None
+        if prop.params.get("RANGE", "").upper() == "THISANDFUTURE":
+            self.note("RANGE=THISANDFUTURE of {them} not followed: each is read as the one "
+                      "occurrence it changes", prop.line, comp.uid)  # fmt: skip
+        uid = comp.uid or ""
+        parent = series.get(uid)
+        if parent is not None:
+            self.note("the series of {them} keeps the occurrence it changes, besides the event "
+                      "read from it (a timeline cannot take one occurrence out of a rule)",
+                      prop.line, comp.uid)  # fmt: skip
+        whose = f"the recurring event {parent!r}" if parent else f"the series with UID {uid!r}"
+        notes = f"Changes the occurrence of {occurrence} of {whose} (RECURRENCE-ID)."
+        return notes, re.sub(r"[^0-9T]+", "", str(occurrence).split("[")[0])
+
+    def _event_id(self, uid: str | None) -> str | None:
+        """An event id from a UID: the part before ``@`` when it is a valid
+        id (``abc@google.com`` gives ``abc``), else the UID with other
+        characters replaced; made unique with ``-2``, ``-3``... in time
+        linear in the number of events that share it."""
+        if uid is None:
+            return None
+        base = _id_base(uid)
+        candidate = base
+        n = self.next_suffix.get(base, 1)
+        while candidate in self.taken:
+            n += 1
+            suffix = f"-{n}"
+            candidate = base[: 200 - len(suffix)] + suffix
+        self.next_suffix[base] = n
+        return candidate
+
+    def _one(self, comp: Component, name: str) -> Property | None:
+        """The first of a property; a second one is left out with a warning."""
+        found = comp.every(name)
+        if not found:
+            return None
+        if len(found) > 1:
+            self.note("a second {name} of {them} left out (the first is read)", found[1].line,
+                      comp.uid, name=name)  # fmt: skip
+        return found[0]
+
+    def _end(
+        self, comp: Component, label: str, start_prop: Property, start_value: dt.date,
+        start: Date,
+    ) -> Date | None:  # fmt: skip
+        end_prop = self._one(comp, "DTEND")
+        duration_prop = self._one(comp, "DURATION")
+        if end_prop is not None:
+            try:
+                end_value, end = self._when(end_prop)
+            except _Unreadable as exc:
+                self.warn(end_prop.line, f"{label}: DTEND left out: {exc}")
+                return None
+            if isinstance(end_value, dt.datetime) != isinstance(start_value, dt.datetime):
+                kinds = f"{_value_type(end_value)} but DTSTART a {_value_type(start_value)}"
+                self.warn(end_prop.line, f"{label}: DTEND left out: it is a {kinds}")
+                return None
+            if not isinstance(end_value, dt.datetime):
+                if end_value < start_value:
+                    self.warn(end_prop.line, f"{label}: DTEND left out: it is before DTSTART")
+                    return None
+                last = end_value - _ONE_DAY
+                return Date(last.year, last.month, last.day) if last > start_value else None
+            if _ends_before(end, start):
+                self.warn(end_prop.line, f"{label}: DTEND left out: it is before DTSTART")
+                return None
+            return end
+        if duration_prop is None:
+            return None
+        try:
+            duration = parse_duration(duration_prop.value)
+        except ValueError as exc:
+            self.warn(duration_prop.line, f"{label}: DURATION left out: {exc}")
+            return None
+        if duration < dt.timedelta(0):
+            self.warn(duration_prop.line, f"{label}: DURATION left out: it is negative")
+            return None
+        try:
+            if not isinstance(start_value, dt.datetime):
+                if duration.days > 1:
+                    last = start_value + dt.timedelta(days=duration.days - 1)
+                    return Date(last.year, last.month, last.day)
+                return None
+            if not duration:
+                return None
+            if start_value.tzinfo is None:
+                return Date.from_datetime(start_value + duration)
+            instant = start_value.astimezone(dt.UTC) + duration  # an exact duration
+            return Date.from_datetime(instant.astimezone(start_value.tzinfo))
+        except (OverflowError, TimelineError):
+            self.warn(duration_prop.line, f"{label}: DURATION left out: it ends after "
+                                          "the year 9999")  # fmt: skip
+            return None
+
+    def _when(self, prop: Property) -> tuple[dt.date, Date]:
+        """The value of a DTSTART, DTEND or RECURRENCE-ID, as written
+        (a date, or a naive or aware date-time) and as a :class:`Date`."""
+        try:
+            value = parse_date_or_datetime(prop.value)
+        except ValueError as exc:
+            raise _Unreadable(str(exc)) from None
+        if not isinstance(value, dt.datetime):
+            return value, Date(value.year, value.month, value.day)
+        if value.tzinfo is not None:
+            try:
+                return value, Date.from_datetime(value)
+            except TimelineError as exc:
+                raise _Unreadable(str(exc)) from None
+        tzid = prop.params.get("TZID")
+        try:
+            if tzid is None:
+                return value, Date.from_datetime(value)
+            return self._zoned(prop, value, tzid)
+        except (TimelineError, OverflowError) as exc:
+            raise _Unreadable(str(exc)) from None
+
+    def _zoned(self, prop: Property, wall: dt.datetime, tzid: str) -> tuple[dt.date, Date]:
+        key = self._iana(tzid)
+        zone = self._file_zone(tzid)
+        uid = self.current
+        if (
+            key is not None
+            and zone is not None
+            and (key == "UTC" or get_zone(key).utcoffset(wall) != zone.utcoffset(wall))
+        ):
+            if key != "UTC":
+                self.note("the VTIMEZONE {tzid!r} gives other offsets than the IANA zone "
+                              "{key!r}: the times of {them} are converted to UTC with the "
+                              "file's own", prop.line, uid, tzid=tzid, key=key)  # fmt: skip
+            return self._utc(wall, zone.utcoffset(wall))
+        if key is not None:
+            if key == "UTC":
+                return self._utc(wall, dt.timedelta(0))
+            aware = wall.replace(tzinfo=get_zone(key))
+            from dateutil import tz
+
+            if not tz.datetime_exists(aware):
+                # RFC 5545, 3.3.5: a time the clocks skip is read with the
+                # offset before the gap, which is the same time after it.
+                moved = tz.resolve_imaginary(aware)
+                self.note("the time {time} of {them} does not exist in {key} (the clocks "
+                          "skip it): read as {moved}, as RFC 5545 says", prop.line, uid,
+                          time=f"{wall:%H:%M}", key=key, moved=f"{moved:%H:%M}")  # fmt: skip
+                aware = moved
+                wall = moved.replace(tzinfo=None)
+            local = Date(wall.year, wall.month, wall.day, time=wall.time(), tz=key)
+            return aware, local
+        if zone is not None:
+            self.note("time zone {tzid!r} is not an IANA zone: the times of {them} are "
+                      "converted to UTC", prop.line, uid, tzid=tzid)  # fmt: skip
+            return self._utc(wall, zone.utcoffset(wall))
+        if tzid.strip() in self.zone_parts:
+            self.note("time zone {tzid!r} has no usable VTIMEZONE: the times of {them} are "
+                      "read as floating times", prop.line, uid, tzid=tzid)  # fmt: skip
+            return wall, Date.from_datetime(wall)
+        self.note("time zone {tzid!r} is unknown and has no VTIMEZONE: the times of {them} "
+                  "are read as floating times", prop.line, uid, tzid=tzid)  # fmt: skip
+        return wall, Date.from_datetime(wall)
+
+    @staticmethod
+    def _utc(wall: dt.datetime, offset: dt.timedelta) -> tuple[dt.date, Date]:
+        try:
+            instant = (wall - offset).replace(tzinfo=dt.UTC)
+        except OverflowError:
+            raise _Unreadable(
+                f"{_format(wall)} at UTC{_offset_text(offset)} is out of the range of dates "
+                "a time of day can have (years 1 to 9999 in UTC)"
+            ) from None
+        return instant, Date.from_datetime(instant)
+
+    def _iana(self, tzid: str) -> str | None:
+        """The IANA key a TZID names: itself, a Windows name (``W. Europe
+        Standard Time``) or a globally unique one
+        (``/mozilla.org/20070129_1/America/New_York``); ``None`` otherwise."""
+        if tzid in self.iana:
+            return self.iana[tzid]
+        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+        clean = tzid.strip().strip("/")
+        found: str | None = None
+        candidates = [clean, WINDOWS_TO_OLSON.get(clean, "")]
+        if tzid.strip().startswith("/"):  # RFC 5545, 3.2.19: a vendor prefix, then the name
+            segments = [s for s in clean.split("/") if s]
+            candidates += ["/".join(segments[k:]) for k in range(1, len(segments))]
+        for candidate in candidates:
+            if not candidate:
+                continue
+            if candidate in _UTC_NAMES:
+                found = "UTC"
+                break
+            try:
+                get_zone(candidate)
+            except DateError:
+                continue
+            found = candidate
+            break
+        self.iana[tzid] = found
+        return found
+
+    def _file_zone(self, tzid: str) -> FileZone | None:
+        if tzid in self.zones:
+            return self.zones[tzid]
+        part = self.zone_parts.get(tzid.strip())
+        zone = None
+        if part is not None:
+            try:
+                zone = read_zone(part)
+            except ZoneDefect as exc:
+                self.warn(exc.line, f"{exc}; this VTIMEZONE is left out")
+        self.zones[tzid] = zone
+        return zone
+
+    def _recurrence(self, comp: Component, label: str, start: dt.date) -> str | None:
+        rules = comp.every("RRULE")
+        if not rules:
+            return None
+        if len(rules) > 1:
+            self.note("{count} more RRULEs of {them} left out: an event has one recurrence "
+                      "(the first is read)", rules[1].line, comp.uid,
+                      count=len(rules) - 1)  # fmt: skip
+        prop = rules[0]
+        try:
+            parts = parse_rule(prop.value.strip())
+        except ValueError as exc:
+            self.warn(prop.line, f"{label}: RRULE left out: {exc}")
+            return None
+        if "RSCALE" in parts:
+            self.note("the recurrence of {them} left out: RSCALE={scale} (RFC 7529) is not a "
+                      "Gregorian rule", prop.line, comp.uid, scale=parts["RSCALE"])  # fmt: skip
+            return None
+        extra = sorted(k for k in parts if k.startswith("X-"))
+        for key in extra:
+            self.note("the part {part} of the RRULE of {them} left out", prop.line, comp.uid,
+                      part=key)  # fmt: skip
+            del parts[key]
+        if "UNTIL" in parts:
+            parts["UNTIL"] = _normalise_until(parts["UNTIL"], start)
+        return ";".join(f"{k}={v}" for k, v in parts.items())
+
+    # -- text and places -----------------------------------------------------------------
+
+    def _text(self, comp: Component, name: str) -> str | None:
+        prop = self._one(comp, name)
+        if prop is None:
+            return None
+        text = unescape_text(prop.value).replace("\r\n", "\n").replace("\r", "\n")
+        if _CONTROL.search(text):
+            self.note("control characters removed from the {name} of {them}", prop.line,
+                      comp.uid, name=name)  # fmt: skip
+            text = _CONTROL.sub("", text)
+        return text
+
+    def _title(self, comp: Component) -> str:
+        title = self._text(comp, "SUMMARY") or ""
+        line = comp.get("SUMMARY").line if comp.get("SUMMARY") else comp.line  # type: ignore[union-attr]
+        if "\n" in title:
+            self.note("line breaks in the SUMMARY of {them} replaced by spaces", line, comp.uid)
+            title = " ".join(t.strip() for t in title.split("\n") if t.strip())
+        title = title.strip()
+        if not title:
+            self.note("no SUMMARY in {them}: titled 'Untitled event'", comp.line, comp.uid)
+            return "Untitled event"
+        if len(title) > MAX_TITLE:
+            self.note("the SUMMARY of {them} cut to {limit} characters", line, comp.uid,
+                      limit=MAX_TITLE)  # fmt: skip
+            title = title[: MAX_TITLE - 1].rstrip() + "…"
+        return title
+
+    def _place(self, comp: Component) -> Place | None:
+        location = self._text(comp, "LOCATION")
+        geo = self._one(comp, "GEO")
+        latitude = longitude = None
+        if geo is not None:
+            numbers = geo.value.strip().split(";")
+            if len(numbers) != 2 or not all(_FLOAT.fullmatch(n.strip()) for n in numbers):
+                self.note("the GEO of {them} left out: not two numbers (latitude;longitude)",
+                          geo.line, comp.uid)  # fmt: skip
+            else:
+                latitude, longitude = (float(n) for n in numbers)
+                if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                    self.note("the GEO of {them} left out: outside the globe", geo.line,
+                              comp.uid)  # fmt: skip
+                    latitude = longitude = None
+        if location:
+            location = location.replace("\n", ", ")
+        if not location and latitude is None:
+            return None
+        name = location or f"{latitude}, {longitude}"
+        return Place(name=name.strip(), latitude=latitude, longitude=longitude)
+
+    def _leftovers(self, comp: Component, read: frozenset[str]) -> None:
+        self.current, self.event_line = comp.uid, comp.line
+        for prop in comp.properties:
+            name = prop.name
+            if name in read or name in _BOOKKEEPING:
+                continue
+            if _DEFAULTS.get(name) == prop.value.strip().upper():
+                continue
+            self.note("{name} left out of {them}: a timeline has no place for it", prop.line,
+                      comp.uid, name=name)  # fmt: skip
+        for sub in comp.children:
+            self.note("{name} left out of {them}: a timeline has no place for it", sub.line,
+                      comp.uid, name=sub.name)  # fmt: skip
 
 
-def _them(places: list[tuple[str, str | None]], noun: str) -> str:
-    """``1 event ('a@x')``, ``5 events ('a@x', 'b@x', 'c@x' and 2 more)``."""
-    names = list(dict.fromkeys(repr(_short(uid)) if uid else where for where, uid in places))
+def _json(text: str, unreadable: Any) -> Any:
+    """The JSON data in an X-TIMELINE-* property, or ``None`` after calling
+    ``unreadable`` with the reason; a key twice in an object is refused, as
+    in JSON files."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise _Unreadable(f"the key {key!r} appears twice in one object")
+                seen.add(key)
+        return result
+
+    def no_constants(name: str) -> Any:
+        raise _Unreadable(f"{name} is not a JSON number")
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
+    except _Unreadable as exc:
+        unreadable(str(exc))
+    except RecursionError:
+        unreadable("it is nested too deeply")
+    except json.JSONDecodeError as exc:
+        unreadable(f"not JSON: {exc.msg} at character {exc.pos}")
+    except ValueError as exc:  # int() of a number of thousands of digits
+        unreadable("a number in it is too long" if "digits" in str(exc) else str(exc))
+    return None
+
+
+def _id_base(uid: str) -> str:
+    """The part of a UID before ``@`` when it is a valid id, else the UID
+    with other characters replaced."""
+    local, at, _ = uid.rpartition("@")
+    if at and _ID.fullmatch(local):
+        return local
+    if _ID.fullmatch(uid):
+        return uid
+    base = _NOT_ID.sub("-", uid).strip("-._")[:200] or "event"
+    return base if base[0].isalnum() else "e" + base[:199]
+
+
+def _them(places: list[tuple[int, str | None, int]], noun: str) -> str:
+    """``1 event ('a@x' at line 9)``, ``1 event ('a@x' at lines 9, 10)``,
+    ``5 events ('a@x' at line 3, ... and 2 more)``: each event once, with
+    the lines concerned."""
+    lines: dict[tuple[int, str | None], list[int]] = {}
+    for line, uid, owner in places:
+        seen = lines.setdefault((owner, uid), [])
+        if line not in seen:
+            seen.append(line)
+    names = []
+    for (_, uid), numbers in lines.items():
+        at = _lines(sorted(numbers))
+        if uid:
+            names.append(f"{_short(uid)!r} at {at}")
+        else:
+            names.append(f"one without a UID at {at}" if noun == "event" else at)
     shown = ", ".join(names[:3])
     if len(names) > 3:
         shown += f" and {len(names) - 3} more"
     count = len(names)
+    if noun == "line":
+        return shown
     return f"{count} {noun}{'' if count == 1 else 's'} ({shown})"
 
 
-def _first(reader: _Reader, comp: Any, part: _Part, name: str) -> Any:
-    """The one value of a property, or ``None``; a property given twice is a problem."""
-    value = comp.get(name)
-    if isinstance(value, list):
-        reader.problem(part.line_of(name), f"{part.label()}: {name} is given {len(value)} times")
-        return value[0]
-    return value
+def _lines(numbers: list[int]) -> str:
+    """``line 9``, ``lines 9, 10``, ``lines 3, 4, 5 and 19997 more``."""
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    shown = ", ".join(str(n) for n in numbers[:3])
+    return f"lines {shown}" + (f" and {len(numbers) - 3} more" if len(numbers) > 3 else "")
 
 
-def _text(reader: _Reader, comp: Any, part: _Part, name: str) -> str | None:
-    value = _first(reader, comp, part, name)
-    if value is None:
-        return None
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text):
-        reader.note("control characters removed from the {name} of {them}", part.line_of(name),
-                    part.uid, name=name)  # fmt: skip
-        text = _CONTROL.sub("", text)
-    return text
+def _short(uid: str) -> str:
+    return uid if len(uid) <= 40 else f"{uid[:18]}...{uid[-18:]}"
 
 
-def _one_line(reader: _Reader, part: _Part, name: str, text: str) -> str:
-    if "\n" in text:
-        reader.note("line breaks in the {name} of {them} replaced by spaces", part.line_of(name),
-                    part.uid, name=name)  # fmt: skip
-        text = " ".join(t.strip() for t in text.split("\n") if t.strip())
-    return text
-
-
-def _zone_key(value: dt.datetime, tzid: str | None) -> str | None:
-    """The IANA key for an aware datetime's zone, when there is one that
-    gives the same offset; ``None`` otherwise."""
-    import zoneinfo
-
-    tzinfo = value.tzinfo
-    if isinstance(tzinfo, zoneinfo.ZoneInfo):
-        return tzinfo.key
-    if tzid is None:
-        return None
-    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-
-    candidate = WINDOWS_TO_OLSON.get(tzid.strip(), tzid.strip().strip("/"))
-    try:
-        zone = get_zone(candidate)
-    except DateError:
-        return None
-    if value.replace(tzinfo=zone).utcoffset() != value.utcoffset():
-        return None
-    return candidate
-
-
-def _when(prop: Any) -> dt.date:
-    """The date or date-time of a DTSTART or DTEND; a PERIOD, a TIME or a
-    DURATION there is a :class:`~timeline.DateError`."""
-    value = prop.dt
-    if not isinstance(value, dt.date):
-        kind = {tuple: "period", dt.time: "time", dt.timedelta: "duration"}.get(
-            type(value), type(value).__name__
-        )
-        raise DateError(f"is a {kind}, not a date or a date-time")
-    return value
-
-
-def _date(reader: _Reader, part: _Part, name: str, prop: Any) -> Date | None:
-    """A Date from a DTSTART or DTEND (a date, or a floating, UTC or zoned time)."""
-    value = _when(prop)
-    if not isinstance(value, dt.datetime):
-        return Date(value.year, value.month, value.day)
-    tzid = prop.params.get("TZID")
-    if value.tzinfo is None:
-        if tzid is not None:
-            reader.note(
-                "time zone {tzid!r} is unknown and has no VTIMEZONE: the times of {them} "
-                "are read as floating times",
-                part.line_of(name),
-                part.uid,
-                tzid=tzid,
-            )
-        return Date.from_datetime(value.replace(microsecond=0))
-    if value.utcoffset() == dt.timedelta(0) and tzid is None:
-        return Date.from_datetime(value.astimezone(dt.UTC))
-    key = _zone_key(value, tzid)
-    if key is None:
-        reader.note("time zone {tzid!r} is not an IANA zone: the times of {them} are "
-                    "converted to UTC", part.line_of(name), part.uid, tzid=tzid)  # fmt: skip
-        return Date.from_datetime(value.astimezone(dt.UTC))
-    local = value.replace(tzinfo=None)
-    return Date(local.year, local.month, local.day, time=local.time(),
-                tz="UTC" if key in ("UTC", "Etc/UTC") else key)  # fmt: skip
-
-
-def _normalise_until(rule: Any, start: dt.date) -> Any:
-    """Make UNTIL the same kind of value as DTSTART, as RFC 5545 asks and
-    python-dateutil insists.
-
-    Outlook writes the UNTIL of an all-day event as the UTC time of local
-    midnight on the last day: ``20300909T220000Z`` in Berlin for 10 September.
-    That time is rounded to the nearest day, which is the last day for every
-    zone from UTC-12 to UTC+12."""
-    untils = rule.get("UNTIL")
-    if not untils:
-        return rule
-    until = untils[0]
-    if not isinstance(until, dt.date):
-        return rule  # python-dateutil says what is wrong with it
-    if not isinstance(start, dt.datetime):
-        if isinstance(until, dt.datetime):
-            day = until.date()
-            if until.tzinfo is not None and until.time() >= dt.time(12):
-                day += _ONE_DAY
-            rule["UNTIL"] = [day]
-    elif start.tzinfo is None:
-        if isinstance(until, dt.datetime) and until.tzinfo is not None:
-            rule["UNTIL"] = [until.replace(tzinfo=None)]
-        elif not isinstance(until, dt.datetime):
-            rule["UNTIL"] = [dt.datetime.combine(until, dt.time(23, 59, 59))]
-    elif not isinstance(until, dt.datetime):
-        rule["UNTIL"] = [dt.datetime.combine(until, dt.time(23, 59, 59), dt.UTC)]
-    elif until.tzinfo is None:
-        rule["UNTIL"] = [until.replace(tzinfo=start.tzinfo).astimezone(dt.UTC)]
-    return rule
-
-
-def _uid_id(uid: str | None, taken: set[str]) -> str | None:
-    """An event id from a UID: the part before ``@`` when it is a valid id
-    (``abc@google.com`` gives ``abc``), else the UID with other characters
-    replaced; made unique with ``-2``, ``-3``..."""
-    if uid is None:
-        return None
-    local, at, _ = uid.rpartition("@")
-    if at and _ID.fullmatch(local):
-        base = local
-    elif _ID.fullmatch(uid):
-        base = uid
-    else:
-        base = _NOT_ID.sub("-", uid).strip("-._")[:200] or "event"
-        if not base[0].isalnum():
-            base = "e" + base[:199]
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        suffix = f"-{n}"
-        candidate = base[: 200 - len(suffix)] + suffix
-    return candidate
-
-
-def _foreign_event(reader: _Reader, comp: Any, part: _Part, taken: set[str]) -> Event | None:
-    """An event from another producer's VEVENT, read from its standard properties."""
-    label = part.label()
-    start_prop = _first(reader, comp, part, "DTSTART")
-    if start_prop is None:
-        reader.problem(part.where(), f"{label}: no DTSTART; an event needs a date")
-        return None
-    try:
-        start = _date(reader, part, "DTSTART", start_prop)
-    except TimelineError as exc:
-        reader.problem(part.line_of("DTSTART"), f"{label}: DTSTART: {exc}")
-        return None
-    assert start is not None
-    start_value = _when(start_prop)
-    end: Date | None = None
-    end_prop = _first(reader, comp, part, "DTEND")
-    duration_prop = _first(reader, comp, part, "DURATION")
-    try:
-        if end_prop is not None:
-            end_value = _when(end_prop)
-            if isinstance(end_value, dt.datetime) != isinstance(start_value, dt.datetime):
-                reader.problem(
-                    part.line_of("DTEND"),
-                    f"{label}: DTEND is a "
-                    f"{_value_type(end_value)} but DTSTART a {_value_type(start_value)}",
-                )
-                return None
-            if not isinstance(end_value, dt.datetime):
-                if end_value < start_value:
-                    reader.problem(part.line_of("DTEND"), f"{label}: DTEND is before DTSTART")
-                    return None
-                last = end_value - _ONE_DAY
-                if last > start_value:
-                    end = Date(last.year, last.month, last.day)
-            else:
-                end = _date(reader, part, "DTEND", end_prop)
-        elif duration_prop is not None:
-            duration = duration_prop.dt
-            if not isinstance(duration, dt.timedelta) or duration < dt.timedelta(0):
-                reader.problem(part.line_of("DURATION"), f"{label}: DURATION {duration} "
-                               "is not a positive duration")  # fmt: skip
-                return None
-            if not isinstance(start_value, dt.datetime):
-                days = duration.days
-                if days > 1:
-                    last = start_value + dt.timedelta(days=days - 1)
-                    end = Date(last.year, last.month, last.day)
-            elif duration:
-                end = _date(reader, part, "DURATION", _Shifted(start_prop, duration))
-    except (TimelineError, OverflowError) as exc:
-        reader.problem(part.line_of("DTEND"), f"{label}: DTEND: {exc}")
-        return None
-    if end is not None and end == start:
-        end = None
-    title = _text(reader, comp, part, "SUMMARY") or ""
-    title = _one_line(reader, part, "SUMMARY", title).strip()
-    if not title:
-        reader.note("no SUMMARY in {them}: titled 'Untitled event'", part.where(), part.uid)
-        title = "Untitled event"
-    elif len(title) > MAX_TITLE:
-        reader.note("the SUMMARY of {them} cut to {limit} characters",
-                    part.line_of("SUMMARY"), part.uid, limit=MAX_TITLE)  # fmt: skip
-        title = title[: MAX_TITLE - 1].rstrip() + "…"
-    fields: dict[str, Any] = {"title": title, "start": start, "end": end}
-    description = _text(reader, comp, part, "DESCRIPTION")
-    if description:
-        fields["description"] = description
-    place = _place(reader, comp, part)
-    if place is not None:
-        fields["place"] = place
-    tags = _tags(reader, comp, part)
-    if tags:
-        fields["tags"] = tags
-    url = _first(reader, comp, part, "URL")
-    if url is not None:
-        url = str(url).strip()
-        if _URL.fullmatch(url):
-            fields["url"] = url
-        else:
-            reader.note("the URL of {them} left out: not an absolute URL", part.line_of("URL"),
-                        part.uid)  # fmt: skip
-    rrule = _first(reader, comp, part, "RRULE")
-    if rrule is not None:
-        try:
-            rule = _normalise_until(rrule, start_value)
-            fields["recurrence"] = rule.to_ical().decode("ascii")
-        except (TypeError, ValueError) as exc:  # icalendar keeps some bad parts unparsed
-            reader.problem(part.line_of("RRULE"), f"{label}: RRULE cannot be read: {exc}")
-            return None
-    event_id = _uid_id(part.uid, taken)
-    if event_id is not None:
-        fields["id"] = event_id
-    try:
-        event = Event(**fields)
-    except TimelineError as exc:
-        reader.problem(part.where(), f"{label}: {exc}")
-        return None
-    return event
-
-
-class _Shifted:
-    """DTSTART moved by a DURATION, looking like a DTEND property."""
-
-    def __init__(self, prop: Any, duration: dt.timedelta) -> None:
-        self.dt = prop.dt + duration
-        self.params = prop.params
+def _day(d: Date) -> dt.date:
+    return dt.date(d.year, d.month or 1, d.day or 1)
 
 
 def _value_type(value: dt.date) -> str:
     return "date-time" if isinstance(value, dt.datetime) else "date"
 
 
-def _place(reader: _Reader, comp: Any, part: _Part) -> Place | None:
-    location = _text(reader, comp, part, "LOCATION")
-    geo = _first(reader, comp, part, "GEO")
-    latitude = longitude = None
-    if geo is not None:
-        latitude, longitude = float(geo.latitude), float(geo.longitude)
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            reader.note(
-                "the GEO of {them} left out: outside the globe", part.line_of("GEO"), part.uid
-            )
-            latitude = longitude = None
-    if location:
-        location = location.replace("\n", ", ")
-    if not location and latitude is None:
-        return None
-    name = location or f"{latitude}, {longitude}"
-    return Place(name=name.strip(), latitude=latitude, longitude=longitude)
+def _ends_before(end: Date, start: Date) -> bool:
+    try:
+        return end < start
+    except TypeError:
+        return False
 
 
-def _tags(reader: _Reader, comp: Any, part: _Part) -> tuple[str, ...]:
+def _format(value: dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        z = "Z" if value.tzinfo is not None else ""
+        return f"{value:%Y%m%dT%H%M%S}".zfill(15) + z
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _offset_text(offset: dt.timedelta) -> str:
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _tags(comp: Component) -> tuple[str, ...]:
     tags: dict[str, None] = {}
-    categories = comp.get("CATEGORIES")
-    for group in categories if isinstance(categories, list) else [categories]:
-        if group is None:
-            continue
-        for item in getattr(group, "cats", []):
-            text = " ".join(str(item).split())
+    for prop in comp.every("CATEGORIES"):
+        for item in _COMMA.split(prop.value):
+            text = " ".join(unescape_text(item).split())
             if text:
                 tags.setdefault(text)
     return tuple(tags)
 
 
-def _our_event(reader: _Reader, comp: Any, part: _Part, raw: Any) -> Event | None:
-    """An event from its X-TIMELINE-EVENT data, written by our exporter."""
-    label = part.label()
-    where = part.line_of(EVENT_PROPERTY)
-    if isinstance(raw, list):
-        reader.problem(where, f"{label}: {EVENT_PROPERTY} is given {len(raw)} times")
-        return None
-    try:
-        data = json.loads(_unescape(str(raw)))
-    except ValueError as exc:
-        reader.problem(where, f"{label}: {EVENT_PROPERTY} is not JSON: {exc}")
-        return None
-    try:
-        event = event_from_dict(data, path=EVENT_PROPERTY)
-    except ValidationError as exc:
-        for problem in exc.problems:
-            reader.problem(where, f"{label}: {problem}")
-        return None
-    summary = str(comp.get("SUMMARY", ""))
-    start = comp.get("DTSTART")
-    day = getattr(start, "dt", None)
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    # The exporter may add the date in words: "Title (9 June 2017)", or after
-    # a title in brackets "Title (Declaration), 15 June 2001".
-    after = ", " if event.title.endswith(")") else " ("
-    agrees = summary == event.title or summary.startswith(event.title + after)
-    if event.start.year >= 1:
-        agrees = agrees and day == _day(event.start.earliest)
-    if not agrees:
-        reader.note(
-            "the SUMMARY or DTSTART of {them} differ from their {data} data "
-            "(changed in a calendar app?); the {data} data is used",
-            part.where(),
-            part.uid,
-            data=EVENT_PROPERTY,
-        )
-    return event
+def _normalise_until(text: str, start: dt.date) -> str:
+    """UNTIL as the same kind of value as DTSTART, as RFC 5545 asks and
+    python-dateutil insists.
 
-
-def _report_leftovers(reader: _Reader, comp: Any, part: _Part, read: frozenset[str]) -> None:
-    for key in comp:
-        name = key.upper()
-        if name in read or name in _BOOKKEEPING:
-            continue
-        if _DEFAULTS.get(name) == str(comp[key]).upper():
-            continue
-        reader.note("{name} left out of {them}: a timeline has no place for it",
-                    part.line_of(name), part.uid, name=name)  # fmt: skip
-    for sub in comp.subcomponents:
-        reader.note("{name} left out of {them}: a timeline has no place for it",
-                    part.line_of(sub.name), part.uid, name=sub.name)  # fmt: skip
-
-
-def _line_number(problem: Problem) -> int:
-    return int(problem.path.removeprefix("line ")) if problem.path.startswith("line ") else 0
-
-
-def _read_calendar(reader: _Reader, text: str) -> Timeline:
-    calendar_part, parts, problems = _scan(text)
-    if problems:
-        raise ValidationError(problems, reader.source)
-    assert calendar_part is not None
-    from icalendar import Calendar
-
-    try:
-        cal = Calendar.from_ical(text)
-    except Exception as exc:  # icalendar's parser raises ValueError and, rarely, others
-        raise ValidationError([Problem("", f"not a readable iCalendar file: {exc}")],
-                              reader.source) from None  # fmt: skip
-    subcomponents = list(cal.subcomponents)
-    if [c.name for c in subcomponents] != [p.name for p in parts]:  # pragma: no cover
-        # Our scan and icalendar's parser disagree on the components; carry
-        # on without line numbers rather than pin problems on the wrong lines.
-        parts = [_Part(str(c.name), calendar_part.line) for c in subcomponents]
-    for name, message in cal.errors:
-        reader.problem(calendar_part.line_of(name or ""), f"VCALENDAR: {name or ''} {message}")
-    header = _header(reader, cal, calendar_part)
-    events: dict[str, Event] = {}
-    foreign: list[tuple[Any, _Part]] = []
-    for comp, part in zip(subcomponents, parts, strict=True):
-        if part.name == "VTIMEZONE":
-            continue
-        if part.name != "VEVENT":
-            reader.note("{them} left out: a timeline holds only events", part.where(), part.uid,
-                        noun=part.name)  # fmt: skip
-            continue
-        for name, message in comp.errors:
-            reader.problem(part.line_of(name or ""), f"{part.label()}: {name or 'a line'}: "
-                                                      f"{message}")  # fmt: skip
-        if comp.errors:
-            continue
-        if comp.get("RECURRENCE-ID") is not None:
-            reader.note("changed occurrences (RECURRENCE-ID) of {them} left out: a timeline has "
-                        "no place for them",
-                        part.line_of("RECURRENCE-ID"), part.uid)  # fmt: skip
-            continue
-        raw = comp.get(EVENT_PROPERTY)
-        if raw is None:
-            foreign.append((comp, part))
-            continue
-        event = _our_event(reader, comp, part, raw)
-        _report_leftovers(reader, comp, part, _OUR_EVENT_PROPERTIES)
-        if event is None:
-            continue
-        other = events.setdefault(event.id, event)
-        if other is not event and other != event:
-            reader.problem(part.where(), f"{part.label()}: a different event with id "
-                                         f"{event.id!r} comes earlier in the file")  # fmt: skip
-    taken = set(events)
-    for comp, part in foreign:
-        event = _foreign_event(reader, comp, part, taken)
-        _report_leftovers(reader, comp, part, _READ_EVENT_PROPERTIES)
-        if event is not None:
-            taken.add(event.id)
-            events[event.id] = event
-    reader.report()
-    if reader.problems:
-        raise ValidationError(sorted(reader.problems, key=_line_number), reader.source)
-    try:
-        return Timeline(title=header.title, description=header.description, url=header.url,
-                        events=events.values())  # fmt: skip
-    except TimelineError as exc:
-        raise ValidationError([Problem("", str(exc))], reader.source) from None
+    Outlook writes the UNTIL of an all-day event as the UTC time of local
+    midnight on the last day: ``20300909T220000Z`` in Berlin for 10 September.
+    That time is rounded to the nearest day, which is the last day for every
+    zone from UTC-12 to UTC+12."""
+    until = parse_date_or_datetime(text)
+    if not isinstance(start, dt.datetime):
+        if isinstance(until, dt.datetime):
+            day = until.date()
+            if until.tzinfo is not None and until.time() >= dt.time(12):
+                day += _ONE_DAY
+            return _format(day)
+        return _format(until)
+    if start.tzinfo is None:
+        if isinstance(until, dt.datetime):
+            return _format(until.replace(tzinfo=None))
+        return _format(dt.datetime.combine(until, dt.time(23, 59, 59)))
+    if not isinstance(until, dt.datetime):
+        return _format(dt.datetime.combine(until, dt.time(23, 59, 59), dt.UTC))
+    if until.tzinfo is None:
+        return _format(until.replace(tzinfo=start.tzinfo).astimezone(dt.UTC))
+    return _format(until)
 
 
 @attrs.frozen
@@ -659,51 +822,45 @@ class _Header:
     url: str | None = None
 
 
-def _header(reader: _Reader, cal: Any, part: _Part) -> _Header:
+def _header(reader: _Reader, cal: Component) -> _Header:
     """The timeline's title, description and URL: from X-TIMELINE-HEADER
     when our exporter wrote it, else from the calendar's name and description."""
-    part.name = "VCALENDAR"
     scale = cal.get("CALSCALE")
-    if scale is not None and str(scale).upper() != "GREGORIAN":
-        reader.problem(part.line_of("CALSCALE"), f"CALSCALE:{scale}: only Gregorian dates "
-                                                 "are read")  # fmt: skip
-    for name in cal:
-        if name.upper() not in _READ_CALENDAR_PROPERTIES:
+    if scale is not None and scale.value.strip().upper() != "GREGORIAN":
+        reader.problem(scale.line, f"CALSCALE:{scale.value}: only Gregorian dates are read")
+    for prop in cal.properties:
+        if prop.name not in _READ_CALENDAR_PROPERTIES:
             reader.note("the calendar's {name} left out: a timeline has no place for it",
-                        part.line_of(name), None, name=name.upper())  # fmt: skip
-    raw = cal.get(HEADER_PROPERTY)
-    if raw is not None and not isinstance(raw, list):
-        where = part.line_of(HEADER_PROPERTY)
-        try:
-            doc = json.loads(_unescape(str(raw)))
-        except ValueError as exc:
-            reader.problem(where, f"{HEADER_PROPERTY} is not JSON: {exc}")
-            return _Header()
-        if not isinstance(doc, dict) or "events" in doc:
-            reader.problem(where, f"{HEADER_PROPERTY} is not a timeline header")
-            return _Header()
-        try:
-            empty = timeline_from_dict({**doc, "events": []})
-        except ValidationError as exc:
-            for problem in exc.problems:
-                reader.problem(where, f"{HEADER_PROPERTY}: {problem}")
-            return _Header()
-        return _Header(empty.title, empty.description, empty.url)
+                        prop.line, None, noun="line", name=prop.name)  # fmt: skip
+    raw = cal.every(HEADER_PROPERTY)
+    if len(raw) == 1:
+        line = raw[0].line
+
+        def unreadable(reason: str) -> None:
+            reader.warn(line, f"{HEADER_PROPERTY} cannot be read ({reason}); the calendar's "
+                              "name and description are read instead")  # fmt: skip
+
+        doc = _json(unescape_text(raw[0].value), unreadable)
+        if doc is not None:
+            if not isinstance(doc, dict) or "events" in doc:
+                unreadable("it is not a timeline header")
+            else:
+                try:
+                    empty = timeline_from_dict({**doc, "events": []})
+                except ValidationError as exc:
+                    unreadable("; ".join(str(p) for p in exc.problems[:3]))
+                else:
+                    return _Header(empty.title, empty.description, empty.url)
     name = _calendar_text(cal, "NAME", "X-WR-CALNAME")
     description = _calendar_text(cal, "DESCRIPTION", "X-WR-CALDESC")
     title = " ".join(name.split()) if name else ""
     return _Header(title=title, description=description or "")
 
 
-def _calendar_text(cal: Any, *names: str) -> str | None:
+def _calendar_text(cal: Component, *names: str) -> str | None:
     for name in names:
-        value = cal.get(name)
-        if isinstance(value, list):
-            value = value[0]
-        if value is not None:
-            text = str(value)
-            # icalendar reads X- properties verbatim; unescape them ourselves.
-            if name.startswith("X-"):
-                text = _unescape(text)
+        prop = cal.get(name)
+        if prop is not None:
+            text = unescape_text(prop.value)
             return _CONTROL.sub("", text.replace("\r\n", "\n"))
     return None

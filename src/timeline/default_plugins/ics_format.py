@@ -40,6 +40,7 @@ from ..formats import Exporter, Importer, Option
 from ..hookspecs import hookimpl
 from ..model import Accession, Event, Format, Founding, Place, Source, Summit, kind_fields
 from ..timelines import Timeline
+from ._ics_lines import first_line_problem
 from ._ics_reader import read_calendar
 from ._ics_writer import HEADER_PROPERTY, VEvent, format_datetime, write_vevent
 
@@ -702,13 +703,20 @@ class ICSImporter(Importer):
     )
     options = (
         Option("strict", bool, default=False,
-               help="fail on anything a timeline cannot hold (ATTENDEE, VALARM, EXDATE...) "
-                    "instead of warning"),
+               help="fail on anything that cannot be read or held (a bad date, ATTENDEE, "
+                    "VALARM, EXDATE...) instead of leaving it out with a warning"),
     )  # fmt: skip
 
+    def check_start(self, head: str) -> tuple[str, str] | None:
+        """A file whose first line is not a content line (``NAME:value``) is
+        no calendar: refused having read only its first bytes."""
+        found = first_line_problem(head)
+        return None if found is None else (f"line {found[0]}", found[1])
+
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
-        """Read the whole calendar; raise :class:`~timeline.ValidationError`
-        with every problem (and its line) when it is broken."""
+        """Read the whole calendar, leaving out with a warning what cannot be
+        read or held; raise :class:`~timeline.ValidationError` with every
+        problem (and its line) when it is not a calendar, or when strict."""
         try:
             text = stream.read()
         except UnicodeDecodeError as exc:

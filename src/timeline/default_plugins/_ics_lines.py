@@ -1,0 +1,271 @@
+"""The content lines and components of an iCalendar file, with line numbers.
+
+The first step of the ics importer: unfold the lines, split each into its
+name, parameters and value (RFC 5545, section 3.1), and nest BEGIN ... END
+into components. What cannot be read is a :class:`Defect` with its line;
+the reader warns about it (or fails on it, when strict) and reads the rest.
+See docs/ics.md, "Importing other producers' calendars".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+import attrs
+
+__all__ = [
+    "Component",
+    "Defect",
+    "Property",
+    "first_line_problem",
+    "parse_calendar",
+    "unescape_text",
+]
+
+_NAME: Final = re.compile(r"[A-Z0-9-]+")
+_UNESCAPE: Final = re.compile(r"\\([\\;,nN])")
+_SPACES: Final = re.compile(r"[ \t]+")
+_PARAMETER: Final = re.compile(r'[ \t]*([A-Za-z0-9-]+)[ \t]*=[ \t]*((?:"[^"]*"|[^";:,]*)'
+                               r'(?:[ \t]*,[ \t]*(?:"[^"]*"|[^";:,]*))*)[ \t]*')  # fmt: skip
+
+
+@attrs.define(slots=True)
+class Property:
+    """One content line: its name in upper case (without a vCard-style
+    group), its parameters (names in upper case, values unquoted, several
+    values joined by commas), its value as written, and its line number."""
+
+    name: str
+    params: dict[str, str]
+    value: str
+    line: int
+
+
+@attrs.define(slots=True)
+class Component:
+    """A BEGIN ... END block: its name, the line of its BEGIN, its
+    properties in order and the components inside it."""
+
+    name: str
+    line: int
+    properties: list[Property] = attrs.Factory(list)
+    children: list[Component] = attrs.Factory(list)
+
+    def get(self, name: str) -> Property | None:
+        """The first property called ``name``, or ``None``."""
+        for prop in self.properties:
+            if prop.name == name:
+                return prop
+        return None
+
+    def every(self, name: str) -> list[Property]:
+        """Every property called ``name``, in order."""
+        return [prop for prop in self.properties if prop.name == name]
+
+    @property
+    def uid(self) -> str | None:
+        prop = self.get("UID")
+        return None if prop is None else unescape_text(prop.value)
+
+    def label(self) -> str:
+        uid = self.uid
+        return f"{self.name} {_short(uid)!r}" if uid else self.name
+
+
+@attrs.frozen
+class Defect:
+    """Something in the file that cannot be read: the line, what it is,
+    and the UID of the component it is in when there is one."""
+
+    line: int
+    message: str
+    uid: str | None = None
+
+
+def unescape_text(text: str) -> str:
+    """A TEXT value from its escaped form (RFC 5545, section 3.3.11)."""
+    if "\\" not in text:
+        return text
+    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+
+
+def _short(uid: str) -> str:
+    """A UID short enough for a message, keeping both ends (Outlook's differ at the end)."""
+    return uid if len(uid) <= 40 else f"{uid[:18]}...{uid[-18:]}"
+
+
+def excerpt(text: str) -> str:
+    """A piece of the file short enough for a message, quoted."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _logical_lines(text: str, defects: list[Defect]) -> Iterator[tuple[int, str]]:
+    """The unfolded lines, each with the number of its first physical line."""
+    start = 0
+    pieces: list[str] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if "\r" in line:
+            defects.append(Defect(number, "a carriage return inside a line, removed"))
+            line = line.replace("\r", "")
+        if line[:1] in (" ", "\t"):
+            if not pieces:
+                defects.append(Defect(number, "a folded line with nothing to continue, left out"))
+                continue
+            pieces.append(line[1:])
+            continue
+        if pieces:
+            yield start, "".join(pieces)
+        pieces = [line] if line else []
+        start = number
+    if pieces:
+        yield start, "".join(pieces)
+
+
+def _split(line: str) -> tuple[str, str, str] | None:
+    """The name, the parameters and the value of a content line; ``None``
+    when it has no colon outside quotes."""
+    colon = line.find(":")
+    if colon < 0:
+        return None
+    head = line[:colon]
+    if '"' in head:
+        quoted = False
+        for i, ch in enumerate(line):
+            if ch == '"':
+                quoted = not quoted
+            elif ch == ":" and not quoted:
+                colon = i
+                break
+        else:
+            return None
+        head = line[:colon]
+    name, _, params = head.partition(";")
+    return name, params, line[colon + 1 :]
+
+
+def _parameters(text: str) -> dict[str, str] | None:
+    """The parameters of a line (``;A=1;B="x:y",z``); ``None`` when they
+    do not follow the grammar."""
+    params: dict[str, str] = {}
+    if not text:
+        return params
+    position = 0
+    while True:
+        m = _PARAMETER.match(text, position)
+        if m is None:
+            return None
+        values = [v.strip().strip('"') for v in _values(m.group(2))]
+        params.setdefault(m.group(1).upper(), ",".join(values))
+        position = m.end()
+        if position == len(text):
+            return params
+        if text[position] != ";":
+            return None
+        position += 1
+
+
+def _values(text: str) -> list[str]:
+    if '"' not in text:
+        return text.split(",")
+    return re.findall(r'"[^"]*"|[^,]+', text) or [""]
+
+
+def _not_a_content_line(line: str) -> str:
+    return (
+        f"{excerpt(line)} is not a content line (NAME:value); a line break inside a value "
+        "must be written as \\n"
+    )
+
+
+def first_line_problem(head: str) -> tuple[int, str] | None:
+    """The line number and the reason why a text that starts with ``head``
+    cannot be a calendar: its first line is not a content line. ``None``
+    when it may be one (or when the first line does not end in ``head``)."""
+    number = 1
+    rest = head
+    while rest[:1] in ("\r", "\n"):
+        number += rest[:1] == "\n"
+        rest = rest[1:]
+    end = rest.find("\n")
+    if end < 0 or rest[:1] in (" ", "\t"):
+        return None
+    line = rest[:end].rstrip("\r")
+    split = _split(line)
+    if split is not None and _NAME.fullmatch(_SPACES.sub("", split[0]).upper().rpartition(".")[2]):
+        return None
+    return number, _not_a_content_line(line)
+
+
+def parse_calendar(text: str) -> tuple[list[Component], list[Defect]]:
+    """The components at the top of the file and what could not be read.
+
+    Whitespace around names and parameters, lower-case names and
+    vCard-style groups (``GROUP1.X-TEST``) are read as icalendar reads them.
+    A component that is never closed ends at the end of the file (or at the
+    END of a component around it); an END without a BEGIN is left out.
+    """
+    defects: list[Defect] = []
+    top: list[Component] = []
+    stack: list[Component] = []
+    open_names: dict[str, int] = {}  # how many of each are open, so that END is O(1)
+    for number, line in _logical_lines(text, defects):
+        split = _split(line)
+        name = ""
+        if split is not None:
+            name = _SPACES.sub("", split[0]).upper()
+            name = name.rpartition(".")[2]
+        if split is None or not _NAME.fullmatch(name):
+            uid = stack[-1].uid if stack else None
+            defects.append(Defect(
+                number,
+                f"{excerpt(line)} is not a content line (NAME:value), left out; a line break "
+                "inside a value must be written as \\n",
+                uid,
+            ))  # fmt: skip
+            continue
+        _, raw_params, value = split
+        if name == "BEGIN":
+            component = Component(_SPACES.sub("", value).upper(), number)
+            (stack[-1].children if stack else top).append(component)
+            stack.append(component)
+            open_names[component.name] = open_names.get(component.name, 0) + 1
+            continue
+        if name == "END":
+            closing = _SPACES.sub("", value).upper()
+            if not open_names.get(closing):
+                defects.append(Defect(number, f"END:{closing} without a BEGIN:{closing}, left out"))
+                continue
+            while stack[-1].name != closing:
+                opened = stack.pop()
+                open_names[opened.name] -= 1
+                defects.append(Defect(
+                    opened.line,
+                    f"BEGIN:{opened.name} is never closed (no END:{opened.name}); it ends at "
+                    f"the END:{closing} of line {number}",
+                    opened.uid,
+                ))  # fmt: skip
+            open_names[stack.pop().name] -= 1
+            continue
+        params = _parameters(raw_params)
+        if params is None:
+            defects.append(Defect(
+                number,
+                f"the parameters of {excerpt(line)} cannot be read; the line is left out",
+                stack[-1].uid if stack else None,
+            ))  # fmt: skip
+            continue
+        if not stack:
+            defects.append(Defect(number, f"{name} outside any BEGIN ... END, left out"))
+            continue
+        stack[-1].properties.append(Property(name, params, value, number))
+    for opened in reversed(stack):
+        defects.append(Defect(
+            opened.line,
+            f"BEGIN:{opened.name} is never closed (no END:{opened.name}); it ends at the end "
+            "of the file",
+            opened.uid,
+        ))  # fmt: skip
+    return top, defects

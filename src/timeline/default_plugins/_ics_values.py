@@ -1,0 +1,182 @@
+"""Reading iCalendar values: dates, date-times, UTC offsets, durations, rules.
+
+Each function takes the value as written and returns it, or raises
+:class:`ValueError` with a message that says in words what is wrong with
+it. ASCII digits only. See docs/ics.md, "Importing other producers' calendars".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Final
+
+from ..dates import _MONTH_NAMES, days_in_month
+
+__all__ = [
+    "RULE_PARTS",
+    "parse_date_or_datetime",
+    "parse_duration",
+    "parse_offset",
+    "parse_rule",
+]
+
+_DATE: Final = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})Z?")
+_DATETIME: Final = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})(Z?)")
+_TIME: Final = re.compile(r"[0-9]{6}Z?")
+_OFFSET: Final = re.compile(r"([+-])([0-9]{2})([0-9]{2})([0-9]{2})?")
+_DURATION: Final = re.compile(
+    r"([+-]?)P(?:([0-9]{1,9})W|(?:([0-9]{1,9})D)?(?:T(?:([0-9]{1,9})H)?(?:([0-9]{1,9})M)?"
+    r"(?:([0-9]{1,9})S)?)?)"
+)
+_WEEKDAY: Final = re.compile(r"([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+_INTEGER: Final = re.compile(r"[+-]?[0-9]{1,10}")
+_MAX_DAYS: Final = 999_999  # timedelta holds up to 999,999,999 days; no calendar needs more
+
+RULE_PARTS: Final = frozenset({
+    "FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY",
+    "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST",
+})  # fmt: skip
+"""The parts of a recurrence rule in RFC 5545, section 3.3.10."""
+
+_FREQUENCIES: Final = frozenset(
+    {"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+)
+_RANGES: Final = {
+    "BYSECOND": (0, 60, False), "BYMINUTE": (0, 59, False), "BYHOUR": (0, 23, False),
+    "BYMONTHDAY": (1, 31, True), "BYYEARDAY": (1, 366, True), "BYWEEKNO": (1, 53, True),
+    "BYMONTH": (1, 12, False), "BYSETPOS": (1, 366, True),
+}  # fmt: skip
+"""Each list part's range, and whether it may be negative (counted from the end)."""
+
+
+def parse_date_or_datetime(text: str) -> dt.date:
+    """A DATE (``20240704``) or a DATE-TIME (``20240704T100000``, with
+    ``Z`` for UTC): a :class:`datetime.date`, or a naive or UTC
+    :class:`datetime.datetime`. Google writes some dates with a ``Z``
+    (``20131210Z``), which is read as the date."""
+    value = text.strip()
+    m = _DATETIME.fullmatch(value)
+    if m is not None:
+        year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+        reason = _no_day(year, month, day)
+        if reason is None and (hour > 23 or minute > 59 or second > 60):
+            time = f"{hour:02d}:{minute:02d}:{second:02d}"
+            reason = f"the time {time} is out of range 00:00:00..23:59:59"
+        if reason is not None:
+            raise ValueError(f"{value!r} is not a date-time ({reason})")
+        second = min(second, 59)  # a leap second is the last second of its minute
+        return dt.datetime(year, month, day, hour, minute, second,
+                           tzinfo=dt.UTC if m.group(7) else None)  # fmt: skip
+    m = _DATE.fullmatch(value)
+    if m is not None:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        reason = _no_day(year, month, day)
+        if reason is not None:
+            raise ValueError(f"{value!r} is not a date ({reason})")
+        return dt.date(year, month, day)
+    if "/" in value:
+        raise ValueError(f"{_shown(value)} is a period, not a date or a date-time")
+    if _TIME.fullmatch(value):
+        raise ValueError(f"{value!r} is a time, not a date or a date-time")
+    if _DURATION.fullmatch(value):
+        raise ValueError(f"{value!r} is a duration, not a date or a date-time")
+    raise ValueError(
+        f"{_shown(value)} is not a date or a date-time (expected YYYYMMDD or YYYYMMDDTHHMMSS)"
+    )
+
+
+def _no_day(year: int, month: int, day: int) -> str | None:
+    """Why there is no such day, in words; ``None`` when there is."""
+    if year < 1:
+        return "the year 0000 is out of range 0001..9999"
+    if not 1 <= month <= 12:
+        return f"the month {month:02d} is out of range 01..12"
+    if not 1 <= day <= days_in_month(year, month):
+        return f"the day {day:02d} is out of range for {_MONTH_NAMES[month - 1]} {year:04d}"
+    return None
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def parse_offset(text: str) -> dt.timedelta:
+    """A UTC-OFFSET (``+0530``, ``-0800``, ``+013045``), less than a day."""
+    m = _OFFSET.fullmatch(text.strip())
+    if m is None:
+        raise ValueError(f"{_shown(text)} is not a UTC offset (expected +HHMM or -HHMM)")
+    sign, hours, minutes, seconds = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
+    if hours > 23 or minutes > 59 or (seconds is not None and int(seconds) > 59):
+        raise ValueError(f"{text.strip()!r} is not a UTC offset (hours 00-23, minutes 00-59)")
+    offset = dt.timedelta(hours=hours, minutes=minutes, seconds=int(seconds or 0))
+    return -offset if sign == "-" else offset
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    """A DURATION (``P1D``, ``PT1H30M``, ``P2W``, ``-PT15M``)."""
+    value = text.strip()
+    m = _DURATION.fullmatch(value)
+    if m is None or value.endswith(("P", "T")):
+        raise ValueError(f"{_shown(value)} is not a duration (such as P1D or PT1H30M)")
+    sign, weeks, days, hours, minutes, seconds = m.groups()
+    total_days = int(weeks or 0) * 7 + int(days or 0)
+    seconds_total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    if total_days + seconds_total // 86400 > _MAX_DAYS:
+        raise ValueError(f"{value!r} is longer than any calendar needs ({_MAX_DAYS:,} days)")
+    result = dt.timedelta(days=total_days, seconds=seconds_total)
+    return -result if sign == "-" else result
+
+
+def parse_rule(text: str) -> dict[str, str]:
+    """The parts of an RRULE value, checked against RFC 5545, section 3.3.10:
+    known parts only (and ``RSCALE``/``SKIP`` of RFC 7529, which the caller
+    decides about), each once and in its range."""
+    parts: dict[str, str] = {}
+    if text != text.strip() or not text:
+        raise ValueError(f"{_shown(text)} has spaces around it or is empty")
+    for item in text.split(";"):
+        if not item:
+            continue
+        key, equals, value = item.partition("=")
+        key = key.upper()
+        if not equals or not value:
+            raise ValueError(f"the part {_shown(item)} has no value")
+        if key in parts:
+            raise ValueError(f"the part {key} is given twice")
+        if key not in RULE_PARTS and key not in ("RSCALE", "SKIP") and not key.startswith("X-"):
+            raise ValueError(f"{key} is not a part of a recurrence rule")
+        parts[key] = value.upper() if key != "UNTIL" else value
+    if "FREQ" not in parts:
+        raise ValueError("it has no FREQ")
+    if parts["FREQ"] not in _FREQUENCIES:
+        raise ValueError(f"FREQ={parts['FREQ']} is not a frequency")
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValueError("it has both COUNT and UNTIL")
+    for key, lo, hi in (("COUNT", 1, 2**31 - 1), ("INTERVAL", 1, 2**31 - 1)):
+        if key in parts:
+            _integer(key, parts[key], lo, hi, negative=False)
+    if "UNTIL" in parts:
+        parse_date_or_datetime(parts["UNTIL"])
+    for key, (lo, hi, negative) in _RANGES.items():
+        if key in parts:
+            for item in parts[key].split(","):
+                _integer(key, item, lo, hi, negative=negative)
+    for key in ("BYDAY", "WKST"):
+        for item in parts.get(key, "").split(",") if key in parts else ():
+            m = _WEEKDAY.fullmatch(item)
+            if m is None or (key == "WKST" and m.group(1)):
+                raise ValueError(f"{key}={item} is not a day of the week (MO, TU ... SU)")
+            if m.group(1) and not 1 <= abs(int(m.group(1))) <= 53:
+                raise ValueError(f"{key}={item}: the number before the day must be 1-53")
+    return parts
+
+
+def _integer(key: str, text: str, lo: int, hi: int, *, negative: bool) -> int:
+    if not _INTEGER.fullmatch(text):
+        raise ValueError(f"{key}={_shown(text)} is not a number")
+    value = int(text)
+    if lo <= value <= hi or (negative and lo <= -value <= hi):
+        return value
+    allowed = f"{lo}..{hi}" + (f" or -{hi}..-{lo}" if negative else "")
+    raise ValueError(f"{key}={text} is out of its range ({allowed})")
