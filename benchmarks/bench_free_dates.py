@@ -22,11 +22,10 @@ row. The CSV text is made outside the timing.
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import string
-import time
-from collections.abc import Callable
+
+from timing import best
 
 import timeline
 
@@ -36,16 +35,6 @@ DATE_CHARS = string.ascii_letters + string.digits + "     .,/-:"
 def junk(rows: int, length: int, alphabet: str, seed: int) -> list[str]:
     rng = random.Random(seed)
     return ["".join(rng.choice(alphabet) for _ in range(length)) for _ in range(rows)]
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def parse_all(texts: list[str]) -> None:

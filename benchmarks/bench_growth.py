@@ -18,12 +18,12 @@ behaviour by counting work instead (issue 13: no test may assert a time).
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import sys
-import time
 import warnings
 from collections.abc import Callable
+
+from timing import best
 
 import timeline
 from timeline.testing import synthetic_timeline
@@ -37,16 +37,6 @@ class Sink(io.StringIO):
 
     def write(self, text: str) -> int:
         return len(text)
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def loading(name: str, t: timeline.Timeline) -> Callable[[], object]:

@@ -13,10 +13,10 @@ and the ratio of µs per event to the smallest size (1.0 is linear growth).
 from __future__ import annotations
 
 import argparse
-import gc
-import time
 import warnings
 from collections.abc import Callable
+
+from timing import best
 
 import timeline
 
@@ -67,16 +67,6 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "one UID": one_uid,
     "a zone each": own_zones,
 }
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def ours(text: str) -> Callable[[], object]:
