@@ -223,10 +223,10 @@ def test_rules_a_timeline_cannot_hold_leave_the_event_without_them():
     t, messages = read(text)
     assert [(e.id, e.recurrence) for e in t.events] == [("chinese", None), ("apple", "FREQ=YEARLY")]
     assert messages == [
-        "1 more RRULEs of 1 event ('apple' at line 10) left out: an event has one recurrence "
+        "1 more RRULE of 1 event ('apple' at line 10) left out: an event has one recurrence "
         "(the first is read)",
         "the recurrence of 1 event ('chinese' at line 17) left out: RSCALE=CHINESE (RFC 7529) "
-        "is not a Gregorian rule",
+        "is not a rule of the Gregorian calendar as RFC 5545 has it",
     ]
 
 

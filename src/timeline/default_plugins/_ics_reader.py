@@ -582,18 +582,23 @@ class _Reader:
         if not rules:
             return None
         if len(rules) > 1:
-            self.note("{count} more RRULEs of {them} left out: an event has one recurrence "
-                      "(the first is read)", rules[1].line, comp.uid,
-                      count=len(rules) - 1)  # fmt: skip
+            more = f"{len(rules) - 1} more RRULE{'s' if len(rules) > 2 else ''}"
+            self.note("{more} of {them} left out: an event has one recurrence (the first is "
+                      "read)", rules[1].line, comp.uid, more=more)  # fmt: skip
         prop = rules[0]
         try:
             parts = parse_rule(prop.value.strip())
         except ValueError as exc:
             self.warn(prop.line, f"{label}: RRULE left out: {exc}")
             return None
-        if "RSCALE" in parts:
-            self.note("the recurrence of {them} left out: RSCALE={scale} (RFC 7529) is not a "
-                      "Gregorian rule", prop.line, comp.uid, scale=parts["RSCALE"])  # fmt: skip
+        if parts.get("RSCALE") == "GREGORIAN" and parts.get("SKIP", "OMIT") == "OMIT":
+            del parts["RSCALE"]  # RFC 7529: what RFC 5545 means without RSCALE
+            parts.pop("SKIP", None)
+        if "RSCALE" in parts or "SKIP" in parts:
+            rule = ";".join(f"{k}={parts[k]}" for k in ("RSCALE", "SKIP") if k in parts)
+            self.note("the recurrence of {them} left out: {rule} (RFC 7529) is not a rule of "
+                      "the Gregorian calendar as RFC 5545 has it", prop.line, comp.uid,
+                      rule=rule)  # fmt: skip
             return None
         extra = sorted(k for k in parts if k.startswith("X-"))
         for key in extra:

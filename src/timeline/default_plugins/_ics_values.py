@@ -147,6 +147,8 @@ def parse_rule(text: str) -> dict[str, str]:
         if key not in RULE_PARTS and key not in ("RSCALE", "SKIP") and not key.startswith("X-"):
             raise ValueError(f"{key} is not a part of a recurrence rule")
         parts[key] = value.upper() if key != "UNTIL" else value
+    if "RSCALE" in parts and parts["RSCALE"] != "GREGORIAN":
+        return parts  # another calendar's months and days: the caller leaves it out
     if "FREQ" not in parts:
         raise ValueError("it has no FREQ")
     if parts["FREQ"] not in _FREQUENCIES:
