@@ -490,3 +490,20 @@ def test_readline_with_a_size():
     assert stream.readline() == "ef\n"
     assert stream.readline() == "gh"
     assert stream.readline() == ""
+
+
+@pytest.mark.parametrize("offset", [100, 300_000])
+def test_a_bad_byte_in_a_calendar_is_found_reading_the_file_once_up_to_it(offset):
+    """The ICS importer reads the bytes again only for a character a line
+    fold split (RFC 5545, 3.1); a byte no fold explains fails at once."""
+    event = b"BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20240704\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+    body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n" + event * (offset // 70 + 1)
+    data = body[:offset] + b"\xff" + body[offset:] + event * 20_000 + b"END:VCALENDAR\r\n"
+    source = CountingBytes(data)
+    with pytest.raises(timeline.ValidationError) as info:
+        timeline.load(source, "ics")
+    line = data.count(b"\n", 0, offset) + 1
+    assert [str(p) for p in info.value.problems] == [
+        f"line {line}, byte offset {offset}: the file is not valid UTF-8"
+    ]
+    assert source.total <= offset + 2 * CHUNK < len(data)

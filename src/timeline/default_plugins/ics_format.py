@@ -736,6 +736,13 @@ def _refold(stream: TextIO, error: UnicodeDecodeError) -> str:
     buffer = getattr(stream, "buffer", None)
     if buffer is None or not buffer.seekable():
         raise error
+    data = error.object
+    if (
+        isinstance(data, bytes)
+        and len(data) - error.start > 8
+        and not _SPLIT_CHARACTER.match(data, error.start)
+    ):
+        raise error  # a byte that no fold explains: refused without reading the file again
     buffer.seek(0)
     data: bytes = buffer.read()
     return _SPLIT_CHARACTER.sub(rb"\2\1", data).decode("utf-8-sig")
