@@ -248,5 +248,6 @@ def test_lax_syntax_is_read_as_icalendar_reads_it():
     t, messages = read(text)
     assert [(e.id, e.title, e.start) for e in t.events] == [("lax", "Lower case", Date(2024, 7, 4))]
     assert messages == [
-        "X-TEST left out of 1 event ('lax' at line 8): a timeline has no place for it"
+        "other producers' X- properties left out of 1 event ('lax' at line 8): X-TEST (a "
+        "timeline has no place for them)"
     ]

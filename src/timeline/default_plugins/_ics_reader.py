@@ -38,6 +38,10 @@ _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FLOAT: Final = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]*)?")  # 1e-55 is written in full
 _COMMA: Final = re.compile(r"(?<!\\),")
 _UTC_NAMES: Final = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "Zulu", "Etc/Zulu"})
+_OTHER_X: Final = (
+    "other producers' X- properties left out of {them}: {x_names} (a timeline has no place "
+    "for them)"
+)
 _MAX_NOTES: Final = 1000
 """Warnings (or problems, when strict) past this many are counted, not kept."""
 
@@ -90,6 +94,7 @@ class _Reader:
     iana: dict[str, str | None] = attrs.Factory(dict)
     taken: set[str] = attrs.Factory(set)
     next_suffix: dict[str, int] = attrs.Factory(dict)
+    x_names: dict[str, None] = attrs.Factory(dict)  # other producers' X- properties
     current: str | None = None  # the UID of the event being read
     event_line: int = 0  # the line of its BEGIN:VEVENT
 
@@ -123,7 +128,8 @@ class _Reader:
     def report(self) -> None:
         """Warn about (or, when strict, fail on) everything left out or changed."""
         for (message, noun, values), places in self.notes.items():
-            text = message.format(them=_them(places, noun), **dict(values))
+            text = message.format(them=_them(places, noun), x_names=_names(self.x_names),
+                                  **dict(values))  # fmt: skip
             line = min(place[0] for place in places)
             path = ""
             if line and noun in ("", "line"):  # said of lines, not of events
@@ -668,6 +674,10 @@ class _Reader:
                 continue
             if _DEFAULTS.get(name) == prop.value.strip().upper():
                 continue
+            if name.startswith("X-"):  # other producers' own: said once for all of them
+                self.x_names.setdefault(name)
+                self.note(_OTHER_X, prop.line, comp.uid)
+                continue
             self.note("{name} left out of {them}: a timeline has no place for it", prop.line,
                       comp.uid, name=name)  # fmt: skip
         for sub in comp.children:
@@ -716,6 +726,16 @@ def _id_base(uid: str) -> str:
         return uid
     base = _NOT_ID.sub("-", uid).strip("-._")[:200] or "event"
     return base if base[0].isalnum() else "e" + base[:199]
+
+
+def _names(names: dict[str, None]) -> str:
+    """``X-A, X-B and X-C``; past eight, ``... and 4 more``."""
+    listed = list(names)
+    if len(listed) > 8:
+        return ", ".join(listed[:8]) + f" and {len(listed) - 8} more"
+    if len(listed) > 1:
+        return ", ".join(listed[:-1]) + f" and {listed[-1]}"
+    return "".join(listed)
 
 
 def _them(places: list[tuple[int, str | None, int]], noun: str) -> str:

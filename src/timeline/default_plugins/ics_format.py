@@ -736,11 +736,11 @@ def _refold(stream: TextIO, error: UnicodeDecodeError) -> str:
     buffer = getattr(stream, "buffer", None)
     if buffer is None or not buffer.seekable():
         raise error
-    data = error.object
+    around = error.object
     if (
-        isinstance(data, bytes)
-        and len(data) - error.start > 8
-        and not _SPLIT_CHARACTER.match(data, error.start)
+        isinstance(around, bytes)
+        and len(around) - error.start > 8
+        and not _SPLIT_CHARACTER.match(around, error.start)
     ):
         raise error  # a byte that no fold explains: refused without reading the file again
     buffer.seek(0)
