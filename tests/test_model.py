@@ -89,6 +89,33 @@ class TestEvent:
         assert message in str(info.value)
         assert isinstance(info.value, TimelineError)
 
+    @pytest.mark.parametrize(
+        ("rule", "reason"),
+        [
+            ("DTSTART:19970902T090000 RRULE:FREQ=DAILY;COUNT=3",
+             "it has white space in it (one rule, its parts joined by ';')"),
+            ("DTSTART:19970902T090000", "the part 'DTSTART:19970902T090000' has no value"),
+            ("FREQ=DAILY;INTERVAL=0", "INTERVAL=0 is out of its range (1..2147483647)"),
+            ("FREQ=MONTHLY;BYMONTHDAY=0", "BYMONTHDAY=0 is out of its range (1..31 or -31..-1)"),
+            ("FREQ=YEARLY;BYEASTER=1", "BYEASTER is not a part of a recurrence rule"),
+            (" FREQ=YEARLY", "it has white space in it (one rule, its parts joined by ';')"),
+            ("FREQ=DAILY;COUNT=99999999999999999999",
+             "COUNT=99999999999999999999 is out of its range (1..2147483647)"),
+            ("FREQ=DAILY;COUNT=2147483648", "COUNT=2147483648 is out of its range (1..2147483647)"),
+            ("FREQ=YEARLY;FREQ=DAILY", "the part FREQ is given twice"),
+            ("BYMONTH=6", "it has no FREQ"),
+            ("FREQ=YEARLY;BYDAY=XX", "BYDAY=XX is not a day of the week (MO, TU ... SU)"),
+            ("FREQ=YEARLY;X-FOO=1", "X-FOO is not a part of an RFC 5545 rule"),
+            ("RSCALE=CHINESE;FREQ=YEARLY", "RSCALE is not a part of an RFC 5545 rule"),
+        ],
+    )  # fmt: skip
+    def test_a_recurrence_follows_the_rfc_5545_grammar(self, rule, reason):
+        with pytest.raises(FieldError) as info:
+            Event(title="x", start="2001-06-15", recurrence=rule)
+        shown = repr(rule) if len(repr(rule)) <= 60 else repr(rule)[:57] + "..."
+        assert str(info.value) == f"recurrence: {shown} is not a valid RRULE: {reason}"
+        assert info.value.field == "recurrence"
+
     def test_recurrence_needs_a_day(self):
         with pytest.raises(FieldError, match="needs a start with a day"):
             Event(title="x", start="2001", recurrence="FREQ=YEARLY")

@@ -429,8 +429,17 @@ class Event:
                 f"recurrence: needs a start with a day between years 1 and 9999, not {self.start}",
             )
         text = self.recurrence.removeprefix("RRULE:")
-        if "FREQ=" not in text.upper():
-            raise FieldError("recurrence", f"recurrence: {text!r} has no FREQ")
+        from .recurrence import parse_rule
+
+        try:
+            parts = parse_rule(text)
+            other = next((p for p in parts if p in ("RSCALE", "SKIP") or p.startswith("X-")), None)
+            if other is not None:
+                raise ValueError(f"{other} is not a part of an RFC 5545 rule")
+        except ValueError as exc:
+            raise FieldError(
+                "recurrence", f"recurrence: {_short(text)} is not a valid RRULE: {exc}"
+            ) from None
         dtstart = (
             self.start.to_datetime()
             if self.start.time is not None

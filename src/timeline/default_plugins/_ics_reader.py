@@ -24,9 +24,10 @@ from ..conversion import event_from_dict, timeline_from_dict
 from ..dates import Date, get_zone
 from ..errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
 from ..model import _ID, _URL, MAX_TITLE, Event, Place
+from ..recurrence import parse_rule
 from ..timelines import Timeline
 from ._ics_lines import Component, Defect, Property, parse_calendar, unescape_text
-from ._ics_values import parse_date_or_datetime, parse_duration, parse_rule
+from ._ics_values import parse_date_or_datetime, parse_duration
 from ._ics_writer import EVENT_PROPERTY, HEADER_PROPERTY
 from ._ics_zones import FileZone, ZoneDefect, read_zone
 

@@ -14,11 +14,9 @@ from typing import Final
 from ..dates import _MONTH_NAMES, days_in_month
 
 __all__ = [
-    "RULE_PARTS",
     "parse_date_or_datetime",
     "parse_duration",
     "parse_offset",
-    "parse_rule",
 ]
 
 _DATE: Final = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})Z?")
@@ -29,25 +27,7 @@ _DURATION: Final = re.compile(
     r"([+-]?)P(?:([0-9]{1,9})W|(?:([0-9]{1,9})D)?(?:T(?:([0-9]{1,9})H)?(?:([0-9]{1,9})M)?"
     r"(?:([0-9]{1,9})S)?)?)"
 )
-_WEEKDAY: Final = re.compile(r"([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
-_INTEGER: Final = re.compile(r"[+-]?[0-9]{1,10}")
 _MAX_DAYS: Final = 999_999  # timedelta holds up to 999,999,999 days; no calendar needs more
-
-RULE_PARTS: Final = frozenset({
-    "FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY",
-    "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST",
-})  # fmt: skip
-"""The parts of a recurrence rule in RFC 5545, section 3.3.10."""
-
-_FREQUENCIES: Final = frozenset(
-    {"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
-)
-_RANGES: Final = {
-    "BYSECOND": (0, 60, False), "BYMINUTE": (0, 59, False), "BYHOUR": (0, 23, False),
-    "BYMONTHDAY": (1, 31, True), "BYYEARDAY": (1, 366, True), "BYWEEKNO": (1, 53, True),
-    "BYMONTH": (1, 12, False), "BYSETPOS": (1, 366, True),
-}  # fmt: skip
-"""Each list part's range, and whether it may be negative (counted from the end)."""
 
 
 def parse_date_or_datetime(text: str) -> dt.date:
@@ -126,59 +106,3 @@ def parse_duration(text: str) -> dt.timedelta:
         raise ValueError(f"{value!r} is longer than any calendar needs ({_MAX_DAYS:,} days)")
     result = dt.timedelta(days=total_days, seconds=seconds_total)
     return -result if sign == "-" else result
-
-
-def parse_rule(text: str) -> dict[str, str]:
-    """The parts of an RRULE value, checked against RFC 5545, section 3.3.10:
-    known parts only (and ``RSCALE``/``SKIP`` of RFC 7529, which the caller
-    decides about), each once and in its range."""
-    parts: dict[str, str] = {}
-    if text != text.strip() or not text:
-        raise ValueError(f"{_shown(text)} has spaces around it or is empty")
-    for item in text.split(";"):
-        if not item:
-            continue
-        key, equals, value = item.partition("=")
-        key = key.upper()
-        if not equals or not value:
-            raise ValueError(f"the part {_shown(item)} has no value")
-        if key in parts:
-            raise ValueError(f"the part {key} is given twice")
-        if key not in RULE_PARTS and key not in ("RSCALE", "SKIP") and not key.startswith("X-"):
-            raise ValueError(f"{key} is not a part of a recurrence rule")
-        parts[key] = value.upper() if key != "UNTIL" else value
-    if "RSCALE" in parts and parts["RSCALE"] != "GREGORIAN":
-        return parts  # another calendar's months and days: the caller leaves it out
-    if "FREQ" not in parts:
-        raise ValueError("it has no FREQ")
-    if parts["FREQ"] not in _FREQUENCIES:
-        raise ValueError(f"FREQ={parts['FREQ']} is not a frequency")
-    if "COUNT" in parts and "UNTIL" in parts:
-        raise ValueError("it has both COUNT and UNTIL")
-    for key, lo, hi in (("COUNT", 1, 2**31 - 1), ("INTERVAL", 1, 2**31 - 1)):
-        if key in parts:
-            _integer(key, parts[key], lo, hi, negative=False)
-    if "UNTIL" in parts:
-        parse_date_or_datetime(parts["UNTIL"])
-    for key, (lo, hi, negative) in _RANGES.items():
-        if key in parts:
-            for item in parts[key].split(","):
-                _integer(key, item, lo, hi, negative=negative)
-    for key in ("BYDAY", "WKST"):
-        for item in parts.get(key, "").split(",") if key in parts else ():
-            m = _WEEKDAY.fullmatch(item)
-            if m is None or (key == "WKST" and m.group(1)):
-                raise ValueError(f"{key}={item} is not a day of the week (MO, TU ... SU)")
-            if m.group(1) and not 1 <= abs(int(m.group(1))) <= 53:
-                raise ValueError(f"{key}={item}: the number before the day must be 1-53")
-    return parts
-
-
-def _integer(key: str, text: str, lo: int, hi: int, *, negative: bool) -> int:
-    if not _INTEGER.fullmatch(text):
-        raise ValueError(f"{key}={_shown(text)} is not a number")
-    value = int(text)
-    if lo <= value <= hi or (negative and lo <= -value <= hi):
-        return value
-    allowed = f"{lo}..{hi}" + (f" or -{hi}..-{lo}" if negative else "")
-    raise ValueError(f"{key}={text} is out of its range ({allowed})")
