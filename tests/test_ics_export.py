@@ -587,3 +587,22 @@ def test_memory_does_not_grow_with_the_number_of_events() -> None:
     big = synthetic_timeline(8000)
     small = big.with_events(big.events[:2000])
     assert _peak(big) < 1.3 * _peak(small)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("url", "https://example.org/\r\nATTENDEE:mailto:evil@example.org"),
+     ("recurrence", "FREQ=YEARLY\nEND:VEVENT")],
+)  # fmt: skip
+def test_a_line_break_that_slipped_past_the_model_is_refused_not_written(field, value):
+    """The model refuses line breaks in one-line fields; an event changed
+    behind its back must not add a property or an event to the calendar."""
+    event = Event(title="Summit", start="2001-06-15", url="https://example.org/")
+    object.__setattr__(event, field, value)
+    name = {"url": "URL", "recurrence": "RRULE"}[field]
+    with pytest.raises(timeline.TimelineError) as info:
+        timeline.dumps(timeline.Timeline(events=[event]), "ics", dtstamp="2026-01-01T00:00:00Z")
+    assert str(info.value) == (
+        f"event '2001-06-15-summit@timeline.invalid': its {name} holds a line break, which "
+        "would start a new line of the calendar"
+    )

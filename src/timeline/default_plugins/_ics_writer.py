@@ -23,6 +23,8 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from ..errors import TimelineError
+
 __all__ = [
     "CRLF",
     "EVENT_PROPERTY",
@@ -33,6 +35,7 @@ __all__ = [
     "format_date",
     "format_datetime",
     "format_float",
+    "refuse_line_breaks",
     "write_vevent",
 ]
 
@@ -192,6 +195,15 @@ class VEvent:
         return f"<VEvent {self.uid!r} {self.summary!r}>"
 
 
+def refuse_line_breaks(uid: str, name: str, value: str | None) -> None:
+    """Raise a :class:`~timeline.TimelineError` when a value written as it is
+    (not escaped) holds a line break. The model refuses them; an object that
+    slipped past it must not add a property or an event to the calendar."""
+    if value is not None and ("\r" in value or "\n" in value):
+        raise TimelineError(f"event {uid!r}: its {name} holds a line break, which would "
+                            "start a new line of the calendar")  # fmt: skip
+
+
 def write_vevent(event: VEvent, stamp: str) -> str:
     """The VEVENT as text, from ``BEGIN:VEVENT`` to ``END:VEVENT`` and its CRLF.
 
@@ -200,6 +212,8 @@ def write_vevent(event: VEvent, stamp: str) -> str:
     then the others alphabetically.
     """
     esc = escape_text
+    refuse_line_breaks(event.uid, "RRULE", event.rrule)
+    refuse_line_breaks(event.uid, "URL", event.url)
     start = event.start
     if type(start) is dt.date:
         when = "DTSTART;VALUE=DATE:" + start.isoformat().replace("-", "")

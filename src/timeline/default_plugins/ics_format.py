@@ -42,7 +42,13 @@ from ..model import Accession, Event, Format, Founding, Place, Source, Summit, k
 from ..timelines import Timeline
 from ._ics_lines import first_line_problem
 from ._ics_reader import read_calendar
-from ._ics_writer import HEADER_PROPERTY, VEvent, format_datetime, write_vevent
+from ._ics_writer import (
+    HEADER_PROPERTY,
+    VEvent,
+    format_datetime,
+    refuse_line_breaks,
+    write_vevent,
+)
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -547,6 +553,7 @@ def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
                 summary = _dated(event.title, _range_words(event.start, event.end))
                 note = _date_note(event, layout)
             if event.recurrence is not None:
+                refuse_line_breaks(uid, "RRULE", event.recurrence)
                 rrule = _rrule(event.recurrence, layout.all_day)
             if not layout.all_day:
                 _check_subseconds(event)
