@@ -199,3 +199,21 @@ def test_reading_custom_zones_leaves_no_memory_behind():
         tracemalloc.stop()
     # What reading takes is gone, but for small things read once (a few KB).
     assert kept < (peak - before) / 50, f"{kept} of {peak - before} bytes kept"
+
+
+def test_an_iana_tzid_keeps_its_zone_whatever_the_files_vtimezone_says():
+    """Found by the trust properties: our own VTIMEZONE for an event in 9999
+    covers only 9998, and a producer's often covers only some years; a TZID
+    that names an IANA zone keeps it, as calendar apps and icalendar do."""
+    late = timeline.Event(id="x", title="X", start="9999-04-01T00:00[America/New_York]")
+    text = timeline.dumps(timeline.Timeline(events=[late]), "ics", lossless=False,
+                          dtstamp="2026-01-01T00:00:00Z")  # fmt: skip
+    t, messages = read(text)
+    assert t.events[0].start == Date.parse("9999-04-01T00:00[America/New_York]")
+    assert messages == []
+    wrong = calendar(*zone("Europe/Berlin", ("STANDARD", "19700101T000000", "+0900", "+0900",
+                                             None)),
+                     *event("b", ";TZID=Europe/Berlin:20240704T100000"))  # fmt: skip
+    t, messages = read(wrong)
+    assert t.events[0].start == Date.parse("2024-07-04T10:00[Europe/Berlin]")
+    assert messages == []

@@ -489,19 +489,12 @@ class _Reader:
             raise _Unreadable(str(exc)) from None
 
     def _zoned(self, prop: Property, wall: dt.datetime, tzid: str) -> tuple[dt.date, Date]:
+        # A TZID that names an IANA zone keeps it, whatever the file's
+        # VTIMEZONE says, as calendar apps and icalendar do: a producer's
+        # VTIMEZONE often covers only some years (ours, for the year 9999).
         key = self._iana(tzid)
-        zone = self._file_zone(tzid)
+        zone = None if key is not None else self._file_zone(tzid)
         uid = self.current
-        if (
-            key is not None
-            and zone is not None
-            and (key == "UTC" or get_zone(key).utcoffset(wall) != zone.utcoffset(wall))
-        ):
-            if key != "UTC":
-                self.note("the VTIMEZONE {tzid!r} gives other offsets than the IANA zone "
-                              "{key!r}: the times of {them} are converted to UTC with the "
-                              "file's own", prop.line, uid, tzid=tzid, key=key)  # fmt: skip
-            return self._utc(wall, zone.utcoffset(wall))
         if key is not None:
             if key == "UTC":
                 return self._utc(wall, dt.timedelta(0))
