@@ -56,6 +56,31 @@ class TestEvent:
             ({"title": "   "}, "title", "title: must not be empty"),
             ({"title": "a\nb"}, "title", "title: must be one line"),
             (
+                {"title": "a\u2028b"},
+                "title",
+                "title: must be one line: a line separator (U+2028) at position 1",
+            ),
+            (
+                {"title": "a\u2029b"},
+                "title",
+                "title: must be one line: a paragraph separator (U+2029) at position 1",
+            ),
+            (
+                {"title": "next\x85line"},
+                "title",
+                "title: must be one line: a next line (U+0085) at position 4",
+            ),
+            (
+                {"title": "csi \x9b31m"},
+                "title",
+                "title: contains the control character U+009B at position 4",
+            ),
+            (
+                {"title": "\x80"},
+                "title",
+                "title: contains the control character U+0080 at position 0",
+            ),
+            (
                 {"title": "a\x00b"},
                 "title",
                 "title: contains the control character U+0000 at position 1",
@@ -88,6 +113,20 @@ class TestEvent:
         assert info.value.field == field
         assert message in str(info.value)
         assert isinstance(info.value, TimelineError)
+
+    def test_text_of_several_lines_keeps_what_one_line_refuses(self):
+        """Notes and descriptions may hold line and paragraph separators and C1
+        controls (a terminal gets them escaped by ``timeline show``); a place's
+        name, a source's title and a tag may not, like a title."""
+        text = "one\u2028two\u2029three\x85four \x9b"
+        event = Event(title="Event", start="2001", notes=text, description=text)
+        assert (event.notes, event.description) == (text, text)
+        with pytest.raises(FieldError, match=r"^name: must be one line: a line separator"):
+            Place(name="a\u2028b")
+        with pytest.raises(FieldError, match=r"^title: contains the control character U\+0090"):
+            Source(url="https://example.org", title="a\x90")
+        with pytest.raises(FieldError, match=r"^tags: must be one line: a next line"):
+            Event(title="Event", start="2001", tags=["a\x85b"])
 
     @pytest.mark.parametrize(
         ("rule", "reason"),

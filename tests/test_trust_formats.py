@@ -54,9 +54,9 @@ def test_a_virtual_summit_without_our_data_is_online_from_its_place():
             title="0", start="0001-01-01", organisation="0", format="virtual",
             place=timeline.Place(name="0", latitude=1.5, longitude=2.5),
         ),
-        timeline.Summit(  # a name that starts with a space Python strips (NEL)
+        timeline.Summit(  # a name that starts with a space Python strips
             title="1", start="0002-01-01", organisation="0", format="virtual",
-            place=timeline.Place(name="\x85 C1 control", timezone="Asia/Almaty"),
+            place=timeline.Place(name="\u3000 ideographic space", timezone="Asia/Almaty"),
         ),
     ])  # fmt: skip
     text, _ = export_ics(t, lossless=False)

@@ -47,9 +47,15 @@ MAX_TITLE: Final = 1000
 MAX_OCCURRENCES: Final = 100_000
 
 # Characters no format can carry: C0 controls other than tab and line breaks,
-# DEL, and lone surrogates (which cannot be encoded as UTF-8 at all).
+# DEL, and lone surrogates (which cannot be encoded as UTF-8 at all). One-line
+# fields also refuse the C1 controls (NEL, U+0085, among them) and the line
+# and paragraph separators, which terminals and renderers take as line breaks
+# or commands.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_LINE_BREAKS: Final = {"\n": "a line break", "\r": "a line break", "\x85": "a next line (U+0085)",
+                       "\u2028": "a line separator (U+2028)",
+                       "\u2029": "a paragraph separator (U+2029)"}  # fmt: skip
 _NEWLINE = re.compile(r"\r\n?")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
@@ -70,6 +76,9 @@ def _check_text(attribute: attrs.Attribute[Any], value: Any, *, one_line: bool) 
     if found:
         if one_line and ("\n" in value or "\r" in value):
             raise _fail(attribute, "must be one line")
+        if found.group() in _LINE_BREAKS:
+            what = _LINE_BREAKS[found.group()]
+            raise _fail(attribute, f"must be one line: {what} at position {found.start()}")
         char = ord(found.group())
         what = "a lone surrogate" if 0xD800 <= char <= 0xDFFF else "the control character"
         raise _fail(attribute, f"contains {what} U+{char:04X} at position {found.start()}")

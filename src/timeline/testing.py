@@ -418,15 +418,18 @@ _SPECIAL_TEXT = (
 def texts(*, one_line: bool = False, min_size: int = 0, max_size: int = 60) -> Any:
     """Text the model accepts: any Unicode but C0 controls (other than tab and,
     unless ``one_line``, line breaks) and lone surrogates, mixed with strings
-    chosen to break formats (markup, separators, right-to-left, emoji)."""
+    chosen to break formats (markup, separators, right-to-left, emoji); with
+    ``one_line``, no C1 controls and no line or paragraph separators either."""
     from hypothesis import strategies as st
 
     excluded = "\x7f" + "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+    special_texts: tuple[str, ...] = _SPECIAL_TEXT
     if one_line:
-        excluded += "\n\r"
+        excluded += "\n\r\u2028\u2029" + "".join(chr(c) for c in range(0x80, 0xA0))
+        special_texts = tuple(t for t in _SPECIAL_TEXT if not any(c in excluded for c in t))
     alphabet = st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters=excluded)
     plain = st.text(alphabet, min_size=min_size, max_size=max_size)
-    special = st.sampled_from(_SPECIAL_TEXT)
+    special = st.sampled_from(special_texts)
     if not one_line:
         special = special | st.just("first line\nsecond line\r\nthird\n")
     mixed = st.lists(plain | special, min_size=1, max_size=4).map("".join)

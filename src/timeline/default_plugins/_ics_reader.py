@@ -36,6 +36,11 @@ __all__ = ["read_calendar"]
 _ONE_DAY: Final = dt.timedelta(days=1)
 _NOT_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What one-line fields cannot hold besides: the C1 controls (NEL is a line
+# break) and the line and paragraph separators.
+_C1: Final = re.compile(r"[\x80-\x84\x86-\x9f]")
+_ONE_LINE_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_OTHER_BREAKS: Final = re.compile(r"[\x85\u2028\u2029]")
 _FLOAT: Final = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]*)?")  # 1e-55 is written in full
 _COMMA: Final = re.compile(r"(?<!\\),")
 _UTC_NAMES: Final = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "Zulu", "Etc/Zulu"})
@@ -611,19 +616,22 @@ class _Reader:
 
     # -- text and places -----------------------------------------------------------------
 
-    def _text(self, comp: Component, name: str) -> str | None:
+    def _text(self, comp: Component, name: str, *, one_line: bool = False) -> str | None:
         prop = self._one(comp, name)
         if prop is None:
             return None
         text = unescape_text(prop.value).replace("\r\n", "\n").replace("\r", "\n")
-        if _CONTROL.search(text):
+        control = _CONTROL
+        if one_line:
+            text, control = _OTHER_BREAKS.sub("\n", text), _ONE_LINE_CONTROL
+        if control.search(text):
             self.note("control characters removed from the {name} of {them}", prop.line,
                       comp.uid, name=name)  # fmt: skip
-            text = _CONTROL.sub("", text)
+            text = control.sub("", text)
         return text
 
     def _title(self, comp: Component) -> str:
-        title = self._text(comp, "SUMMARY") or ""
+        title = self._text(comp, "SUMMARY", one_line=True) or ""
         line = comp.get("SUMMARY").line if comp.get("SUMMARY") else comp.line  # type: ignore[union-attr]
         if "\n" in title:
             self.note("line breaks in the SUMMARY of {them} replaced by spaces", line, comp.uid)
@@ -639,7 +647,7 @@ class _Reader:
         return title
 
     def _place(self, comp: Component) -> Place | None:
-        location = self._text(comp, "LOCATION")
+        location = self._text(comp, "LOCATION", one_line=True)
         geo = self._one(comp, "GEO")
         latitude = longitude = None
         if geo is not None:
@@ -801,7 +809,7 @@ def _tags(comp: Component) -> tuple[str, ...]:
     tags: dict[str, None] = {}
     for prop in comp.every("CATEGORIES"):
         for item in _COMMA.split(prop.value):
-            text = " ".join(unescape_text(item).split())
+            text = " ".join(_C1.sub("", unescape_text(item)).split())
             if text:
                 tags.setdefault(text)
     return tuple(tags)
@@ -872,7 +880,7 @@ def _header(reader: _Reader, cal: Component) -> _Header:
                     return _Header(empty.title, empty.description, empty.url)
     name = _calendar_text(cal, "NAME", "X-WR-CALNAME")
     description = _calendar_text(cal, "DESCRIPTION", "X-WR-CALDESC")
-    title = " ".join(name.split()) if name else ""
+    title = " ".join(_C1.sub("", name).split()) if name else ""
     return _Header(title=title, description=description or "")
 
 
