@@ -15,7 +15,7 @@ import pytest
 
 import timeline
 from timeline import Event, Exporter, Timeline
-from timeline._terminal import clip, repeats, when
+from timeline._terminal import Console, clip, printable, repeats, when
 from timeline.cli import main
 from timeline.testing import register_plugin, sample_timeline
 
@@ -134,6 +134,76 @@ def test_recurrence_in_words(rule, words):
 )
 def test_lines_are_cut_by_terminal_columns(text, width, clipped):
     assert clip(text, width) == clipped
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain 上海 🤝", "plain 上海 🤝"),
+        ("\x1b]0;owned\x07\x1b[2J", "\\x1b]0;owned\\x07\\x1b[2J"),  # title, then clear screen
+        ("\u202eevil\u202c.exe", "\\u202eevil\\u202c.exe"),  # a right-to-left override
+        ("isolate \u2066x\u2069 mark \u200f", "isolate \\u2066x\\u2069 mark \\u200f"),
+        ("csi \x9b31m next\x85line", "csi \\x9b31m next\\x85line"),  # C1 controls
+        ("line\u2028para\u2029", "line\\u2028para\\u2029"),
+        ("tab\there", "tab\\x09here"),
+        ("zero width \u200b space", "zero width \\u200b space"),
+        ("unassigned \U000e0001 \ufdd0", "unassigned \\U000e0001 \\ufdd0"),
+        # kept: spaces of every script, the joiners of emoji and scripts, flag tags
+        ("no\u00a0break\u3000wide", "no\u00a0break\u3000wide"),
+        ("👩\u200d💻 می\u200cخواهم", "👩\u200d💻 می\u200cخواهم"),  # noqa: RUF001 - Persian, with a non-joiner
+        ("\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+         "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"),
+    ],
+)  # fmt: skip
+def test_what_a_terminal_would_act_on_is_escaped(text, shown):
+    assert printable(text) == shown
+
+
+def test_show_escapes_titles_places_and_the_timeline_title(tmp_path, capsys):
+    """No title can reverse or hide the text after it, whether the output is
+    a terminal or not (control characters never get into the model)."""
+    t = Timeline(
+        title="Evil\u202e title",
+        events=[
+            Event(title="Tab\there \u2066isolated\u2069", start="2001", notes="a\u2028b",
+                  place=timeline.Place(name="Over\u202dride")),
+        ],
+    )  # fmt: skip
+    path = tmp_path / "evil.json"
+    timeline.dump(t, path)
+    assert main(["show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out == (
+        "Evil\\u202e title\n1 event, 2001\n\n2001\n"
+        "  2001  event  Tab\\x09here \\u2066isolated\\u2069 — Over\\u202dride\n"
+    )
+    assert out.replace("—", "-").isascii()
+
+
+def test_messages_on_standard_error_are_escaped_line_by_line():
+    """An error that quotes the input keeps its own lines; what the input put
+    in it is escaped."""
+
+    class Stream:
+        text = ""
+
+        def write(self, text: str) -> None:
+            self.text += text
+
+        def flush(self) -> None:
+            pass
+
+        def isatty(self) -> bool:
+            return False
+
+    stream = Stream()
+    console = Console(stream)  # type: ignore[arg-type]
+    console.error("cannot read '\x1b[31mred.json'", ["2 problems\x07", "  \u202eline"])
+    console.warning("title 'a\x9bb'")
+    assert stream.text == (
+        "error: cannot read '\\x1b[31mred.json'\n  2 problems\\x07\n    \\u202eline\n"
+        "warning: title 'a\\x9bb'\n"
+    )
 
 
 class _Interrupted(Exporter):

@@ -17,7 +17,7 @@ from .errors import TimelineWarning
 from .model import Event
 from .timelines import Timeline
 
-__all__ = ["Console", "clip", "count", "isatty", "repeats", "show_lines", "when"]
+__all__ = ["Console", "clip", "count", "isatty", "printable", "repeats", "show_lines", "when"]
 
 
 # -- standard error: errors, warnings, progress -----------------------------------------------
@@ -132,7 +132,9 @@ class Console:
     def _print(self, lines: list[str]) -> None:
         with self._lock:
             self._erase()
-            self.stream.write("".join(line + "\n" for line in lines))
+            # What the input put in a message is escaped, so that no file name
+            # or title can drive the terminal; the message's own lines are kept.
+            self.stream.write("".join(_printable_lines(line) + "\n" for line in lines))
             self._draw()
             self.stream.flush()
 
@@ -177,7 +179,7 @@ def show_lines(timeline: Timeline, total: int) -> Iterator[str]:
     """The lines of ``timeline show``: a heading, then the events by year."""
     events = timeline.events
     if timeline.title:
-        yield timeline.title
+        yield printable(timeline.title)
     shown = count(len(events), "event") if len(events) == total else (
         f"{len(events):,} of {count(total, 'event')}")  # fmt: skip
     if events:
@@ -200,7 +202,7 @@ def show_lines(timeline: Timeline, total: int) -> Iterator[str]:
             country = event.place.country_name
             place = f" — {event.place.name}" + (f", {country}" if country else "")
         title = event.title + repeats(event.recurrence)
-        yield f"  {label:<{date_width}}  {event.kind:<{kind_width}}  {title}{place}"
+        yield printable(f"  {label:<{date_width}}  {event.kind:<{kind_width}}  {title}{place}")
 
 
 _UNITS: Final = {"YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day"}
@@ -279,6 +281,37 @@ def _zone_words(d: Date) -> str:
 def _year(year: int) -> str:
     """``2001``, or ``477 BCE`` for the astronomical year -476."""
     return str(year) if year >= 1 else f"{1 - year} BCE"
+
+
+# Invisible characters that are kept: the joiners of emoji sequences and of
+# Persian and Indic scripts, and the tags of subdivision flags.
+_KEPT_FORMAT: Final = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would act on or hide written as a Python
+    escape: control characters (C0, DEL, C1), the line and paragraph
+    separators, bidirectional overrides and the other invisible format
+    characters (``\\u202e``), unassigned code points and surrogates. Spaces,
+    the joiners of emoji and scripts, and flag tags are kept."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or _kept(char) else _escape(char) for char in text)
+
+
+def _printable_lines(text: str) -> str:
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def _kept(char: str) -> bool:
+    return char in _KEPT_FORMAT or unicodedata.category(char) == "Zs"
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def clip(text: str, width: int) -> str:
