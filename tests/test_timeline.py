@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from timeline import Accession, DuplicateIdError, Event, Founding, Summit, Timeline
+from timeline import (
+    Accession,
+    DuplicateIdError,
+    Event,
+    FieldError,
+    Founding,
+    Summit,
+    Timeline,
+    TimelineError,
+)
 
 
 def ev(id_: str, start: str, end: str | None = None, **kw) -> Event:
@@ -41,6 +50,27 @@ class TestContainer:
     def test_duplicate_id_is_an_error(self):
         with pytest.raises(DuplicateIdError, match="duplicate event id 'a'"):
             Timeline(events=[ev("a", "2001"), ev("a", "2002")])
+
+    @pytest.mark.parametrize(
+        ("events", "message"),
+        [
+            (None, "events: expected Event items (a list, a tuple, ...), not NoneType"),
+            (5, "events: expected Event items (a list, a tuple, ...), not int"),
+            ("abc", "events: expected Event items (a list, a tuple, ...), not str"),
+            ({"id": "a"}, "events: expected Event items (a list, a tuple, ...), not dict"),
+            (ev("a", "2001"), "events: expected Event items (a list, a tuple, ...), not Event"),
+            ([ev("a", "2001"), {"id": "b"}], "events: expected Event items, not dict"),
+        ],
+    )
+    def test_events_must_be_events(self, events, message):
+        with pytest.raises(FieldError) as info:
+            Timeline(events=events)
+        assert str(info.value) == message
+        assert isinstance(info.value, TimelineError)
+
+    def test_any_iterable_of_events_will_do(self):
+        events = (ev(i, "2001") for i in "ba")
+        assert [e.id for e in Timeline(events=events)] == ["a", "b"]
 
     def test_the_same_event_twice_is_also_a_duplicate(self):
         e = ev("a", "2001")

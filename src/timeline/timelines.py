@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -23,6 +23,10 @@ def _order(event: Event) -> tuple[Any, ...]:
 
 
 def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
+    if isinstance(events, str | bytes | Mapping | Event) or not isinstance(events, Iterable):
+        what = type(events).__name__
+        message = f"events: expected Event items (a list, a tuple, ...), not {what}"
+        raise FieldError("events", message)
     events = tuple(events)
     for event in events:
         if not isinstance(event, Event):
