@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import timeline
@@ -156,17 +156,30 @@ def mutations(seed: bytes) -> st.SearchStrategy[bytes]:
 
 
 def fuzz(
-    name: str, *, seconds: float = 60, examples: int = 200, save: bool = True, limit: float = LIMIT
+    name: str,
+    *,
+    seconds: float = 60,
+    examples: int = 200,
+    save: bool = True,
+    limit: float = LIMIT,
+    shrink: bool = True,
 ) -> int:
     """Fuzz one importer; return how many rounds of ``examples`` inputs ran.
-    Raise Found on a bug."""
+    Raise Found on a bug. Without ``shrink``, the first input found is kept
+    as it is (shrinking a hang costs ``limit`` a try)."""
     importer = timeline.importers()[name]
     suffix = importer.suffixes[0] if importer.suffixes else f".{name}"
     corpus = seeds(name)
     last: list[bytes] = []
 
+    phases = list(Phase) if shrink else [p for p in Phase if p is not Phase.shrink]
+
     @settings(
-        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=phases,
     )
     @given(st.sampled_from(corpus).flatmap(mutations))
     def check(data: bytes) -> None:
