@@ -9,6 +9,8 @@ one list item or table row per event with the texts of the data, the link
 targets, and no raw HTML. The Mermaid blocks are read by a structural check
 here and by Mermaid itself (``tests/markdown/mermaid``, which needs
 ``tests/node_packages.py`` installs it on first use).
+``test_markdown_extensions`` renders with the extensions of Python-Markdown
+that MkDocs sites turn on.
 
 Regenerate the hostile golden files with ``TIMELINE_REGENERATE=1``.
 """
@@ -139,6 +141,10 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
+        # <img ... />: an element, whatever its tag, with nothing in it.
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attributes}))
 
     def handle_endtag(self, tag: str) -> None:
         assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
@@ -602,8 +608,9 @@ def _ungrouped(periods: list[tuple[str, str, list[str]]]) -> list[tuple[str, str
 # -- any text at all ----------------------------------------------------------------------------
 
 _markdownish = st.lists(
-    st.sampled_from([*"#>-+*_=`~|[]()<>!&;:$%{}\\/\"' .1aZ\t\n", "http://x.org/a_b", "&amp;",
-                     "www.x.org", "javascript:", "1. ", "<b>", "ftp://x.org"]),
+    st.sampled_from([*"#>-+*_=`~|[]()<>!&;:$%{}^@?\\/\"' .1aZ\t\n", "http://x.org/a_b", "&amp;",
+                     "www.x.org", "javascript:", "1. ", "<b>", "ftp://x.org", "{: .x}", "==",
+                     ":smile:", "!!! ", "??? ", ": ", "a@x.org"]),
     min_size=1, max_size=30,
 ).map("".join)  # fmt: skip
 

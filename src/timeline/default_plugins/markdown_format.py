@@ -8,9 +8,11 @@ all. ``docs/markdown.md`` shows each style.
 
 Text from the data never becomes markup. It is escaped for the place it
 lands in, with escapes that CommonMark, GitHub (cmark-gfm) and Python-Markdown
-(MkDocs) all read the same way: backslashes for the characters all three
-know, and character references for ``<``, ``>``, ``&``, ``~`` and ``$``,
-which Python-Markdown cannot backslash-escape. Only ``http``, ``https`` and
+(MkDocs, with or without the extensions that Material for MkDocs recommends)
+all read the same way: backslashes for the characters that Python-Markdown
+escapes without any extension, and character references for the others
+(``<``, ``>``, ``&``, ``|``, ``~``, ``^``, ``$``, and ``=``, ``:``, ``@`` and
+``?`` where an extension would read them). Only ``http``, ``https`` and
 ``mailto`` URLs become links; bare ``http(s)`` URLs in prose become
 autolinks, as GitHub would make them anyway, so that every renderer agrees,
 and the ``ftp://`` and ``www.`` addresses that GitHub would also link are
@@ -88,25 +90,42 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
 
 # What may need escaping at all; most text has none of it, nor "://" or "www.",
 # and is passed through.
-_SPECIAL = re.compile(r"[\\`*_\[\]<>&|~$]")
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&|~${^=:@]")
+# Backslash escapes only for characters that Python-Markdown escapes without
+# any extension (its ESCAPED_CHARS); an extension adds its own (tables `|`,
+# pymdownx.caret `^`, pymdownx.emoji `:`) only when it is on, so that elsewhere
+# "\|" would show its backslash. Every other character is a character reference.
 _ESCAPE = re.compile(
-    r"[\\`*\[\]|<>~$]"
+    r"[\\`*\[\]|<>~$^{]"
     # `_` matters only next to something that is not a letter or digit: `snake_case` stays.
     r"|(?<![^\W_])_|_(?![^\W_])"
     r"|&(?=#|[A-Za-z0-9]+;)"
     # GitHub links ftp:// (and http:// not made a link here) addresses in text,
-    # taking what follows as raw text; a character reference stops it.
-    r"|(?<=[Ff][Tt][Pp]):(?=//)|(?<=[Hh][Tt][Tt][Pp]):(?=//)|(?<=[Hh][Tt][Tt][Pp][Ss]):(?=//)"
+    # taking what follows as raw text, and pymdownx.magiclink ftps:// ones too;
+    # a character reference stops them.
+    r"|(?<=[Ff][Tt][Pp]):(?=//)|(?<=[Ff][Tt][Pp][Ss]):(?=//)"
+    r"|(?<=[Hh][Tt][Tt][Pp]):(?=//)|(?<=[Hh][Tt][Tt][Pp][Ss]):(?=//)"
     # ...and www. addresses (lower case only), taking a character reference
     # that follows as raw text.
     r"|(?<=www)(?<![^\W_]www)\."
+    # The extensions of Python-Markdown that Material for MkDocs recommends:
+    # `==mark==` (pymdownx.mark, and `===` tabs of pymdownx.tabbed), an
+    # `:emoji:` shortcode (pymdownx.emoji) and a bare email address
+    # (pymdownx.magiclink). `{` starts attributes (attr_list), `^` is
+    # pymdownx.caret's, and `~` pymdownx.tilde's.
+    r"|=(?==)|:(?=[-+\w]+:)|(?<=[-+\w])@"
 )
 _REPLACE: Final = {
-    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
-    "<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;", ":": "&#58;", ".": "\\.",
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{",
+    "|": "&#124;", "<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;",
+    "^": "&#94;", "=": "&#61;", ":": "&#58;", "@": "&#64;", ".": "\\.",
 }  # fmt: skip
-# What starts a block when it starts a line: a heading, a list item, a thematic break.
-_LINE_START = re.compile(r"[#+-]|\d+[.)]")
+# What starts a block when it starts a line: a heading, a list item, a
+# thematic break (the character after the match is escaped: `1\.`); and with
+# Python-Markdown's extensions an admonition (`!!!`, admonition), a
+# collapsible block (`???`, pymdownx.details) or a definition (`: `, def_list).
+_LINE_START = re.compile(r"\d+(?=[.)])|(?=[#+-]|!!!|\?\?\?|: )")
+_START_REPLACE: Final = {"?": "&#63;", ":": "&#58;"}
 # The `#`s that would close a heading.
 _CLOSING = re.compile(r"#+$")
 # http(s) URLs in prose, and URLs that may be written as <url>: nothing that
@@ -209,12 +228,14 @@ def paragraphs(text: str) -> list[str]:
 
 def block_start(markdown: str) -> str:
     """Escaped text that starts a block (a line, a list item): with its first
-    character escaped too when it would start a heading or a list."""
+    character escaped too when it would start a heading, a list, an
+    admonition or a definition (``1\\.``, ``\\!!!``, ``&#58; ``)."""
     start = _LINE_START.match(markdown)
     if start is None:
         return markdown
     end = start.end()
-    return f"{markdown[: end - 1]}\\{markdown[end - 1 :]}"
+    mark = markdown[end]
+    return markdown[:end] + _START_REPLACE.get(mark, "\\" + mark) + markdown[end + 1 :]
 
 
 def one_line(text: str, *, links: bool = True) -> str:
