@@ -36,7 +36,7 @@ from test_ics_support import STAMP, raw_problems
 
 import timeline
 from timeline import Date, Event, Format, Summit, Timeline
-from timeline.conversion import json_schema
+from timeline.schema import json_schema
 
 DOMAIN = "timeline.invalid"
 ONE_DAY = dt.timedelta(days=1)

@@ -5,15 +5,21 @@ from __future__ import annotations
 import importlib.resources
 import json
 import math
+from pathlib import Path
 
 import jsonschema
+import node_packages
 import pytest
 
 import timeline
 from timeline import Event, Timeline, ValidationError
-from timeline.conversion import json_schema, timeline_to_dict
+from timeline.conversion import timeline_to_dict
 from timeline.default_plugins.json_format import _pretty
+from timeline.schema import json_schema
 from timeline.testing import sample_timeline, synthetic_timeline
+
+AJV = Path(__file__).parent / "json" / "ajv"
+SCHEMA_FILE = Path(importlib.resources.files("timeline").joinpath("timeline.schema.json"))  # type: ignore[arg-type]
 
 
 def schema_validator() -> jsonschema.Draft202012Validator:
@@ -62,8 +68,8 @@ class TestRoundTrip:
 
 class TestSchema:
     def test_shipped_schema_is_generated_from_the_model(self):
-        """Regenerate with: python -c "import json, timeline.conversion as c;
-        print(json.dumps(c.json_schema(), indent=2, ensure_ascii=False))" >
+        """Regenerate with: python -c "import json, timeline.schema as s;
+        print(json.dumps(s.json_schema(), indent=2, ensure_ascii=False))" >
         src/timeline/timeline.schema.json"""
         text = importlib.resources.files("timeline").joinpath("timeline.schema.json").read_text()
         assert json.loads(text) == json_schema()
@@ -86,6 +92,54 @@ class TestSchema:
         assert any(message in e for e in errors), errors
         with pytest.raises(ValidationError):
             timeline.loads(json.dumps(doc))
+
+    def test_ajv_in_strict_mode_compiles_the_schema_and_agrees_with_the_loader(self, tmp_path):
+        """Ajv (strict: unknown keywords, a keyword without the type it applies
+        to, ...) compiles the shipped schema, accepts every document we write
+        and refuses each one the loader refuses, as Python's jsonschema does."""
+        node_packages.installed(AJV, "ajv")
+        good = {name: json.loads(timeline.dumps(make())) for name, make in TIMELINES.items()}
+        hostile = Path(__file__).parent / "hostile" / "json" / "hostile-titles.json"
+        good["hostile-titles"] = json.loads(hostile.read_text(encoding="utf-8"))
+        bad = {}
+        for n, change in enumerate(_BAD_CHANGES):
+            doc = json.loads(timeline.dumps(sample_timeline()))
+            change(doc)
+            with pytest.raises(ValidationError):
+                timeline.loads(json.dumps(doc))
+            bad[f"bad-{n}"] = doc
+        files = []
+        for name, doc in {**good, **bad}.items():
+            path = tmp_path / f"{name}.json"
+            path.write_text(json.dumps(doc), encoding="utf-8")
+            files.append(str(path))
+        done = node_packages.run(AJV / "validate.mjs", str(SCHEMA_FILE), *files)
+        result = json.loads(done.stdout)
+        assert result["compiled"]
+        verdicts = {Path(d["file"]).stem: d["valid"] for d in result["documents"]}
+        assert verdicts == {name: name in good for name in verdicts}
+        assert len(verdicts) == len(good) + len(bad)
+        python = schema_validator()
+        assert {name: python.is_valid(doc) for name, doc in {**good, **bad}.items()} == verdicts
+
+
+_BAD_CHANGES = [
+    lambda d: d["events"][0].update(start="June 2001"),
+    lambda d: d["events"][0].update(kind="comet"),
+    lambda d: d["events"][0].update(colour=1),
+    lambda d: d["events"][0].pop("title"),
+    lambda d: d.update(version=2),
+    lambda d: d["events"][0].update(title="x" * 1001),
+    lambda d: d["events"][0].update(title="line\u2028separator"),
+    lambda d: d["events"][0].update(title="csi \u009b31m"),
+    lambda d: d["events"][0].update(id="has space"),
+    lambda d: d["events"][0].update(url="not a url"),
+    lambda d: d["events"][0].update(description="bell \u0007"),
+    lambda d: d["events"][0].update(tags=["ok", ""]),
+    lambda d: d["events"][0].update(place={"name": "x", "latitude": 91, "longitude": 0}),
+    lambda d: d["events"][0].update(sources=[{"url": "https://x.org", "accessed": "2024-06"}]),
+    lambda d: d.update(title="two\nlines"),
+]
 
 
 class TestPretty:

@@ -176,7 +176,7 @@ class TestDiscovery:
         assert "$.events[0].pages: expected an integer, not a string ('12')" in out
 
     def test_the_schema_describes_plugin_kinds(self, plugin_site):
-        code = "import json, timeline.conversion as c; print(json.dumps(c.json_schema()))"
+        code = "import json, timeline.schema as s; print(json.dumps(s.json_schema()))"
         schema = json.loads(run(plugin_site, code, load="timeline-shout").stdout)
         treaty = schema["$defs"]["kind-treaty"]["properties"]
         assert treaty["pages"] == {"type": "integer", "title": "Pages"}

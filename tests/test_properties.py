@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import timeline
-from timeline.conversion import json_schema
+from timeline.schema import json_schema
 from timeline.testing import dates, timelines
 
 SCHEMA = jsonschema.Draft202012Validator(json_schema())

@@ -38,6 +38,16 @@ __all__ = ["Date", "DateLike", "Precision", "parse_date"]
 MIN_YEAR: Final = -9999
 MAX_YEAR: Final = 9999
 
+DATE_PATTERN: Final = (
+    r"^-?[0-9]{4}(-[0-9]{2}(-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?(\[[^\[\]\s]+\])?)?)?)?[~?%]?$"
+)
+"""The form of the text :func:`parse_date` reads as EDTF/ISO 8601 (what the
+JSON format writes), as a JSON Schema pattern; whether the date exists (30
+February) is the parser's to say."""
+DAY_PATTERN: Final = r"^-?[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+"""The form of a date of day precision, as a JSON Schema pattern."""
+
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTH_NAMES: Final = (
     "January",

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -24,9 +23,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
-from .countries import country_name, is_country_code, lookup_country
-from .dates import Date, DateLike, Precision, get_zone, parse_date
-from .errors import DateError, FieldError
+from . import validators as v
+from .countries import country_name, is_country_code
+from .dates import Date, DateLike, Precision
+from .errors import FieldError
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
@@ -43,218 +43,9 @@ __all__ = [
     "kind_fields",
 ]
 
-MAX_TITLE: Final = 1000
 MAX_OCCURRENCES: Final = 100_000
 
-# Characters no format can carry: C0 controls other than tab and line breaks,
-# DEL, and lone surrogates (which cannot be encoded as UTF-8 at all). One-line
-# fields also refuse the C1 controls (NEL, U+0085, among them) and the line
-# and paragraph separators, which terminals and renderers take as line breaks
-# or commands.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_LINE_BREAKS: Final = {"\n": "a line break", "\r": "a line break", "\x85": "a next line (U+0085)",
-                       "\u2028": "a line separator (U+2028)",
-                       "\u2029": "a paragraph separator (U+2029)"}  # fmt: skip
-_NEWLINE = re.compile(r"\r\n?")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
-
-
-# -- validators and converters ----------------------------------------------------------
-
-
-def _fail(attribute: attrs.Attribute[Any], message: str) -> FieldError:
-    return FieldError(attribute.name, f"{attribute.name}: {message}")
-
-
-def _check_text(attribute: attrs.Attribute[Any], value: Any, *, one_line: bool) -> None:
-    if type(value) is not str:
-        raise _fail(attribute, f"expected a string, not {type(value).__name__}")
-    found = (_CONTROL_OR_NEWLINE if one_line else _CONTROL).search(value)
-    if found:
-        if one_line and ("\n" in value or "\r" in value):
-            raise _fail(attribute, "must be one line")
-        if found.group() in _LINE_BREAKS:
-            what = _LINE_BREAKS[found.group()]
-            raise _fail(attribute, f"must be one line: {what} at position {found.start()}")
-        char = ord(found.group())
-        what = "a lone surrogate" if 0xD800 <= char <= 0xDFFF else "the control character"
-        raise _fail(attribute, f"contains {what} U+{char:04X} at position {found.start()}")
-
-
-def _required_line(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is not str or _CONTROL_OR_NEWLINE.search(value) or not value.strip():
-        _check_text(attribute, value, one_line=True)
-        raise _fail(attribute, "must not be empty")
-
-
-def _line(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _check_text(attribute, value, one_line=True)
-
-
-def _text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value != "":
-        _check_text(attribute, value, one_line=False)
-
-
-def _title(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _required_line(instance, attribute, value)
-    if len(value) > MAX_TITLE:
-        raise _fail(attribute, f"is {len(value)} characters long; the limit is {MAX_TITLE}")
-
-
-def _url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    _check_text(attribute, value, one_line=True)
-    if not _URL.fullmatch(value):
-        raise _fail(attribute, f"{_short(value)} is not an absolute URL")
-
-
-def _party(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    _required_line(instance, attribute, value)
-    if len(value) == 2 and value.isalpha() and not is_country_code(value):
-        raise _fail(attribute, f"{value!r} is not an ISO 3166-1 country code")
-
-
-def _to_party(value: Any) -> Any:
-    """``"kz"`` and ``"Kazakhstan"`` mean ``"KZ"``: a country is kept as its
-    code, however it is written, so that the same country is one party."""
-    if type(value) is not str:
-        return value
-    stripped = value.strip()
-    if len(stripped) == 2 and stripped.isalpha():
-        return stripped.upper()
-    return lookup_country(stripped) or value
-
-
-def _to_parties(value: Any) -> Any:
-    value = _to_tuple(value)
-    if type(value) is tuple:
-        return tuple(_to_party(item) for item in value)
-    return value
-
-
-def _parties(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is not tuple:
-        raise _fail(attribute, f"expected a list, not {type(value).__name__}")
-    for item in value:
-        _party(instance, attribute, item)
-    if len(set(value)) != len(value):
-        raise _fail(attribute, "lists a party twice")
-
-
-def _lines(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is not tuple:
-        raise _fail(attribute, f"expected a list, not {type(value).__name__}")
-    for item in value:
-        _required_line(instance, attribute, item)
-
-
-def _to_tuple(value: Any) -> Any:
-    """Lists become tuples; a lone string is left alone so that the validator
-    can say that a list was expected (``tuple("ab")`` would be ``("a", "b")``)."""
-    if isinstance(value, list | tuple):
-        return tuple(value)
-    return value
-
-
-def _to_text(value: Any) -> Any:
-    """Line breaks are stored as ``\\n`` whatever the input used."""
-    if type(value) is str and "\r" in value:
-        return _NEWLINE.sub("\n", value)
-    return value
-
-
-def _to_date(value: Any) -> Any:
-    if type(value) is str:
-        return parse_date(value)
-    if isinstance(value, dt.date):
-        return Date.coerce(value)
-    return value  # a Date, None, or something the validator will refuse
-
-
-def _to_optional_date(value: Any) -> Any:
-    return _to_date(value)
-
-
-def _date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Date):
-        raise _fail(attribute, f"expected a date, not {type(value).__name__}")
-
-
-def _optional_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _date(instance, attribute, value)
-
-
-def _instances(cls: type) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if type(value) is not tuple:
-            raise _fail(attribute, f"expected a list, not {type(value).__name__}")
-        for item in value:
-            if not isinstance(item, cls):
-                raise _fail(attribute, f"expected {cls.__name__} items, not {type(item).__name__}")
-
-    return check
-
-
-def _to_enum(cls: type[enum.Enum], value: Any) -> Any:
-    """``"dialogue partner"`` and ``"DIALOGUE_PARTNER"`` mean ``"dialogue-partner"``."""
-    if isinstance(value, str) and not isinstance(value, cls):
-        try:
-            return cls(value.replace(" ", "-").replace("_", "-").lower())
-        except ValueError:
-            return value  # the validator says what the choices are
-    return value
-
-
-def _member_of(cls: type[enum.Enum]) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, cls):
-            valid = ", ".join(repr(m.value) for m in cls)
-            raise _fail(attribute, f"{_short(value)} is not one of {valid}")
-
-    return check
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-# -- places and sources -------------------------------------------------------------------
-
-
-def _coordinate(limit: float) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None:
-            return
-        if type(value) not in (int, float):
-            raise _fail(attribute, f"expected a number, not {type(value).__name__}")
-        if not math.isfinite(value) or not -limit <= value <= limit:
-            raise _fail(attribute, f"{value} is out of range -{limit:g}..{limit:g}")
-
-    return check
-
-
-def _to_float(value: Any) -> Any:
-    return float(value) if type(value) is int else value
-
-
-def _zone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    _check_text(attribute, value, one_line=True)
-    try:
-        get_zone(value)
-    except DateError as exc:
-        raise _fail(attribute, str(exc)) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -262,15 +53,15 @@ class Place:
     """Where an event happened: a name, and optionally its country (ISO 3166-1
     alpha-2), coordinates and IANA time zone."""
 
-    name: str = attrs.field(validator=_required_line)
-    country: str | None = attrs.field(default=None, converter=_to_party, validator=_party)
+    name: str = attrs.field(validator=v.required_line)
+    country: str | None = attrs.field(default=None, converter=v.to_party, validator=v.party)
     latitude: float | None = attrs.field(
-        default=None, converter=_to_float, validator=_coordinate(90)
+        default=None, converter=v.to_float, validator=v.coordinate(90)
     )
     longitude: float | None = attrs.field(
-        default=None, converter=_to_float, validator=_coordinate(180)
+        default=None, converter=v.to_float, validator=v.coordinate(180)
     )
-    timezone: str | None = attrs.field(default=None, validator=_zone)
+    timezone: str | None = attrs.field(default=None, validator=v.zone)
 
     def __attrs_post_init__(self) -> None:
         if (self.latitude is None) != (self.longitude is None):
@@ -284,17 +75,13 @@ class Place:
         return None if self.country is None else country_name(self.country)
 
 
-def _optional_place(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_place(attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, Place):
-        raise _fail(attribute, f"expected a Place, not {type(value).__name__}")
+        what = type(value).__name__
+        raise FieldError(attribute.name, f"{attribute.name}: expected a Place, not {what}")
 
 
-def _day_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    _date(instance, attribute, value)
-    if value.precision is not Precision.DAY:
-        raise _fail(attribute, f"must be a day, not {value}")
+_place: Final = v.FieldCheck("place", _check_place, {"$ref": "#/$defs/place"})
 
 
 @attrs.frozen(kw_only=True)
@@ -302,12 +89,10 @@ class Source:
     """Where a fact comes from: a URL and, optionally, a title, the day it was
     accessed and a note."""
 
-    url: str = attrs.field(validator=_url)
-    title: str | None = attrs.field(default=None, validator=_line)
-    accessed: Date | None = attrs.field(
-        default=None, converter=_to_optional_date, validator=_day_date
-    )
-    note: str = attrs.field(default="", converter=_to_text, validator=_text)
+    url: str = attrs.field(validator=v.url)
+    title: str | None = attrs.field(default=None, validator=v.line)
+    accessed: Date | None = attrs.field(default=None, converter=v.to_date, validator=v.day_date)
+    note: str = attrs.field(default="", converter=v.to_text, validator=v.text)
 
 
 # -- events ---------------------------------------------------------------------------------
@@ -325,25 +110,6 @@ def _derive_id(title: str, start: Date) -> str:
     if not slug:
         slug = hashlib.sha256(title.encode("utf-8")).hexdigest()[:12]
     return f"{_slug(start.isoformat())}-{slug}"
-
-
-def _event_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value == "":
-        return  # derived after the other fields are checked
-    if type(value) is not str:
-        raise _fail(attribute, f"expected a string, not {type(value).__name__}")
-    if not _ID.fullmatch(value):
-        raise _fail(
-            attribute,
-            f"{_short(value)} is not a valid id (letters, digits, '.', '_' and '-', "
-            "starting with a letter or digit, at most 200 characters)",
-        )
-
-
-def _rrule(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    _check_text(attribute, value, one_line=True)
 
 
 def _ends_before_it_starts(start: Date, end: Date) -> bool:
@@ -377,21 +143,19 @@ class Event:
 
     kind: ClassVar[str] = "event"
 
-    id: str = attrs.field(default="", validator=_event_id)
-    title: str = attrs.field(validator=_title)
-    start: Date = attrs.field(converter=_to_date, validator=_date)
-    end: Date | None = attrs.field(
-        default=None, converter=_to_optional_date, validator=_optional_date
-    )
-    description: str = attrs.field(default="", converter=_to_text, validator=_text)
-    place: Place | None = attrs.field(default=None, validator=_optional_place)
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple, validator=_lines)
+    id: str = attrs.field(default="", validator=v.event_id)
+    title: str = attrs.field(validator=v.title)
+    start: Date = attrs.field(converter=v.to_date, validator=v.date)
+    end: Date | None = attrs.field(default=None, converter=v.to_date, validator=v.optional_date)
+    description: str = attrs.field(default="", converter=v.to_text, validator=v.text)
+    place: Place | None = attrs.field(default=None, validator=_place)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.lines)
     sources: tuple[Source, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_instances(Source)
+        default=(), converter=v.to_tuple, validator=v.instances(Source)
     )
-    url: str | None = attrs.field(default=None, validator=_url)
-    notes: str = attrs.field(default="", converter=_to_text, validator=_text)
-    recurrence: str | None = attrs.field(default=None, validator=_rrule)
+    url: str | None = attrs.field(default=None, validator=v.url)
+    notes: str = attrs.field(default="", converter=v.to_text, validator=v.text)
+    recurrence: str | None = attrs.field(default=None, validator=v.rrule)
 
     def __attrs_post_init__(self) -> None:
         if not self.id:
@@ -447,7 +211,7 @@ class Event:
                 raise ValueError(f"{other} is not a part of an RFC 5545 rule")
         except ValueError as exc:
             raise FieldError(
-                "recurrence", f"recurrence: {_short(text)} is not a valid RRULE: {exc}"
+                "recurrence", f"recurrence: {v.short(text)} is not a valid RRULE: {exc}"
             ) from None
         dtstart = (
             self.start.to_datetime()
@@ -530,11 +294,11 @@ class Format(_Choice):
 
 
 def _to_status(value: Any) -> Any:
-    return _to_enum(Status, value)
+    return v.to_enum(Status, value)
 
 
 def _to_format(value: Any) -> Any:
-    return _to_enum(Format, value)
+    return v.to_enum(Format, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -543,9 +307,9 @@ class Founding(Event):
 
     kind: ClassVar[str] = "founding"
 
-    organisation: str = attrs.field(validator=_required_line, metadata=label("Organisation"))
+    organisation: str = attrs.field(validator=v.required_line, metadata=label("Organisation"))
     members: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_parties, validator=_parties, metadata=label("Founding members")
+        default=(), converter=v.to_parties, validator=v.parties, metadata=label("Founding members")
     )
 
     def parties(self) -> frozenset[str]:
@@ -558,12 +322,12 @@ class Accession(Event):
 
     kind: ClassVar[str] = "accession"
 
-    organisation: str = attrs.field(validator=_required_line, metadata=label("Organisation"))
-    member: str = attrs.field(converter=_to_party, validator=_party, metadata=label("Member"))
+    organisation: str = attrs.field(validator=v.required_line, metadata=label("Organisation"))
+    member: str = attrs.field(converter=v.to_party, validator=v.party, metadata=label("Member"))
     status: Status = attrs.field(
         default=Status.MEMBER,
         converter=_to_status,
-        validator=_member_of(Status),
+        validator=v.member_of(Status),
         metadata=label("Status"),
     )
 
@@ -582,17 +346,17 @@ class Summit(Event):
 
     kind: ClassVar[str] = "summit"
 
-    organisation: str = attrs.field(validator=_required_line, metadata=label("Organisation"))
+    organisation: str = attrs.field(validator=v.required_line, metadata=label("Organisation"))
     host: str | None = attrs.field(
-        default=None, converter=_to_party, validator=_party, metadata=label("Host")
+        default=None, converter=v.to_party, validator=v.party, metadata=label("Host")
     )
     participants: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_parties, validator=_parties, metadata=label("Participants")
+        default=(), converter=v.to_parties, validator=v.parties, metadata=label("Participants")
     )
     format: Format = attrs.field(
         default=Format.IN_PERSON,
         converter=_to_format,
-        validator=_member_of(Format),
+        validator=v.member_of(Format),
         metadata=label("Format"),
     )
 

@@ -7,10 +7,11 @@ from typing import Any, Literal
 
 import attrs
 
+from . import validators as v
 from .countries import lookup_country
 from .dates import Date, DateLike
 from .errors import DuplicateIdError, FieldError
-from .model import Accession, Event, Founding, Status, _line, _text, _to_text, _url
+from .model import Accession, Event, Founding, Status
 
 __all__ = ["Grouping", "Timeline"]
 
@@ -52,9 +53,9 @@ class Timeline:
     'Second'
     """
 
-    title: str = attrs.field(default="", validator=_line)
-    description: str = attrs.field(default="", converter=_to_text, validator=_text)
-    url: str | None = attrs.field(default=None, validator=_url)
+    title: str = attrs.field(default="", validator=v.line)
+    description: str = attrs.field(default="", converter=v.to_text, validator=v.text)
+    url: str | None = attrs.field(default=None, validator=v.url)
     events: tuple[Event, ...] = attrs.field(default=(), converter=_sorted_events)
     _index: dict[str, Event] = attrs.field(init=False, eq=False, repr=False, hash=False)
 

@@ -23,9 +23,10 @@ import attrs
 from ..conversion import event_from_dict, timeline_from_dict
 from ..dates import Date, get_zone
 from ..errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
-from ..model import _ID, _URL, MAX_TITLE, Event, Place
+from ..model import Event, Place
 from ..recurrence import parse_rule
 from ..timelines import Timeline
+from ..validators import MAX_TITLE, is_event_id, is_url
 from ._ics_lines import Component, Defect, Property, parse_calendar, unescape_text
 from ._ics_values import parse_date_or_datetime, parse_duration
 from ._ics_writer import EVENT_PROPERTY, HEADER_PROPERTY
@@ -331,7 +332,7 @@ class _Reader:
         url = self._one(comp, "URL")
         if url is not None:
             value = url.value.strip()
-            if _URL.fullmatch(value):
+            if is_url(value):
                 fields["url"] = value
             else:
                 self.note("the URL of {them} left out: not an absolute URL", url.line, uid)
@@ -722,9 +723,9 @@ def _id_base(uid: str) -> str:
     """The part of a UID before ``@`` when it is a valid id, else the UID
     with other characters replaced."""
     local, at, _ = uid.rpartition("@")
-    if at and _ID.fullmatch(local):
+    if at and is_event_id(local):
         return local
-    if _ID.fullmatch(uid):
+    if is_event_id(uid):
         return uid
     base = _NOT_ID.sub("-", uid).strip("-._")[:200] or "event"
     return base if base[0].isalnum() else "e" + base[:199]

@@ -1,0 +1,394 @@
+"""The checks and converters of event fields, for the model and for plugins'
+kinds: each check says in words what is wrong with a value and carries, as
+:attr:`FieldCheck.schema`, what it accepts in JSON Schema terms, from which
+:func:`timeline.schema.json_schema` is built. See ``docs/plugins.md``.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import attrs
+
+from .countries import is_country_code, lookup_country
+from .dates import Date, Precision, get_zone, parse_date
+from .errors import DateError, FieldError
+
+__all__ = [
+    "ID_PATTERN",
+    "MAX_TITLE",
+    "URL_PATTERN",
+    "FieldCheck",
+    "coordinate",
+    "date",
+    "day_date",
+    "event_id",
+    "instances",
+    "is_event_id",
+    "is_url",
+    "line",
+    "lines",
+    "member_of",
+    "optional_date",
+    "parties",
+    "party",
+    "required_line",
+    "rrule",
+    "short",
+    "text",
+    "title",
+    "to_date",
+    "to_enum",
+    "to_float",
+    "to_parties",
+    "to_party",
+    "to_text",
+    "to_tuple",
+    "url",
+    "zone",
+]
+
+MAX_TITLE: Final = 1000
+
+# What text cannot hold, as ranges of code points: C0 controls other than tab
+# and line breaks, DEL, and lone surrogates (which cannot be encoded as UTF-8
+# at all). One-line text also refuses line breaks, the C1 controls (NEL,
+# U+0085, among them) and the line and paragraph separators, which terminals
+# and renderers take as line breaks or commands. The model's regular
+# expressions and the JSON Schema's patterns are both written from these.
+_REFUSED_IN_TEXT: Final = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x7F),
+                           (0xD800, 0xDFFF))  # fmt: skip
+_REFUSED_IN_LINE: Final = ((0x00, 0x08), (0x0A, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029),
+                           (0xD800, 0xDFFF))  # fmt: skip
+
+
+def _ranges(ranges: tuple[tuple[int, int], ...]) -> str:
+    """``\\u0000-\\u0008\\u000b...``: a character class's body that Python's
+    ``re`` and ECMAScript (JSON Schema patterns) read alike."""
+    return "".join(f"\\u{lo:04x}" if lo == hi else f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges)
+
+
+_TEXT_PATTERN: Final = f"^[^{_ranges(_REFUSED_IN_TEXT)}]*$"
+_LINE_PATTERN: Final = f"^[^{_ranges(_REFUSED_IN_LINE)}]*$"
+_CONTROL: Final = re.compile(f"[{_ranges(_REFUSED_IN_TEXT)}]")
+_CONTROL_OR_NEWLINE: Final = re.compile(f"[{_ranges(_REFUSED_IN_LINE)}]")
+_LINE_BREAKS: Final = {"\n": "a line break", "\r": "a line break", "\x85": "a next line (U+0085)",
+                       "\u2028": "a line separator (U+2028)",
+                       "\u2029": "a paragraph separator (U+2029)"}  # fmt: skip
+_NEWLINE: Final = re.compile(r"\r\n?")
+
+ID_PATTERN: Final = r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}"
+"""What an event id is, for ``re.fullmatch``: letters, digits, ``.``, ``_``
+and ``-``, starting with a letter or a digit, at most 200 characters."""
+URL_PATTERN: Final = r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+"
+"""What an absolute URL is, for ``re.fullmatch``: a scheme, a colon, and no
+white space."""
+_ID: Final = re.compile(ID_PATTERN)
+_URL: Final = re.compile(URL_PATTERN)
+
+
+@attrs.frozen
+class FieldCheck:
+    """An attrs validator (``attrs.field(validator=timeline.validators.line)``)
+    that knows what it accepts: :attr:`schema` is the JSON Schema of a value
+    it lets through, ``None`` apart (an optional field's type says that).
+    ``{"$ref": "#/$defs/NAME"}`` in it refers to ``date``, ``day``, ``place``
+    or ``source``, which the published schema defines."""
+
+    name: str
+    check: Callable[[attrs.Attribute[Any], Any], None] = attrs.field(repr=False, eq=False)
+    schema: Mapping[str, Any] = attrs.field(repr=False, eq=False)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        self.check(attribute, value)
+
+
+def _fail(attribute: attrs.Attribute[Any], message: str) -> FieldError:
+    return FieldError(attribute.name, f"{attribute.name}: {message}")
+
+
+def short(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters, for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_text(attribute: attrs.Attribute[Any], value: Any, *, one_line: bool) -> None:
+    if type(value) is not str:
+        raise _fail(attribute, f"expected a string, not {type(value).__name__}")
+    found = (_CONTROL_OR_NEWLINE if one_line else _CONTROL).search(value)
+    if found:
+        if one_line and ("\n" in value or "\r" in value):
+            raise _fail(attribute, "must be one line")
+        if found.group() in _LINE_BREAKS:
+            what = _LINE_BREAKS[found.group()]
+            raise _fail(attribute, f"must be one line: {what} at position {found.start()}")
+        char = ord(found.group())
+        what = "a lone surrogate" if 0xD800 <= char <= 0xDFFF else "the control character"
+        raise _fail(attribute, f"contains {what} U+{char:04X} at position {found.start()}")
+
+
+def _check_required_line(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not str or _CONTROL_OR_NEWLINE.search(value) or not value.strip():
+        _check_text(attribute, value, one_line=True)
+        raise _fail(attribute, "must not be empty")
+
+
+_LINE_SCHEMA: Final = {"type": "string", "pattern": _LINE_PATTERN}
+_REQUIRED_LINE_SCHEMA: Final = {"type": "string", "minLength": 1, "pattern": _LINE_PATTERN}
+
+
+def _check_line(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _check_text(attribute, value, one_line=True)
+
+
+def _check_multi_line(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value != "":
+        _check_text(attribute, value, one_line=False)
+
+
+def _check_title(attribute: attrs.Attribute[Any], value: Any) -> None:
+    _check_required_line(attribute, value)
+    if len(value) > MAX_TITLE:
+        raise _fail(attribute, f"is {len(value)} characters long; the limit is {MAX_TITLE}")
+
+
+def _check_url(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    _check_text(attribute, value, one_line=True)
+    if not _URL.fullmatch(value):
+        raise _fail(attribute, f"{short(value)} is not an absolute URL")
+
+
+def _check_party(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    _check_required_line(attribute, value)
+    if len(value) == 2 and value.isalpha() and not is_country_code(value):
+        raise _fail(attribute, f"{value!r} is not an ISO 3166-1 country code")
+
+
+def _check_parties(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not tuple:
+        raise _fail(attribute, f"expected a list, not {type(value).__name__}")
+    for item in value:
+        _check_party(attribute, item)
+    if len(set(value)) != len(value):
+        raise _fail(attribute, "lists a party twice")
+
+
+def _check_lines(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not tuple:
+        raise _fail(attribute, f"expected a list, not {type(value).__name__}")
+    for item in value:
+        _check_required_line(attribute, item)
+
+
+def _check_date(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Date):
+        raise _fail(attribute, f"expected a date, not {type(value).__name__}")
+
+
+def _check_optional_date(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _check_date(attribute, value)
+
+
+def _check_day_date(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    _check_date(attribute, value)
+    if value.precision is not Precision.DAY:
+        raise _fail(attribute, f"must be a day, not {value}")
+
+
+def _check_zone(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    _check_text(attribute, value, one_line=True)
+    try:
+        get_zone(value)
+    except DateError as exc:
+        raise _fail(attribute, str(exc)) from None
+
+
+def _check_event_id(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value == "":
+        return  # derived after the other fields are checked
+    if type(value) is not str:
+        raise _fail(attribute, f"expected a string, not {type(value).__name__}")
+    if not _ID.fullmatch(value):
+        raise _fail(
+            attribute,
+            f"{short(value)} is not a valid id (letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit, at most 200 characters)",
+        )
+
+
+def _check_rrule(attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _check_text(attribute, value, one_line=True)
+
+
+line: Final = FieldCheck("line", _check_line, _LINE_SCHEMA)
+"""Optional one-line text (``None`` passes)."""
+required_line: Final = FieldCheck("required_line", _check_required_line, _REQUIRED_LINE_SCHEMA)
+"""One-line text that is not empty nor only spaces."""
+text: Final = FieldCheck("text", _check_multi_line, {"type": "string", "pattern": _TEXT_PATTERN})
+"""Text of any number of lines (tab and line breaks allowed)."""
+title: Final = FieldCheck("title", _check_title, {**_REQUIRED_LINE_SCHEMA, "maxLength": MAX_TITLE})
+"""A title: a required line of at most :data:`MAX_TITLE` characters."""
+url: Final = FieldCheck("url", _check_url, {"type": "string", "pattern": f"^{URL_PATTERN}$"})
+"""An absolute URL, or ``None``."""
+party: Final = FieldCheck("party", _check_party, _REQUIRED_LINE_SCHEMA)
+"""Who takes part: an ISO 3166-1 alpha-2 code, or a name; or ``None``. Use
+:func:`to_party` as the converter, so that a country is always its code."""
+parties: Final = FieldCheck(
+    "parties",
+    _check_parties,
+    {"type": "array", "items": _REQUIRED_LINE_SCHEMA, "uniqueItems": True},
+)
+"""A list of parties, none twice; with :func:`to_parties`."""
+lines: Final = FieldCheck("lines", _check_lines, {"type": "array", "items": _REQUIRED_LINE_SCHEMA})
+"""A list of required lines (tags); with :func:`to_tuple`."""
+date: Final = FieldCheck("date", _check_date, {"$ref": "#/$defs/date"})
+"""A :class:`~timeline.Date`; with :func:`to_date`."""
+optional_date: Final = FieldCheck("optional_date", _check_optional_date, {"$ref": "#/$defs/date"})
+"""A :class:`~timeline.Date` or ``None``; with :func:`to_date`."""
+day_date: Final = FieldCheck("day_date", _check_day_date, {"$ref": "#/$defs/day"})
+"""A date of day precision, or ``None``; with :func:`to_date`."""
+zone: Final = FieldCheck("zone", _check_zone, _REQUIRED_LINE_SCHEMA)
+"""An IANA time zone name that tzdata knows, or ``None``."""
+event_id: Final = FieldCheck(
+    "event_id", _check_event_id, {"type": "string", "pattern": f"^{ID_PATTERN}$"}
+)
+"""An event id (see :data:`ID_PATTERN`); ``""`` passes, to be derived."""
+rrule: Final = FieldCheck("rrule", _check_rrule, _LINE_SCHEMA)
+"""The text of a recurrence rule, or ``None`` (its grammar is checked by
+:meth:`timeline.Event.rule`)."""
+
+
+def coordinate(limit: float) -> FieldCheck:
+    """A finite number from ``-limit`` to ``limit``, or ``None``; with
+    :func:`to_float`."""
+
+    def check(attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            return
+        if type(value) not in (int, float):
+            raise _fail(attribute, f"expected a number, not {type(value).__name__}")
+        if not math.isfinite(value) or not -limit <= value <= limit:
+            raise _fail(attribute, f"{value} is out of range -{limit:g}..{limit:g}")
+
+    return FieldCheck(
+        f"coordinate({limit:g})", check, {"type": "number", "minimum": -limit, "maximum": limit}
+    )
+
+
+def instances(cls: type[Any]) -> FieldCheck:
+    """A list of ``cls`` instances; with :func:`to_tuple`. The schema refers to
+    ``#/$defs/`` and the class's name in lower case (``source``)."""
+
+    def check(attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not tuple:
+            raise _fail(attribute, f"expected a list, not {type(value).__name__}")
+        for item in value:
+            if not isinstance(item, cls):
+                raise _fail(attribute, f"expected {cls.__name__} items, not {type(item).__name__}")
+
+    items = {"$ref": f"#/$defs/{cls.__name__.lower()}"}
+    return FieldCheck(f"instances({cls.__name__})", check, {"type": "array", "items": items})
+
+
+def member_of(cls: type[enum.Enum]) -> FieldCheck:
+    """One of the members of the enum ``cls``; with :func:`to_enum`."""
+
+    def check(attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls):
+            valid = ", ".join(repr(m.value) for m in cls)
+            raise _fail(attribute, f"{short(value)} is not one of {valid}")
+
+    values = [m.value for m in cls]
+    return FieldCheck(f"member_of({cls.__name__})", check, {"enum": values})
+
+
+def is_event_id(value: str) -> bool:
+    """Whether ``value`` is a valid event id."""
+    return _ID.fullmatch(value) is not None
+
+
+def is_url(value: str) -> bool:
+    """Whether ``value`` has the form of an absolute URL."""
+    return _URL.fullmatch(value) is not None
+
+
+# -- converters ---------------------------------------------------------------------------
+
+
+def to_party(value: Any) -> Any:
+    """``"kz"`` and ``"Kazakhstan"`` mean ``"KZ"``: a country is kept as its
+    code, however it is written, so that the same country is one party."""
+    if type(value) is not str:
+        return value
+    stripped = value.strip()
+    if len(stripped) == 2 and stripped.isalpha():
+        return stripped.upper()
+    return lookup_country(stripped) or value
+
+
+def to_parties(value: Any) -> Any:
+    """A list of parties as a tuple of :func:`to_party` values."""
+    value = to_tuple(value)
+    if type(value) is tuple:
+        return tuple(to_party(item) for item in value)
+    return value
+
+
+def to_tuple(value: Any) -> Any:
+    """Lists become tuples; a lone string is left alone so that the validator
+    can say that a list was expected (``tuple("ab")`` would be ``("a", "b")``)."""
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return value
+
+
+def to_text(value: Any) -> Any:
+    """Line breaks are stored as ``\\n`` whatever the input used."""
+    if type(value) is str and "\r" in value:
+        return _NEWLINE.sub("\n", value)
+    return value
+
+
+def to_date(value: Any) -> Any:
+    """Text is parsed as a date and a ``datetime.date`` or ``datetime`` coerced;
+    anything else is left for the validator to refuse."""
+    if type(value) is str:
+        return parse_date(value)
+    if isinstance(value, Date):
+        return value
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return Date.coerce(value)
+    return value
+
+
+def to_float(value: Any) -> Any:
+    """An ``int`` as a ``float``."""
+    return float(value) if type(value) is int else value
+
+
+def to_enum(cls: type[enum.Enum], value: Any) -> Any:
+    """``"dialogue partner"`` and ``"DIALOGUE_PARTNER"`` mean ``"dialogue-partner"``."""
+    if isinstance(value, str) and not isinstance(value, cls):
+        try:
+            return cls(value.replace(" ", "-").replace("_", "-").lower())
+        except ValueError:
+            return value  # the validator says what the choices are
+    return value

@@ -1,0 +1,126 @@
+"""The public field checks: what each says, and that the JSON Schema facts it
+carries accept exactly what it accepts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timeline import FieldError, validators
+from timeline.testing import texts
+
+STRING_CHECKS = {
+    "line": validators.line,
+    "required_line": validators.required_line,
+    "text": validators.text,
+    "title": validators.title,
+    "url": validators.url,
+    "party": validators.party,
+    "event_id": validators.event_id,
+}
+
+SPECIAL = ["", " ", "a", "a\nb", "a\n", "2001-06-15-sco\n", "a\tb", "a\x85b", "a\u2028b", "a\u2029b", "a\x9bb", "a\x7f",
+           "\x00", "\ud800", "x" * 1000, "x" * 1001, "https://example.org/a?b", "mailto:a@b",
+           "not a url", "2001-06-15-sco", "-bad", "KZ", "Kazakhstan", "上海"]  # fmt: skip
+
+
+@attrs.define
+class _Holder:
+    value: Any
+
+
+FIELD = attrs.fields(_Holder).value
+
+
+def _accepts(check: validators.FieldCheck, value: Any) -> bool:
+    try:
+        check(None, FIELD, value)
+    except FieldError:
+        return False
+    return True
+
+
+def _schema_accepts(check: validators.FieldCheck, value: Any) -> bool:
+    """With the ECMA-262 meaning of ``$`` that JSON Schema gives patterns (the
+    end of the text): Python's ``re``, which jsonschema uses, also lets ``$``
+    match before a final line break, so a text that ends in one is checked
+    without it and then refused (every check here refuses a final line break,
+    except ``text``, which accepts one)."""
+    if isinstance(value, str) and value.endswith("\n"):
+        return check is validators.text and _schema_accepts(check, value[:-1])
+    return jsonschema.Draft202012Validator(dict(check.schema)).is_valid(value)
+
+
+def _only_the_code_knows(name: str, value: str) -> bool:
+    """What the schema cannot say: an id left empty (derived later), a line
+    of spaces only, whether two letters are a country's code."""
+    if name == "event_id":
+        return value == ""
+    if name in ("required_line", "title", "party") and value and not value.strip():
+        return True
+    return name == "party" and len(value) == 2 and value.isalpha()
+
+
+@pytest.mark.parametrize("name", sorted(STRING_CHECKS))
+@pytest.mark.parametrize("value", SPECIAL)
+def test_the_schema_of_a_check_accepts_what_it_accepts(name, value):
+    check = STRING_CHECKS[name]
+    if name == "event_id" and value == "":  # written as no id at all
+        assert _accepts(check, value)
+        assert not _schema_accepts(check, value)
+    elif _only_the_code_knows(name, value):  # the schema is never stricter than the code
+        assert _schema_accepts(check, value)
+    else:
+        assert _schema_accepts(check, value) == _accepts(check, value), (name, value)
+
+
+@given(st.sampled_from(sorted(STRING_CHECKS)), texts(max_size=30))
+def test_any_text_gets_the_same_answer_from_the_check_and_its_schema(name, value):
+    if not _only_the_code_knows(name, value):
+        check = STRING_CHECKS[name]
+        assert _schema_accepts(check, value) == _accepts(check, value)
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "message"),
+    [
+        (validators.line, "a\u2028b", "value: must be one line: a line separator (U+2028) at position 1"),
+        (validators.text, "a\x07", "value: contains the control character U+0007 at position 1"),
+        (validators.title, "", "value: must not be empty"),
+        (validators.url, "x y", "value: 'x y' is not an absolute URL"),
+        (validators.party, "XX", "value: 'XX' is not an ISO 3166-1 country code"),
+        (validators.parties, ("KZ", "KZ"), "value: lists a party twice"),
+        (validators.lines, "abc", "value: expected a list, not str"),
+        (validators.coordinate(90), 91.0, "value: 91.0 is out of range -90..90"),
+        (validators.zone, "Mars/Olympus", "value: "),
+        (validators.event_id, "has space", "value: 'has space' is not a valid id"),
+        (validators.date, "2001", "value: expected a date, not str"),
+    ],
+)  # fmt: skip
+def test_each_check_says_what_is_wrong(check, value, message):
+    with pytest.raises(FieldError) as info:
+        check(None, FIELD, value)
+    assert str(info.value).startswith(message)
+    assert info.value.field == "value"
+
+
+def test_checks_are_usable_by_a_plugin_kind_and_describe_it():
+    """A plugin's kind uses the same checks and gets the same schema."""
+    assert validators.title.schema == {
+        "type": "string",
+        "minLength": 1,
+        "pattern": validators.required_line.schema["pattern"],
+        "maxLength": 1000,
+    }
+    assert re.fullmatch(validators.ID_PATTERN, "2001-06-15-sco")
+    assert validators.is_event_id("a.b_c-1")
+    assert not validators.is_event_id("-a")
+    assert validators.is_url("https://x.org")
+    assert not validators.is_url("x.org")
+    assert validators.coordinate(180).schema == {"type": "number", "minimum": -180, "maximum": 180}
