@@ -35,7 +35,7 @@ from test_ics_parsers import JS, _python_when, _read_ical, _read_icalendar, _rea
 from test_ics_support import STAMP, raw_problems
 
 import timeline
-from timeline import Date, Event, Format, Summit, Timeline
+from timeline import Date, Event, Timeline
 from timeline.schema import json_schema
 
 DOMAIN = "timeline.invalid"
@@ -242,7 +242,7 @@ def check_ics_standard_round_trip(t: Timeline, text: str) -> None:
             assert read.place is not None
             # docs/ics.md: a virtual summit is online, hosted from its place,
             # with no pin on the map.
-            virtual = isinstance(event, Summit) and event.format is Format.VIRTUAL
+            virtual = event.online
             name = read.place.name.removeprefix("Online, hosted from ") if virtual else (
                 read.place.name)  # fmt: skip
             assert name.lstrip().startswith(place.name.strip())

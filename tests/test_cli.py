@@ -622,7 +622,10 @@ def test_plugins_lists_versions_hooks_what_they_provide_and_errors(run):
     assert done.stdout.startswith(
         f"timeline.default_plugins.kinds {version} (built in)\n"
         "  hooks:     register_kinds\n"
-        "  kinds:     event, founding, accession, summit\n\n"
+        "  kinds:     event\n\n"
+        f"timeline.default_plugins.organisations {version} (built in)\n"
+        "  hooks:     register_kinds\n"
+        "  kinds:     founding, accession, summit\n\n"
     )
     assert (
         f"\ntimeline.default_plugins.json_format {version} (built in)\n"

@@ -10,8 +10,8 @@ from timeline import (
     Date,
     Event,
     FieldError,
-    Format,
     Founding,
+    MeetingFormat,
     Place,
     Source,
     Status,
@@ -258,7 +258,7 @@ class TestKinds:
             format="virtual",
             place=place,
         )
-        assert s.format is Format.VIRTUAL
+        assert s.format is MeetingFormat.VIRTUAL
         assert s.parties() == {"KZ", "CN", "RU"}
 
     @pytest.mark.parametrize(

@@ -373,8 +373,8 @@ class TestRules:
             ):
                 info = {p.name: p for p in timeline.plugins()}
                 assert info["zz-kinds"].error == (
-                    "registers kind 'summit', which plugin 'timeline.default_plugins.kinds' "
-                    "already provides"
+                    "registers kind 'summit', which plugin "
+                    "'timeline.default_plugins.organisations' already provides"
                 )
                 assert info["zz-importers"].error == (
                     "registers importer 'json', which plugin "
@@ -550,8 +550,8 @@ def test_plugins_lists_the_builtins():
     assert json_plugin.version == timeline.__version__
     assert json_plugin.exporters == ("json",)
     assert json_plugin.importers == ("json",)
-    assert info["timeline.default_plugins.kinds"].kinds == (
-        "event",
+    assert info["timeline.default_plugins.kinds"].kinds == ("event",)
+    assert info["timeline.default_plugins.organisations"].kinds == (
         "founding",
         "accession",
         "summit",

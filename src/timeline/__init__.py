@@ -13,6 +13,14 @@ from typing import Any
 
 from .conversion import event_from_dict, event_to_dict
 from .dates import Date, Precision, parse_date
+from .default_plugins.organisations import (
+    Accession,
+    Founding,
+    MeetingFormat,
+    Status,
+    Summit,
+    members_at,
+)
 from .errors import (
     DateError,
     DuplicateIdError,
@@ -33,7 +41,7 @@ from .examples import example
 from .files import dump, dumps, load, loads
 from .formats import Exporter, Importer, Option
 from .hookspecs import hookimpl
-from .model import Accession, Event, Format, Founding, Place, Source, Status, Summit
+from .model import Event, Place, Source
 
 # This binds ``timeline.plugins`` to the function; the module stays importable
 # as ``timeline.plugins`` (Python does not rebind a submodule once imported).
@@ -49,11 +57,11 @@ __all__ = [
     "ExportWarning",
     "Exporter",
     "FieldError",
-    "Format",
     "FormatError",
     "Founding",
     "Importer",
     "ImporterWarning",
+    "MeetingFormat",
     "Option",
     "OptionError",
     "Place",
@@ -81,6 +89,7 @@ __all__ = [
     "kinds",
     "load",
     "loads",
+    "members_at",
     "parse_date",
     "plugins",
 ]

@@ -1,9 +1,9 @@
 """The typed events of a timeline.
 
 Every event is a frozen attrs class. :class:`Event` holds what all events
-share; :class:`Founding`, :class:`Accession` and :class:`Summit` add typed
-attributes, and plugins add kinds of their own by subclassing :class:`Event`
-with a new ``kind`` (see ``docs/plugins.md``). Validation lives in the
+share; kinds add typed attributes by subclassing it with a new ``kind``, as
+the organisation kinds of ``timeline.default_plugins.organisations`` do and
+any plugin may (see ``docs/plugins.md``). Validation lives in the
 validators; turning events into files is the formats' business, not theirs.
 
 Fields that a kind adds carry a ``label`` in their attrs metadata (``"Host"``,
@@ -14,7 +14,6 @@ plugin's kind is shown as well as ours.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hashlib
 import re
 import unicodedata
@@ -31,17 +30,7 @@ from .errors import FieldError
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
 
-__all__ = [
-    "Accession",
-    "Event",
-    "Format",
-    "Founding",
-    "Place",
-    "Source",
-    "Status",
-    "Summit",
-    "kind_fields",
-]
+__all__ = ["Event", "Place", "Source", "kind_fields", "label"]
 
 MAX_OCCURRENCES: Final = 100_000
 
@@ -165,7 +154,19 @@ class Event:
         if self.recurrence is not None:
             self.rule()  # validates
 
+    anniversary: ClassVar[bool] = False
+    """Whether the day of an event of this kind is remembered every year (a
+    founding, an accession): the ics exporter's anniversaries calendar holds
+    the events of such kinds."""
+
     # -- what it is about ---------------------------------------------------------------
+
+    @property
+    def online(self) -> bool:
+        """Whether the event took place online, so that its place is where it
+        was hosted from, not somewhere to go (no pin on a map). A kind that can
+        meet online overrides this, with a property or a field of that name."""
+        return False
 
     @property
     def last(self) -> Date:
@@ -263,106 +264,6 @@ class Event:
                 yield Date._make(when.year, when.month, when.day)
             else:
                 yield attrs.evolve(self.start, year=when.year, month=when.month, day=when.day)
-
-
-# -- the built-in kinds ---------------------------------------------------------------------
-
-
-class _Choice(enum.StrEnum):
-    """A choice written in data with hyphens and in prose with spaces."""
-
-    @property
-    def words(self) -> str:
-        """The value as prose: ``dialogue partner``, ``in person``."""
-        return self.value.replace("-", " ")
-
-
-class Status(_Choice):
-    """What an accession makes a state."""
-
-    MEMBER = "member"
-    OBSERVER = "observer"
-    DIALOGUE_PARTNER = "dialogue-partner"
-
-
-class Format(_Choice):
-    """How a summit met."""
-
-    IN_PERSON = "in-person"
-    VIRTUAL = "virtual"
-    HYBRID = "hybrid"
-
-
-def _to_status(value: Any) -> Any:
-    return v.to_enum(Status, value)
-
-
-def _to_format(value: Any) -> Any:
-    return v.to_enum(Format, value)
-
-
-@attrs.frozen(kw_only=True)
-class Founding(Event):
-    """The founding of an organisation, with its founding members."""
-
-    kind: ClassVar[str] = "founding"
-
-    organisation: str = attrs.field(validator=v.required_line, metadata=label("Organisation"))
-    members: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_parties, validator=v.parties, metadata=label("Founding members")
-    )
-
-    def parties(self) -> frozenset[str]:
-        return super().parties() | frozenset(self.members)
-
-
-@attrs.frozen(kw_only=True)
-class Accession(Event):
-    """A state joining an organisation, as a member, observer or dialogue partner."""
-
-    kind: ClassVar[str] = "accession"
-
-    organisation: str = attrs.field(validator=v.required_line, metadata=label("Organisation"))
-    member: str = attrs.field(converter=v.to_party, validator=v.party, metadata=label("Member"))
-    status: Status = attrs.field(
-        default=Status.MEMBER,
-        converter=_to_status,
-        validator=v.member_of(Status),
-        metadata=label("Status"),
-    )
-
-    def __attrs_post_init__(self) -> None:
-        super().__attrs_post_init__()
-        if self.member is None:
-            raise FieldError("member", "member: is required")
-
-    def parties(self) -> frozenset[str]:
-        return super().parties() | {self.member}
-
-
-@attrs.frozen(kw_only=True)
-class Summit(Event):
-    """A meeting of an organisation's leaders, with its host and format."""
-
-    kind: ClassVar[str] = "summit"
-
-    organisation: str = attrs.field(validator=v.required_line, metadata=label("Organisation"))
-    host: str | None = attrs.field(
-        default=None, converter=v.to_party, validator=v.party, metadata=label("Host")
-    )
-    participants: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_parties, validator=v.parties, metadata=label("Participants")
-    )
-    format: Format = attrs.field(
-        default=Format.IN_PERSON,
-        converter=_to_format,
-        validator=v.member_of(Format),
-        metadata=label("Format"),
-    )
-
-    def parties(self) -> frozenset[str]:
-        hosts = frozenset() if self.host is None else frozenset((self.host,))
-        return super().parties() | hosts | frozenset(self.participants)
 
 
 _COMMON: Final = frozenset(a.name for a in attrs.fields(Event))

@@ -54,6 +54,7 @@ __all__ = [
 ENV_LOAD_PLUGINS: Final = "TIMELINE_LOAD_PLUGINS"
 DEFAULT_PLUGINS: Final = (
     "timeline.default_plugins.kinds",
+    "timeline.default_plugins.organisations",
     "timeline.default_plugins.json_format",
     "timeline.default_plugins.ics_format",
     "timeline.default_plugins.markdown_format",

@@ -31,9 +31,10 @@ from typing import Any
 
 import attrs
 
+from .default_plugins.organisations import Accession, Founding, Summit
 from .errors import OptionError, PluginError
 from .formats import Exporter, Option
-from .model import Accession, Event, Founding, Place, Source, Summit, _ends_before_it_starts
+from .model import Event, Place, Source, _ends_before_it_starts
 from .timelines import Timeline
 
 __all__ = [

@@ -11,7 +11,7 @@ from . import validators as v
 from .countries import lookup_country
 from .dates import Date, DateLike
 from .errors import DuplicateIdError, FieldError
-from .model import Accession, Event, Founding, Status
+from .model import Event
 
 __all__ = ["Grouping", "Timeline"]
 
@@ -167,32 +167,6 @@ class Timeline:
             if events.setdefault(event.id, event) != event:
                 raise DuplicateIdError(event.id)
         return attrs.evolve(self, events=events.values())
-
-    def members_at(self, organisation: str, date: DateLike) -> tuple[str, ...]:
-        """The members of ``organisation`` at ``date``, sorted.
-
-        Founding events give the founding members and accessions with status
-        ``member`` add one each. An event counts once its date has certainly
-        come: its last day is on or before the last day of ``date``. So a state
-        is a member from the day of its accession, and ``members_at(org,
-        "2017")`` gives the members at the end of 2017.
-        """
-        last = Date.coerce(date).last_day_number()
-        members: set[str] = set()
-        for event in self.events:
-            if event.start.first_day_number() > last:
-                break  # events are in order of their first day
-            if event.start.last_day_number() > last:
-                continue
-            if isinstance(event, Founding) and event.organisation == organisation:
-                members.update(event.members)
-            elif (
-                isinstance(event, Accession)
-                and event.organisation == organisation
-                and event.status is Status.MEMBER
-            ):
-                members.add(event.member)
-        return tuple(sorted(members))
 
     def _keep(self, events: Iterable[Event]) -> Timeline:
         """A timeline of events already in order and unique; skips the checks."""

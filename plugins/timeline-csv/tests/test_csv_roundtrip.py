@@ -66,7 +66,7 @@ def test_header_and_line_endings(to_csv: ToCSV) -> None:
     text = to_csv(sample_timeline())
     header, _, rest = text.partition("\r\n")
     assert header.split(",") == [
-        *COLUMNS, "organisation", "members", "member", "status", "host", "participants", "format",
+        *COLUMNS, "organisation", "members", "member", "status", "format", "host", "participants",
     ]  # fmt: skip
     assert COLUMNS[:5] == ("kind", "id", "title", "start", "end")
     # CRLF ends each row (RFC 4180); a line break inside a cell stays "\n".

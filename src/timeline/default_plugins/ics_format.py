@@ -38,7 +38,7 @@ from ..dates import Date, Precision, get_zone
 from ..errors import ExportWarning, OptionError
 from ..formats import Exporter, Importer, Option
 from ..hookspecs import hookimpl
-from ..model import Accession, Event, Format, Founding, Place, Source, Summit, kind_fields
+from ..model import Event, Place, Source, kind_fields
 from ..timelines import Timeline
 from ._ics_lines import first_line_problem
 from ._ics_reader import read_calendar
@@ -382,7 +382,7 @@ def _value_words(value: Any) -> str:
     """A typed attribute in words: country codes as names, enums as prose,
     lists joined with commas. Values repeat (the same host, the same
     members), so the words of strings, enums and tuples of strings are kept,
-    by type and value (``Format.IN_PERSON == "in-person"``, but their words
+    by type and value (``MeetingFormat.IN_PERSON == "in-person"``, but their words
     differ)."""
     kind = type(value)
     if kind is tuple and not all(type(v) is str for v in value):
@@ -523,7 +523,7 @@ def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
     sources: dict[int, tuple[Source, str]] = {}
     chosen = timeline.events
     if anniversaries:
-        chosen = tuple(e for e in chosen if isinstance(e, Founding | Accession))
+        chosen = tuple(e for e in chosen if e.anniversary)
     datas = events_to_dicts(chosen) if lossless else itertools.repeat(None)
     for event, data in zip(chosen, datas, strict=False):
         layout = _layout(event, settings)
@@ -567,7 +567,7 @@ def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
                     places.clear()
                 cached = places[id(place)] = (place, _location(place), _geo(place))
             location, geo = cached[1], cached[2]
-            if isinstance(event, Summit) and event.format is Format.VIRTUAL:
+            if event.online:
                 # The place of a virtual meeting is where it was hosted from,
                 # not somewhere to go: no pin on a map.
                 location, geo = f"Online, hosted from {location}", None

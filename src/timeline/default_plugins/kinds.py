@@ -1,14 +1,14 @@
-"""The built-in kinds of event."""
+"""The generic kind, ``event``, registered like any other (the organisation
+kinds are in :mod:`timeline.default_plugins.organisations`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ..hookspecs import hookimpl
-from ..model import Accession, Event, Founding, Summit
+from ..model import Event
 
 
 @hookimpl
 def register_kinds(register: Callable[[type[Event]], None]) -> None:
-    for cls in (Event, Founding, Accession, Summit):
-        register(cls)
+    register(Event)

@@ -22,7 +22,8 @@ def example(name: str) -> Timeline:
     """Load a built-in example timeline by name.
 
     >>> t = example("sco")
-    >>> len(t), t.members_at("SCO", "2024-07-04")[:3]
+    >>> from timeline import members_at
+    >>> len(t), members_at(t, "SCO", "2024-07-04")[:3]
     (33, ('BY', 'CN', 'IN'))
     """
     if name not in _DESCRIPTIONS:
