@@ -10,6 +10,7 @@ from timeline import (
     Event,
     FieldError,
     Founding,
+    QueryError,
     Summit,
     Timeline,
     TimelineError,
@@ -141,8 +142,24 @@ class TestQueries:
         t = Timeline(events=[ev("rome", "-0476"), ev("x", "0005")])
         assert list(t.group_by("decade")) == ["-0480s", "0000s"]
         assert list(t.group_by("kind")) == ["event"]
-        with pytest.raises(ValueError, match="cannot group by 'week'"):
+        with pytest.raises(QueryError, match="cannot group by 'week'"):
             t.group_by("week")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            (lambda t: t.between("2002", "2001"),
+             "between(2002, 2001): the end comes before the start"),
+            (lambda t: t.of_kind("comet"), "no kind 'comet'; the kinds are "),
+            (lambda t: t.group_by("week"), "cannot group by 'week'; use one of year, decade, "),
+        ],
+    )  # fmt: skip
+    def test_a_query_that_cannot_be_answered_is_a_timeline_error(self, small, query, message):
+        with pytest.raises(QueryError) as info:
+            query(small)
+        assert str(info.value).startswith(message)
+        assert isinstance(info.value, TimelineError)
+        assert isinstance(info.value, ValueError)  # as before 0.2
 
     def test_merge(self, small):
         other = Timeline(events=[small["a"], ev("z", "1999")])

@@ -28,6 +28,7 @@ __all__ = [
     "PluginWarning",
     "Problem",
     "Problems",
+    "QueryError",
     "TimelineError",
     "TimelineWarning",
     "ValidationError",
@@ -52,6 +53,12 @@ class FieldError(TimelineError, ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class QueryError(TimelineError, ValueError):
+    """A query of a :class:`~timeline.Timeline` that cannot be answered as
+    asked: a range that ends before it starts, a kind no one registered, a
+    grouping that does not exist."""
 
 
 class DuplicateIdError(TimelineError, ValueError):

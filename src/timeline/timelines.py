@@ -10,7 +10,7 @@ import attrs
 from . import validators as v
 from .countries import lookup_country
 from .dates import Date, DateLike
-from .errors import DuplicateIdError, FieldError
+from .errors import DuplicateIdError, FieldError, QueryError
 from .model import Event
 
 __all__ = ["Grouping", "Timeline"]
@@ -112,7 +112,7 @@ class Timeline:
         lo = None if start is None else Date.coerce(start).first_day_number()
         hi = None if end is None else Date.coerce(end).last_day_number()
         if lo is not None and hi is not None and hi < lo:
-            raise ValueError(f"between({start!s}, {end!s}): the end comes before the start")
+            raise QueryError(f"between({start!s}, {end!s}): the end comes before the start")
         return self._keep(
             e
             for e in self.events
@@ -128,7 +128,7 @@ class Timeline:
         unknown = sorted(names - set(registered()) - {e.kind for e in self.events})
         if unknown:
             known = ", ".join(sorted(registered()))
-            raise ValueError(f"no kind {unknown[0]!r}; the kinds are {known}")
+            raise QueryError(f"no kind {unknown[0]!r}; the kinds are {known}")
         return self._keep(e for e in self.events if e.kind in names)
 
     def tagged(self, *tags: str) -> Timeline:
@@ -153,7 +153,7 @@ class Timeline:
         """
         key = _GROUPERS.get(by)
         if key is None:
-            raise ValueError(f"cannot group by {by!r}; use one of {', '.join(_GROUPERS)}")
+            raise QueryError(f"cannot group by {by!r}; use one of {', '.join(_GROUPERS)}")
         groups: dict[str, list[Event]] = {}
         for event in self.events:
             groups.setdefault(key(event), []).append(event)
