@@ -406,7 +406,8 @@ def test_a_bug_in_an_exporter_is_one_line_without_debug_and_a_traceback_with_it(
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
         "error: sco.fail: RuntimeError: the failing exporter has a bug\n"
-        "  this is a bug in timeline or in a plugin; run again with --debug to see where\n"
+        "  this is a bug in the exporter 'failing' of plugin 'timeline-cli-testplugin'; "
+        "run again with --debug to see where\n"
     )
     for debug in (["--debug", "export", *args], ["export", *args, "--debug"]):
         done = run(*debug)

@@ -109,7 +109,7 @@ class TestDiscovery:
             "already provides"
         )
         assert plugins["timeline-raises"]["error"] == (
-            "raised RuntimeError from a hook: configuration file missing"
+            "raised RuntimeError from its register_exporters hook: configuration file missing"
         )
         assert "shout" in listing["exporters"]
         assert "treaty" in listing["kinds"]

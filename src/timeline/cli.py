@@ -24,7 +24,6 @@ import io
 import json
 import os
 import re
-import shutil
 import sys
 import textwrap
 import time
@@ -37,7 +36,17 @@ from typing import Any, Final, NoReturn, TextIO
 import attrs
 
 from . import examples
-from ._terminal import Console, clip, count, isatty, show_lines
+from ._terminal import (
+    Console,
+    StreamClosedError,
+    clip,
+    columns,
+    count,
+    isatty,
+    process_streams,
+    show_lines,
+    standard_output,
+)
 from .dates import Date, parse_date
 from .errors import (
     DateError,
@@ -49,9 +58,9 @@ from .errors import (
     ValidationError,
 )
 from .files import DEFAULT_MAX_SIZE, atomic_write, load, writes_in_place
-from .formats import Exporter, Importer
+from .formats import BLAME, Exporter, Importer
 from .model import Event
-from .plugins import PluginInfo
+from .plugins import PluginInfo, _users_interrupt, _watching_interrupts
 from .timelines import Timeline
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
@@ -89,7 +98,19 @@ class _ArgumentError(UsageError):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command with ``argv`` (``sys.argv[1:]`` when ``None``); return the exit status."""
+    """Run the command with ``argv`` (``sys.argv[1:]`` when ``None``); return the exit status.
+
+    Called without ``argv``, as the ``timeline`` script and ``python -m timeline``
+    call it, the command runs as the process: it guards standard streams that
+    were closed, keeps its standard output for its own output (what plugins
+    print goes to standard error; see :func:`timeline._terminal.process_streams`)
+    and watches for Ctrl-C, so that a KeyboardInterrupt that plugin code raises
+    itself is a plugin's error. Called with ``argv`` (from a test, or a program
+    of yours), it leaves the process's streams and signal handlers alone.
+    """
+    if argv is None:  # the command itself: the process's streams and Ctrl-C are its own
+        with process_streams(), _watching_interrupts():
+            return main(sys.argv[1:])
     parser = _parser()
     console = Console(sys.stderr)
     try:
@@ -98,7 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.error(str(exc), [f"(see '{exc.prog} --help')"])
         return EXIT_USAGE
     except SystemExit as exc:  # --help and --version
-        return exc.code if isinstance(exc.code, int) else EXIT_OK
+        if standard_output() is None:  # argparse says nothing when it cannot print
+            return _report(StreamClosedError("standard output"), console)
+        return _finish(exc.code if isinstance(exc.code, int) else EXIT_OK, console)
+    except OSError as exc:  # --help or --version, and standard output is closed
+        return _report(exc, console)
     console.debug = args.debug
     console.quiet = getattr(args, "quiet", False)
     command: Callable[[argparse.Namespace, Console], int] = args.run
@@ -106,16 +131,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.simplefilter("always", TimelineWarning)
         warnings.showwarning = console.show_warning
         try:
-            return command(args, console)
-        except KeyboardInterrupt:
+            return _finish(command(args, console), console)
+        except KeyboardInterrupt as exc:
+            if not _users_interrupt():  # raised by plugin code, not by a Ctrl-C
+                return _report(exc, console)
             console.error("interrupted")
             return EXIT_INTERRUPTED
         except BrokenPipeError:
             # The reader of standard output went away (``timeline show big.json | head``).
             _silence_stdout()
             return EXIT_INVALID
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # SystemExit: plugin code called sys.exit()
             return _report(exc, console)
+
+
+def _finish(status: int, console: Console) -> int:
+    """``status``, once what the command printed is flushed to standard output;
+    failing to write it (a full disk, a closed stream) is the command's error."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_INVALID
+    except StreamClosedError as exc:
+        return _report(exc, console)
+    except OSError as exc:
+        return _report(OSError(exc.errno, exc.strerror, "standard output"), console)
+    return status
 
 
 class _Parser(argparse.ArgumentParser):
@@ -214,8 +256,13 @@ def _parser() -> argparse.ArgumentParser:
         "provides; a broken plugin is listed with its error.",
         "timeline plugins",
         "timeline plugins --json",
+        "timeline plugins --check",
     )  # fmt: skip
-    plugins.add_argument("--json", action="store_true", help="print JSON")
+    listing = plugins.add_mutually_exclusive_group()
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--check", action="store_true",
+                         help="list nothing; exit with status 1 if a plugin is broken, "
+                              "with an error line for each")  # fmt: skip
 
     example = _command(
         commands, "example", _example,
@@ -385,7 +432,7 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     everything = _read(source, console)
     timeline = _select(everything, args)
     out = sys.stdout
-    width = shutil.get_terminal_size().columns if isatty(out) else None
+    width = columns(out) if isatty(out) else None
     for line in show_lines(timeline, len(everything)):
         out.write((line if width is None else clip(line, width)) + "\n")
     return EXIT_OK
@@ -474,10 +521,19 @@ def _plugins(args: argparse.Namespace, console: Console) -> int:
     from .plugins import plugins
 
     with warnings.catch_warnings():
-        # A broken plugin is listed with its error; no need to warn about it too.
-        warnings.simplefilter("ignore", PluginWarning)
+        if not console.debug:
+            # A broken plugin is listed with its error; no need to warn about it too
+            # (--debug warns, with the traceback of what the plugin raised).
+            warnings.filterwarnings("ignore", "plugin .*; it is skipped$", PluginWarning)
         infos = plugins()
-    if args.json:
+    if args.check:
+        broken = [info for info in infos if info.broken]
+        for info in broken:
+            console.error(f"plugin {info.name!r} {info.error}")
+        if broken:
+            return EXIT_INVALID
+        print(f"ok: {count(len(infos), 'plugin')}, none broken")
+    elif args.json:
         print(json.dumps([attrs.asdict(info) for info in infos], indent=2, ensure_ascii=False))
     else:
         print("\n\n".join(_plugin_text(info) for info in infos))
@@ -840,7 +896,7 @@ def _silence_stdout() -> None:
 # -- errors -----------------------------------------------------------------------------------
 
 
-def _report(exc: Exception, console: Console) -> int:
+def _report(exc: BaseException, console: Console) -> int:
     """Print ``exc`` as one line (with details below it); return the exit status."""
     if console.debug:
         console.clear()
@@ -849,6 +905,8 @@ def _report(exc: Exception, console: Console) -> int:
     cause: BaseException = exc
     if isinstance(exc, _ExportFailed) and exc.__cause__ is not None:
         prefix, cause = f"{exc.label}: ", exc.__cause__
+        if isinstance(cause, StreamClosedError):
+            prefix = ""  # it names standard output itself
     message, details = _describe(cause, console.debug)
     console.error(prefix + message, details)
     return _exit_status(cause)
@@ -857,6 +915,8 @@ def _report(exc: Exception, console: Console) -> int:
 def _exit_status(exc: BaseException) -> int:
     if isinstance(exc, UsageError | FormatError | OptionError):
         return EXIT_USAGE
+    if isinstance(exc, StreamClosedError) and exc.label == "standard input":
+        return EXIT_USAGE  # the input is not there
     return EXIT_INVALID
 
 
@@ -873,8 +933,15 @@ def _describe(exc: BaseException, debug: bool) -> tuple[str, list[str]]:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{exc.strerror or exc}", []
-    hint = [] if debug else ["this is a bug in timeline or in a plugin; "
-                             "run again with --debug to see where"]  # fmt: skip
+    # A bug: in timeline, or in plugin code (the guard of read and write names it).
+    who = getattr(exc, BLAME, None)
+    culprit = f"in {who}" if isinstance(who, str) else "in timeline or in a plugin"
+    hint = [] if debug else [f"this is a bug {culprit}; run again with --debug to see where"]
+    if isinstance(exc, SystemExit):
+        code = "" if exc.code is None else repr(exc.code)
+        return f"sys.exit({code}) was called while the command ran", hint
+    if isinstance(exc, KeyboardInterrupt):
+        return "KeyboardInterrupt was raised, though no Ctrl-C was pressed", hint
     return f"{type(exc).__name__}: {exc}", hint
 
 

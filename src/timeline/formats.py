@@ -5,18 +5,27 @@ timeline never has to exist in memory as one string. An importer reads a
 text stream into a timeline. Both declare their options; the library checks
 what a caller passes before the plugin sees it, so ``write`` and ``read``
 always get every declared option, with defaults filled in.
+
+Every subclass's ``write`` and ``read`` is called through a guard: what
+``sys.exit()`` or a :class:`KeyboardInterrupt` that no Ctrl-C caused would
+do to the program becomes a :class:`~timeline.PluginError` that names the
+format and its plugin, an importer that returns something other than a
+:class:`~timeline.Timeline` is one too, and any other error from them
+carries a note that names them.
 """
 
 from __future__ import annotations
 
 import abc
+import contextlib
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TextIO
 
 import attrs
 
-from .errors import OptionError
+from .errors import OptionError, PluginError, TimelineError
 
 if TYPE_CHECKING:
     from .timelines import Timeline
@@ -133,6 +142,74 @@ class _Format(abc.ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {getattr(self, 'name', '?')!r}>"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for method, doing in (("write", "while writing"), ("read", "while reading")):
+            function = cls.__dict__.get(method)
+            if (
+                callable(function)
+                and not getattr(function, "__isabstractmethod__", False)
+                and not hasattr(function, _GUARDED)
+            ):
+                setattr(cls, method, _guard(function, doing))
+
+
+_GUARDED: Final = "_timeline_guarded"
+BLAME: Final = "_timeline_blame"
+"""The attribute that the guard sets on an error from ``write`` or ``read``
+that is not a :class:`~timeline.TimelineError`: who raised it, in words
+(``the exporter 'shout' of plugin 'timeline-shout'``)."""
+
+
+def _guard(function: Callable[..., Any], doing: str) -> Callable[..., Any]:
+    """``function`` (a subclass's ``write`` or ``read``), called so that plugin
+    code cannot end the program or return the wrong thing unnoticed."""
+
+    @functools.wraps(function)
+    def guarded(self: _Format, *args: Any, **kwargs: Any) -> Any:
+        from .plugins import _describe_format, _format_failure
+
+        try:
+            result = function(self, *args, **kwargs)
+        except TimelineError:
+            raise
+        except Exception as exc:
+            if not hasattr(exc, BLAME):
+                who = _describe_format(self)
+                with contextlib.suppress(AttributeError, TypeError):
+                    setattr(exc, BLAME, who)
+                    exc.add_note(f"(raised by {who} {doing})")
+            raise
+        except BaseException as exc:
+            raise _format_failure(self, doing, exc, _source(doing, args, kwargs)) from exc
+        if doing == "while reading":
+            _check_timeline(self, result, _source(doing, args, kwargs))
+        return result
+
+    setattr(guarded, _GUARDED, True)
+    return guarded
+
+
+def _source(doing: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    """The ``source`` that ``read(stream, options, source)`` was given."""
+    if doing != "while reading":
+        return None
+    source = kwargs.get("source", args[2] if len(args) > 2 else None)
+    return source if isinstance(source, str) and source else None
+
+
+def _check_timeline(importer: _Format, result: Any, source: str | None) -> None:
+    from .plugins import _describe_format
+    from .timelines import Timeline
+
+    if isinstance(result, Timeline):
+        return
+    what = "None" if result is None else f"a value of type {type(result).__name__}"
+    raise PluginError(
+        f"{source + ': ' if source else ''}{_describe_format(importer)} returned {what}, "
+        "not a timeline.Timeline"
+    )
 
 
 class Exporter(_Format):

@@ -15,18 +15,30 @@ loads none (the default plugins are always there).
 A plugin that fails to import, implements a hook that does not exist, raises
 from a hook or registers a name that is already taken is skipped, reported
 once with a :class:`~timeline.PluginWarning`, and listed as broken by
-:func:`plugins`; the library and the other plugins go on working.
+:func:`plugins`; the library and the other plugins go on working. "Raises"
+means anything a plugin can raise: ``sys.exit()`` (:class:`SystemExit`) and a
+:class:`KeyboardInterrupt` that no Ctrl-C caused too (the command tells
+them apart; a program of yours that uses the library takes every
+:class:`KeyboardInterrupt` as a Ctrl-C). While a plugin is imported and while its hooks run,
+what it prints goes to standard error; a plugin still importing after
+``TIMELINE_PLUGIN_WAIT`` seconds (5 unless set) is named in a warning that
+says how to start without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import importlib
 import importlib.metadata
 import os
 import re
+import signal
+import sys
+import threading
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from types import FrameType
 from typing import Any, Final
 
 import attrs
@@ -40,6 +52,8 @@ from .model import Event
 __all__ = [
     "DEFAULT_PLUGINS",
     "ENV_LOAD_PLUGINS",
+    "ENV_PLUGIN_WAIT",
+    "PLUGIN_WAIT",
     "PluginInfo",
     "exporters",
     "get_exporter",
@@ -52,6 +66,10 @@ __all__ = [
 ]
 
 ENV_LOAD_PLUGINS: Final = "TIMELINE_LOAD_PLUGINS"
+ENV_PLUGIN_WAIT: Final = "TIMELINE_PLUGIN_WAIT"
+PLUGIN_WAIT: Final = 5.0
+"""Seconds a plugin may take to import before a warning names it (unless
+``TIMELINE_PLUGIN_WAIT`` says otherwise)."""
 DEFAULT_PLUGINS: Final = (
     "timeline.default_plugins.kinds",
     "timeline.default_plugins.organisations",
@@ -133,16 +151,22 @@ def load_plugins() -> None:
     for module_name in DEFAULT_PLUGINS:
         if pm.get_plugin(module_name) is None:
             pm.register(importlib.import_module(module_name), name=module_name)
-    for name, dist, version, load in _entry_points():
+    selected = list(_entry_points())
+    wait = _plugin_wait() if selected else PLUGIN_WAIT
+    for name, dist, version, load in selected:
+        others = sorted({d for _, d, _, _ in selected if d != dist}, key=_canonical)
         try:
-            plugin = load()
-        except Exception as exc:
-            _fail(name, dist, version, f"cannot be imported: {type(exc).__name__}: {exc}")
+            with _plugin_code(), _waiting_for(name, others, wait):
+                plugin = load()
+        except BaseException as exc:
+            _fail(name, dist, version, _import_failure(exc), exc)
             continue
         try:
-            pm.register(plugin, name=name)
-        except Exception as exc:
-            _fail(name, dist, version, f"cannot be registered: {exc}")
+            with _plugin_code():
+                pm.register(plugin, name=name)
+        except BaseException as exc:
+            did = str(exc) if isinstance(exc, Exception) else f"it {_what_it_did(exc)}"
+            _fail(name, dist, version, f"cannot be registered: {did}", exc)
             continue
         _state.distributions[name] = (dist, version)
         unknown = _unknown_hooks(plugin)
@@ -196,16 +220,159 @@ def _unknown_hooks(plugin: object) -> str | None:
     return None
 
 
-def _fail(name: str, dist: str | None, version: str | None, reason: str) -> None:
+def _fail(
+    name: str,
+    dist: str | None,
+    version: str | None,
+    reason: str,
+    exc: BaseException | None = None,
+) -> None:
     _state.failed[name] = (dist, version, reason)
-    _warn(name, reason)
+    _warn(name, reason, exc)
 
 
-def _warn(name: str, reason: str) -> None:
+def _warn(name: str, reason: str, exc: BaseException | None = None) -> None:
+    """Warn once about a broken plugin. The warning's ``__cause__`` is what the
+    plugin raised, so that ``--debug`` can show where (the plugin's own frames)."""
     if name in _state.warned:
         return
     _state.warned.add(name)
-    warnings.warn(f"plugin {name!r} {reason}; it is skipped", PluginWarning, stacklevel=3)
+    warning = PluginWarning(f"plugin {name!r} {reason}; it is skipped")
+    warning.__cause__ = exc
+    warnings.warn(warning, stacklevel=3)
+
+
+# -- keeping plugin code in bounds --------------------------------------------------------
+
+
+@attrs.define
+class _Interrupts:
+    watched: bool = False
+    """Whether Ctrl-C is being watched for (the command does; a program that
+    uses the library does not, and every KeyboardInterrupt is then a Ctrl-C)."""
+    received: int = 0
+    """How many SIGINTs have come since watching started."""
+
+
+_interrupts = _Interrupts()
+
+
+def _users_interrupt() -> bool:
+    """Whether a :class:`KeyboardInterrupt` just caught is the user's: a Ctrl-C
+    (SIGINT) was received, or nobody is watching to tell. Plugin code that
+    raises KeyboardInterrupt itself, with no SIGINT, is a broken plugin."""
+    return not _interrupts.watched or _interrupts.received > 0
+
+
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    _interrupts.received += 1
+    signal.default_int_handler(signum, frame)  # raises KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _watching_interrupts() -> Iterator[None]:
+    """Count SIGINTs while the block runs, to tell a Ctrl-C from a
+    KeyboardInterrupt that plugin code raised itself. Only where Python's
+    own handler is in place, in the main thread: SIGINT ignored (a command
+    started in the background) means that no KeyboardInterrupt is a Ctrl-C;
+    a handler of someone else's is left alone, and nothing is watched."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous not in (signal.default_int_handler, signal.SIG_IGN):
+        yield
+        return
+    if previous is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_sigint)
+    _interrupts.watched, _interrupts.received = True, 0
+    try:
+        yield
+    finally:
+        _interrupts.watched = False
+        if previous is signal.default_int_handler:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _what_it_did(exc: BaseException, where: str = "") -> str:
+    """What plugin code did, for a message: ``raised RuntimeError from its
+    register_exporters hook: text``, ``called sys.exit(7)``. A Ctrl-C is
+    raised again: it is the user's, not the plugin's."""
+    at = f" {where}" if where else ""
+    if isinstance(exc, KeyboardInterrupt):
+        if _users_interrupt():
+            raise exc
+        return f"raised KeyboardInterrupt{at}, though no Ctrl-C was pressed"
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({'' if exc.code is None else repr(exc.code)}){at}"
+    text = str(exc)
+    return f"raised {type(exc).__name__}{at}" + (f": {text}" if text else "")
+
+
+def _import_failure(exc: BaseException) -> str:
+    if isinstance(exc, Exception):
+        text = str(exc)
+        return f"cannot be imported: {type(exc).__name__}" + (f": {text}" if text else "")
+    return f"cannot be imported: it {_what_it_did(exc)}"
+
+
+@contextlib.contextmanager
+def _plugin_code() -> Iterator[None]:
+    """What plugin code prints while the block runs goes to standard error, so
+    that it cannot end up in what the program writes to standard output."""
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
+
+
+def _plugin_wait() -> float:
+    text = os.environ.get(ENV_PLUGIN_WAIT, "").strip()
+    if not text:
+        return PLUGIN_WAIT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        warnings.warn(
+            f"{ENV_PLUGIN_WAIT}={text!r} is not a number of seconds; {PLUGIN_WAIT:g} is used",
+            PluginWarning,
+            stacklevel=3,
+        )
+        return PLUGIN_WAIT
+    return seconds
+
+
+@contextlib.contextmanager
+def _waiting_for(name: str, others: list[str], wait: float) -> Iterator[None]:
+    """While plugin ``name`` imports: once it has taken more than ``wait``
+    seconds, one warning names it and says how to start without it
+    (``others`` are the distributions that would still load)."""
+    without = (
+        f"{ENV_LOAD_PLUGINS}={','.join(others)} (the other plugins)"
+        if others
+        else f"{ENV_LOAD_PLUGINS}='' (no plugins)"
+    )
+    message = (
+        f"plugin {name!r} is still being imported after {wait:g} s; "
+        f"to start without it, set {without}"
+    )
+    lock = threading.Lock()
+    done = False
+
+    def say() -> None:
+        with lock:
+            if not done:
+                warnings.warn(message, PluginWarning, stacklevel=1)
+
+    timer = threading.Timer(wait, say)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            done = True
+        timer.cancel()
 
 
 def _reset() -> None:
@@ -227,6 +394,9 @@ class _Registry:
     kinds: dict[str, type[Event]]
     provided: dict[str, dict[str, list[str]]]
     broken: dict[str, str]
+    owners: dict[int, str] = attrs.Factory(dict)
+    """The plugin of each exporter and importer, by ``id()`` (the registry
+    holds them, so the ids stay theirs)."""
 
 
 def _registry() -> _Registry:
@@ -250,13 +420,17 @@ def _build_registry() -> _Registry:
     owners: dict[tuple[str, str], str] = {}
     provided: dict[str, dict[str, list[str]]] = {}
     broken: dict[str, str] = {}
+    by_id: dict[int, str] = {}
     for plugin_name, plugin in _ordered_plugins():
         staged: dict[str, list[Any]] = {"exporters": [], "importers": [], "kinds": []}
+        hook_name = ""
         try:
             for hook_name, table in zip(_HOOKS, staged, strict=True):
                 for impl in getattr(pm.hook, hook_name).get_hookimpls():
                     if impl.plugin is plugin:
-                        _call(impl, table, staged[table])
+                        with _plugin_code():
+                            _call(impl, table, staged[table])
+            hook_name = ""
             for table, items in staged.items():
                 for item in items:
                     name = _registered_name(table, item)
@@ -267,14 +441,15 @@ def _build_registry() -> _Registry:
                             f"registers {noun[table]} {name!r}, which plugin {owner!r} "
                             "already provides"
                         )
-        except Exception as exc:
-            reason = (
-                str(exc)
-                if isinstance(exc, PluginError)
-                else (f"raised {type(exc).__name__} from a hook: {exc}")
-            )
+        except BaseException as exc:
+            if isinstance(exc, PluginError):
+                reason = str(exc)
+            elif hook_name:
+                reason = _what_it_did(exc, f"from its {hook_name} hook")
+            else:
+                reason = _what_it_did(exc, "while registering")
             broken[plugin_name] = reason
-            _warn(plugin_name, reason)
+            _warn(plugin_name, reason, None if isinstance(exc, PluginError) else exc)
             continue
         summary: dict[str, list[str]] = {}
         for table, items in staged.items():
@@ -282,6 +457,7 @@ def _build_registry() -> _Registry:
                 name = _registered_name(table, item)
                 tables[table][name] = item
                 owners[(table, name)] = plugin_name
+                by_id[id(item)] = plugin_name
                 summary.setdefault(table, []).append(name)
         provided[plugin_name] = summary
     return _Registry(
@@ -290,7 +466,46 @@ def _build_registry() -> _Registry:
         kinds=tables["kinds"],
         provided=provided,
         broken=broken,
+        owners=by_id,
     )
+
+
+def _owner(fmt: object) -> str | None:
+    """The plugin that registered an exporter or importer, if one did; it does
+    not load plugins (a format at work is already registered, or never was)."""
+    registry = _state.registry
+    if registry is None:
+        return None
+    owner = registry.owners.get(id(fmt))
+    kind = "exporters" if isinstance(fmt, Exporter) else "importers"
+    if owner is None or getattr(registry, kind).get(getattr(fmt, "name", None)) is not fmt:
+        return None
+    return owner
+
+
+def _describe_format(fmt: object) -> str:
+    """``the exporter 'shout' of plugin 'timeline-shout'``, ``timeline's
+    exporter 'json'``, or for a format no plugin registered, its class."""
+    role = "exporter" if isinstance(fmt, Exporter) else "importer"
+    name = getattr(fmt, "name", "?")
+    owner = _owner(fmt)
+    if owner in DEFAULT_PLUGINS:
+        return f"timeline's {role} {name!r}"
+    if owner is not None:
+        return f"the {role} {name!r} of plugin {owner!r}"
+    cls = type(fmt)
+    return f"the {role} {name!r} ({cls.__module__}.{cls.__qualname__})"
+
+
+def _format_failure(
+    fmt: object, doing: str, exc: BaseException, source: str | None = None
+) -> PluginError:
+    """The error for what an exporter's ``write`` or an importer's ``read``
+    raised that is not an ``Exception``: ``sys.exit()``, a KeyboardInterrupt
+    that no Ctrl-C caused (a Ctrl-C is raised again). ``source`` is the input
+    being read."""
+    where = f"{source}: " if source else ""
+    return PluginError(f"{where}{_describe_format(fmt)} {_what_it_did(exc, doing)}")
 
 
 def _call(impl: pluggy.HookImpl, table: str, sink: list[Any]) -> None:
