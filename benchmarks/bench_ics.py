@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import Any
 
 import timeline
-from timeline.default_plugins import ics_format
-from timeline.default_plugins._ics_writer import escape_text
+from timeline.default_plugins.ics import ICSExporter
+from timeline.default_plugins.ics import export as ics_export
+from timeline.default_plugins.ics.vevent import escape_text
 from timeline.plugins import get_exporter
 from timeline.testing import synthetic_timeline
 
@@ -58,9 +59,9 @@ def _support() -> Any:
 
 
 def _records(t: timeline.Timeline) -> tuple[Any, list[Any]]:
-    exporter = ics_format.ICSExporter()
-    settings = ics_format._settings(t, exporter.resolve_options({"dtstamp": STAMP}))
-    return settings, list(ics_format._vevents(t, settings))
+    exporter = ICSExporter()
+    settings = ics_export.make_settings(t, exporter.resolve_options({"dtstamp": STAMP}))
+    return settings, list(ics_export.vevents(t, settings))
 
 
 class _Discard(io.TextIOBase):
@@ -100,7 +101,7 @@ def with_ics_py(t: timeline.Timeline) -> str:
     from ics.grammar.parse import ContentLine
 
     settings, vevents = _records(t)
-    cal = ics.Calendar(creator=ics_format.PRODID)
+    cal = ics.Calendar(creator=ics_export.PRODID)
     for v in vevents:
         event = ics.Event(
             name=v.summary,
@@ -133,7 +134,7 @@ def with_ical(t: timeline.Timeline) -> str:
     from ical.types.geo import Geo
 
     settings, vevents = _records(t)
-    cal = Calendar(prodid=ics_format.PRODID)
+    cal = Calendar(prodid=ics_export.PRODID)
     for v in vevents:
         extras = []
         if v.data is not None:

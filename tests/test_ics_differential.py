@@ -23,7 +23,7 @@ from test_ics_support import export, icalendar_calendar
 
 import timeline
 from timeline import Accession, Event, Founding, Place, Source, Summit
-from timeline.default_plugins import _ics_writer
+from timeline.default_plugins.ics import vevent as _ics_writer
 from timeline.testing import sample_timeline, synthetic_timeline
 
 

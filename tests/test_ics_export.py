@@ -606,3 +606,25 @@ def test_a_line_break_that_slipped_past_the_model_is_refused_not_written(field, 
         f"event '2001-06-15-summit@timeline.invalid': its {name} holds a line break, which "
         "would start a new line of the calendar"
     )
+
+
+def test_each_events_layout_is_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The VTIMEZONEs need the layouts of the zoned events before any VEVENT
+    is written; the VEVENTs use those layouts instead of computing them again."""
+    from timeline.default_plugins.ics import export as ics_export
+
+    calls: list[str] = []
+    layout = ics_export._layout
+
+    def counted(event: Event, settings: Any) -> Any:
+        calls.append(event.id)
+        return layout(event, settings)
+
+    monkeypatch.setattr(ics_export, "_layout", counted)
+    t = sample_timeline()
+    zoned = [e.id for e in t if e.start.tz not in (None, "UTC")]
+    assert zoned  # the sample has events in a zone
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ExportWarning)
+        timeline.dumps(t, "ics", dtstamp=STAMP)
+    assert sorted(calls) == sorted(e.id for e in t)

@@ -22,7 +22,8 @@ import pytest
 from icalendar import Calendar, Event, vRecur, vText
 
 import timeline
-from timeline.default_plugins import ics_format
+from timeline.default_plugins.ics import ICSExporter
+from timeline.default_plugins.ics import export as ics_export
 
 STAMP = "2026-01-01T00:00:00Z"
 """The DTSTAMP of the golden files and of most tests."""
@@ -64,12 +65,12 @@ def icalendar_calendar(t: timeline.Timeline, **options: Any) -> bytes:
     its properties and VTIMEZONEs, then one ``Event.new`` per event, then
     ``to_ical()``."""
     options.setdefault("dtstamp", STAMP)
-    exporter = ics_format.ICSExporter()
-    settings = ics_format._settings(t, exporter.resolve_options(options))
-    cal = ics_format._calendar(t, settings)
+    exporter = ICSExporter()
+    settings = ics_export.make_settings(t, exporter.resolve_options(options))
+    cal = ics_export.calendar(t, settings)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", timeline.ExportWarning)
-        for vevent in ics_format._vevents(t, settings):
+        for vevent in ics_export.vevents(t, settings):
             cal.add_component(icalendar_event(vevent, settings.stamp))
     data: bytes = cal.to_ical()
     return data

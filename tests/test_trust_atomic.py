@@ -23,7 +23,7 @@ from test_hostile import csv_plugin
 
 import timeline
 from timeline import cli
-from timeline.default_plugins import ics_format as ics_module
+from timeline.default_plugins import ics as ics_module
 from timeline.default_plugins import json_format, markdown_format
 from timeline.testing import synthetic_timeline
 

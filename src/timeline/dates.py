@@ -49,7 +49,7 @@ DAY_PATTERN: Final = r"^-?[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 """The form of a date of day precision, as a JSON Schema pattern."""
 
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_MONTH_NAMES: Final = (
+MONTH_NAMES: Final = (
     "January",
     "February",
     "March",
@@ -63,6 +63,8 @@ _MONTH_NAMES: Final = (
     "November",
     "December",
 )
+"""The English month names, January first (the words of every format and
+message use these)."""
 _UTC_NAMES: Final = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Zulu", "Zulu", "UCT", "Z"})
 
 
@@ -263,7 +265,7 @@ class Date:
                 raise DateError("a day needs a month")
             if self.day > days_in_month(self.year, self.month):
                 raise DateError(
-                    f"day {self.day} is out of range for {_MONTH_NAMES[self.month - 1]} "
+                    f"day {self.day} is out of range for {MONTH_NAMES[self.month - 1]} "
                     f"{_year_text(self.year)}"
                 )
         if self.time is not None:
@@ -739,7 +741,7 @@ def _from_iso(m: re.Match[str]) -> Date:
     if g("H") is None:
         if day is not None and month is not None and day > days_in_month(year, month):
             raise DateError(
-                f"day {day} is out of range for {_MONTH_NAMES[month - 1]} {_year_text(year)}"
+                f"day {day} is out of range for {MONTH_NAMES[month - 1]} {_year_text(year)}"
             )
         if day is not None and day < 1:
             raise DateError("day 0 does not exist")
@@ -754,7 +756,7 @@ def _from_iso(m: re.Match[str]) -> Date:
     assert month is not None and day is not None
     if not 1 <= day <= days_in_month(year, month):
         raise DateError(
-            f"day {day} is out of range for {_MONTH_NAMES[month - 1]} {_year_text(year)}"
+            f"day {day} is out of range for {MONTH_NAMES[month - 1]} {_year_text(year)}"
         )
     local = dt.datetime(year, month, day, hour, minute, second, micro)
     zone = g("zone")
@@ -812,8 +814,8 @@ def _refuse_what_dateutil_would_misread(text: str) -> None:
         if first != second and first <= 12 and second <= 12:
             year = numeric.group(3)
             raise DateError(
-                f"{numeric.group(0)} could be {first} {_MONTH_NAMES[second - 1]} or "
-                f"{second} {_MONTH_NAMES[first - 1]}; write {year}-MM-DD"
+                f"{numeric.group(0)} could be {first} {MONTH_NAMES[second - 1]} or "
+                f"{second} {MONTH_NAMES[first - 1]}; write {year}-MM-DD"
             )
 
 

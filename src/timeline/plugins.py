@@ -74,7 +74,7 @@ DEFAULT_PLUGINS: Final = (
     "timeline.default_plugins.kinds",
     "timeline.default_plugins.organisations",
     "timeline.default_plugins.json_format",
-    "timeline.default_plugins.ics_format",
+    "timeline.default_plugins.ics",
     "timeline.default_plugins.markdown_format",
 )
 _DISTRIBUTION: Final = "timeline-events"

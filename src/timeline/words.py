@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from .dates import Date, Precision
+from .dates import MONTH_NAMES, Date, Precision
 
 __all__ = [
     "MONTH_NAMES",
@@ -51,12 +51,6 @@ __all__ = [
     "time_words",
     "year_words",
 ]
-
-MONTH_NAMES: Final = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-"""The English month names, January first."""
 
 
 def year_words(year: int, *, era: bool = False) -> str:

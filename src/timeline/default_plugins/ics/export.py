@@ -1,21 +1,7 @@
-"""The iCalendar format (RFC 5545): calendars that Google Calendar, Apple
-Calendar, Outlook and Thunderbird import, and that update rather than
-duplicate when imported again.
-
-The exporter writes a day-precision event as an all-day event, a timed event
-in its zone (with a VTIMEZONE for every zone it uses), and gives every event a
-UID made from its id, so that the same event keeps the same UID from one
-export to the next. Dates that iCalendar cannot hold (a month, a year, an
-approximate or uncertain date, a year before 1) follow the ``imprecise``
-option. Each event also carries its own data in ``X-TIMELINE-EVENT``, which
-the importer reads back, so ``timeline -> ics -> timeline`` loses nothing.
-
-The importer reads our files losslessly and other producers' files (Google,
-Outlook, Apple...) into plain events, and reports with
-:class:`~timeline.ImporterWarning` whatever the model has no place for.
-
-``docs/ics.md`` describes the options, the precision policy and the X-
-properties.
+"""How a timeline becomes an iCalendar file: the exporter's options, each
+event's layout (all-day or timed, in its zone, or left out), its words
+(summary, description, categories) and the calendar's VTIMEZONEs. The
+VEVENTs themselves are written by :mod:`.vevent`. See ``docs/ics.md``.
 """
 
 from __future__ import annotations
@@ -28,32 +14,27 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ..conversion import events_to_dicts, timeline_header
-from ..countries import country_name, is_country_code
-from ..dates import Date, Precision, get_zone
-from ..errors import ExportWarning, OptionError
-from ..formats import Exporter, Importer, Option
-from ..hookspecs import hookimpl
-from ..model import Event, Place, Source, kind_fields
-from ..timelines import Timeline
-from ._ics_lines import first_line_problem
-from ._ics_reader import read_calendar
-from ._ics_writer import (
+from ...conversion import events_to_dicts, timeline_header
+from ...countries import country_name, is_country_code
+from ...dates import MONTH_NAMES, Date, Precision, get_zone
+from ...errors import ExportWarning, OptionError
+from ...model import Event, Place, Source, kind_fields
+from ...timelines import Timeline
+from .vevent import (
     HEADER_PROPERTY,
     VEvent,
     format_datetime,
     refuse_line_breaks,
-    write_vevent,
 )
 
 if TYPE_CHECKING:
     from icalendar import Calendar
 
-__all__ = ["ICSExporter", "ICSImporter"]
+__all__ = ["DEFAULT_DOMAIN", "PRODID", "Settings", "calendar", "make_settings", "vevents"]
 
 PRODID: Final = "-//timeline-events//timeline//EN"
 DEFAULT_DOMAIN: Final = "timeline.invalid"
@@ -62,10 +43,6 @@ RECURRENCE_YEARS: Final = 100
 """How many years of time zone rules a zoned event that recurs without
 ``UNTIL`` gets in its VTIMEZONE."""
 
-_MONTHS: Final = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 _DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
 _DURATION = re.compile(
     r"P(?:(?P<w>\d+)W|(?P<d>\d+)D(?:T(?=\d)(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?"
@@ -82,7 +59,7 @@ text of; a bound, so that memory does not grow with the number of events."""
 
 
 @attrs.frozen
-class _Settings:
+class Settings:
     """The exporter's options, checked and converted."""
 
     domain: str
@@ -99,7 +76,7 @@ class _Settings:
         return format_datetime(self.stamp) + "Z"
 
 
-def _settings(timeline: Timeline, options: Mapping[str, Any]) -> _Settings:
+def make_settings(timeline: Timeline, options: Mapping[str, Any]) -> Settings:
     domain = options["domain"]
     if not _DOMAIN.fullmatch(domain) or ".." in domain:
         raise OptionError(f"option 'domain' is a domain name such as 'example.org', not {domain!r}")
@@ -113,7 +90,7 @@ def _settings(timeline: Timeline, options: Mapping[str, Any]) -> _Settings:
     if name is not None and ("\n" in name or "\r" in name):
         raise OptionError("option 'name' must be one line")
     refresh = options["refresh"]
-    return _Settings(
+    return Settings(
         domain=domain,
         stamp=_stamp(options["dtstamp"]),
         span=options["imprecise"] == "span",
@@ -185,9 +162,9 @@ def _words(d: Date) -> str:
     if d.month is None:
         text = year
     elif d.day is None:
-        text = f"{_MONTHS[d.month - 1]} {year}"
+        text = f"{MONTH_NAMES[d.month - 1]} {year}"
     else:
-        text = f"{d.day} {_MONTHS[d.month - 1]} {year}"
+        text = f"{d.day} {MONTH_NAMES[d.month - 1]} {year}"
     if d.approximate:
         text = "c. " + text
     if d.uncertain:
@@ -227,7 +204,7 @@ def _imprecision(event: Event) -> tuple[Date, str]:
     raise AssertionError(f"{event.id}: both dates are exact")  # pragma: no cover
 
 
-class _Layout:
+class Layout:
     """When an event is, as iCalendar can say it: ``start`` and ``end`` are
     dates (``end`` the day after the last) for an all-day event, datetimes
     for a timed one. ``imprecise`` says why the date is not exact, when it
@@ -244,7 +221,7 @@ class _Layout:
         self.imprecise = imprecise
 
 
-def _layout(event: Event, settings: _Settings) -> _Layout | str:
+def _layout(event: Event, settings: Settings) -> Layout | str:
     """The layout of the event in the calendar, or why it is left out."""
     start, end = event.start, event.end
     if start.year < 1:
@@ -253,14 +230,14 @@ def _layout(event: Event, settings: _Settings) -> _Layout | str:
         if _exact(start) and _exact(end):
             if settings.anniversaries:
                 first = _day(start)
-                return _Layout(first, first + _ONE_DAY, True)
+                return Layout(first, first + _ONE_DAY, True)
             mixed = end is not None and (end.time is None or (start.tz is None) != (end.tz is None))
             if start.time is None or mixed:
                 first = _day(start)
                 if end is None:
-                    return _Layout(first, first + _ONE_DAY, True)
+                    return Layout(first, first + _ONE_DAY, True)
                 last = _day(end)
-                return _Layout(first, max(last, first) + _ONE_DAY, True)
+                return Layout(first, max(last, first) + _ONE_DAY, True)
             start_dt = start.to_datetime()
             end_dt = None if end is None else end.to_datetime()
             # iCalendar times stop at the second: DTEND must come after
@@ -269,7 +246,7 @@ def _layout(event: Event, settings: _Settings) -> _Layout | str:
                 microsecond=0
             ):
                 end_dt = None
-            return _Layout(start_dt, end_dt, False)
+            return Layout(start_dt, end_dt, False)
         date, why = _imprecision(event)
         if not settings.span:
             return (
@@ -279,12 +256,12 @@ def _layout(event: Event, settings: _Settings) -> _Layout | str:
             )
         first = _day(start.earliest)
         last = _day(start.latest if settings.anniversaries else event.last.latest)
-        return _Layout(first, max(last, first) + _ONE_DAY, True, why)
+        return Layout(first, max(last, first) + _ONE_DAY, True, why)
     except OverflowError:
         return "iCalendar has no day after 31 December 9999 to end it on"
 
 
-def _zones(event: Event, layout: _Layout) -> Iterator[tuple[str, int, int]]:
+def _zones(event: Event, layout: Layout) -> Iterator[tuple[str, int, int]]:
     """The IANA zones a timed event uses, with the first and last year it needs them."""
     if layout.all_day:
         return
@@ -479,11 +456,11 @@ def _categories(event: Event, extra: str | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _date_note(event: Event, layout: _Layout) -> str:
+def _date_note(event: Event, layout: Layout) -> str:
     assert layout.end is not None
     last = layout.end - _ONE_DAY
-    shown = f"{last.day} {_MONTHS[last.month - 1]} {last.year}"
-    first = f"{layout.start.day} {_MONTHS[layout.start.month - 1]} {layout.start.year}"
+    shown = f"{last.day} {MONTH_NAMES[last.month - 1]} {last.year}"
+    first = f"{layout.start.day} {MONTH_NAMES[layout.start.month - 1]} {layout.start.year}"
     span = f"on {first}" if first == shown else f"from {first} to {shown}"
     return (
         f"Date: {_range_words(event.start, event.end)} (the date {layout.imprecise}; "
@@ -512,9 +489,15 @@ def _compact_json() -> Callable[[Any], str]:
     return encode
 
 
-def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
+def vevents(
+    timeline: Timeline, settings: Settings, layouts: dict[int, Layout | str] | None = None
+) -> Iterator[VEvent]:
     """The VEVENTs of the calendar, in the timeline's order. Warns with
-    :class:`~timeline.ExportWarning` about each event it leaves out."""
+    :class:`~timeline.ExportWarning` about each event it leaves out.
+    ``layouts`` holds the layouts :func:`calendar` already computed (by the
+    ``id`` of the event), which are used, and dropped, instead of computed
+    again."""
+    known = layouts if layouts is not None else {}
     encode = _compact_json()
     domain = "@" + settings.domain
     anniversaries = settings.anniversaries
@@ -526,7 +509,9 @@ def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
         chosen = tuple(e for e in chosen if e.anniversary)
     datas = events_to_dicts(chosen) if lossless else itertools.repeat(None)
     for event, data in zip(chosen, datas, strict=False):
-        layout = _layout(event, settings)
+        layout = known.pop(id(event), None) if known else None
+        if layout is None:
+            layout = _layout(event, settings)
         if type(layout) is str:
             warnings.warn(
                 f"event {event.id!r} is left out of the calendar: {layout}",
@@ -534,7 +519,7 @@ def _vevents(timeline: Timeline, settings: _Settings) -> Iterator[VEvent]:
                 stacklevel=3,
             )
             continue
-        assert isinstance(layout, _Layout)
+        assert isinstance(layout, Layout)
         summary = event.title
         note = None
         rrule = None
@@ -602,8 +587,11 @@ def _check_subseconds(event: Event) -> None:
             return
 
 
-def _used_zones(timeline: Timeline, settings: _Settings) -> dict[str, tuple[int, int]]:
-    """Every zone the calendar's timed events use, with the years it must cover."""
+def _used_zones(
+    timeline: Timeline, settings: Settings, layouts: dict[int, Layout | str]
+) -> dict[str, tuple[int, int]]:
+    """Every zone the calendar's timed events use, with the years it must
+    cover; the layouts it computes are kept in ``layouts``."""
     zones: dict[str, tuple[int, int]] = {}
     if settings.anniversaries:
         return zones
@@ -612,8 +600,8 @@ def _used_zones(timeline: Timeline, settings: _Settings) -> dict[str, tuple[int,
         end = event.end
         if (start.tz is None or start.tz == "UTC") and (end is None or end.tz in (None, "UTC")):
             continue
-        layout = _layout(event, settings)
-        if isinstance(layout, str):  # left out; _vevents says so
+        layout = layouts[id(event)] = _layout(event, settings)
+        if isinstance(layout, str):  # left out; vevents says so
             continue
         for key, first, last in _zones(event, layout):
             old_first, old_last = zones.get(key, (first, last))
@@ -621,9 +609,12 @@ def _used_zones(timeline: Timeline, settings: _Settings) -> dict[str, tuple[int,
     return dict(sorted(zones.items()))
 
 
-def _calendar(timeline: Timeline, settings: _Settings) -> Calendar:
+def calendar(
+    timeline: Timeline, settings: Settings, layouts: dict[int, Layout | str] | None = None
+) -> Calendar:
     """The calendar's properties and VTIMEZONEs, as an icalendar Calendar
-    without events."""
+    without events. The layouts of zoned events, computed to find the years
+    each zone must cover, are kept in ``layouts`` for :func:`vevents`."""
     from icalendar import Calendar, vText
     from icalendar.prop import vDuration
 
@@ -644,122 +635,7 @@ def _calendar(timeline: Timeline, settings: _Settings) -> Calendar:
     if settings.lossless:
         header = json.dumps(timeline_header(timeline), ensure_ascii=False, separators=(",", ":"))
         cal.add(HEADER_PROPERTY, vText(header))
-    for key, (first, last) in _used_zones(timeline, settings).items():
+    kept = layouts if layouts is not None else {}
+    for key, (first, last) in _used_zones(timeline, settings, kept).items():
         cal.add_component(_vtimezone(key, first, last))
     return cal
-
-
-# -- the exporter ------------------------------------------------------------------------
-
-
-class ICSExporter(Exporter):
-    """Writes a timeline as an iCalendar file (RFC 5545, with RFC 7986's
-    calendar name, description and refresh interval)."""
-
-    name = "ics"
-    suffixes = (".ics", ".ical", ".icalendar")
-    media_type = "text/calendar"
-    description = (
-        "iCalendar for Google Calendar, Apple Calendar, Outlook and Thunderbird: "
-        "all-day events, stable UIDs, one VTIMEZONE per zone."
-    )
-    options = (
-        Option("domain", str, default=DEFAULT_DOMAIN,
-               help="the domain in every UID, '{event id}@{domain}'; use one you own"),
-        Option("dtstamp", str, default=None,
-               help="DTSTAMP of every event, such as 2026-01-01T00:00:00Z; default: "
-                    "SOURCE_DATE_EPOCH if set, else the time of export"),
-        Option("imprecise", str, default="skip", choices=("skip", "span"),
-               help="events dated to a month or year, approximate or uncertain: skip them "
-                    "with a warning, or write all-day events over every day they may cover"),
-        Option("anniversaries", bool, default=False,
-               help="a calendar of anniversaries: every founding and accession, every year"),
-        Option("refresh", str, default=None,
-               help="how often subscribers reload the calendar, as a duration such as P1D "
-                    "(REFRESH-INTERVAL and X-PUBLISHED-TTL)"),
-        Option("name", str, default=None,
-               help="the calendar's name (NAME, X-WR-CALNAME); default: the timeline's title"),
-        Option("description", str, default=None,
-               help="the calendar's description; default: the timeline's description"),
-        Option("lossless", bool, default=True,
-               help="carry each event's data in X-TIMELINE-EVENT, so that importing "
-                    "the file gives the timeline back unchanged"),
-    )  # fmt: skip
-
-    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
-        """Write the calendar: its properties and VTIMEZONEs (with icalendar),
-        then one VEVENT at a time, then ``END:VCALENDAR``."""
-        settings = _settings(timeline, options)
-        head: bytes = _calendar(timeline, settings).to_ical()
-        out.write(head.decode("utf-8").removesuffix("END:VCALENDAR\r\n"))
-        stamp = settings.stamp_text
-        for vevent in _vevents(timeline, settings):
-            out.write(write_vevent(vevent, stamp))
-        out.write("END:VCALENDAR\r\n")
-
-
-class ICSImporter(Importer):
-    """Reads iCalendar files: ours losslessly, others' as plain events."""
-
-    name = "ics"
-    suffixes = (".ics", ".ical", ".icalendar")
-    media_type = "text/calendar"
-    description = (
-        "iCalendar files: ours back exactly, Google's, Outlook's and others' as plain "
-        "events, reporting what a timeline cannot hold."
-    )
-    options = (
-        Option("strict", bool, default=False,
-               help="fail on anything that cannot be read or held (a bad date, ATTENDEE, "
-                    "VALARM, EXDATE...) instead of leaving it out with a warning"),
-    )  # fmt: skip
-
-    def check_start(self, head: str) -> tuple[str, str] | None:
-        """A file whose first line is not a content line (``NAME:value``) is
-        no calendar: refused having read only its first bytes."""
-        found = first_line_problem(head)
-        return None if found is None else (f"line {found[0]}", found[1])
-
-    def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
-        """Read the whole calendar, leaving out with a warning what cannot be
-        read or held; raise :class:`~timeline.ValidationError` with every
-        problem (and its line) when it is not a calendar, or when strict."""
-        try:
-            text = stream.read()
-        except UnicodeDecodeError as exc:
-            text = _refold(stream, exc)
-        return read_calendar(text, source, strict=options["strict"])
-
-
-_SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})(\r?\n[ \t])(?=[\x80-\xbf])")
-
-
-def _refold(stream: TextIO, error: UnicodeDecodeError) -> str:
-    """The text of a file folded in the middle of a UTF-8 character, which
-    RFC 5545 (section 3.1) asks readers to put back together: each split
-    character moves to the continuation line, keeping the line numbers. A
-    file that is still not UTF-8 (or a stream that cannot be read again)
-    raises a :class:`UnicodeDecodeError`."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None or not buffer.seekable():
-        raise error
-    around = error.object
-    if (
-        isinstance(around, bytes)
-        and len(around) - error.start > 8
-        and not _SPLIT_CHARACTER.match(around, error.start)
-    ):
-        raise error  # a byte that no fold explains: refused without reading the file again
-    buffer.seek(0)
-    data: bytes = buffer.read()
-    return _SPLIT_CHARACTER.sub(rb"\2\1", data).decode("utf-8-sig")
-
-
-@hookimpl
-def register_exporters(register: Callable[[Exporter], None]) -> None:
-    register(ICSExporter())
-
-
-@hookimpl
-def register_importers(register: Callable[[Importer], None]) -> None:
-    register(ICSImporter())

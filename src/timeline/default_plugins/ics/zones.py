@@ -16,9 +16,9 @@ from typing import Any, Final
 
 import attrs
 
-from ..recurrence import parse_rule
-from ._ics_lines import Component
-from ._ics_values import parse_date_or_datetime, parse_offset
+from ...recurrence import parse_rule
+from .scan import Component
+from .values import parse_date_or_datetime, parse_offset
 
 __all__ = ["FileZone", "ZoneDefect", "read_zone"]
 

@@ -1,7 +1,7 @@
 """Reading iCalendar files into timelines, for the ics importer.
 
-The file is split into components by :mod:`._ics_lines`, each VTIMEZONE is
-read from the file alone by :mod:`._ics_zones`, and each VEVENT becomes an
+The file is split into components by :mod:`.scan`, each VTIMEZONE is
+read from the file alone by :mod:`.zones`, and each VEVENT becomes an
 event: from its ``X-TIMELINE-EVENT`` data when our exporter wrote it, else
 from its standard properties. Other producers' files are read leniently:
 what cannot be read or held is left out, the smallest part first (the
@@ -20,17 +20,17 @@ from typing import Any, Final
 
 import attrs
 
-from ..conversion import event_from_dict, timeline_from_dict
-from ..dates import Date, get_zone
-from ..errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
-from ..model import Event, Place
-from ..recurrence import parse_rule
-from ..timelines import Timeline
-from ..validators import MAX_TITLE, is_event_id, is_url
-from ._ics_lines import Component, Defect, Property, parse_calendar, unescape_text
-from ._ics_values import parse_date_or_datetime, parse_duration
-from ._ics_writer import EVENT_PROPERTY, HEADER_PROPERTY
-from ._ics_zones import FileZone, ZoneDefect, read_zone
+from ...conversion import event_from_dict, timeline_from_dict
+from ...dates import Date, get_zone
+from ...errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
+from ...model import Event, Place
+from ...recurrence import parse_rule
+from ...timelines import Timeline
+from ...validators import MAX_TITLE, is_event_id, is_url
+from .scan import Component, Defect, Property, parse_calendar, unescape_text
+from .values import parse_date_or_datetime, parse_duration
+from .vevent import EVENT_PROPERTY, HEADER_PROPERTY
+from .zones import FileZone, ZoneDefect, read_zone
 
 __all__ = ["read_calendar"]
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Final
 
-from ..dates import _MONTH_NAMES, days_in_month
+from ...dates import MONTH_NAMES, days_in_month
 
 __all__ = [
     "parse_date_or_datetime",
@@ -73,7 +73,7 @@ def _no_day(year: int, month: int, day: int) -> str | None:
     if not 1 <= month <= 12:
         return f"the month {month:02d} is out of range 01..12"
     if not 1 <= day <= days_in_month(year, month):
-        return f"the day {day:02d} is out of range for {_MONTH_NAMES[month - 1]} {year:04d}"
+        return f"the day {day:02d} is out of range for {MONTH_NAMES[month - 1]} {year:04d}"
     return None
 
 

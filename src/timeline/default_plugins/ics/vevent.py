@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from ..errors import TimelineError
+from ...errors import TimelineError
 
 __all__ = [
     "CRLF",

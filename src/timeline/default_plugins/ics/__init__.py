@@ -1,0 +1,140 @@
+"""The iCalendar format (RFC 5545), a default plugin: the exporter writes
+calendars that Google Calendar, Apple Calendar, Outlook and Thunderbird
+import and update, the importer reads ours back exactly and others' leniently.
+Its rooms: ``export`` (the mapping), ``vevent`` (the fast writer),
+``reader``, ``scan`` (content lines), ``values`` and ``zones``. See
+``docs/ics.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, TextIO
+
+from ...formats import Exporter, Importer, Option
+from ...hookspecs import hookimpl
+from ...timelines import Timeline
+from .export import DEFAULT_DOMAIN, calendar, make_settings, vevents
+from .reader import read_calendar
+from .scan import first_line_problem
+from .vevent import write_vevent
+
+__all__ = ["ICSExporter", "ICSImporter"]
+
+
+# -- the exporter ------------------------------------------------------------------------
+
+
+class ICSExporter(Exporter):
+    """Writes a timeline as an iCalendar file (RFC 5545, with RFC 7986's
+    calendar name, description and refresh interval)."""
+
+    name = "ics"
+    suffixes = (".ics", ".ical", ".icalendar")
+    media_type = "text/calendar"
+    description = (
+        "iCalendar for Google Calendar, Apple Calendar, Outlook and Thunderbird: "
+        "all-day events, stable UIDs, one VTIMEZONE per zone."
+    )
+    options = (
+        Option("domain", str, default=DEFAULT_DOMAIN,
+               help="the domain in every UID, '{event id}@{domain}'; use one you own"),
+        Option("dtstamp", str, default=None,
+               help="DTSTAMP of every event, such as 2026-01-01T00:00:00Z; default: "
+                    "SOURCE_DATE_EPOCH if set, else the time of export"),
+        Option("imprecise", str, default="skip", choices=("skip", "span"),
+               help="events dated to a month or year, approximate or uncertain: skip them "
+                    "with a warning, or write all-day events over every day they may cover"),
+        Option("anniversaries", bool, default=False,
+               help="a calendar of anniversaries: every founding and accession, every year"),
+        Option("refresh", str, default=None,
+               help="how often subscribers reload the calendar, as a duration such as P1D "
+                    "(REFRESH-INTERVAL and X-PUBLISHED-TTL)"),
+        Option("name", str, default=None,
+               help="the calendar's name (NAME, X-WR-CALNAME); default: the timeline's title"),
+        Option("description", str, default=None,
+               help="the calendar's description; default: the timeline's description"),
+        Option("lossless", bool, default=True,
+               help="carry each event's data in X-TIMELINE-EVENT, so that importing "
+                    "the file gives the timeline back unchanged"),
+    )  # fmt: skip
+
+    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        """Write the calendar: its properties and VTIMEZONEs (with icalendar),
+        then one VEVENT at a time, then ``END:VCALENDAR``."""
+        settings = make_settings(timeline, options)
+        layouts: dict[int, Any] = {}  # each event's layout is computed once
+        head: bytes = calendar(timeline, settings, layouts).to_ical()
+        out.write(head.decode("utf-8").removesuffix("END:VCALENDAR\r\n"))
+        stamp = settings.stamp_text
+        for vevent in vevents(timeline, settings, layouts):
+            out.write(write_vevent(vevent, stamp))
+        out.write("END:VCALENDAR\r\n")
+
+
+class ICSImporter(Importer):
+    """Reads iCalendar files: ours losslessly, others' as plain events."""
+
+    name = "ics"
+    suffixes = (".ics", ".ical", ".icalendar")
+    media_type = "text/calendar"
+    description = (
+        "iCalendar files: ours back exactly, Google's, Outlook's and others' as plain "
+        "events, reporting what a timeline cannot hold."
+    )
+    options = (
+        Option("strict", bool, default=False,
+               help="fail on anything that cannot be read or held (a bad date, ATTENDEE, "
+                    "VALARM, EXDATE...) instead of leaving it out with a warning"),
+    )  # fmt: skip
+
+    def check_start(self, head: str) -> tuple[str, str] | None:
+        """A file whose first line is not a content line (``NAME:value``) is
+        no calendar: refused having read only its first bytes."""
+        found = first_line_problem(head)
+        return None if found is None else (f"line {found[0]}", found[1])
+
+    def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
+        """Read the whole calendar, leaving out with a warning what cannot be
+        read or held; raise :class:`~timeline.ValidationError` with every
+        problem (and its line) when it is not a calendar, or when strict."""
+        try:
+            text = stream.read()
+        except UnicodeDecodeError as exc:
+            text = _refold(stream, exc)
+        return read_calendar(text, source, strict=options["strict"])
+
+
+_SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})(\r?\n[ \t])(?=[\x80-\xbf])")
+
+
+def _refold(stream: TextIO, error: UnicodeDecodeError) -> str:
+    """The text of a file folded in the middle of a UTF-8 character, which
+    RFC 5545 (section 3.1) asks readers to put back together: each split
+    character moves to the continuation line, keeping the line numbers. A
+    file that is still not UTF-8 (or a stream that cannot be read again)
+    raises a :class:`UnicodeDecodeError`."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or not buffer.seekable():
+        raise error
+    around = error.object
+    if (
+        isinstance(around, bytes)
+        and len(around) - error.start > 8
+        and not _SPLIT_CHARACTER.match(around, error.start)
+    ):
+        raise error  # a byte that no fold explains: refused without reading the file again
+    buffer.seek(0)
+    data: bytes = buffer.read()
+    return _SPLIT_CHARACTER.sub(rb"\2\1", data).decode("utf-8-sig")
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    register(ICSExporter())
+
+
+@hookimpl
+def register_importers(register: Callable[[Importer], None]) -> None:
+    register(ICSImporter())
