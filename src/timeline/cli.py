@@ -11,8 +11,9 @@ change. ``docs/cli.md`` is the reference; in short:
 
 Exit status: 0 on success, 1 when the data is invalid or an export fails, 2 for a
 usage error (a bad argument, an unknown format or option, an input that is not
-there), 130 when interrupted. An error is one line on standard error, with the
-details below it; ``--debug`` adds the traceback.
+there), 130 when interrupted (143 and 129 when ended by SIGTERM or SIGHUP). An
+error is one line on standard error, with the details below it; ``--debug`` adds
+the traceback.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ import io
 import json
 import os
 import re
+import signal
 import sys
 import textwrap
+import threading
 import time
 import traceback
 import warnings
@@ -57,7 +60,7 @@ from .errors import (
     TimelineWarning,
     ValidationError,
 )
-from .files import DEFAULT_MAX_SIZE, atomic_write, load, writes_in_place
+from .files import DEFAULT_MAX_SIZE, AtomicOutputs, _OutputFailed, load, writes_in_place
 from .formats import BLAME, Exporter, Importer
 from .model import Event
 from .plugins import PluginInfo, _users_interrupt, _watching_interrupts
@@ -109,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     of yours), it leaves the process's streams and signal handlers alone.
     """
     if argv is None:  # the command itself: the process's streams and Ctrl-C are its own
-        with process_streams(), _watching_interrupts():
+        with process_streams(), _watching_interrupts(), _ending_on_signals():
             return main(sys.argv[1:])
     parser = _parser()
     console = Console(sys.stderr)
@@ -133,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _finish(command(args, console), console)
         except KeyboardInterrupt as exc:
+            if isinstance(exc, _Signalled):  # SIGTERM, SIGHUP
+                return _signalled(exc, console)
             if not _users_interrupt():  # raised by plugin code, not by a Ctrl-C
                 return _report(exc, console)
             console.error("interrupted")
@@ -158,6 +163,64 @@ def _finish(status: int, console: Console) -> int:
     except OSError as exc:
         return _report(OSError(exc.errno, exc.strerror, "standard output"), console)
     return status
+
+
+# -- signals: SIGTERM and SIGHUP end the command as Ctrl-C does (issue 13) ----------------------
+
+
+class _Signalled(KeyboardInterrupt):
+    """``SIGTERM`` or ``SIGHUP``, raised where the command is, as Ctrl-C raises
+    KeyboardInterrupt: what is being written is cleaned up the same way."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+_SIGNALS: Final = {"SIGTERM": "terminated", "SIGHUP": "hung up"}
+"""The signals that end the command as Ctrl-C does, and what it then says."""
+
+
+@contextlib.contextmanager
+def _ending_on_signals() -> Iterator[None]:
+    """While the block runs, ``SIGTERM`` and ``SIGHUP`` raise :class:`_Signalled`,
+    once (a second one does not cut the cleanup of the first short), so that no
+    temporary file is left, as for Ctrl-C. Only in the main thread, and only for
+    a signal whose handling is the default: one ignored (``nohup``) or handled
+    by someone else is left alone."""
+    from .plugins import _interrupts
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    raised = False
+
+    def handler(signum: int, frame: object) -> None:
+        nonlocal raised
+        if not raised:
+            raised = True
+            _interrupts.received += 1  # the user's, as a Ctrl-C is: not a plugin's
+            raise _Signalled(signum)
+
+    previous = {}
+    for name in _SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            previous[number] = signal.signal(number, handler)
+    try:
+        yield
+    finally:
+        for number, handling in previous.items():
+            signal.signal(number, handling)
+
+
+def _signalled(exc: _Signalled, console: Console) -> int:
+    """``error: terminated (SIGTERM)``; the exit status a shell gives a command
+    that the signal ended: 128 + its number (143, 129)."""
+    name = signal.Signals(exc.signum).name
+    with contextlib.suppress(OSError, ValueError):  # a terminal that hung up
+        console.error(f"{_SIGNALS[name]} ({name})")
+    return 128 + exc.signum
 
 
 class _Parser(argparse.ArgumentParser):
@@ -715,6 +778,8 @@ def _plan_outputs(targets: Sequence[str], format: str | None) -> list[_Output]:
     outputs: list[_Output] = []
     seen: set[str] = set()
     for target in targets:
+        if not target:
+            raise UsageError("-o '': the name of the output is empty")
         if target == STDIO:
             exporter = get_exporter(format or "json")
             key = STDIO
@@ -783,20 +848,25 @@ def _write(
     options: Mapping[str, Mapping[str, Any]],
     console: Console,
 ) -> int:
-    """Write every output, all or nothing for files: each file is written to a
-    temporary file beside it, and they replace their targets together once every
-    export has finished. Standard output, devices and named pipes are written
-    last, after the files. Return how many warnings the exporters gave."""
+    """Write every output, all or nothing for files (see :class:`AtomicOutputs`):
+    each file is written to a temporary file beside it, and they replace their
+    targets together once every export has finished. Standard output, devices
+    and named pipes are written after the files are replaced. Return how many
+    warnings the exporters gave."""
     warned = console.warnings
+    # The files first: when one fails, the others' work is not done for nothing.
     ordered = sorted(outputs, key=lambda o: o.target == STDIO or writes_in_place(o.target))
+
+    def waiting(label: str) -> None:
+        console.note(f"waiting for a reader of {label} (a named pipe)")
+
     with contextlib.ExitStack() as stack:
-        for output in ordered:
-            if output.target == STDIO:
-                stream = stack.enter_context(_stdout())
-            else:
-                stream = stack.enter_context(atomic_write(output.target))
-            _export_one(timeline, output, stream, options[output.exporter.name], console)
-    # Leaving the stack renamed each temporary file into place.
+        targets = [stack.enter_context(_stdout()) if o.target == STDIO else o.target
+                   for o in ordered]  # fmt: skip
+        written = AtomicOutputs(targets, names=[o.label for o in ordered], waiting=waiting)
+        with written as streams:
+            for output, stream in zip(ordered, streams, strict=True):
+                _export_one(timeline, output, stream, options[output.exporter.name], console)
     return console.warnings - warned
 
 
@@ -822,8 +892,10 @@ def _export_one(
 
         with console.status(status):
             exporter.write(counted, stream, options)
-    except BrokenPipeError:
-        raise  # the reader of standard output went away: not the exporter's fault
+    except (BrokenPipeError, _OutputFailed):
+        # The reader of standard output went away, or writing the output failed
+        # (a full disk), which names it: not the exporter's fault.
+        raise
     except Exception as exc:
         raise _ExportFailed(output.label) from exc
     finally:
