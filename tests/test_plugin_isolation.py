@@ -24,7 +24,7 @@ import pytest
 
 import timeline
 from timeline import Exporter, Importer, PluginError, Timeline
-from timeline.plugins import DEFAULT_PLUGINS, _watching_interrupts
+from timeline.plugins import DEFAULT_PLUGINS, watching_interrupts
 from timeline.testing import register_plugin, sample_timeline
 
 PLUGIN_SOURCE = Path(__file__).parent / "cli_plugins"
@@ -469,7 +469,7 @@ def test_a_program_using_the_library_takes_every_keyboard_interrupt_for_a_ctrl_c
 
 
 def test_while_ctrl_c_is_watched_only_a_sigint_is_an_interruption():
-    with register_plugin(Rogue(), name="rogue-in-process"), _watching_interrupts():
+    with register_plugin(Rogue(), name="rogue-in-process"), watching_interrupts():
         with pytest.raises(PluginError, match="raised KeyboardInterrupt while writing, though no"):
             timeline.dumps(sample_timeline(), "interrupts")
         with pytest.raises(KeyboardInterrupt):

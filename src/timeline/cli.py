@@ -60,10 +60,10 @@ from .errors import (
     TimelineWarning,
     ValidationError,
 )
-from .files import DEFAULT_MAX_SIZE, AtomicOutputs, _OutputFailed, load, writes_in_place
+from .files import DEFAULT_MAX_SIZE, AtomicOutputs, OutputError, load, writes_in_place
 from .formats import BLAME, Exporter, Importer
 from .model import Event
-from .plugins import PluginInfo, _users_interrupt, _watching_interrupts
+from .plugins import PluginInfo, users_interrupt, watching_interrupts
 from .timelines import Timeline
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     of yours), it leaves the process's streams and signal handlers alone.
     """
     if argv is None:  # the command itself: the process's streams and Ctrl-C are its own
-        with process_streams(), _watching_interrupts(), _ending_on_signals():
+        with process_streams(), watching_interrupts(), _ending_on_signals():
             return main(sys.argv[1:])
     parser = _parser()
     console = Console(sys.stderr)
@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt as exc:
             if isinstance(exc, _Signalled):  # SIGTERM, SIGHUP
                 return _signalled(exc, console)
-            if not _users_interrupt():  # raised by plugin code, not by a Ctrl-C
+            if not users_interrupt():  # raised by plugin code, not by a Ctrl-C
                 return _report(exc, console)
             console.error("interrupted")
             return EXIT_INTERRUPTED
@@ -188,7 +188,7 @@ def _ending_on_signals() -> Iterator[None]:
     temporary file is left, as for Ctrl-C. Only in the main thread, and only for
     a signal whose handling is the default: one ignored (``nohup``) or handled
     by someone else is left alone."""
-    from .plugins import _interrupts
+    from .plugins import count_interrupt
 
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -199,7 +199,7 @@ def _ending_on_signals() -> Iterator[None]:
         nonlocal raised
         if not raised:
             raised = True
-            _interrupts.received += 1  # the user's, as a Ctrl-C is: not a plugin's
+            count_interrupt()  # the user's, as a Ctrl-C is: not a plugin's
             raise _Signalled(signum)
 
     previous = {}
@@ -892,7 +892,7 @@ def _export_one(
 
         with console.status(status):
             exporter.write(counted, stream, options)
-    except (BrokenPipeError, _OutputFailed):
+    except (BrokenPipeError, OutputError):
         # The reader of standard output went away, or writing the output failed
         # (a full disk), which names it: not the exporter's fault.
         raise

@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_MAX_SIZE",
     "AtomicOutputs",
     "InputStream",
+    "OutputError",
     "atomic_write",
     "describe_size",
     "dump",
@@ -796,7 +797,7 @@ def _check_text_stream(target: object, who: str) -> None:
         raise TypeError(f"{expected}, not a stream opened for reading only")
 
 
-class _OutputFailed(TimelineError):
+class OutputError(TimelineError):
     """Writing to an output failed; the message names the output, so the
     command reports it as it is (not as the error of the exporter that was
     writing)."""
@@ -817,9 +818,9 @@ class _Sink(io.FileIO):
         except BrokenPipeError:
             if self.pipe:
                 raise
-            raise _OutputFailed(f"{self.label}: the reader closed the pipe") from None
+            raise OutputError(f"{self.label}: the reader closed the pipe") from None
         except OSError as exc:
-            raise _OutputFailed(f"{self.label}: {exc.strerror or exc}") from None
+            raise OutputError(f"{self.label}: {exc.strerror or exc}") from None
 
 
 def _text(raw: _Sink) -> io.TextIOWrapper:
@@ -836,7 +837,7 @@ def _flush_spool(spool: IO[str], label: str) -> None:
     try:
         spool.flush()
     except OSError as exc:
-        raise _OutputFailed(
+        raise OutputError(
             f"{label}: {exc.strerror or exc} (in the temporary file that holds what is "
             "written to it until the files are replaced)"
         ) from None
@@ -988,10 +989,10 @@ class _Replacement(_Output):
             fd = self.stream.fileno()
             os.fsync(fd)
             self._keep_owner_and_mode(fd)
-        except _OutputFailed:
+        except OutputError:
             raise
         except OSError as exc:
-            raise _OutputFailed(f"{self.label}: {exc.strerror or exc}") from None
+            raise OutputError(f"{self.label}: {exc.strerror or exc}") from None
 
     def _keep_owner_and_mode(self, fd: int) -> None:
         if self.existing is None:
@@ -1021,7 +1022,7 @@ class _Replacement(_Output):
         try:
             now = self._lstat(self.base)
         except OSError as exc:
-            raise _OutputFailed(f"{self.label}: {exc.strerror or exc}") from None
+            raise OutputError(f"{self.label}: {exc.strerror or exc}") from None
         if now is None:
             return
         reason = None
@@ -1040,7 +1041,7 @@ class _Replacement(_Output):
             elif _sticky_and_not_ours(os.stat(self.folder), now):
                 reason = "it belongs to someone else, in a folder with the sticky bit"
         if reason is not None:
-            raise _OutputFailed(f"{self.label}: cannot be replaced: {reason}; no file was changed")
+            raise OutputError(f"{self.label}: cannot be replaced: {reason}; no file was changed")
 
     def publish(self) -> None:
         """Give the temporary file a name, if it has none (``O_TMPFILE``)."""
@@ -1131,7 +1132,7 @@ def _replace_all(replacements: Sequence[_Replacement]) -> None:
             replacement.publish()
             replacement.keep_old()
     except OSError as exc:
-        raise _OutputFailed(
+        raise OutputError(
             f"{replacement.label}: cannot write in {replacement.folder!r}: "
             f"{exc.strerror or exc}; no file was changed"
         ) from None
@@ -1155,7 +1156,7 @@ def _replace_all(replacements: Sequence[_Replacement]) -> None:
                 message += f"{_and(lost)} could not be put back and {have} the new content"
             else:
                 message += "no file was changed"
-            raise _OutputFailed(message) from None
+            raise OutputError(message) from None
         done.append(replacement)
 
 
@@ -1350,7 +1351,7 @@ class _Stream(_Output):
         except BrokenPipeError:
             raise  # the caller's to handle, as when the exporter writes to it
         except OSError as exc:
-            raise _OutputFailed(f"{self.label}: {exc.strerror or exc}") from None
+            raise OutputError(f"{self.label}: {exc.strerror or exc}") from None
 
     def close(self) -> None:
         if self.spool is not None:

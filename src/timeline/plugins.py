@@ -55,6 +55,7 @@ __all__ = [
     "ENV_PLUGIN_WAIT",
     "PLUGIN_WAIT",
     "PluginInfo",
+    "count_interrupt",
     "exporters",
     "get_exporter",
     "get_importer",
@@ -63,6 +64,8 @@ __all__ = [
     "load_plugins",
     "pm",
     "plugins",
+    "users_interrupt",
+    "watching_interrupts",
 ]
 
 ENV_LOAD_PLUGINS: Final = "TIMELINE_LOAD_PLUGINS"
@@ -257,20 +260,26 @@ class _Interrupts:
 _interrupts = _Interrupts()
 
 
-def _users_interrupt() -> bool:
+def users_interrupt() -> bool:
     """Whether a :class:`KeyboardInterrupt` just caught is the user's: a Ctrl-C
     (SIGINT) was received, or nobody is watching to tell. Plugin code that
     raises KeyboardInterrupt itself, with no SIGINT, is a broken plugin."""
     return not _interrupts.watched or _interrupts.received > 0
 
 
-def _on_sigint(signum: int, frame: FrameType | None) -> None:
+def count_interrupt() -> None:
+    """Count a signal that ends the command as a Ctrl-C does (SIGTERM, SIGHUP),
+    so that the KeyboardInterrupt it raises is known to be the user's."""
     _interrupts.received += 1
+
+
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    count_interrupt()
     signal.default_int_handler(signum, frame)  # raises KeyboardInterrupt
 
 
 @contextlib.contextmanager
-def _watching_interrupts() -> Iterator[None]:
+def watching_interrupts() -> Iterator[None]:
     """Count SIGINTs while the block runs, to tell a Ctrl-C from a
     KeyboardInterrupt that plugin code raised itself. Only where Python's
     own handler is in place, in the main thread: SIGINT ignored (a command
@@ -300,7 +309,7 @@ def _what_it_did(exc: BaseException, where: str = "") -> str:
     raised again: it is the user's, not the plugin's."""
     at = f" {where}" if where else ""
     if isinstance(exc, KeyboardInterrupt):
-        if _users_interrupt():
+        if users_interrupt():
             raise exc
         return f"raised KeyboardInterrupt{at}, though no Ctrl-C was pressed"
     if isinstance(exc, SystemExit):
