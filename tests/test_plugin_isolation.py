@@ -359,6 +359,12 @@ def test_writing_to_standard_output_when_it_is_closed_is_an_error(run, tmp_path,
     assert os.listdir(tmp_path) == []
 
 
+def test_a_closed_standard_output_among_the_outputs_is_refused_before_any_file(run, tmp_path):
+    done = run("export", "example:sco", "-o", "sco.json", "-o", "-", closed=(1,))
+    assert (done.returncode, done.stderr) == (1, "error: standard output: closed\n")
+    assert os.listdir(tmp_path) == []
+
+
 def test_reading_standard_input_when_it_is_closed_is_an_error(run, tmp_path):
     done = run("show", "-", closed=(0,))
     assert (done.returncode, done.stdout, done.stderr) == (

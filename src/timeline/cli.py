@@ -781,6 +781,8 @@ def _plan_outputs(targets: Sequence[str], format: str | None) -> list[_Output]:
         if not target:
             raise UsageError("-o '': the name of the output is empty")
         if target == STDIO:
+            if standard_output() is None:  # >&-: refused before any file is written
+                raise StreamClosedError("standard output")
             exporter = get_exporter(format or "json")
             key = STDIO
         else:
