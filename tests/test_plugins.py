@@ -341,6 +341,48 @@ class TestRules:
                 assert info["test-plugin"].error is None
                 assert timeline.exporters()["upper"].__class__ is Upper
 
+    def test_a_kind_with_a_field_that_hides_what_every_event_has_is_refused(self):
+        """A field named ``parties`` hid ``Event.parties()``, and ``--involving``
+        failed for a whole file; now the kind's plugin is broken, nothing else."""
+
+        @attrs.frozen(kw_only=True)
+        class Treaty(Event):
+            kind: ClassVar[str] = "treaty"
+            parties: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+        class Kinds:
+            @timeline.hookimpl
+            def register_kinds(self, register):
+                register(Treaty)
+
+        with warnings.catch_warnings(record=True), register_plugin(Kinds(), name="treaties"):
+            warnings.simplefilter("always")
+            info = {p.name: p for p in timeline.plugins()}
+            assert info["treaties"].error == (
+                "register_kinds: Treaty's field 'parties' would hide Event.parties, which "
+                "formats and queries use; give it another name"
+            )
+            assert "treaty" not in timeline.kinds()
+            sco = timeline.example("sco")
+            assert len(sco.involving("India")) == len(sco.involving("IN")) > 0
+
+    @pytest.mark.parametrize("name", ["last", "rule", "occurrences", "overlaps", "kind"])
+    def test_every_name_a_field_would_hide_is_refused(self, name):
+        Kind = attrs.make_class(
+            "Kind", {name: attrs.field(default=None)}, bases=(Event,), frozen=True, kw_only=True
+        )
+        Kind.kind = "kind-with-" + name
+
+        class Kinds:
+            @timeline.hookimpl
+            def register_kinds(self, register):
+                register(Kind)
+
+        with warnings.catch_warnings(record=True), register_plugin(Kinds(), name="hiding"):
+            warnings.simplefilter("always")
+            info = {p.name: p for p in timeline.plugins()}
+            assert f"field {name!r} would hide Event.{name}" in info["hiding"].error
+
     def test_a_kind_or_importer_name_taken_breaks_the_later_plugin_only(self):
         """The same policy for kinds and importers: the built-in ones stay."""
 

@@ -529,6 +529,17 @@ def _registered_name(table: str, item: Any) -> str:
     return item.kind if table == "kinds" else item.name  # type: ignore[no-any-return]
 
 
+# What a kind's field may not be named: what formats and queries ask of every
+# event (``parties()``, ``last``...). ``online`` is meant to be set by a field.
+_RESERVED: Final = frozenset(
+    name
+    for name, value in vars(Event).items()
+    if not name.startswith("_")
+    and (callable(value) or isinstance(value, property))
+    and name != "online"
+) | {"kind", "anniversary"}
+
+
 def _check_item(table: str, item: Any) -> None:
     if table == "kinds":
         if not (isinstance(item, type) and issubclass(item, Event)):
@@ -542,6 +553,12 @@ def _check_item(table: str, item: Any) -> None:
             raise PluginError(f"register_kinds: {item.__qualname__} does not set its own 'kind'")
         if not _KIND.fullmatch(kind):
             raise PluginError(f"register_kinds: kind {kind!r} is not a lowercase name")
+        for field in attrs.fields(item):
+            if field.name in _RESERVED:
+                raise PluginError(
+                    f"register_kinds: {item.__name__}'s field {field.name!r} would hide "
+                    f"Event.{field.name}, which formats and queries use; give it another name"
+                )
         return
     base = Exporter if table == "exporters" else Importer
     if not isinstance(item, base):
