@@ -9,6 +9,7 @@ variable themselves and reset the plugin manager.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,15 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 os.environ["TIMELINE_LOAD_PLUGINS"] = ""
+
+# Ctrl-C as in a terminal, whoever started the tests: a shell that starts a
+# command in the background (``pytest &``, a CI runner's script) starts it
+# with SIGINT ignored, and the commands the tests run would inherit that and
+# ignore the SIGINT a test sends them (as they should: the command keeps a
+# signal that its parent ignores). A handler, unlike an ignored signal, is not
+# inherited: the commands start with SIGINT as Python sets it.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 # The checks shared by the trust tests report their values as test modules do.
 pytest.register_assert_rewrite("format_checks")
 
