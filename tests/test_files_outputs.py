@@ -634,3 +634,19 @@ def test_the_command_says_which_named_pipe_it_waits_for(tmp_path):
             process.wait()
     assert (process.returncode, stdout, stderr) == (0, b"", b"wrote pipe.json from 33 events\n")
     assert got == timeline.dumps(timeline.example("sco")).encode("utf-8")
+
+
+def test_file_system_failures_are_file_errors(tmp_path):
+    """A file that cannot be read or written is a ``timeline.FileError`` (a
+    ``TimelineError``) that names it as it was given."""
+    with pytest.raises(timeline.FileError) as info:
+        timeline.load(tmp_path / "missing.json")
+    assert str(info.value) == f"{tmp_path / 'missing.json'}: cannot read: No such file or directory"
+    with pytest.raises(timeline.FileError) as info:
+        timeline.dump(timeline.Timeline(), tmp_path / "no" / "a.json")
+    assert (
+        str(info.value)
+        == f"{tmp_path / 'no' / 'a.json'}: the folder '{tmp_path / 'no'}' does not exist"
+    )
+    assert isinstance(info.value, timeline.TimelineError)
+    assert issubclass(timeline.files.OutputError, timeline.FileError)

@@ -20,6 +20,7 @@ __all__ = [
     "DuplicateIdError",
     "ExportWarning",
     "FieldError",
+    "FileError",
     "MAX_PROBLEMS",
     "FormatError",
     "ImporterWarning",
@@ -53,6 +54,12 @@ class FieldError(TimelineError, ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class FileError(TimelineError):
+    """A file that cannot be read or written as asked: missing, a folder, in a
+    folder that does not exist, not ours to replace, a full disk. The message
+    names the file as it was given."""
 
 
 class QueryError(TimelineError, ValueError):

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, TextIO, cast
 
-from .errors import Problem, TimelineError, TimelineWarning, ValidationError
+from .errors import FileError, Problem, TimelineWarning, ValidationError
 from .formats import Exporter, Importer
 from .timelines import Timeline
 
@@ -94,7 +94,7 @@ def dump(
     if isinstance(target, str | os.PathLike):
         path = os.fspath(target)
         if isinstance(path, str) and not path:
-            raise TimelineError("the name of the file to write is empty")
+            raise FileError("the name of the file to write is empty")
         suffix = Path(path).suffix
     else:
         _check_text_stream(target, "dump()")
@@ -216,7 +216,7 @@ def _load(
                 stream = InputStream(raw, str(path), max_size)
                 return _read(importer, stream, resolved)
         except OSError as exc:
-            raise TimelineError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            raise FileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     name = str(getattr(source, "name", "") or "<stream>")
     importer = _importer(format, Path(name).suffix or ".json")
     resolved = importer.resolve_options(options)
@@ -764,17 +764,17 @@ def _plan(target: PathLike | IO[str], name: str) -> type[_Output]:
     if not isinstance(path, str):
         raise TypeError(f"a path to write to is text (str), not {type(path).__name__}")
     if not path:
-        raise TimelineError("the name of the file to write is empty")
+        raise FileError("the name of the file to write is empty")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         return _Replacement
     except OSError as exc:
         if exc.errno in (errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG, errno.EACCES):
-            raise TimelineError(f"{name}: {exc.strerror}") from None
+            raise FileError(f"{name}: {exc.strerror}") from None
         return _Replacement
     if stat.S_ISDIR(mode):
-        raise TimelineError(f"{name}: is a folder")
+        raise FileError(f"{name}: is a folder")
     if writes_in_place(path):
         return _InPlace
     return _Replacement
@@ -797,7 +797,7 @@ def _check_text_stream(target: object, who: str) -> None:
         raise TypeError(f"{expected}, not a stream opened for reading only")
 
 
-class OutputError(TimelineError):
+class OutputError(FileError):
     """Writing to an output failed; the message names the output, so the
     command reports it as it is (not as the error of the exporter that was
     writing)."""
@@ -907,9 +907,9 @@ class _Replacement(_Output):
         self.folder = folder or "."
         if not os.path.isdir(self.folder):
             if os.path.islink(path):
-                raise TimelineError(f"{label}: links to {real!r}, whose folder does not exist")
+                raise FileError(f"{label}: links to {real!r}, whose folder does not exist")
             parent = os.path.dirname(path) or "."
-            raise TimelineError(f"{label}: the folder {parent!r} does not exist")
+            raise FileError(f"{label}: the folder {parent!r} does not exist")
         self.dir_fd: int | None = None
         self.temp: str | None = None
         """The temporary file's name, once it has one."""
@@ -923,7 +923,7 @@ class _Replacement(_Output):
             fd = self._create()
         except OSError as exc:
             self._close_folder()
-            raise TimelineError(
+            raise FileError(
                 f"{label}: cannot write in {self.folder!r}: {exc.strerror or exc}"
             ) from None
         self.stream = _text(_Sink(fd, label))
@@ -1241,11 +1241,11 @@ def _follow(path: str, label: str) -> str:
             continue
         links += 1
         if links > _MAX_LINKS:
-            raise TimelineError(f"{label}: too many levels of symbolic links")
+            raise FileError(f"{label}: too many levels of symbolic links")
         folder = os.stat(done)
         shared = folder.st_mode & (stat.S_ISVTX | stat.S_IWOTH)
         if shared and status.st_uid not in (caller, folder.st_uid):
-            raise TimelineError(
+            raise FileError(
                 f"{label}: refusing to follow the symbolic link {here!r}: it is in a folder "
                 "that others can write to, and belongs to neither you nor the folder's owner"
             )
@@ -1272,7 +1272,7 @@ class _InPlace(_Output):
             else:
                 fd = _open_in_place(path, label, waiting)
         except OSError as exc:
-            raise TimelineError(f"{label}: {exc.strerror or exc}") from None
+            raise FileError(f"{label}: {exc.strerror or exc}") from None
         # A reader of the command's output that goes away is the caller's to handle.
         self.sink = _Sink(fd, label, pipe=inherited not in (None, 2))
         self.spool = _spool() if after_files else None
