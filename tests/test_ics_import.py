@@ -93,7 +93,7 @@ def test_a_plugin_kind_survives_the_round_trip() -> None:
     @attrs.frozen(kw_only=True)
     class Treaty(Event):
         kind = "treaty"
-        parties: tuple[str, ...] = attrs.field(default=(), converter=tuple,
+        signatories: tuple[str, ...] = attrs.field(default=(), converter=tuple,
                                                metadata={"label": "Parties"})  # fmt: skip
 
     class Plugin:
@@ -101,7 +101,7 @@ def test_a_plugin_kind_survives_the_round_trip() -> None:
         def register_kinds(self, register: Any) -> None:
             register(Treaty)
 
-    treaty = Treaty(id="t", title="Treaty", start="2001-06-15", parties=("CN", "RU"))
+    treaty = Treaty(id="t", title="Treaty", start="2001-06-15", signatories=("CN", "RU"))
     with register_plugin(Plugin(), name="treaty-kind"):
         text = export(timeline.Timeline(events=[treaty]))
         assert "DESCRIPTION:Parties: China\\, Russia" in text

@@ -30,7 +30,7 @@ class Treaty(timeline.Event):
 
     kind: ClassVar[str] = "treaty"
 
-    parties: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    signatories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     articles: int = 0
     ratified: bool = False
     share: float | None = None
@@ -62,7 +62,7 @@ def _treaties() -> Iterator[None]:
 
 
 TREATY = Treaty(
-    id="t", title="Treaty", start="1990", parties=("CN", "a;b"), articles=12, ratified=True,
+    id="t", title="Treaty", start="1990", signatories=("CN", "a;b"), articles=12, ratified=True,
     share=0.5, in_force="1991-01-01", level="high",
     depositary=Place(name="Moscow", country="RU"), host="RU",
 )  # fmt: skip
@@ -74,7 +74,7 @@ def test_columns_and_cells(to_csv: ToCSV) -> None:
     header, treaty, summit, end = text.split("\r\n")
     assert header.endswith(
         ",organisation,host,participants,format,"
-        "parties,articles,ratified,share,in_force,level,depositary,memo"
+        "signatories,articles,ratified,share,in_force,level,depositary,memo"
     )
     assert treaty.endswith(
         ',,RU,,,"[""CN"", ""a;b""]",12,true,0.5,1991-01-01,high,'
@@ -94,12 +94,12 @@ def test_round_trips(to_csv: ToCSV) -> None:
 
 def test_cells_are_read_by_type() -> None:
     text = (
-        "kind,title,start,parties,articles,ratified,share,in_force,level\n"
+        "kind,title,start,signatories,articles,ratified,share,in_force,level\n"
         "treaty,T,1990,CN; RU,7,TRUE,1,1991,high\n"
     )
     (treaty,) = timeline.loads(text, "csv")
     assert treaty == Treaty(
-        title="T", start="1990", parties=("CN", "RU"), articles=7, ratified=True, share=1.0,
+        title="T", start="1990", signatories=("CN", "RU"), articles=7, ratified=True, share=1.0,
         in_force="1991", level=Level.HIGH,
     )  # fmt: skip
 

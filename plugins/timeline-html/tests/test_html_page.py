@@ -399,7 +399,7 @@ def test_list_grouped_by_year(parse: Parse) -> None:
 class Treaty(Event):
     kind: ClassVar[str] = "treaty-signing"
 
-    parties: tuple[str, ...] = attrs.field(default=(), converter=tuple,
+    signatories: tuple[str, ...] = attrs.field(default=(), converter=tuple,
                                            metadata={"label": "Signed by"})  # fmt: skip
     ratified: bool = False
     depositary: Place | None = None
@@ -414,7 +414,7 @@ class TreatyPlugin:
 def test_a_kind_from_another_plugin(parse: Parse) -> None:
     with register_plugin(TreatyPlugin(), name="treaties"):
         t = Timeline(events=[
-            Treaty(id="t", title="Treaty", start="2007-08-16", parties=("KZ", "ASEAN"),
+            Treaty(id="t", title="Treaty", start="2007-08-16", signatories=("KZ", "ASEAN"),
                    ratified=True, depositary=Place(name="Beijing", country="CN")),
             Summit(id="s", title="Summit", start="2007-08-16", organisation="SCO"),
         ])  # fmt: skip
