@@ -365,6 +365,23 @@ def test_a_closed_standard_output_among_the_outputs_is_refused_before_any_file(r
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
+def test_standard_output_named_by_a_path_when_it_is_closed_is_an_error(run, tmp_path, name):
+    """Descriptor 1 is standard error's then: the export must not replace
+    the file standard error goes to."""
+    done = run("export", "example:sco", "-o", name, "-f", "json", closed=(1,))
+    assert (done.returncode, done.stderr) == (1, "error: standard output: closed\n")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
+def test_standard_output_named_by_a_path_gets_the_export(run, name):
+    """Not standard error, which descriptor 1 points at while the command runs."""
+    done = run("export", "example:sco", "-o", name, "-f", "json")
+    assert (done.returncode, done.stderr) == (0, f"wrote {name} from 33 events\n")
+    assert done.stdout == timeline.dumps(SCO)
+
+
 def test_reading_standard_input_when_it_is_closed_is_an_error(run, tmp_path):
     done = run("show", "-", closed=(0,))
     assert (done.returncode, done.stdout, done.stderr) == (

@@ -1391,6 +1391,10 @@ def _standard_stream(target: Path) -> int | None:
     output = standard_output()
     named = _named_descriptor(os.fspath(target))
     if named is not None:
+        if named == 1 and output is None:  # >&-: descriptor 1 is someone else's now
+            from ._terminal import StreamClosedError
+
+            raise StreamClosedError("standard output")
         if named in (1, 2):
             return output if named == 1 else 2
         return None
@@ -1426,6 +1430,9 @@ def _named_descriptor(path: str) -> int | None:
         folder, name = os.path.split(path)
         try:
             real_folder = os.path.realpath(folder or ".")
+            if _FD_FOLDER.fullmatch(os.path.join(real_folder, name)):  # /dev/fd/1
+                path = os.path.join(real_folder, name)
+                continue
             to = os.readlink(os.path.join(real_folder, name))
         except (OSError, ValueError):
             return None
