@@ -110,6 +110,27 @@ def test_each_check_says_what_is_wrong(check, value, message):
     assert info.value.field == "value"
 
 
+def test_a_party_is_required_and_parties_are_text():
+    """A required party refuses None (the JSON export would write ``null``,
+    which the schema refuses); an optional one lets it through."""
+    with pytest.raises(FieldError, match=r"^value: is required$"):
+        validators.party(None, FIELD, None)
+    validators.optional_party(None, FIELD, None)
+    with pytest.raises(FieldError, match=r"^value: expected text items, not NoneType$"):
+        validators.parties(None, FIELD, ("KZ", None))
+
+
+def test_a_validator_of_ones_own_can_carry_its_schema():
+    @validators.with_schema({"type": "integer", "minimum": 1})
+    def articles(instance: Any, attribute: Any, value: Any) -> None:
+        if type(value) is not int or value < 1:
+            raise FieldError(attribute.name, f"{attribute.name}: not a count")
+
+    assert validators.schema_of(articles) == {"type": "integer", "minimum": 1}
+    assert validators.schema_of(lambda *args: None) is None
+    articles(None, FIELD, 3)
+
+
 def test_checks_are_usable_by_a_plugin_kind_and_describe_it():
     """A plugin's kind uses the same checks and gets the same schema."""
     assert validators.title.schema == {

@@ -43,7 +43,9 @@ class Place:
     alpha-2), coordinates and IANA time zone."""
 
     name: str = attrs.field(validator=v.required_line)
-    country: str | None = attrs.field(default=None, converter=v.to_party, validator=v.party)
+    country: str | None = attrs.field(
+        default=None, converter=v.to_party, validator=v.optional_party
+    )
     latitude: float | None = attrs.field(
         default=None, converter=v.to_float, validator=v.coordinate(90)
     )
@@ -64,13 +66,11 @@ class Place:
         return None if self.country is None else country_name(self.country)
 
 
-def _check_place(attribute: attrs.Attribute[Any], value: Any) -> None:
+@v.with_schema({"$ref": "#/$defs/place"})
+def _place(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, Place):
         what = type(value).__name__
         raise FieldError(attribute.name, f"{attribute.name}: expected a Place, not {what}")
-
-
-_place: Final = v.FieldCheck("place", _check_place, {"$ref": "#/$defs/place"})
 
 
 @attrs.frozen(kw_only=True)

@@ -1,6 +1,6 @@
 """The JSON Schema (Draft 2020-12) of the JSON format, built from the kinds
 that are registered and from what their fields' checks accept
-(:attr:`timeline.validators.FieldCheck.schema`). See ``docs/json-format.md``.
+(:func:`timeline.validators.schema_of`). See ``docs/json-format.md``.
 """
 
 from __future__ import annotations
@@ -94,17 +94,15 @@ def _object_schema(cls: type[Any]) -> dict[str, Any]:
 
 
 def _field_schema(a: attrs.Attribute[Any]) -> dict[str, Any]:
-    """What the field's check accepts; for a field whose validator is not a
-    :class:`~timeline.validators.FieldCheck` (a plugin's own), what its type
+    """What the field's check accepts; for a field whose validator carries no
+    schema (:func:`~timeline.validators.with_schema`), what its type
     annotation says."""
     tp = a.type
     args = typing.get_args(tp)
     optional = isinstance(tp, types.UnionType) and type(None) in args
     inner = next((t for t in args if t is not type(None)), tp) if optional else tp
-    if isinstance(a.validator, validators.FieldCheck):
-        schema = dict(a.validator.schema)
-    else:
-        schema = _type_schema(inner)
+    facts = validators.schema_of(a.validator)
+    schema = dict(facts) if facts is not None else _type_schema(inner)
     label = a.metadata.get("label")
     if label:
         schema["title"] = label

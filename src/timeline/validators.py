@@ -10,7 +10,8 @@ import enum
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from types import MappingProxyType
+from typing import Any, Final, Protocol, cast
 
 import attrs
 
@@ -33,11 +34,13 @@ __all__ = [
     "line",
     "lines",
     "member_of",
+    "optional_party",
     "optional_date",
     "parties",
     "party",
     "required_line",
     "rrule",
+    "schema_of",
     "short",
     "text",
     "title",
@@ -49,6 +52,7 @@ __all__ = [
     "to_text",
     "to_tuple",
     "url",
+    "with_schema",
     "zone",
 ]
 
@@ -91,20 +95,40 @@ _ID: Final = re.compile(ID_PATTERN)
 _URL: Final = re.compile(URL_PATTERN)
 
 
-@attrs.frozen
-class FieldCheck:
+class FieldCheck(Protocol):
     """An attrs validator (``attrs.field(validator=timeline.validators.line)``)
     that knows what it accepts: :attr:`schema` is the JSON Schema of a value
     it lets through, ``None`` apart (an optional field's type says that).
     ``{"$ref": "#/$defs/NAME"}`` in it refers to ``date``, ``day``, ``place``
-    or ``source``, which the published schema defines."""
+    or ``source``, which the published schema defines. It is a plain
+    function, called by attrs as any validator is (no frame of ours in
+    between: a check runs for every field of every event)."""
 
-    name: str
-    check: Callable[[attrs.Attribute[Any], Any], None] = attrs.field(repr=False, eq=False)
-    schema: Mapping[str, Any] = attrs.field(repr=False, eq=False)
+    schema: Mapping[str, Any]
 
-    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        self.check(attribute, value)
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any, /) -> None: ...
+
+
+_Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def with_schema(schema: Mapping[str, Any]) -> Callable[[_Check], FieldCheck]:
+    """Mark a validator of yours with the JSON Schema of what it accepts, so
+    that the published schema describes your field as exactly:
+    ``@with_schema({"type": "integer", "minimum": 1})``."""
+    frozen = MappingProxyType(dict(schema))
+
+    def mark(check: _Check) -> FieldCheck:
+        check.schema = frozen  # type: ignore[attr-defined]
+        return cast(FieldCheck, check)
+
+    return mark
+
+
+def schema_of(validator: object) -> Mapping[str, Any] | None:
+    """The JSON Schema a validator carries (see :func:`with_schema`), if any."""
+    schema = getattr(validator, "schema", None)
+    return schema if isinstance(schema, Mapping) else None
 
 
 def _fail(attribute: attrs.Attribute[Any], message: str) -> FieldError:
@@ -132,7 +156,7 @@ def _check_text(attribute: attrs.Attribute[Any], value: Any, *, one_line: bool) 
         raise _fail(attribute, f"contains {what} U+{char:04X} at position {found.start()}")
 
 
-def _check_required_line(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_required_line(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not str or _CONTROL_OR_NEWLINE.search(value) or not value.strip():
         _check_text(attribute, value, one_line=True)
         raise _fail(attribute, "must not be empty")
@@ -142,23 +166,23 @@ _LINE_SCHEMA: Final = {"type": "string", "pattern": _LINE_PATTERN}
 _REQUIRED_LINE_SCHEMA: Final = {"type": "string", "minLength": 1, "pattern": _LINE_PATTERN}
 
 
-def _check_line(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_line(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         _check_text(attribute, value, one_line=True)
 
 
-def _check_multi_line(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_multi_line(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value != "":
         _check_text(attribute, value, one_line=False)
 
 
-def _check_title(attribute: attrs.Attribute[Any], value: Any) -> None:
-    _check_required_line(attribute, value)
+def _check_title(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _check_required_line(None, attribute, value)
     if len(value) > MAX_TITLE:
         raise _fail(attribute, f"is {len(value)} characters long; the limit is {MAX_TITLE}")
 
 
-def _check_url(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     _check_text(attribute, value, one_line=True)
@@ -166,49 +190,56 @@ def _check_url(attribute: attrs.Attribute[Any], value: Any) -> None:
         raise _fail(attribute, f"{short(value)} is not an absolute URL")
 
 
-def _check_party(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_party(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
-        return
-    _check_required_line(attribute, value)
+        raise _fail(attribute, "is required")
+    _check_required_line(None, attribute, value)
     if len(value) == 2 and value.isalpha() and not is_country_code(value):
         raise _fail(attribute, f"{value!r} is not an ISO 3166-1 country code")
 
 
-def _check_parties(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_optional_party(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _check_party(None, attribute, value)
+
+
+def _check_parties(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not tuple:
         raise _fail(attribute, f"expected a list, not {type(value).__name__}")
     for item in value:
-        _check_party(attribute, item)
+        if type(item) is not str:
+            raise _fail(attribute, f"expected text items, not {type(item).__name__}")
+        _check_party(None, attribute, item)
     if len(set(value)) != len(value):
         raise _fail(attribute, "lists a party twice")
 
 
-def _check_lines(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_lines(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not tuple:
         raise _fail(attribute, f"expected a list, not {type(value).__name__}")
     for item in value:
-        _check_required_line(attribute, item)
+        _check_required_line(None, attribute, item)
 
 
-def _check_date(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Date):
         raise _fail(attribute, f"expected a date, not {type(value).__name__}")
 
 
-def _check_optional_date(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_optional_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
-        _check_date(attribute, value)
+        _check_date(None, attribute, value)
 
 
-def _check_day_date(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_day_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    _check_date(attribute, value)
+    _check_date(None, attribute, value)
     if value.precision is not Precision.DAY:
         raise _fail(attribute, f"must be a day, not {value}")
 
 
-def _check_zone(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_zone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     _check_text(attribute, value, one_line=True)
@@ -218,7 +249,7 @@ def _check_zone(attribute: attrs.Attribute[Any], value: Any) -> None:
         raise _fail(attribute, str(exc)) from None
 
 
-def _check_event_id(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_event_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value == "":
         return  # derived after the other fields are checked
     if type(value) is not str:
@@ -231,45 +262,43 @@ def _check_event_id(attribute: attrs.Attribute[Any], value: Any) -> None:
         )
 
 
-def _check_rrule(attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_rrule(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         _check_text(attribute, value, one_line=True)
 
 
-line: Final = FieldCheck("line", _check_line, _LINE_SCHEMA)
+line: Final = with_schema(_LINE_SCHEMA)(_check_line)
 """Optional one-line text (``None`` passes)."""
-required_line: Final = FieldCheck("required_line", _check_required_line, _REQUIRED_LINE_SCHEMA)
+required_line: Final = with_schema(_REQUIRED_LINE_SCHEMA)(_check_required_line)
 """One-line text that is not empty nor only spaces."""
-text: Final = FieldCheck("text", _check_multi_line, {"type": "string", "pattern": _TEXT_PATTERN})
+text: Final = with_schema({"type": "string", "pattern": _TEXT_PATTERN})(_check_multi_line)
 """Text of any number of lines (tab and line breaks allowed)."""
-title: Final = FieldCheck("title", _check_title, {**_REQUIRED_LINE_SCHEMA, "maxLength": MAX_TITLE})
+title: Final = with_schema({**_REQUIRED_LINE_SCHEMA, "maxLength": MAX_TITLE})(_check_title)
 """A title: a required line of at most :data:`MAX_TITLE` characters."""
-url: Final = FieldCheck("url", _check_url, {"type": "string", "pattern": f"^{URL_PATTERN}$"})
+url: Final = with_schema({"type": "string", "pattern": f"^{URL_PATTERN}$"})(_check_url)
 """An absolute URL, or ``None``."""
-party: Final = FieldCheck("party", _check_party, _REQUIRED_LINE_SCHEMA)
-"""Who takes part: an ISO 3166-1 alpha-2 code, or a name; or ``None``. Use
-:func:`to_party` as the converter, so that a country is always its code."""
-parties: Final = FieldCheck(
-    "parties",
-    _check_parties,
-    {"type": "array", "items": _REQUIRED_LINE_SCHEMA, "uniqueItems": True},
-)
+party: Final = with_schema(_REQUIRED_LINE_SCHEMA)(_check_party)
+"""Who takes part: an ISO 3166-1 alpha-2 code, or a name. Use :func:`to_party`
+as the converter, so that a country is always its code."""
+optional_party: Final = with_schema(_REQUIRED_LINE_SCHEMA)(_check_optional_party)
+"""A :data:`party`, or ``None``."""
+parties: Final = with_schema(
+    {"type": "array", "items": _REQUIRED_LINE_SCHEMA, "uniqueItems": True}
+)(_check_parties)
 """A list of parties, none twice; with :func:`to_parties`."""
-lines: Final = FieldCheck("lines", _check_lines, {"type": "array", "items": _REQUIRED_LINE_SCHEMA})
+lines: Final = with_schema({"type": "array", "items": _REQUIRED_LINE_SCHEMA})(_check_lines)
 """A list of required lines (tags); with :func:`to_tuple`."""
-date: Final = FieldCheck("date", _check_date, {"$ref": "#/$defs/date"})
+date: Final = with_schema({"$ref": "#/$defs/date"})(_check_date)
 """A :class:`~timeline.Date`; with :func:`to_date`."""
-optional_date: Final = FieldCheck("optional_date", _check_optional_date, {"$ref": "#/$defs/date"})
+optional_date: Final = with_schema({"$ref": "#/$defs/date"})(_check_optional_date)
 """A :class:`~timeline.Date` or ``None``; with :func:`to_date`."""
-day_date: Final = FieldCheck("day_date", _check_day_date, {"$ref": "#/$defs/day"})
+day_date: Final = with_schema({"$ref": "#/$defs/day"})(_check_day_date)
 """A date of day precision, or ``None``; with :func:`to_date`."""
-zone: Final = FieldCheck("zone", _check_zone, _REQUIRED_LINE_SCHEMA)
+zone: Final = with_schema(_REQUIRED_LINE_SCHEMA)(_check_zone)
 """An IANA time zone name that tzdata knows, or ``None``."""
-event_id: Final = FieldCheck(
-    "event_id", _check_event_id, {"type": "string", "pattern": f"^{ID_PATTERN}$"}
-)
+event_id: Final = with_schema({"type": "string", "pattern": f"^{ID_PATTERN}$"})(_check_event_id)
 """An event id (see :data:`ID_PATTERN`); ``""`` passes, to be derived."""
-rrule: Final = FieldCheck("rrule", _check_rrule, _LINE_SCHEMA)
+rrule: Final = with_schema(_LINE_SCHEMA)(_check_rrule)
 """The text of a recurrence rule, or ``None`` (its grammar is checked by
 :meth:`timeline.Event.rule`)."""
 
@@ -278,7 +307,7 @@ def coordinate(limit: float) -> FieldCheck:
     """A finite number from ``-limit`` to ``limit``, or ``None``; with
     :func:`to_float`."""
 
-    def check(attribute: attrs.Attribute[Any], value: Any) -> None:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None:
             return
         if type(value) not in (int, float):
@@ -286,16 +315,14 @@ def coordinate(limit: float) -> FieldCheck:
         if not math.isfinite(value) or not -limit <= value <= limit:
             raise _fail(attribute, f"{value} is out of range -{limit:g}..{limit:g}")
 
-    return FieldCheck(
-        f"coordinate({limit:g})", check, {"type": "number", "minimum": -limit, "maximum": limit}
-    )
+    return with_schema({"type": "number", "minimum": -limit, "maximum": limit})(check)
 
 
 def instances(cls: type[Any]) -> FieldCheck:
     """A list of ``cls`` instances; with :func:`to_tuple`. The schema refers to
     ``#/$defs/`` and the class's name in lower case (``source``)."""
 
-    def check(attribute: attrs.Attribute[Any], value: Any) -> None:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if type(value) is not tuple:
             raise _fail(attribute, f"expected a list, not {type(value).__name__}")
         for item in value:
@@ -303,19 +330,19 @@ def instances(cls: type[Any]) -> FieldCheck:
                 raise _fail(attribute, f"expected {cls.__name__} items, not {type(item).__name__}")
 
     items = {"$ref": f"#/$defs/{cls.__name__.lower()}"}
-    return FieldCheck(f"instances({cls.__name__})", check, {"type": "array", "items": items})
+    return with_schema({"type": "array", "items": items})(check)
 
 
 def member_of(cls: type[enum.Enum]) -> FieldCheck:
     """One of the members of the enum ``cls``; with :func:`to_enum`."""
 
-    def check(attribute: attrs.Attribute[Any], value: Any) -> None:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
             valid = ", ".join(repr(m.value) for m in cls)
             raise _fail(attribute, f"{short(value)} is not one of {valid}")
 
     values = [m.value for m in cls]
-    return FieldCheck(f"member_of({cls.__name__})", check, {"enum": values})
+    return with_schema({"enum": values})(check)
 
 
 def is_event_id(value: str) -> bool:

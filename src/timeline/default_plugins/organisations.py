@@ -13,7 +13,6 @@ import attrs
 
 from .. import validators as v
 from ..dates import Date, DateLike
-from ..errors import FieldError
 from ..hookspecs import hookimpl
 from ..model import Event, label
 from ..timelines import Timeline
@@ -96,11 +95,6 @@ class Accession(Event):
         metadata=label("Format"),
     )
 
-    def __attrs_post_init__(self) -> None:
-        super().__attrs_post_init__()
-        if self.member is None:
-            raise FieldError("member", "member: is required")
-
     @property
     def online(self) -> bool:
         """Admitted at a meeting held online (Iran, at the virtual summit of 2023)."""
@@ -118,7 +112,7 @@ class Summit(Event):
 
     organisation: str = attrs.field(validator=v.required_line, metadata=label("Organisation"))
     host: str | None = attrs.field(
-        default=None, converter=v.to_party, validator=v.party, metadata=label("Host")
+        default=None, converter=v.to_party, validator=v.optional_party, metadata=label("Host")
     )
     participants: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_parties, validator=v.parties, metadata=label("Participants")
