@@ -104,6 +104,46 @@ def test_a_rename_that_fails_puts_back_the_files_already_replaced(tmp_path, firs
     assert b.read_text(encoding="utf-8") == "old b\n"
 
 
+def test_an_interruption_between_the_renames_puts_back_the_files_already_replaced(tmp_path):
+    """The renames run with the signals held, in this thread only: a signal
+    that reaches another thread still raises here. It undoes the renames."""
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    for path in (a, b):
+        path.write_text(f"old {path.name}\n", encoding="utf-8")
+    original = os.replace
+
+    def replace(src: Any, dst: Any, **kwargs: Any) -> None:
+        if dst == "b.json":
+            raise KeyboardInterrupt
+        original(src, dst, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "replace", replace)
+        with pytest.raises(KeyboardInterrupt):
+            write_both([a, b], ["new a\n", "new b\n"])
+    assert a.read_text(encoding="utf-8") == "old a.json\n"
+    assert b.read_text(encoding="utf-8") == "old b.json\n"
+    assert listing(tmp_path) == ["a.json", "b.json"]  # no temporary file, no link left
+
+
+def test_a_file_that_appears_while_the_export_runs_is_not_taken_for_none(tmp_path):
+    """The target did not exist when the export began; someone made it since,
+    and a later rename fails: their file is put back, not deleted."""
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    b.write_text("old b\n", encoding="utf-8")
+
+    def export() -> None:
+        with AtomicOutputs([a, b]) as (out_a, out_b):
+            out_a.write("new a\n")
+            out_b.write("new b\n")
+            a.write_text("someone else's\n", encoding="utf-8")
+
+    with failing_replace("b.json"), pytest.raises(timeline.TimelineError):
+        export()
+    assert a.read_text(encoding="utf-8") == "someone else's\n"
+    assert b.read_text(encoding="utf-8") == "old b\n"
+
+
 def test_a_rename_that_fails_on_the_command_line(tmp_path, capsys):
     for name in ("a.json", "b.md"):
         (tmp_path / name).write_text(f"old {name}\n", encoding="utf-8")
@@ -612,12 +652,15 @@ def test_dump_to_a_stream_opened_for_reading_or_to_something_else(tmp_path):
     )
 
 
-def test_the_command_says_which_named_pipe_it_waits_for(tmp_path):
+@pytest.mark.parametrize("quiet", [False, True], ids=["", "quiet"])
+def test_the_command_says_which_named_pipe_it_waits_for(tmp_path, quiet):
+    """Even with ``-q``: a command must not wait without a word."""
     pipe = tmp_path / "pipe.json"
     os.mkfifo(pipe)
     env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "PYTHONWARNINGS"}}
     env |= {"TIMELINE_LOAD_PLUGINS": "", "PYTHONUTF8": "1"}
     command = [sys.executable, "-m", "timeline", "export", "example:sco", "-o", "pipe.json"]
+    command += ["-q"] if quiet else []
     process = subprocess.Popen(command, cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     try:
@@ -632,7 +675,8 @@ def test_the_command_says_which_named_pipe_it_waits_for(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert (process.returncode, stdout, stderr) == (0, b"", b"wrote pipe.json from 33 events\n")
+    said = b"" if quiet else b"wrote pipe.json from 33 events\n"
+    assert (process.returncode, stdout, stderr) == (0, b"", said)
     assert got == timeline.dumps(timeline.example("sco")).encode("utf-8")
 
 

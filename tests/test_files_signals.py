@@ -46,6 +46,11 @@ class WaitingExporter(timeline.Exporter):
             out.write(f"{event.id}\\n")
         out.flush()
         os.write(int(os.environ["TIMELINE_TEST_READY"]), b"ready")
+        if os.environ.get("TIMELINE_TEST_SWALLOW"):  # a plugin that keeps going
+            try:
+                os.read(int(os.environ["TIMELINE_TEST_GO"]), 1)
+            except BaseException:
+                os.write(int(os.environ["TIMELINE_TEST_READY"]), b"swall")
         os.read(int(os.environ["TIMELINE_TEST_GO"]), 1)  # never comes
         for event in events[len(events) // 2 :]:
             out.write(f"{event.id}\\n")
@@ -90,7 +95,7 @@ def default_signals() -> None:
 
 
 def export_until_signalled(
-    site: Path, tmp_path: Path, number: int, *, named: bool = False
+    site: Path, tmp_path: Path, number: int, *, named: bool = False, swallowed: bool = False
 ) -> tuple[int, str, list[str]]:
     """Run the export, signal it once its second output is half written;
     return its status, its standard error, and what its folder held while
@@ -107,6 +112,8 @@ def export_until_signalled(
     }
     if named:
         env["TIMELINE_TEST_NAMED"] = "1"
+    if swallowed:
+        env["TIMELINE_TEST_SWALLOW"] = "1"
     command = [sys.executable, "-m", "timeline", "export", "example:sco",
                "-o", "out/a.json", "-o", "out/b.wait"]  # fmt: skip
     process = subprocess.Popen(
@@ -125,6 +132,11 @@ def export_until_signalled(
             pytest.fail(f"the export did not get halfway: {stderr.decode()}")
         during = sorted(os.listdir(tmp_path / "out"))
         process.send_signal(number)
+        if swallowed:  # the plugin caught the first one: send it again
+            readable, _, _ = select.select([ready_out], [], [], 120)
+            assert readable
+            assert os.read(ready_out, 5) == b"swall"
+            process.send_signal(number)
         stdout, stderr = process.communicate(timeout=120)
     finally:
         if process.poll() is None:
@@ -191,3 +203,16 @@ def test_where_temporary_files_have_names_sigkill_leaves_them(site, tmp_path, ou
     after = snapshot(out)
     assert sorted(after) == during
     assert {name: after[name] for name in before} == before  # the targets are as they were
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_second_signal_ends_a_command_whose_plugin_swallowed_the_first(
+    site, tmp_path, out, number
+):
+    """The plugin's ``except BaseException`` keeps it waiting; the second
+    signal ends the process as the signal does by default, and with no name
+    for the temporary files, the folder is still as it was."""
+    before = snapshot(out)
+    done, stderr, _ = export_until_signalled(site, tmp_path, number, swallowed=True)
+    assert (done, stderr) == (-number, "")
+    assert snapshot(out) == before

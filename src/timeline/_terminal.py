@@ -74,6 +74,11 @@ class Console:
         if not self.quiet:
             self._print([message])
 
+    def waiting(self, message: str) -> None:
+        """A line that says what the command waits for, quiet or not: a
+        command must not wait without a word."""
+        self._print([message])
+
     def show_warning(  # noqa: PLR0917 - the signature of warnings.showwarning
         self,
         message: Warning | str,

@@ -184,10 +184,12 @@ _SIGNALS: Final = {"SIGTERM": "terminated", "SIGHUP": "hung up"}
 @contextlib.contextmanager
 def _ending_on_signals() -> Iterator[None]:
     """While the block runs, ``SIGTERM`` and ``SIGHUP`` raise :class:`_Signalled`,
-    once (a second one does not cut the cleanup of the first short), so that no
-    temporary file is left, as for Ctrl-C. Only in the main thread, and only for
-    a signal whose handling is the default: one ignored (``nohup``) or handled
-    by someone else is left alone."""
+    so that no temporary file is left, as for Ctrl-C. A second one ends the
+    process at once, as the signal does by default: code that swallowed the
+    first (a plugin's ``except BaseException``) cannot keep the command
+    running. Only in the main thread, and only for a signal whose handling is
+    the default: one ignored (``nohup``) or handled by someone else is left
+    alone."""
     from .plugins import count_interrupt
 
     if threading.current_thread() is not threading.main_thread():
@@ -197,10 +199,13 @@ def _ending_on_signals() -> Iterator[None]:
 
     def handler(signum: int, frame: object) -> None:
         nonlocal raised
-        if not raised:
-            raised = True
-            count_interrupt()  # the user's, as a Ctrl-C is: not a plugin's
-            raise _Signalled(signum)
+        if raised:  # the second: what the signal does by default
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raised = True
+        count_interrupt()  # the user's, as a Ctrl-C is: not a plugin's
+        raise _Signalled(signum)
 
     previous = {}
     for name in _SIGNALS:
@@ -860,7 +865,7 @@ def _write(
     ordered = sorted(outputs, key=lambda o: o.target == STDIO or writes_in_place(o.target))
 
     def waiting(label: str) -> None:
-        console.note(f"waiting for a reader of {label} (a named pipe)")
+        console.waiting(f"waiting for a reader of {label} (a named pipe)")
 
     with contextlib.ExitStack() as stack:
         targets = [stack.enter_context(_stdout()) if o.target == STDIO else o.target

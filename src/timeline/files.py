@@ -194,6 +194,9 @@ def load(
     the first byte that is not UTF-8, and after ``max_size`` bytes (``None``
     for no limit; characters, for a text stream), which raise a
     :class:`~timeline.ValidationError`."""
+    from .plugins import load_plugins
+
+    load_plugins()  # first: a warning about a plugin slow to import comes when it is due
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = _load(source, format, options, max_size)
@@ -713,6 +716,8 @@ class AtomicOutputs:
             with _signals_held():
                 _replace_all(replacements)
                 self._state = "committed"
+                for replacement in replacements:  # drop the links to the old files
+                    replacement.close()
         except BaseException:
             if self._state != "committed":
                 self.discard()
@@ -720,8 +725,6 @@ class AtomicOutputs:
                 for output in self._outputs:
                     output.close()
             raise
-        for replacement in replacements:
-            replacement.close()
         try:
             for output in others:
                 output.deliver()
@@ -1023,6 +1026,9 @@ class _Replacement(_Output):
             now = self._lstat(self.base)
         except OSError as exc:
             raise OutputError(f"{self.label}: {exc.strerror or exc}") from None
+        # What is there now, not when the export began: a file that appeared
+        # meanwhile is kept (and put back) rather than taken for none.
+        self.existing = now
         if now is None:
             return
         reason = None
@@ -1142,7 +1148,9 @@ def _replace_all(replacements: Sequence[_Replacement]) -> None:
     for replacement in order:
         try:
             replacement.replace()
-        except OSError as exc:
+        except BaseException as exc:
+            # A signal can still come through (held in this thread only, it
+            # may reach another): whatever stops the renames undoes them.
             lost = []
             for other in reversed(done):
                 try:
@@ -1150,6 +1158,8 @@ def _replace_all(replacements: Sequence[_Replacement]) -> None:
                 except OSError:
                     kept = f" (the old one is {other.old!r})" if other.old else ""
                     lost.append(f"{other.label}{kept}")
+            if not isinstance(exc, OSError):
+                raise
             message = f"{replacement.label}: cannot replace it: {exc.strerror or exc}; "
             if lost:
                 have = "have" if len(lost) > 1 else "has"
@@ -1373,8 +1383,11 @@ def _signals_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, ())  # the mask as it is
     try:
+        # Blocked inside the try: a handler that runs at once cannot leave
+        # the signals blocked for good.
+        signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
