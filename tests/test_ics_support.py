@@ -168,9 +168,13 @@ def _check_times(props: dict[str, list[tuple[str, str]]]) -> list[str]:
     (end_params, end), *_ = props["DTEND"]
     if ("VALUE=DATE" in start_params) != ("VALUE=DATE" in end_params):
         return [f"{uid}: DTSTART and DTEND are of different types"]
-    if start.endswith("Z") != end.endswith("Z") or ("TZID" in start_params) != (
-        "TZID" in end_params
-    ):
+
+    # RFC 5545 3.8.2.2: DTEND is floating (a local time, no Z, no TZID) if and
+    # only if DTSTART is; a time in UTC and one in a zone go together.
+    def floating(params: str, value: str) -> bool:
+        return not value.endswith("Z") and "TZID" not in params
+
+    if floating(start_params, start) != floating(end_params, end):
         return [f"{uid}: DTSTART and DTEND are floating and not"]
     if "TZID" not in start_params and not _when(end_params, end) > _when(start_params, start):
         return [f"{uid}: DTEND {end} is not after DTSTART {start}"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from format_checks import (
     check_ics,
     check_ics_round_trip,
@@ -35,6 +36,21 @@ _BATCHES = settings(max_examples=max(4, settings.default.max_examples // 8))
 @given(timelines(), st.sampled_from(("skip", "span")))
 def test_ics_passes_the_raw_rules_two_parsers_and_the_round_trip(t, imprecise):
     text, messages = export_ics(t, imprecise=imprecise)
+    check_ics(t, text, messages, span=imprecise == "span")
+    check_ics_round_trip(t, text, span=imprecise == "span")
+
+
+@pytest.mark.parametrize("imprecise", ["skip", "span"])
+def test_a_start_in_a_zone_and_an_end_in_utc(imprecise):
+    """Found by the property above (one run in about twenty): the raw check
+    took a start in a zone and an end in UTC for floating and not; RFC 5545
+    asks only that both or neither be floating."""
+    t = timeline.Timeline(events=[
+        timeline.Event(id="x", title="x", start="0599-12-11T00:00[Asia/Kolkata]",
+                       end="6470-01-01T00:00Z"),
+    ])  # fmt: skip
+    text, messages = export_ics(t, imprecise=imprecise)
+    assert "DTSTART;TZID=Asia/Kolkata:05991211T000000\r\nDTEND:64700101T000000Z\r\n" in text
     check_ics(t, text, messages, span=imprecise == "span")
     check_ics_round_trip(t, text, span=imprecise == "span")
 
