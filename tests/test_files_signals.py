@@ -45,12 +45,14 @@ class WaitingExporter(timeline.Exporter):
         for event in events[: len(events) // 2]:
             out.write(f"{event.id}\\n")
         out.flush()
-        os.write(int(os.environ["TIMELINE_TEST_READY"]), b"ready")
         if os.environ.get("TIMELINE_TEST_SWALLOW"):  # a plugin that keeps going
-            try:
+            try:  # from before it says it is ready: the signal comes after that
+                os.write(int(os.environ["TIMELINE_TEST_READY"]), b"ready")
                 os.read(int(os.environ["TIMELINE_TEST_GO"]), 1)
             except BaseException:
                 os.write(int(os.environ["TIMELINE_TEST_READY"]), b"swall")
+        else:
+            os.write(int(os.environ["TIMELINE_TEST_READY"]), b"ready")
         os.read(int(os.environ["TIMELINE_TEST_GO"]), 1)  # never comes
         for event in events[len(events) // 2 :]:
             out.write(f"{event.id}\\n")
@@ -135,7 +137,11 @@ def export_until_signalled(
         if swallowed:  # the plugin caught the first one: send it again
             readable, _, _ = select.select([ready_out], [], [], 120)
             assert readable
-            assert os.read(ready_out, 5) == b"swall"
+            said = os.read(ready_out, 5)
+            if said != b"swall":
+                process.kill()
+                _, stderr = process.communicate(timeout=120)
+                pytest.fail(f"the plugin did not swallow it ({process.returncode}): {stderr!r}")
             process.send_signal(number)
         stdout, stderr = process.communicate(timeout=120)
     finally:
