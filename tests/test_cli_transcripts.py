@@ -80,6 +80,8 @@ def facts_of_help(text: str) -> str:
                 text_ = f"{text_} {lines[i].strip()}".strip()
             if not re.fullmatch(r"[A-Z]+", entry) or text_:  # argparse's COMMAND line
                 out.append(f"{entry} | {text_}")
+        elif section == "commands" and re.fullmatch(r"[A-Z]+", stripped):
+            pass  # argparse's COMMAND metavar, a detail of how it draws the list
         else:
             paragraph.append(stripped)
         i += 1
