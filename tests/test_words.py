@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import timeline
+import timeline.words
 from timeline import Date, Event, parse_date
 from timeline.testing import events
 from timeline.words import (
@@ -27,6 +29,12 @@ from timeline.words import (
     when,
     year_words,
 )
+
+
+def test_the_examples_in_the_docstrings() -> None:
+    result = doctest.testmod(timeline.words, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 20
+    assert result.failed == 0
 
 
 @pytest.mark.parametrize(
