@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
+import enum
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -17,15 +18,19 @@ from hypothesis import strategies as st
 import timeline
 import timeline.words
 from timeline import Date, Event, parse_date
-from timeline.testing import events
+from timeline.model import kind_fields
+from timeline.testing import events, register_plugin
 from timeline.words import (
     date_words,
     decade_words,
+    field_label,
     month_words,
+    name_words,
     recurrence_words,
     span_parts,
     span_words,
     time_words,
+    value_words,
     when,
     year_words,
 )
@@ -398,3 +403,127 @@ def test_the_short_style_is_shows_for_generated_events(event: Event, rule: Any) 
     recurring = _with_rule(event, rule)
     if recurring is not None:
         _assert_short_style_is_shows(recurring)
+
+
+# -- the fields of a kind ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("summit", "Summit"),
+        ("treaty-signing", "Treaty signing"),
+        ("in_force", "In force"),
+        ("UN_member", "UN member"),
+        ("_hidden__twice-", "Hidden twice"),
+        ("", ""),
+    ],
+)
+def test_name_words(name: str, words: str) -> None:
+    assert name_words(name) == words
+
+
+class Level(enum.Enum):
+    LOW = "low"
+
+
+class Scale(enum.StrEnum):
+    LARGE = "large"
+
+    @property
+    def words(self) -> str:
+        return "very large"
+
+
+@attrs.frozen(kw_only=True)
+class Treaty(Event):
+    """A kind as a plugin would write it, with a field of every sort."""
+
+    kind: ClassVar[str] = "treaty"
+
+    signatories: tuple[str, ...] = attrs.field(default=(), metadata={"label": "Signed by"})
+    in_force: Date | None = None
+    ratified: bool = False
+    level: Level = Level.LOW
+    scale: Scale = Scale.LARGE
+    UN_registered: int = 0
+    depositary: str = ""
+
+
+def test_field_label() -> None:
+    assert [field_label(f) for f in kind_fields(Treaty)] == [
+        "Signed by", "In force", "Ratified", "Level", "Scale", "UN registered", "Depositary",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (None, ""),
+        ("", ""),
+        ((), ""),
+        ("KZ", "Kazakhstan"),
+        ("kz", "kz"),
+        ("ASEAN", "ASEAN"),
+        (("KZ", "", "ASEAN"), "Kazakhstan, ASEAN"),
+        (["CN", ("RU", "IN")], "China, Russia, India"),
+        (True, "yes"),
+        (False, "no"),
+        (0, "0"),
+        (2.5, "2.5"),
+        (Level.LOW, "low"),
+        (Scale.LARGE, "very large"),
+        (Date(2001, 6, 15), "15 June 2001"),
+        (Date.parse("2024-07-04T10:00[Asia/Almaty]"), "4 July 2024, 10:00 (Asia/Almaty)"),
+    ],
+)
+def test_value_words(value: Any, words: str) -> None:
+    assert value_words(value) == words
+
+
+def test_value_words_with_country_codes_and_markup() -> None:
+    def markup(item: Any, words: str) -> str:
+        return f"<{type(item).__name__}:{words}>"
+
+    assert value_words(("KZ", "ASEAN"), country_codes=True) == "KZ, ASEAN"
+    assert value_words(("KZ", None, True), markup=markup) == "<str:Kazakhstan>, <bool:yes>"
+    assert value_words(None, markup=markup) == ""
+
+
+_TREATY = Treaty(
+    title="Treaty",
+    start="2007-08-16",
+    signatories=("KZ", "ASEAN"),
+    in_force=Date.parse("2008-01-01T00:00Z"),
+    ratified=True,
+    UN_registered=12,
+)
+_TREATY_FACTS = [
+    "Signed by: Kazakhstan, ASEAN",
+    "In force: 1 January 2008, 00:00 UTC",
+    "Ratified: yes",
+    "Level: low",
+    "Scale: very large",
+    "UN registered: 12",
+]
+
+
+class _TreatyPlugin:
+    @timeline.hookimpl
+    def register_kinds(self, register: Callable[[type[Event]], None]) -> None:
+        register(Treaty)
+
+
+def test_markdown_and_ics_say_a_plugin_kinds_fields_in_the_same_words() -> None:
+    # The HTML page's test of such a kind is in plugins/timeline-html.
+    with register_plugin(_TreatyPlugin(), name="treaties"):
+        markdown = timeline.dumps(timeline.Timeline(events=[_TREATY]), "markdown")
+        ics = timeline.dumps(
+            timeline.Timeline(events=[_TREATY]), "ics", dtstamp="2026-01-01T00:00Z"
+        )
+    assert [line.strip()[2:] for line in markdown.splitlines() if line.startswith("    - ")] == [
+        *_TREATY_FACTS
+    ]
+    unfolded = ics.replace("\r\n ", "")
+    (description,) = (line for line in unfolded.splitlines() if line.startswith("DESCRIPTION:"))
+    assert description == "DESCRIPTION:" + "\\n".join(f.replace(",", "\\,") for f in _TREATY_FACTS)

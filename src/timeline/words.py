@@ -36,21 +36,30 @@ separator, end), for markup that wraps each end.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
-from typing import Final, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
+from .countries import country_name, is_country_code
 from .dates import MONTH_NAMES, Date, Precision
+
+if TYPE_CHECKING:
+    import attrs
 
 __all__ = [
     "MONTH_NAMES",
     "SHORT_MONTH_NAMES",
     "date_words",
     "decade_words",
+    "field_label",
     "month_words",
+    "name_words",
     "recurrence_words",
     "span_parts",
     "span_words",
     "time_words",
+    "value_words",
     "when",
     "year_words",
 ]
@@ -110,7 +119,7 @@ def time_words(time: dt.time, tz: str | None = None) -> str:
     return _clock(time) + _zone(tz)
 
 
-def date_words(date: Date, *, short: bool = False) -> str:
+def date_words(date: Date, *, short: bool = False, time: bool = True) -> str:
     """A :class:`~timeline.Date` in words at its own precision.
 
     >>> date_words(Date.parse("1996~")), date_words(Date.parse("2002-06?"))
@@ -122,10 +131,13 @@ def date_words(date: Date, *, short: bool = False) -> str:
 
     >>> date_words(Date.parse("2018-06-10T12:30:15.5Z"), short=True)
     '10 Jun 12:30:15 UTC'
+
+    With ``time=False`` a time of day is left out (the day of an all-day
+    anniversary): ``10 June 2018``.
     """
     if short:
         return _short(date, with_year=False)
-    return _qualify(_plain(date, False), date)
+    return _qualify(_plain(date, False, time=time), date)
 
 
 def span_words(start: Date, end: Date | None = None, *, short: bool = False) -> str:
@@ -317,7 +329,92 @@ def _until_words(value: str) -> str | None:
     return f"{words}, {time_words(time, 'UTC' if utc else None)}"
 
 
+# -- the fields of a kind -----------------------------------------------------------------------
+
+
+def name_words(name: str) -> str:
+    """A kind's or a field's name as a label: the parts between ``-`` and
+    ``_`` joined by spaces, the first letter a capital and the others as
+    they are written.
+
+    >>> name_words("treaty-signing"), name_words("in_force"), name_words("UN_member")
+    ('Treaty signing', 'In force', 'UN member')
+    """
+    words = " ".join(part for part in _NAME_PARTS.split(name) if part)
+    return words[:1].upper() + words[1:]
+
+
+def field_label(field: attrs.Attribute[Any]) -> str:
+    """The label of a kind's field in every format: the ``label`` of its
+    metadata (see :func:`timeline.model.label`), else :func:`name_words` of
+    its name.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Treaty:
+    ...     signed_on: str = attrs.field(metadata={"label": "Signed"})
+    ...     in_force: bool = False
+    >>> [field_label(field) for field in attrs.fields(Treaty)]
+    ['Signed', 'In force']
+    """
+    label = field.metadata.get("label")
+    return str(label) if label else name_words(field.name)
+
+
+def value_words(
+    value: Any,
+    *,
+    country_codes: bool = False,
+    markup: Callable[[Any, str], str] | None = None,
+) -> str:
+    """A field's value in words, the same in every format:
+
+    * ``None``, an empty text or collection: ``""`` (nothing to show);
+    * an enum: its ``words`` (as the built-in kinds' enums have), else its value;
+    * a country code: the country's name (``KZ`` is ``Kazakhstan``), unless
+      ``country_codes``; other text as it is;
+    * ``True`` and ``False``: ``yes`` and ``no``;
+    * a :class:`~timeline.Date`: :func:`date_words`;
+    * a tuple, list or set: the words of its items, joined by ``, ``;
+    * anything else: its ``words``, if it has such a text, else ``str(value)``.
+
+    ``markup``, when given, turns each item (the value itself, or each item
+    of a collection) and its words into what the format writes: escaped
+    text, or an element of its own.
+
+    >>> value_words(("KZ", "CN", "ASEAN")), value_words(True), value_words(None)
+    ('Kazakhstan, China, ASEAN', 'yes', '')
+    >>> value_words(("KZ", "CN"), country_codes=True, markup=lambda item, words: f"<{words}>")
+    '<KZ>, <CN>'
+    """
+    if isinstance(value, tuple | list | set | frozenset):
+        items = (value_words(item, country_codes=country_codes, markup=markup) for item in value)
+        return ", ".join(item for item in items if item)
+    words = _item_words(value, country_codes)
+    if not words or markup is None:
+        return words
+    return markup(value, words)
+
+
+def _item_words(value: Any, country_codes: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):  # before str: a StrEnum is a str
+        words = getattr(value, "words", None)
+        return words if isinstance(words, str) else str(value.value)
+    if isinstance(value, str):
+        return value if country_codes or not is_country_code(value) else country_name(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Date):
+        return date_words(value)
+    words = getattr(value, "words", None)
+    return words if isinstance(words, str) else str(value)
+
+
 # -- internals ------------------------------------------------------------------------------
+
+_NAME_PARTS: Final = re.compile(r"[-_]+")
 
 _SHORT_UNITS: Final = {"YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day"}
 _SHORT_RULE: Final = re.compile(
@@ -378,7 +475,7 @@ def _short_clock(time: dt.time) -> str:
     return time.isoformat(timespec="seconds" if time.second or time.microsecond else "minutes")
 
 
-def _plain(date: Date, era: bool) -> str:
+def _plain(date: Date, era: bool, *, time: bool = True) -> str:
     """The date in words without its qualifiers."""
     year = date.year
     year_text = str(year) if year >= 1 and not era else year_words(year, era=era)
@@ -388,7 +485,7 @@ def _plain(date: Date, era: bool) -> str:
     if date.day is None:
         return f"{MONTH_NAMES[month - 1]} {year_text}"
     text = f"{date.day} {MONTH_NAMES[month - 1]} {year_text}"
-    if date.time is None:
+    if date.time is None or not time:
         return text
     return f"{text}, {_clock(date.time)}{_zone(date.tz)}"
 

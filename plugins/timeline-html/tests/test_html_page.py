@@ -4,6 +4,7 @@ and the events placed to scale."""
 from __future__ import annotations
 
 import base64
+import enum
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -12,7 +13,7 @@ from typing import Any, ClassVar
 import attrs
 import pytest
 import timeline
-from timeline import Event, Place, Source, Summit, Timeline
+from timeline import Date, Event, Place, Source, Summit, Timeline
 from timeline.testing import register_plugin, sample_timeline
 
 Parse = Callable[[str], Any]
@@ -428,3 +429,47 @@ def test_a_kind_from_another_plugin(parse: Parse) -> None:
         "Ratified": "yes",
         "Depositary": "Beijing, China",
     }
+
+
+class Level(enum.Enum):
+    HIGH = "high"
+
+
+@attrs.frozen(kw_only=True)
+class Accord(Event):
+    kind: ClassVar[str] = "accord"
+
+    in_force: Date | None = None
+    level: Level = Level.HIGH
+    UN_registered: int = 0
+    witnesses: tuple[str, ...] = ()
+
+
+class AccordPlugin:
+    @timeline.hookimpl
+    def register_kinds(self, register: Callable[[type[Event]], None]) -> None:
+        register(Accord)
+
+
+def test_a_plugin_kinds_fields_in_the_words_of_every_format(parse: Parse) -> None:
+    # The labels and values of timeline.words, as Markdown and iCalendar write them.
+    accord = Accord(
+        id="a",
+        title="Accord",
+        start="2007-08-16",
+        in_force=Date.parse("2008-01-01T00:00Z"),
+        UN_registered=12,
+        witnesses=("KZ", "", "UN"),
+    )
+    with register_plugin(AccordPlugin(), name="accords"):
+        root = parse(page(Timeline(events=[accord])))
+    details = next(d for d in root.iter("details") if d.get("id") == "e-a")
+    assert rows_of(details) == {
+        "When": "16 August 2007",
+        "In force": "1 January 2008, 00:00 UTC",
+        "Level": "high",
+        "UN registered": "12",
+        "Witnesses": "Kazakhstan, UN",
+    }
+    times = [t.get("datetime") for t in details.iter("time")]
+    assert times == ["2007-08-16", "2008-01-01T00:00Z"]

@@ -23,20 +23,28 @@ written as Mermaid's own entity codes (``#58;`` for ``:``).
 
 from __future__ import annotations
 
-import enum
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TextIO
 
-from ..countries import country_name, is_country_code
-from ..dates import Date
+from ..countries import country_name
 from ..errors import ExportWarning, OptionError
 from ..formats import Exporter, Option
 from ..hookspecs import hookimpl
 from ..model import Event, Place, Source, kind_fields
 from ..timelines import Timeline
-from ..words import date_words, decade_words, month_words, recurrence_words, span_words, year_words
+from ..words import (
+    date_words,
+    decade_words,
+    field_label,
+    month_words,
+    name_words,
+    recurrence_words,
+    value_words,
+    when,
+    year_words,
+)
 
 _STYLES: Final = ("list", "table", "mermaid")
 _GROUPS: Final = ("year", "decade", "month", "kind", "none")
@@ -343,7 +351,7 @@ class _Document:
         indented by four spaces (which Python-Markdown needs and CommonMark
         allows)."""
         # Dates in words hold nothing to escape (zone names are IANA keys).
-        text = f"\n- **{span_words(event.start, event.end)}** — {self.title(event)}\n"
+        text = f"\n- **{when(event)}** — {self.title(event)}\n"
         if event.description:
             for line in paragraphs(event.description):
                 text += f"\n    {line}\n"
@@ -385,7 +393,7 @@ class _Document:
             what += " — " + description
         place = event.place
         cells = [
-            span_words(event.start, event.end),
+            when(event),
             what,
             "" if place is None else self.place(place),
             "; ".join(self.facts(event, place=False)),
@@ -412,12 +420,12 @@ class _Document:
             period: str | None = None
             line: list[str] = []
             for event in events:
-                when = span_words(event.start, event.end)
-                if when != period:
+                dates = when(event)
+                if dates != period:
                     if line:
                         write("".join(line) + "\n")
-                    period = when
-                    line = ["        ", mermaid_text(when)]
+                    period = dates
+                    line = ["        ", mermaid_text(dates)]
                 line += (" : ", mermaid_text(event.title))
             if line:
                 write("".join(line) + "\n")
@@ -466,24 +474,13 @@ class _Document:
         return facts
 
     def value(self, value: Any) -> str:
-        """A field's value in words. A country code (``KZ``) is the country's
-        name unless the ``country-codes`` option says otherwise."""
-        if isinstance(value, enum.Enum):  # before str: a StrEnum is a str
-            words = getattr(value, "words", None)
-            return self.text(words if isinstance(words, str) else str(value.value))
-        if isinstance(value, str):
-            if not self.codes and is_country_code(value):
-                return self.text(country_name(value))
-            return self.text(value)
-        if isinstance(value, tuple):
-            return ", ".join(text for text in map(self.value, value) if text)
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, Date):
-            return escape(date_words(value))
-        return one_line(str(value))
+        """A field's value in words (:func:`timeline.words.value_words`), each
+        item escaped. A country code (``KZ``) is the country's name unless the
+        ``country-codes`` option says otherwise."""
+        return value_words(value, country_codes=self.codes, markup=self._escaped)
+
+    def _escaped(self, value: Any, words: str) -> str:
+        return self.text(words)
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""
@@ -540,13 +537,8 @@ def _labels(cls: type[Event]) -> tuple[tuple[str, str], ...]:
     """(field name, escaped label) for each field the kind adds; the label
     starts a list item."""
     return tuple(
-        (field.name, block_start(one_line(field.metadata.get("label") or _label(field.name))))
-        for field in kind_fields(cls)
+        (field.name, block_start(one_line(field_label(field)))) for field in kind_fields(cls)
     )
-
-
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
 
 
 def _group_heading(group: str, first: Event) -> str:
@@ -560,4 +552,4 @@ def _group_heading(group: str, first: Event) -> str:
         return month_words(start.year, start.month)
     if group == "decade":
         return decade_words(start.year // 10 * 10)
-    return first.kind.replace("-", " ").replace("_", " ").capitalize()
+    return name_words(first.kind)

@@ -37,7 +37,16 @@ from timeline import Date, Event, Exporter, Place, Precision, Source, Timeline
 from timeline import kinds as registered_kinds
 from timeline.countries import country_name
 from timeline.model import kind_fields
-from timeline.words import MONTH_NAMES, recurrence_words, span_parts, span_words, year_words
+from timeline.words import (
+    SHORT_MONTH_NAMES,
+    field_label,
+    name_words,
+    recurrence_words,
+    span_parts,
+    span_words,
+    value_words,
+    year_words,
+)
 
 __all__ = ["HTMLExporter"]
 
@@ -232,7 +241,6 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
 
 # -- the axis ---------------------------------------------------------------------------------
 
-_SHORT_MONTHS: Final = tuple(name[:3] for name in MONTH_NAMES)
 _YEAR_STEPS: Final = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
 _MONTH_STEPS: Final = (1, 2, 3, 6)
 _DAY_STEPS: Final = (1, 2, 7, 14)
@@ -283,7 +291,7 @@ def _axis(
         year, month, _ = _civil(int(start))
         month -= (month - 1) % step
         while year <= _LAST_YEAR and (day := Date(year, month, 1).first_day_number()) <= end:
-            ticks.append((day, f"{_SHORT_MONTHS[month - 1]} {year_words(year)}"))
+            ticks.append((day, f"{SHORT_MONTH_NAMES[month - 1]} {year_words(year)}"))
             month += step
             if month > 12:
                 year, month = year + 1, month - 12
@@ -292,7 +300,7 @@ def _axis(
         day_number = int(start)
         while day_number <= end:
             _, month, day = _civil(day_number)
-            ticks.append((day_number, f"{day} {_SHORT_MONTHS[month - 1]}"))
+            ticks.append((day_number, f"{day} {SHORT_MONTH_NAMES[month - 1]}"))
             day_number += step
     return ticks[0][0], ticks
 
@@ -300,11 +308,9 @@ def _axis(
 # -- words and links --------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=256)
-def kind_label(kind: str) -> str:
-    """``summit`` -> ``Summit``; ``treaty-signing`` -> ``Treaty signing``."""
-    words = re.sub(r"[-_]+", " ", kind).strip()
-    return words[:1].upper() + words[1:]
+kind_label: Final = functools.lru_cache(maxsize=256)(name_words)
+"""``summit`` -> ``Summit``; ``treaty-signing`` -> ``Treaty signing``
+(:func:`timeline.words.name_words`, remembered)."""
 
 
 def safe_href(url: str) -> str | None:
@@ -414,36 +420,26 @@ def _place(place: Place) -> str:
 
 
 def _value(value: Any) -> str | None:
-    """A kind's attribute in words, escaped; ``None`` when there is nothing to show."""
-    if type(value) is str:
-        return _party(value) if value else None
-    if value is None or (not value and isinstance(value, tuple | list | set | frozenset)):
-        return None
-    if type(value) is tuple and all(type(item) is str for item in value):
-        return ", ".join(_party(item) for item in value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    """A kind's attribute in words (:func:`timeline.words.value_words`),
+    escaped, dates, places and sources as elements of their own; ``None``
+    when there is nothing to show."""
+    return value_words(value, markup=_markup) or None
+
+
+def _markup(value: Any, words: str) -> str:
     if isinstance(value, Date):
         return _when(value, None)
     if isinstance(value, Place):
         return _place(value)
     if isinstance(value, Source):
         return _source(value)
-    if isinstance(value, tuple | list | frozenset | set):
-        items = [_value(item) for item in value]
-        return ", ".join(item for item in items if item is not None)
-    words = getattr(value, "words", None)
-    if isinstance(words, str):
-        return escape(words)
-    if isinstance(value, str):
-        return _party(value)
-    return escape(str(value))
+    return _escaped(words)
 
 
 @functools.lru_cache(maxsize=4096)
-def _party(text: str) -> str:
-    """Text, escaped, with a country code in words: ``KZ`` is Kazakhstan."""
-    return escape(country_name(text))
+def _escaped(words: str) -> str:
+    """Escaped words (remembered: the same countries take part again and again)."""
+    return escape(words)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -464,10 +460,7 @@ def _attributes(cls: type[Event]) -> tuple[tuple[str, str], ...]:
     """(field name, label) of the attributes a kind adds; the label escaped."""
     found = _ATTRIBUTES.get(cls)
     if found is None:
-        found = _ATTRIBUTES[cls] = tuple(
-            (f.name, escape(str(f.metadata.get("label") or kind_label(f.name))))
-            for f in kind_fields(cls)
-        )
+        found = _ATTRIBUTES[cls] = tuple((f.name, escape(field_label(f))) for f in kind_fields(cls))
     return found
 
 

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ...conversion import events_to_dicts, timeline_header
-from ...countries import country_name, is_country_code
-from ...dates import MONTH_NAMES, Date, Precision, get_zone
+from ...dates import Date, Precision, get_zone
 from ...errors import ExportWarning, OptionError
 from ...model import Event, Place, Source, kind_fields
 from ...timelines import Timeline
+from ...words import date_words, field_label, value_words
 from .vevent import (
     HEADER_PROPERTY,
     VEvent,
@@ -158,18 +158,11 @@ def _duration(text: str) -> dt.timedelta:
 
 def _words(d: Date) -> str:
     """A date in words, to the day: ``15 June 2001``, ``June 2002?``, ``c. 1996``."""
-    year = f"{d.year}" if d.year >= 1 else f"{1 - d.year} BCE"
-    if d.month is None:
-        text = year
-    elif d.day is None:
-        text = f"{MONTH_NAMES[d.month - 1]} {year}"
-    else:
-        text = f"{d.day} {MONTH_NAMES[d.month - 1]} {year}"
-    if d.approximate:
-        text = "c. " + text
-    if d.uncertain:
-        text += "?"
-    return text
+    return date_words(d, time=False)
+
+
+def _day_words(day: dt.date) -> str:
+    return date_words(Date(day.year, day.month, day.day))
 
 
 def _range_words(start: Date, end: Date | None) -> str:
@@ -345,10 +338,7 @@ def _labels(cls: type[Event]) -> tuple[tuple[str, str], ...]:
     """(field name, label) for the fields a kind adds."""
     labels = _LABELS.get(cls)
     if labels is None:
-        labels = _LABELS[cls] = tuple(
-            (a.name, a.metadata.get("label") or a.name.replace("_", " ").capitalize())
-            for a in kind_fields(cls)
-        )
+        labels = _LABELS[cls] = tuple((a.name, field_label(a)) for a in kind_fields(cls))
     return labels
 
 
@@ -356,41 +346,25 @@ _WORDS: dict[tuple[type, Any], str] = {}
 
 
 def _value_words(value: Any) -> str:
-    """A typed attribute in words: country codes as names, enums as prose,
-    lists joined with commas. Values repeat (the same host, the same
-    members), so the words of strings, enums and tuples of strings are kept,
-    by type and value (``MeetingFormat.IN_PERSON == "in-person"``, but their words
-    differ)."""
+    """A typed attribute in words (:func:`timeline.words.value_words`).
+    Values repeat (the same host, the same members), so the words of
+    strings, enums and tuples of strings are kept, by type and value
+    (``MeetingFormat.IN_PERSON == "in-person"``, but their words differ)."""
     kind = type(value)
     if kind is tuple and not all(type(v) is str for v in value):
-        return _words_of(value)
+        return value_words(value)
     key = (kind, value)
     try:
         return _WORDS[key]
     except KeyError:
         pass
     except TypeError:  # unhashable: a plugin's list or dict
-        return _words_of(value)
-    words = _words_of(value)
+        return value_words(value)
+    words = value_words(value)
     if len(_WORDS) >= _CACHE_SIZE:
         _WORDS.clear()
     _WORDS[key] = words
     return words
-
-
-def _words_of(value: Any) -> str:
-    if isinstance(value, tuple | list):
-        return ", ".join(_words_of(v) for v in value)
-    words = getattr(value, "words", None)
-    if isinstance(words, str):
-        return words
-    if isinstance(value, str):
-        if len(value) == 2 and is_country_code(value):
-            return country_name(value)
-        return value
-    if isinstance(value, Date):
-        return _words(value)
-    return str(value)
 
 
 def _source_line(source: Source) -> str:
@@ -413,10 +387,9 @@ def _description(event: Event, note: str | None, sources: dict[int, tuple[Source
         parts.append(event.description)
     lines = []
     for name, label in _labels(type(event)):
-        value = getattr(event, name)
-        if value is None or value in ((), ""):
-            continue
-        lines.append(f"{label}: {_value_words(value)}")
+        words = _value_words(getattr(event, name))
+        if words:
+            lines.append(f"{label}: {words}")
     if lines:
         parts.append("\n".join(lines))
     if event.notes:
@@ -459,8 +432,8 @@ def _categories(event: Event, extra: str | None) -> tuple[str, ...]:
 def _date_note(event: Event, layout: Layout) -> str:
     assert layout.end is not None
     last = layout.end - _ONE_DAY
-    shown = f"{last.day} {MONTH_NAMES[last.month - 1]} {last.year}"
-    first = f"{layout.start.day} {MONTH_NAMES[layout.start.month - 1]} {layout.start.year}"
+    shown = _day_words(last)
+    first = _day_words(layout.start)
     span = f"on {first}" if first == shown else f"from {first} to {shown}"
     return (
         f"Date: {_range_words(event.start, event.end)} (the date {layout.imprecise}; "
