@@ -194,6 +194,16 @@ def test_time_words() -> None:
         ("FREQ=YEARLY;UNTIL=20300615T10Z", None),
         ("FREQ=YEARLY;FREQ=DAILY", None),
         ("FREQ=YEARLY;COUNT", None),
+        # What timeline.recurrence.parse_rule takes for a valid rule.
+        ("FREQ=YEARLY;", "every year"),
+        ("rrule:FREQ=YEARLY", "every year"),
+        (" FREQ=YEARLY ", "every year"),
+        ("FREQ=DAILY;INTERVAL=02", "every 2 days"),
+        ("FREQ=YEARLY;COUNT=3;UNTIL=20300615", None),
+        ("FREQ=YEARLY;UNTIL=20300231", None),
+        ("FREQ=YEARLY;UNTIL=20301231T235960Z", None),
+        ("FREQ=YEARLY;RSCALE=HEBREW", None),
+        ("FREQ=YEARLY;X-NAME=x", None),
     ],
 )  # fmt: skip
 def test_recurrence_words(rule: str, words: str | None) -> None:

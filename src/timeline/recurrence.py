@@ -1,7 +1,9 @@
 """Recurrence rules: the RFC 5545 RRULE grammar, checked part by part.
 
 A rule is checked when an event is made and when one is read, so that every
-calendar can read what we write; see docs/model.md, "Recurrence".
+calendar can read what we write; see docs/model.md, "Recurrence". A rule
+that passes is read with icalendar's ``vRecur`` where its values are needed
+(:func:`timeline.words.recurrence_words`, the iCalendar exporter).
 """
 
 from __future__ import annotations
@@ -38,6 +40,13 @@ def parse_rule(text: str) -> dict[str, str]:
     against RFC 5545, section 3.3.10: known parts only (and ``RSCALE`` and
     ``SKIP`` of RFC 7529 and ``X-`` parts, which the caller decides about),
     each once and in its range. A :class:`ValueError` names the part.
+
+    The parts are read here rather than by ``icalendar.vRecur.from_ical``,
+    which forgives what a calendar must not hold: it keeps the last of a
+    part given twice, skips a part without ``=``, and takes any number for
+    a month or a day. Names and values may be in any case (RFC 5545 says so;
+    ``vRecur`` agrees), ``BYDAY`` may number its days (``-1SU``, ``+2MO``), and
+    ``UNTIL`` is a date or a date-time, floating or in UTC.
 
     >>> parse_rule("FREQ=YEARLY;BYMONTH=6")
     {'FREQ': 'YEARLY', 'BYMONTH': '6'}

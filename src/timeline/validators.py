@@ -20,8 +20,11 @@ from .dates import Date, Precision, get_zone, parse_date
 from .errors import DateError, FieldError
 
 __all__ = [
+    "C1_CONTROL_CHARACTERS",
+    "CONTROL_CHARACTERS",
     "ID_PATTERN",
     "MAX_TITLE",
+    "ONE_LINE_CONTROL_CHARACTERS",
     "URL_PATTERN",
     "FieldCheck",
     "coordinate",
@@ -64,10 +67,25 @@ MAX_TITLE: Final = 1000
 # U+0085, among them) and the line and paragraph separators, which terminals
 # and renderers take as line breaks or commands. The model's regular
 # expressions and the JSON Schema's patterns are both written from these.
-_REFUSED_IN_TEXT: Final = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x7F),
-                           (0xD800, 0xDFFF))  # fmt: skip
-_REFUSED_IN_LINE: Final = ((0x00, 0x08), (0x0A, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029),
-                           (0xD800, 0xDFFF))  # fmt: skip
+_C0: Final = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x7F))  # and DEL
+_C1: Final = ((0x80, 0x84), (0x86, 0x9F))  # but NEL, a line break
+_SURROGATES: Final = ((0xD800, 0xDFFF),)
+_BREAKS: Final = ((0x0A, 0x0A), (0x0D, 0x0D), (0x85, 0x85), (0x2028, 0x2029))
+_REFUSED_IN_TEXT: Final = (*_C0, *_SURROGATES)
+
+
+def _merged(*ranges: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """The ranges in order, those that touch made one."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return tuple(merged)
+
+
+_REFUSED_IN_LINE: Final = _merged(*_C0, *_C1, *_BREAKS, *_SURROGATES)
 
 
 def _ranges(ranges: tuple[tuple[int, int], ...]) -> str:
@@ -78,8 +96,19 @@ def _ranges(ranges: tuple[tuple[int, int], ...]) -> str:
 
 _TEXT_PATTERN: Final = f"^[^{_ranges(_REFUSED_IN_TEXT)}]*$"
 _LINE_PATTERN: Final = f"^[^{_ranges(_REFUSED_IN_LINE)}]*$"
-_CONTROL: Final = re.compile(f"[{_ranges(_REFUSED_IN_TEXT)}]")
 _CONTROL_OR_NEWLINE: Final = re.compile(f"[{_ranges(_REFUSED_IN_LINE)}]")
+
+CONTROL_CHARACTERS: Final = re.compile(f"[{_ranges(_REFUSED_IN_TEXT)}]")
+"""What no text may hold, as a pattern: the C0 controls other than tab, line
+feed and carriage return; DEL; lone surrogates. A reader that takes text
+from elsewhere removes these (``CONTROL_CHARACTERS.sub("", text)``)."""
+C1_CONTROL_CHARACTERS: Final = re.compile(f"[{_ranges(_C1)}]")
+"""The C1 controls other than NEL (U+0085, a line break), as a pattern: one-line
+text may not hold them either."""
+ONE_LINE_CONTROL_CHARACTERS: Final = re.compile(f"[{_ranges(_merged(*_C0, *_C1, *_SURROGATES))}]")
+"""What one-line text may not hold besides line breaks (``\\n``, ``\\r``, NEL
+and the line and paragraph separators), as a pattern: :data:`CONTROL_CHARACTERS`
+and :data:`C1_CONTROL_CHARACTERS`."""
 _LINE_BREAKS: Final = {"\n": "a line break", "\r": "a line break", "\x85": "a next line (U+0085)",
                        "\u2028": "a line separator (U+2028)",
                        "\u2029": "a paragraph separator (U+2029)"}  # fmt: skip
@@ -144,7 +173,7 @@ def short(value: Any) -> str:
 def _check_text(attribute: attrs.Attribute[Any], value: Any, *, one_line: bool) -> None:
     if type(value) is not str:
         raise _fail(attribute, f"expected a string, not {type(value).__name__}")
-    found = (_CONTROL_OR_NEWLINE if one_line else _CONTROL).search(value)
+    found = (_CONTROL_OR_NEWLINE if one_line else CONTROL_CHARACTERS).search(value)
     if found:
         if one_line and ("\n" in value or "\r" in value):
             raise _fail(attribute, "must be one line")

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, Protocol
@@ -253,7 +254,18 @@ def recurrence_words(rule: str, *, short: bool = False) -> str | None:
     """An RFC 5545 RRULE in words, when it is a plain repetition:
     ``FREQ`` with an optional ``INTERVAL`` and ``COUNT`` or ``UNTIL``.
     Anything more (``BYDAY``, ``BYMONTH``...) gives ``None``; show the rule
-    itself then.
+    itself then. So does a rule that is not valid
+    (:func:`timeline.recurrence.parse_rule` says why); icalendar's
+    ``vRecur`` reads the parts of one that is.
+
+    >>> recurrence_words("FREQ=YEARLY")
+    'every year'
+    >>> recurrence_words("RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=10")
+    'every 2 weeks, 10 times'
+    >>> recurrence_words("FREQ=YEARLY;UNTIL=20300615")
+    'every year until 15 June 2030'
+    >>> recurrence_words("FREQ=MONTHLY;BYDAY=1MO") is None
+    True
 
     The short style (``short=True``, what ``timeline show`` writes in
     parentheses after a title) puts fewer rules in words: ``FREQ`` from
@@ -264,69 +276,47 @@ def recurrence_words(rule: str, *, short: bool = False) -> str | None:
     'every 2 weeks'
     >>> recurrence_words("FREQ=WEEKLY;COUNT=10", short=True) is None
     True
-
-    >>> recurrence_words("FREQ=YEARLY")
-    'every year'
-    >>> recurrence_words("RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=10")
-    'every 2 weeks, 10 times'
-    >>> recurrence_words("FREQ=YEARLY;UNTIL=20300615")
-    'every year until 15 June 2030'
-    >>> recurrence_words("FREQ=MONTHLY;BYDAY=1MO") is None
-    True
     """
     if short:
         return _short_recurrence(rule)
-    parts: dict[str, str] = {}
+    return _recurrence_words(rule)
+
+
+@functools.lru_cache(maxsize=256)
+def _recurrence_words(rule: str) -> str | None:
+    parts = _rule(rule)
+    if parts is None or not parts.keys() <= {"FREQ", "INTERVAL", "COUNT", "UNTIL"}:
+        return None
+    names = _FREQUENCIES[parts["FREQ"][0]]
+    interval = parts.get("INTERVAL", [1])[0]
+    words = f"every {names[0]}" if interval == 1 else f"every {interval} {names[1]}"
+    if "COUNT" in parts:
+        count = parts["COUNT"][0]
+        words += ", once" if count == 1 else f", {count} times"
+    if "UNTIL" in parts:
+        until = parts["UNTIL"][0]
+        words += f" until {date_words(Date(until.year, until.month, until.day))}"
+        if isinstance(until, dt.datetime):
+            words += ", " + time_words(until.time(), None if until.tzinfo is None else "UTC")
+    return words
+
+
+def _rule(rule: str) -> dict[str, list[Any]] | None:
+    """The parts of a rule as icalendar reads them (``{"FREQ": ["YEARLY"],
+    "COUNT": [3]}``), when :func:`timeline.recurrence.parse_rule` finds it
+    valid; ``None`` when it is not."""
+    from icalendar import vRecur
+
+    from .recurrence import parse_rule
+
     text = rule.strip()
     if text[:6].upper() == "RRULE:":
         text = text[6:]
-    for part in text.split(";"):
-        key, sep, value = part.partition("=")
-        key = key.strip().upper()
-        if not sep or key in parts:
-            return None
-        parts[key] = value.strip()
-    names = _FREQUENCIES.get(parts.pop("FREQ", "").upper())
-    if names is None:
-        return None
-    interval = parts.pop("INTERVAL", "1")
-    if not interval.isdigit() or int(interval) < 1:
-        return None
-    words = f"every {names[0]}" if int(interval) == 1 else f"every {int(interval)} {names[1]}"
-    if "COUNT" in parts:
-        count = parts.pop("COUNT")
-        if not count.isdigit() or int(count) < 1:
-            return None
-        words += ", once" if int(count) == 1 else f", {int(count)} times"
-    if "UNTIL" in parts:
-        until = _until_words(parts.pop("UNTIL"))
-        if until is None:
-            return None
-        words += f" until {until}"
-    return None if parts else words
-
-
-def _until_words(value: str) -> str | None:
-    """``20300615`` or ``20300615T100000Z`` (an RRULE UNTIL) in words."""
-    digits, _, clock = value.upper().partition("T")
-    if len(digits) != 8 or not digits.isdigit():
-        return None
     try:
-        day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-    except ValueError:
+        parse_rule(text)
+        return dict(vRecur.from_ical(text))
+    except ValueError:  # not a rule, or a date that does not exist (UNTIL=20300231)
         return None
-    words = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-    if not clock:
-        return words
-    utc = clock.endswith("Z")
-    clock = clock.removesuffix("Z")
-    if len(clock) != 6 or not clock.isdigit():
-        return None
-    try:
-        time = dt.time(int(clock[:2]), int(clock[2:4]), int(clock[4:]))
-    except ValueError:
-        return None
-    return f"{words}, {time_words(time, 'UTC' if utc else None)}"
 
 
 # -- the fields of a kind -----------------------------------------------------------------------
@@ -416,7 +406,7 @@ def _item_words(value: Any, country_codes: bool) -> str:
 
 _NAME_PARTS: Final = re.compile(r"[-_]+")
 
-_SHORT_UNITS: Final = {"YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day"}
+_SHORT_FREQUENCIES: Final = frozenset({"YEARLY", "MONTHLY", "WEEKLY", "DAILY"})
 _SHORT_RULE: Final = re.compile(
     r"(?:RRULE:)?(?:FREQ=(?P<freq>[A-Za-z]+)(?:;INTERVAL=(?P<interval>[0-9]+))?"
     r"|INTERVAL=(?P<interval2>[0-9]+);FREQ=(?P<freq2>[A-Za-z]+))"
@@ -427,13 +417,14 @@ def _short_recurrence(rule: str) -> str | None:
     match = _SHORT_RULE.fullmatch(rule)
     if match is None:
         return None
-    unit = _SHORT_UNITS.get((match["freq"] or match["freq2"]).upper())
+    frequency = (match["freq"] or match["freq2"]).upper()
     interval = match["interval"] or match["interval2"] or "1"
-    if unit is None or int(interval) < 1:
+    if frequency not in _SHORT_FREQUENCIES or int(interval) < 1:
         return None
+    names = _FREQUENCIES[frequency]
     # As ``show`` has always written it: the interval's number is read
     # (``02`` is 2), but only the interval written ``1`` is left out.
-    return f"every {unit}" if interval == "1" else f"every {int(interval)} {unit}s"
+    return f"every {names[0]}" if interval == "1" else f"every {int(interval)} {names[1]}"
 
 
 def _short_span(start: Date, end: Date | None) -> str:

@@ -23,7 +23,9 @@ from ...dates import Date, Precision, get_zone
 from ...errors import ExportWarning, OptionError
 from ...model import Event, Place, Source, kind_fields
 from ...timelines import Timeline
+from ...validators import CONTROL_CHARACTERS
 from ...words import date_words, field_label, value_words
+from .values import is_duration, parse_duration
 from .vevent import (
     HEADER_PROPERTY,
     VEvent,
@@ -44,11 +46,6 @@ RECURRENCE_YEARS: Final = 100
 ``UNTIL`` gets in its VTIMEZONE."""
 
 _DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
-_DURATION = re.compile(
-    r"P(?:(?P<w>\d+)W|(?P<d>\d+)D(?:T(?=\d)(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?"
-    r"|T(?=\d)(?:(?P<h2>\d+)H)?(?:(?P<m2>\d+)M)?(?:(?P<s2>\d+)S)?)"
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ONE_DAY: Final = dt.timedelta(days=1)
 _CACHE_SIZE: Final = 1024
 """How many places, sources and attribute values the exporter remembers the
@@ -85,8 +82,10 @@ def make_settings(timeline: Timeline, options: Mapping[str, Any]) -> Settings:
     if description is None:
         description = timeline.description
     for option, value in (("name", name), ("description", description)):
-        if value is not None and _CONTROL.search(value):
-            raise OptionError(f"option {option!r} contains a control character")
+        found = None if value is None else CONTROL_CHARACTERS.search(value)
+        if found is not None:
+            what = "a lone surrogate" if found.group() >= "\ud800" else "a control character"
+            raise OptionError(f"option {option!r} contains {what}")
     if name is not None and ("\n" in name or "\r" in name):
         raise OptionError("option 'name' must be one line")
     refresh = options["refresh"]
@@ -131,26 +130,19 @@ def _stamp(text: str | None) -> dt.datetime:
 
 def _duration(text: str) -> dt.timedelta:
     """An RFC 5545 duration such as ``P1D``, ``PT12H`` or ``P1W``, positive."""
-    match = _DURATION.fullmatch(text.strip().upper())
-    if match is None:
+    value = text.strip().upper()
+    if value[:1] in "+-" or not is_duration(value):
         raise OptionError(
             f"option 'refresh' is an ISO 8601 duration such as 'P1D', 'PT12H' or 'P1W', "
             f"not {text!r}"
         )
-    g = {k: int(v) for k, v in match.groupdict().items() if v is not None}
     try:
-        value = dt.timedelta(
-            weeks=g.get("w", 0),
-            days=g.get("d", 0),
-            hours=g.get("h", 0) + g.get("h2", 0),
-            minutes=g.get("m", 0) + g.get("m2", 0),
-            seconds=g.get("s", 0) + g.get("s2", 0),
-        )
-    except OverflowError:
+        duration = parse_duration(value)
+    except ValueError:
         raise OptionError(f"option 'refresh' is too long: {text!r}") from None
-    if value <= dt.timedelta(0):
+    if duration <= dt.timedelta(0):
         raise OptionError(f"option 'refresh' must be longer than nothing, not {text!r}")
-    return value
+    return duration
 
 
 # -- dates --------------------------------------------------------------------------------
@@ -260,8 +252,8 @@ def _zones(event: Event, layout: Layout) -> Iterator[tuple[str, int, int]]:
         return
     years = [event.start.year, event.last.year]
     if event.recurrence is not None:
-        until = re.search(r"UNTIL=(\d{4})", event.recurrence.upper())
-        years.append(int(until.group(1)) if until else event.start.year + RECURRENCE_YEARS)
+        until = _recur(event.recurrence).get("UNTIL")
+        years.append(until[0].year if until else event.start.year + RECURRENCE_YEARS)
     # icalendar cannot build a VTIMEZONE to the end of 9999; an event in 9999
     # gets the rules of 9998, and never a VTIMEZONE without an observance.
     last = min(max(years), 9998)
@@ -304,12 +296,22 @@ def _vtimezone(key: str, first_year: int, last_year: int) -> Any:
 
 
 @functools.lru_cache(maxsize=256)
+def _recur(text: str) -> Mapping[str, list[Any]]:
+    """An event's recurrence (which the event checked) as icalendar reads it
+    (``{"FREQ": ["YEARLY"], "UNTIL": [datetime.date(2030, 6, 15)]}``)."""
+    from icalendar import vRecur
+
+    recur: Mapping[str, list[Any]] = vRecur.from_ical(text.removeprefix("RRULE:"))
+    return recur
+
+
+@functools.lru_cache(maxsize=256)
 def _rrule(text: str, all_day: bool) -> str:
     """The RRULE value as icalendar writes it; an UNTIL with a time becomes a
     date for an all-day event, as RFC 5545 wants UNTIL to match DTSTART."""
     from icalendar import vRecur
 
-    rule = vRecur.from_ical(text.removeprefix("RRULE:"))
+    rule: Any = vRecur(_recur(text))  # a copy: the one _recur keeps is shared
     if all_day and "UNTIL" in rule:
         rule["UNTIL"] = [u.date() if isinstance(u, dt.datetime) else u for u in rule["UNTIL"]]
     value: bytes = rule.to_ical()

@@ -26,7 +26,14 @@ from ...errors import DateError, ImporterWarning, Problem, Problems, TimelineErr
 from ...model import Event, Place
 from ...recurrence import parse_rule
 from ...timelines import Timeline
-from ...validators import MAX_TITLE, is_event_id, is_url
+from ...validators import (
+    C1_CONTROL_CHARACTERS,
+    CONTROL_CHARACTERS,
+    MAX_TITLE,
+    ONE_LINE_CONTROL_CHARACTERS,
+    is_event_id,
+    is_url,
+)
 from .scan import Component, Defect, Property, parse_calendar, unescape_text
 from .values import parse_date_or_datetime, parse_duration
 from .vevent import EVENT_PROPERTY, HEADER_PROPERTY
@@ -36,11 +43,8 @@ __all__ = ["read_calendar"]
 
 _ONE_DAY: Final = dt.timedelta(days=1)
 _NOT_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# What one-line fields cannot hold besides: the C1 controls (NEL is a line
-# break) and the line and paragraph separators.
-_C1: Final = re.compile(r"[\x80-\x84\x86-\x9f]")
-_ONE_LINE_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# The line breaks of one-line fields other than \n and \r: NEL and the line
+# and paragraph separators.
 _OTHER_BREAKS: Final = re.compile(r"[\x85\u2028\u2029]")
 _FLOAT: Final = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]*)?")  # 1e-55 is written in full
 _COMMA: Final = re.compile(r"(?<!\\),")
@@ -622,9 +626,9 @@ class _Reader:
         if prop is None:
             return None
         text = unescape_text(prop.value).replace("\r\n", "\n").replace("\r", "\n")
-        control = _CONTROL
+        control = CONTROL_CHARACTERS
         if one_line:
-            text, control = _OTHER_BREAKS.sub("\n", text), _ONE_LINE_CONTROL
+            text, control = _OTHER_BREAKS.sub("\n", text), ONE_LINE_CONTROL_CHARACTERS
         if control.search(text):
             self.note("control characters removed from the {name} of {them}", prop.line,
                       comp.uid, name=name)  # fmt: skip
@@ -810,7 +814,7 @@ def _tags(comp: Component) -> tuple[str, ...]:
     tags: dict[str, None] = {}
     for prop in comp.every("CATEGORIES"):
         for item in _COMMA.split(prop.value):
-            text = " ".join(_C1.sub("", unescape_text(item)).split())
+            text = " ".join(C1_CONTROL_CHARACTERS.sub("", unescape_text(item)).split())
             if text:
                 tags.setdefault(text)
     return tuple(tags)
@@ -881,7 +885,7 @@ def _header(reader: _Reader, cal: Component) -> _Header:
                     return _Header(empty.title, empty.description, empty.url)
     name = _calendar_text(cal, "NAME", "X-WR-CALNAME")
     description = _calendar_text(cal, "DESCRIPTION", "X-WR-CALDESC")
-    title = " ".join(_C1.sub("", name).split()) if name else ""
+    title = " ".join(C1_CONTROL_CHARACTERS.sub("", name).split()) if name else ""
     return _Header(title=title, description=description or "")
 
 
@@ -890,5 +894,5 @@ def _calendar_text(cal: Component, *names: str) -> str | None:
         prop = cal.get(name)
         if prop is not None:
             text = unescape_text(prop.value)
-            return _CONTROL.sub("", text.replace("\r\n", "\n"))
+            return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n"))
     return None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Final
 
 from ...dates import MONTH_NAMES, days_in_month
 
 __all__ = [
     "parse_date_or_datetime",
+    "is_duration",
     "parse_duration",
     "parse_offset",
 ]
@@ -24,9 +26,11 @@ _DATETIME: Final = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{
 _TIME: Final = re.compile(r"[0-9]{6}Z?")
 _OFFSET: Final = re.compile(r"([+-])([0-9]{2})([0-9]{2})([0-9]{2})?")
 _DURATION: Final = re.compile(
-    r"([+-]?)P(?:([0-9]{1,9})W|(?:([0-9]{1,9})D)?(?:T(?:([0-9]{1,9})H)?(?:([0-9]{1,9})M)?"
-    r"(?:([0-9]{1,9})S)?)?)"
+    r"[+-]?P(?:[0-9]{1,9}W|(?:[0-9]{1,9}D)?(?:T(?:[0-9]{1,9}H)?(?:[0-9]{1,9}M)?(?:[0-9]{1,9}S)?)?)"
 )
+"""The form of a DURATION, as RFC 5545 writes it: weeks alone, or days and a
+time, in ASCII digits, at most nine of them a number (icalendar's ``vDuration``
+also reads ``P``, ``P1W2D`` and other scripts' digits)."""
 _MAX_DAYS: Final = 999_999  # timedelta holds up to 999,999,999 days; no calendar needs more
 
 
@@ -93,16 +97,24 @@ def parse_offset(text: str) -> dt.timedelta:
     return -offset if sign == "-" else offset
 
 
+def is_duration(text: str) -> bool:
+    """Whether ``text`` has the form of a DURATION (see :func:`parse_duration`)."""
+    return _DURATION.fullmatch(text) is not None and not text.endswith(("P", "T"))
+
+
 def parse_duration(text: str) -> dt.timedelta:
-    """A DURATION (``P1D``, ``PT1H30M``, ``P2W``, ``-PT15M``)."""
+    """A DURATION (``P1D``, ``PT1H30M``, ``P2W``, ``-PT15M``), of the form
+    RFC 5545 gives, as icalendar's ``vDuration`` reads it."""
+    from icalendar import vDuration
+
     value = text.strip()
-    m = _DURATION.fullmatch(value)
-    if m is None or value.endswith(("P", "T")):
+    if not is_duration(value):
         raise ValueError(f"{_shown(value)} is not a duration (such as P1D or PT1H30M)")
-    sign, weeks, days, hours, minutes, seconds = m.groups()
-    total_days = int(weeks or 0) * 7 + int(days or 0)
-    seconds_total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
-    if total_days + seconds_total // 86400 > _MAX_DAYS:
+    read: Callable[[str], dt.timedelta] = vDuration.from_ical  # not annotated in icalendar
+    try:
+        result = read(value)
+    except ValueError:  # more days than a timedelta holds
+        result = dt.timedelta.max
+    if abs(result).days > _MAX_DAYS:
         raise ValueError(f"{value!r} is longer than any calendar needs ({_MAX_DAYS:,} days)")
-    result = dt.timedelta(days=total_days, seconds=seconds_total)
-    return -result if sign == "-" else result
+    return result
