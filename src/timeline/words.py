@@ -1,34 +1,10 @@
-"""Dates, spans and recurrences in words, for documents that people read.
-
-Each function writes exactly what the data says, no more: a date known to
-the month is ``June 2001``, never ``1 June 2001``. The words are English and
-do not depend on the machine's locale or zone.
-
-=================================  ============================================
-the data                           the words
-=================================  ============================================
-``2001``                           ``2001``
-``2001-06``                        ``June 2001``
-``2001-06-15``                     ``15 June 2001``
-``-0476``                          ``477 BCE`` (astronomical year 0 is 1 BCE)
-``1996~``                          ``c. 1996``
-``2002-06?``                       ``June 2002?``
-``2018-06-09T10:00``               ``9 June 2018, 10:00`` (a floating time)
-``2018-06-10T12:30Z``              ``10 June 2018, 12:30 UTC``
-``2024-07-04T10:00[Asia/Almaty]``  ``4 July 2024, 10:00 (Asia/Almaty)``
-=================================  ============================================
-
-Spans collapse what their ends share: ``3-4 July 2024``,
-``31 August - 1 September 2025``, ``31 December 2019 - 2 January 2020``,
-``June-August 2001``, ``2001-2003``, ``500-477 BCE``, ``44 BCE - 14 CE`` and
-``4 July 2024, 10:00-18:00 (Asia/Almaty)``. A span whose ends are approximate
-or uncertain is written in full, so the qualifier stays next to the end it
-belongs to. :func:`span_parts` gives the same words in three parts (start,
-separator, end), for markup that wraps each end.
+"""The words for dates, spans, years, recurrences and a kind's fields, written
+once for every format that people read (Markdown, the HTML page, iCalendar
+descriptions) and, in a short style, for ``timeline show``. English, the same
+on every machine, and exactly what the data says (a date known to the month is
+``June 2001``). See docs/markdown.md, "Dates in words".
 
 >>> from timeline import Date
->>> date_words(Date.parse("2024-07-04T10:00[Asia/Almaty]"))
-'4 July 2024, 10:00 (Asia/Almaty)'
 >>> span_words(Date(2025, 8, 31), Date(2025, 9, 1))
 '31 August - 1 September 2025'
 """

@@ -1,24 +1,7 @@
-"""The Markdown format: a timeline as a document that people read.
-
-Three styles: ``list`` (each event a list item with its facts, notes and
-numbered sources), ``table`` (a GFM table, one row per event) and ``mermaid``
-(a Mermaid ``timeline`` diagram, then the list, the table or nothing). The
-events are grouped under headings by year, decade, month or kind, or not at
-all. ``docs/markdown.md`` shows each style.
-
-Text from the data never becomes markup. It is escaped for the place it
-lands in, with escapes that CommonMark, GitHub (cmark-gfm) and Python-Markdown
-(MkDocs, with or without the extensions that Material for MkDocs recommends)
-all read the same way: backslashes for the characters that Python-Markdown
-escapes without any extension, and character references for the others
-(``<``, ``>``, ``&``, ``|``, ``~``, ``^``, ``$``, and ``=``, ``:``, ``@`` and
-``?`` where an extension would read them). Only ``http``, ``https`` and
-``mailto`` URLs become links; bare ``http(s)`` URLs in prose become
-autolinks, as GitHub would make them anyway, so that every renderer agrees,
-and the ``ftp://`` and ``www.`` addresses that GitHub would also link are
-escaped.
-Inside the Mermaid block the characters that Mermaid reads as syntax are
-written as Mermaid's own entity codes (``#58;`` for ``:``).
+"""The Markdown format: a timeline as a document that people read, in three
+styles (``list``, ``table``, ``mermaid``), grouped under headings. Text from
+the data never becomes markup: it is escaped for the place it lands in, the
+same way for CommonMark, GitHub and Python-Markdown. See docs/markdown.md.
 """
 
 from __future__ import annotations

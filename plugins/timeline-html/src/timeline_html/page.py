@@ -1,24 +1,9 @@
-"""The HTML exporter: one self-contained page, written event by event.
-
-The page has three parts. A chart: an inline SVG with one lane per kind and
-one mark per event, placed to scale on a time axis (positions are percentages
-of the chart's width, so it fits any screen, and sizes are pixels, so marks
-stay round), beside a column of the lanes' names that stays put when the
-chart scrolls; the axis starts at a gridline at or before the first event.
-A list: one ``<details>`` element per event, grouped by year, which is the
-whole content without JavaScript. And a small script, which adds a panel
-under the chart for the chosen mark, keyboard moves between marks, and
-zoom. The chart's marks are links to the list's events, so the page works
-with JavaScript off.
-
-Safety: every text from the data is escaped; only ``http`` and ``https``
-URLs become links; no markup is built from data in the browser; and a
-Content-Security-Policy lets the page run only its own style and script
-(by their SHA-256 hashes) and load nothing from anywhere.
-
-Placement needs the time span of the whole timeline and the number of rows in
-each lane before the chart's first mark is written, so the events are passed
-over once to measure, then written; nothing of the output is held.
+"""The HTML exporter: one self-contained page, written event by event: a
+chart (an inline SVG, a lane per kind, the events to scale on a time axis), a
+list of every event's details that works without JavaScript, and a small
+script. Every text from the data is escaped, and a Content-Security-Policy
+lets the page load nothing. The events are passed over once to measure the
+chart, then written; nothing of the output is held. See the README.
 """
 
 from __future__ import annotations

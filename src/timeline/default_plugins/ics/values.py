@@ -1,4 +1,4 @@
-"""Reading iCalendar values: dates, date-times, UTC offsets, durations, rules.
+"""Reading iCalendar values: dates, date-times, UTC offsets and durations.
 
 Each function takes the value as written and returns it, or raises
 :class:`ValueError` with a message that says in words what is wrong with

@@ -1,18 +1,7 @@
-"""Writing iCalendar VEVENTs fast.
-
-The ics exporter writes its calendar properties and VTIMEZONEs with icalendar
-and every VEVENT with :func:`write_vevent`, because building an icalendar
-component per event costs more than ten times as much. The text is the same,
-byte for byte, as icalendar 7.3's ``Event.to_ical()`` for the same properties
-(``tests/test_ics_differential.py`` checks it), with two exceptions where
-icalendar writes something the RFC does not allow:
-
-* icalendar turns a backslash followed by ``N`` in a TEXT value into a line
-  break (``C:\\Names`` becomes ``C:`` and ``ames`` on two lines); we escape
-  the backslash, as RFC 5545, section 3.3.11, says.
-* icalendar writes a FLOAT in GEO with Python's ``str``, which uses an
-  exponent below 0.0001 (``5e-05``); we write the digits (``0.00005``), as
-  the FLOAT grammar of RFC 5545, section 3.3.7, requires.
+"""Writing iCalendar VEVENTs fast: the same text, byte for byte, as
+icalendar's ``Event.to_ical()`` for the same properties (checked by
+``tests/test_ics_differential.py``), but where icalendar writes what RFC 5545
+does not allow. See docs/ics.md, "Speed".
 """
 
 from __future__ import annotations
