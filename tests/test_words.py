@@ -147,7 +147,7 @@ def test_span_parts(start: str, end: str | None, parts: tuple[str, str, str]) ->
 @pytest.mark.parametrize(
     ("year", "words"),
     [(2000, "2000s"), (1990, "1990s"), (10, "10s"), (0, "1 BCE - 9 CE"), (-10, "11-2 BCE"),
-     (-480, "481-472 BCE")],
+     (-480, "481-472 BCE"), (-10000, "10001-9992 BCE")],
 )  # fmt: skip
 def test_decade_words(year: int, words: str) -> None:
     assert decade_words(year) == words

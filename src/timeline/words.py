@@ -82,7 +82,7 @@ def decade_words(year: int) -> str:
         return f"{year}s"
     if year == 0:
         return "1 BCE - 9 CE"
-    return f"{1 - year}-{1 - (year + 9)} BCE"
+    return f"{1 - year}-{year_words(year + 9)}"  # the decade of -9999 starts before any Date
 
 
 def time_words(time: dt.time, tz: str | None = None) -> str:
@@ -185,10 +185,10 @@ def span_parts(start: Date, end: Date | None = None) -> tuple[str, str, str]:
         return _plain(start, False), " - ", _plain(end, era)
     y1, y2 = start.year, end.year
     if precision is Precision.YEAR:
-        if y2 < 1:
-            return str(1 - y1), "-", f"{1 - y2} BCE"
+        if y2 < 1:  # 500-477 BCE: the era once, at the end
+            return year_words(y1).removesuffix(" BCE"), "-", year_words(y2)
         if era:
-            return f"{1 - y1} BCE", " - ", f"{y2} CE"
+            return year_words(y1), " - ", year_words(y2, era=True)
         return str(y1), "-", str(y2)
     m1, m2 = start.month, end.month
     assert m1 is not None and m2 is not None
