@@ -352,14 +352,30 @@ def value_words(
     ('Kazakhstan, China, ASEAN', 'yes', '')
     >>> value_words(("KZ", "CN"), country_codes=True, markup=lambda item, words: f"<{words}>")
     '<KZ>, <CN>'
+
+    Texts and tuples of texts, the values that repeat (the same host, the
+    same members), are remembered with their words: give a ``markup`` that
+    is a function of its arguments alone.
     """
+    kind = type(value)
+    if kind is str or (kind is tuple and all(type(item) is str for item in value)):
+        return _remembered_words(value, country_codes, markup)
+    return _words(value, country_codes, markup)
+
+
+def _words(value: Any, country_codes: bool, markup: Callable[[Any, str], str] | None) -> str:
     if isinstance(value, tuple | list | set | frozenset):
-        items = (value_words(item, country_codes=country_codes, markup=markup) for item in value)
+        items = (_words(item, country_codes, markup) for item in value)
         return ", ".join(item for item in items if item)
     words = _item_words(value, country_codes)
     if not words or markup is None:
         return words
     return markup(value, words)
+
+
+# By value and type: MeetingFormat.IN_PERSON == "in-person", but their words
+# differ (only texts and tuples of texts are remembered, so typed=True is enough).
+_remembered_words: Final = functools.lru_cache(maxsize=256, typed=True)(_words)
 
 
 def _item_words(value: Any, country_codes: bool) -> str:

@@ -460,10 +460,7 @@ class _Document:
         """A field's value in words (:func:`timeline.words.value_words`), each
         item escaped. A country code (``KZ``) is the country's name unless the
         ``country-codes`` option says otherwise."""
-        return value_words(value, country_codes=self.codes, markup=self._escaped)
-
-    def _escaped(self, value: Any, words: str) -> str:
-        return self.text(words)
+        return value_words(value, country_codes=self.codes, markup=_escaped)
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""
@@ -503,6 +500,11 @@ class _Document:
 
     def url(self, url: str) -> str:
         return _link(url, None) if is_link(url) else escape(url, links=False)
+
+
+def _escaped(value: Any, words: str) -> str:
+    """The words of a value, escaped (a markup for :func:`timeline.words.value_words`)."""
+    return one_line(words)
 
 
 def _heading(text: str) -> str:

@@ -48,7 +48,7 @@ RECURRENCE_YEARS: Final = 100
 _DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
 _ONE_DAY: Final = dt.timedelta(days=1)
 _CACHE_SIZE: Final = 1024
-"""How many places, sources and attribute values the exporter remembers the
+"""How many places and sources the exporter remembers the
 text of; a bound, so that memory does not grow with the number of events."""
 
 
@@ -344,31 +344,6 @@ def _labels(cls: type[Event]) -> tuple[tuple[str, str], ...]:
     return labels
 
 
-_WORDS: dict[tuple[type, Any], str] = {}
-
-
-def _value_words(value: Any) -> str:
-    """A typed attribute in words (:func:`timeline.words.value_words`).
-    Values repeat (the same host, the same members), so the words of
-    strings, enums and tuples of strings are kept, by type and value
-    (``MeetingFormat.IN_PERSON == "in-person"``, but their words differ)."""
-    kind = type(value)
-    if kind is tuple and not all(type(v) is str for v in value):
-        return value_words(value)
-    key = (kind, value)
-    try:
-        return _WORDS[key]
-    except KeyError:
-        pass
-    except TypeError:  # unhashable: a plugin's list or dict
-        return value_words(value)
-    words = value_words(value)
-    if len(_WORDS) >= _CACHE_SIZE:
-        _WORDS.clear()
-    _WORDS[key] = words
-    return words
-
-
 def _source_line(source: Source) -> str:
     text = f"- {source.title}: {source.url}" if source.title else f"- {source.url}"
     if source.accessed is not None:
@@ -389,7 +364,7 @@ def _description(event: Event, note: str | None, sources: dict[int, tuple[Source
         parts.append(event.description)
     lines = []
     for name, label in _labels(type(event)):
-        words = _value_words(getattr(event, name))
+        words = value_words(getattr(event, name))
         if words:
             lines.append(f"{label}: {words}")
     if lines:
