@@ -24,8 +24,8 @@ from ..words import (
     month_words,
     name_words,
     recurrence_words,
+    span_words,
     value_words,
-    when,
     year_words,
 )
 
@@ -334,7 +334,7 @@ class _Document:
         indented by four spaces (which Python-Markdown needs and CommonMark
         allows)."""
         # Dates in words hold nothing to escape (zone names are IANA keys).
-        text = f"\n- **{when(event)}** — {self.title(event)}\n"
+        text = f"\n- **{span_words(event.start, event.end)}** — {self.title(event)}\n"
         if event.description:
             for line in paragraphs(event.description):
                 text += f"\n    {line}\n"
@@ -376,7 +376,7 @@ class _Document:
             what += " — " + description
         place = event.place
         cells = [
-            when(event),
+            span_words(event.start, event.end),
             what,
             "" if place is None else self.place(place),
             "; ".join(self.facts(event, place=False)),
@@ -403,7 +403,7 @@ class _Document:
             period: str | None = None
             line: list[str] = []
             for event in events:
-                dates = when(event)
+                dates = span_words(event.start, event.end)
                 if dates != period:
                     if line:
                         write("".join(line) + "\n")
