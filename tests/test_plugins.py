@@ -71,7 +71,7 @@ def run(site: Path, code: str, load: str | None) -> subprocess.CompletedProcess[
 LISTING = """
     import json, attrs, timeline
     print(json.dumps({
-        "plugins": [attrs.asdict(p) for p in timeline.plugins()],
+        "plugins": [attrs.asdict(p) for p in timeline.get_plugins()],
         "exporters": sorted(timeline.exporters()),
         "kinds": sorted(timeline.kinds()),
     }))
@@ -115,7 +115,7 @@ class TestDiscovery:
         assert "treaty" in listing["kinds"]
 
     def test_each_broken_plugin_is_reported_once(self, plugin_site):
-        code = textwrap.dedent(LISTING) + "timeline.exporters(); timeline.plugins()\n"
+        code = textwrap.dedent(LISTING) + "timeline.exporters(); timeline.get_plugins()\n"
         result = run(plugin_site, code, load=None)
         lines = [line for line in result.stderr.splitlines() if "PluginWarning" in line]
         assert len(lines) == 4, result.stderr
@@ -334,7 +334,7 @@ class TestRules:
         with register_plugin(Plugin(), name="test-plugin"), warnings.catch_warnings(record=True):
             warnings.simplefilter("always")
             with register_plugin(Again(), name="zz-again"):
-                info = {p.name: p for p in timeline.plugins()}
+                info = {p.name: p for p in timeline.get_plugins()}
                 assert info["zz-again"].error == (
                     "registers exporter 'upper', which plugin 'test-plugin' already provides"
                 )
@@ -357,7 +357,7 @@ class TestRules:
 
         with warnings.catch_warnings(record=True), register_plugin(Kinds(), name="treaties"):
             warnings.simplefilter("always")
-            info = {p.name: p for p in timeline.plugins()}
+            info = {p.name: p for p in timeline.get_plugins()}
             assert info["treaties"].error == (
                 "register_kinds: Treaty's field 'parties' would hide Event.parties, which "
                 "formats and queries use; give it another name"
@@ -380,7 +380,7 @@ class TestRules:
 
         with warnings.catch_warnings(record=True), register_plugin(Kinds(), name="hiding"):
             warnings.simplefilter("always")
-            info = {p.name: p for p in timeline.plugins()}
+            info = {p.name: p for p in timeline.get_plugins()}
             assert f"field {name!r} would hide Event.{name}" in info["hiding"].error
 
     def test_a_kind_or_importer_name_taken_breaks_the_later_plugin_only(self):
@@ -413,7 +413,7 @@ class TestRules:
                 register_plugin(Kinds(), name="zz-kinds"),
                 register_plugin(Importers(), name="zz-importers"),
             ):
-                info = {p.name: p for p in timeline.plugins()}
+                info = {p.name: p for p in timeline.get_plugins()}
                 assert info["zz-kinds"].error == (
                     "registers kind 'summit', which plugin "
                     "'timeline.default_plugins.organisations' already provides"
@@ -447,7 +447,7 @@ class TestRules:
                 register(item)
 
         with warnings.catch_warnings(record=True), register_plugin(Bad(), name="bad"):
-            info = {p.name: p for p in timeline.plugins()}
+            info = {p.name: p for p in timeline.get_plugins()}
             assert message in info["bad"].error
 
     @pytest.mark.parametrize(
@@ -473,7 +473,7 @@ class TestRules:
                 register(cls)
 
         with warnings.catch_warnings(record=True), register_plugin(Bad(), name="bad-kind"):
-            info = {p.name: p for p in timeline.plugins()}
+            info = {p.name: p for p in timeline.get_plugins()}
             assert message in info["bad-kind"].error
 
 
@@ -585,7 +585,7 @@ def test_builtin_exporters_keep_the_contract():
 
 
 def test_plugins_lists_the_builtins():
-    info = {p.name: p for p in timeline.plugins()}
+    info = {p.name: p for p in timeline.get_plugins()}
     json_plugin = info["timeline.default_plugins.json_format"]
     assert json_plugin.builtin
     assert json_plugin.distribution == "timeline-events"

@@ -30,7 +30,7 @@ from .errors import FieldError
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
 
-__all__ = ["Event", "Place", "Source", "kind_fields", "label"]
+__all__ = ["Event", "Place", "Source", "ends_before_it_starts", "kind_fields", "label"]
 
 MAX_OCCURRENCES: Final = 100_000
 
@@ -101,7 +101,7 @@ def _derive_id(title: str, start: Date) -> str:
     return f"{_slug(start.isoformat())}-{slug}"
 
 
-def _ends_before_it_starts(start: Date, end: Date) -> bool:
+def ends_before_it_starts(start: Date, end: Date) -> bool:
     """Precision-aware: an end is too early only when every day it may be is
     before every day the start may be (``2024-06`` may end an event that
     starts on ``2024-06-15``); two times on the same day compare as instants."""
@@ -149,7 +149,7 @@ class Event:
     def __attrs_post_init__(self) -> None:
         if not self.id:
             object.__setattr__(self, "id", _derive_id(self.title, self.start))
-        if self.end is not None and _ends_before_it_starts(self.start, self.end):
+        if self.end is not None and ends_before_it_starts(self.start, self.end):
             raise FieldError("end", f"end: {self.end} is before the start {self.start}")
         if self.recurrence is not None:
             self.rule()  # validates

@@ -34,7 +34,7 @@ import attrs
 from .default_plugins.organisations import Accession, Founding, Summit
 from .errors import OptionError, PluginError
 from .formats import Exporter, Option
-from .model import Event, Place, Source, _ends_before_it_starts
+from .model import Event, Place, Source, ends_before_it_starts
 from .timelines import Timeline
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "lines",
     "places",
     "register_plugin",
+    "reset_plugins",
     "run_command",
     "sample_timeline",
     "sources",
@@ -61,19 +62,29 @@ def register_plugin(plugin: object, name: str | None = None) -> Iterator[str]:
     A misspelt hook raises :class:`~timeline.PluginError` at once, naming the
     plugin, as it would for an installed plugin.
     """
-    from .plugins import _unknown_hooks, load_plugins, pm
+    from .plugins import load_plugins, pm, unknown_hook
 
     load_plugins()
     registered = pm.register(plugin, name=name)
     if registered is None:
         raise PluginError(f"plugin {name or plugin!r} is already registered or blocked")
     try:
-        unknown = _unknown_hooks(plugin)
+        unknown = unknown_hook(plugin)
         if unknown:
             raise PluginError(f"plugin {registered!r} {unknown}")
         yield registered
     finally:
         pm.unregister(plugin)
+
+
+def reset_plugins() -> None:
+    """Forget every loaded plugin, what they provided and the warnings given
+    about them: the next call that needs a format or a kind loads the plugins
+    again, as ``TIMELINE_LOAD_PLUGINS`` then says. For tests that change the
+    environment; reset before and after, as in ``docs/plugins.md``."""
+    from .plugins import reset
+
+    reset()  # the registry is rebuilt, as after any change to the plugins
 
 
 ASTANA = Place(
@@ -554,7 +565,7 @@ def events() -> Any:
         end = None
         if draw(st.booleans()):
             later = draw(dates())
-            end = None if _ends_before_it_starts(start, later) else later
+            end = None if ends_before_it_starts(start, later) else later
         recurrence = None
         if (
             start.precision >= Precision.DAY

@@ -121,14 +121,20 @@ class Timeline:
         )
 
     def of_kind(self, *kinds: str | type[Event]) -> Timeline:
-        """The events of any of the given kinds (names such as ``"summit"`` or classes)."""
-        from .plugins import kinds as registered
+        """The events of any of the given kinds (names such as ``"summit"`` or classes).
 
+        A name that no kind has (no subclass of :class:`~timeline.Event` that
+        is defined, registered or not) is a :class:`~timeline.QueryError`
+        that lists the kinds there are.
+        """
         names = {k if isinstance(k, str) else k.kind for k in kinds}
-        unknown = sorted(names - set(registered()) - {e.kind for e in self.events})
-        if unknown:
-            known = ", ".join(sorted(registered()))
-            raise QueryError(f"no kind {unknown[0]!r}; the kinds are {known}")
+        if not names <= {e.kind for e in self.events}:
+            known = _kind_names()
+            unknown = sorted(names - known)
+            if unknown:
+                raise QueryError(
+                    f"no kind {unknown[0]!r}; the kinds are {', '.join(sorted(known))}"
+                )
         return self._keep(e for e in self.events if e.kind in names)
 
     def tagged(self, *tags: str) -> Timeline:
@@ -181,6 +187,19 @@ class Timeline:
         ):
             object.__setattr__(new, name, value)
         return new
+
+
+def _kind_names() -> set[str]:
+    """The ``kind`` of :class:`Event` and of every subclass of it defined so
+    far: every kind an event can be of (a registered kind is one of them)."""
+    names: set[str] = set()
+    pending: list[type[Event]] = [Event]
+    while pending:
+        cls = pending.pop()
+        if isinstance(cls.kind, str):
+            names.add(cls.kind)
+        pending.extend(cls.__subclasses__())
+    return names
 
 
 def _decade(event: Event) -> str:
