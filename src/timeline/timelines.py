@@ -127,7 +127,16 @@ class Timeline:
         is defined, registered or not) is a :class:`~timeline.QueryError`
         that lists the kinds there are.
         """
-        names = {k if isinstance(k, str) else k.kind for k in kinds}
+        names = set()
+        for kind in kinds:
+            if isinstance(kind, type) and issubclass(kind, Event):
+                names.add(kind.kind)
+            elif isinstance(kind, str):
+                names.add(kind)
+            else:
+                raise QueryError(
+                    f"of_kind: expected kind names or Event classes, not {type(kind).__name__}"
+                )
         if not names <= {e.kind for e in self.events}:
             known = _kind_names()
             unknown = sorted(names - known)
@@ -145,6 +154,8 @@ class Timeline:
     def involving(self, party: str) -> Timeline:
         """The events that involve ``party``: a member, host, participant or the
         country of the place. A country may be given by code or by name."""
+        if not isinstance(party, str):
+            raise QueryError(f"involving: expected a name or a code, not {type(party).__name__}")
         code = lookup_country(party)
         names = {party} if code is None else {party, code}
         return self._keep(e for e in self.events if not names.isdisjoint(e.parties()))
@@ -168,6 +179,8 @@ class Timeline:
     def merge(self, other: Timeline) -> Timeline:
         """The events of both; an event in both is kept once, and the same id
         on two different events is a :class:`~timeline.DuplicateIdError`."""
+        if not isinstance(other, Timeline):
+            raise QueryError(f"merge: expected a Timeline, not {type(other).__name__}")
         events = dict(self._index)
         for event in other.events:
             if events.setdefault(event.id, event) != event:
