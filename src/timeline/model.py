@@ -1,14 +1,9 @@
-"""The typed events of a timeline.
+"""The typed events: :class:`Event` (what all events share), :class:`Place`
+and :class:`Source`, and what a format may ask of any kind.
 
-Every event is a frozen attrs class. :class:`Event` holds what all events
-share; kinds add typed attributes by subclassing it with a new ``kind``, as
-the organisation kinds of ``timeline.default_plugins.organisations`` do and
-any plugin may (see ``docs/plugins.md``). Validation lives in the
-validators; turning events into files is the formats' business, not theirs.
-
-Fields that a kind adds carry a ``label`` in their attrs metadata (``"Host"``,
-``"Founding members"``): exporters use it to show the attribute in words, so a
-plugin's kind is shown as well as ours.
+Kinds subclass :class:`Event` with a new ``kind`` and typed fields, each with a
+``label`` in its metadata (:func:`label`). See ``docs/model.md``, and
+``docs/plugins.md`` for a kind of your own.
 """
 
 from __future__ import annotations

@@ -1,19 +1,9 @@
-"""Helpers for testing timeline plugins (and timeline itself).
+"""Helpers for testing timeline plugins (and timeline itself): a sample
+timeline with every tricky case, the exporter contract (:func:`check_exporter`),
+registering a plugin for a test, resetting the loaded plugins, running the
+command as a user does, and Hypothesis strategies.
 
-* :func:`register_plugin` registers a plugin for the length of a ``with`` block.
-* :func:`sample_timeline` holds every built-in kind and the tricky cases: every
-  precision, ranges across months and years, floating, UTC and zoned times,
-  approximate, uncertain and BCE dates, recurrence, and unicode.
-* :func:`check_exporter` runs an exporter through the contract every exporter
-  keeps: it streams, it is deterministic, it honours and checks its options.
-* :func:`run_command` runs the ``timeline`` command in a subprocess, with only
-  the plugins you name, as a user runs it.
-* :func:`timelines`, :func:`events`, :func:`dates`, :func:`texts` and friends
-  are Hypothesis strategies for property-based tests (they need Hypothesis).
-
->>> from timeline.testing import check_exporter, sample_timeline
->>> import timeline
->>> check_exporter(timeline.exporters()["json"])
+See "Test it" in ``docs/plugins.md``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The :class:`Timeline`: events in order, with queries that return timelines."""
+"""The :class:`Timeline`: events in order, with queries that return timelines.
+
+The queries and their errors (:class:`~timeline.QueryError`) are in
+``docs/model.md``; this module knows the model only, never the plugins.
+"""
 
 from __future__ import annotations
 
