@@ -40,7 +40,7 @@ import timeline
 from timeline.default_plugins.ics import ICSExporter
 from timeline.default_plugins.ics import export as ics_export
 from timeline.default_plugins.ics.vevent import escape_text
-from timeline.plugins import get_exporter
+from timeline.registry import get_exporter
 from timeline.testing import synthetic_timeline
 
 STAMP = "2026-01-01T00:00:00Z"

@@ -47,12 +47,12 @@ DATA = Path(__file__).resolve().parent / "data"
 def fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     """Forget loaded plugins before and after the test; the test may set
     ``TIMELINE_LOAD_PLUGINS`` through the monkeypatch it gets."""
-    from timeline.plugins import _reset
+    from timeline.testing import reset_plugins
 
-    _reset()
+    reset_plugins()
     yield monkeypatch
     monkeypatch.undo()
-    _reset()
+    reset_plugins()
 
 
 @pytest.fixture(scope="session")

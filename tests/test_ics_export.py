@@ -15,7 +15,7 @@ from test_ics_support import STAMP, export, raw_problems, unfold
 
 import timeline
 from timeline import Accession, Event, ExportWarning, Founding, OptionError, Place, Summit
-from timeline.plugins import exporter_for_suffix, get_exporter, importer_for_suffix
+from timeline.registry import exporter_for_suffix, get_exporter, importer_for_suffix
 from timeline.testing import check_exporter, sample_timeline, synthetic_timeline
 
 ASTANA = Place(name="Astana", country="KZ", latitude=51.1694, longitude=71.4491,

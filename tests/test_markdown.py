@@ -35,7 +35,7 @@ from timeline.default_plugins.markdown_format import (
     paragraphs,
 )
 from timeline.model import label
-from timeline.plugins import exporter_for_suffix, get_exporter
+from timeline.registry import exporter_for_suffix, get_exporter
 from timeline.testing import check_exporter, sample_timeline, synthetic_timeline
 
 HERE = Path(__file__).parent / "markdown"

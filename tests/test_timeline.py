@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
 from timeline import (
@@ -116,6 +121,34 @@ class TestQueries:
         assert len(sco.of_kind(Founding)) == 2
         assert len(sco.of_kind("accession", "founding")) == 6
 
+    def test_of_kind_takes_a_kind_that_no_event_has(self, small):
+        assert len(small.of_kind("summit")) == 0
+        assert len(small.of_kind(Summit, "event")) == len(small)
+
+    def test_of_kind_knows_every_kind_class_and_loads_no_plugin(self):
+        """The kinds are those of the Event classes there are: the model asks
+        no registry (and loads no plugin) to tell an unknown name."""
+        code = """
+            import timeline
+            from timeline.plugins import pm
+            events = timeline.Timeline(events=[timeline.Event(title="x", start="2001")])
+            print(len(events.of_kind("summit")))
+            try:
+                events.of_kind("comet")
+            except timeline.QueryError as exc:
+                print(exc)
+            print(len(pm.get_plugins()))
+        """
+        done = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            capture_output=True, text=True, check=True,
+            env={**os.environ, "TIMELINE_LOAD_PLUGINS": ""},
+        )  # fmt: skip
+        assert (
+            done.stdout
+            == "0\nno kind 'comet'; the kinds are accession, event, founding, summit\n0\n"
+        )
+
     def test_involving_by_code_or_name(self, sco):
         india = sco.involving("India")
         assert india == sco.involving("IN")
@@ -152,6 +185,9 @@ class TestQueries:
              "between(2002, 2001): the end comes before the start"),
             (lambda t: t.of_kind("comet"), "no kind 'comet'; the kinds are "),
             (lambda t: t.group_by("week"), "cannot group by 'week'; use one of year, decade, "),
+            (lambda t: t.of_kind(42), "of_kind: expected kind names or Event classes, not int"),
+            (lambda t: t.involving(None), "involving: expected a name or a code, not NoneType"),
+            (lambda t: t.merge([]), "merge: expected a Timeline, not list"),
         ],
     )  # fmt: skip
     def test_a_query_that_cannot_be_answered_is_a_timeline_error(self, small, query, message):

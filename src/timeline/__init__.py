@@ -44,10 +44,7 @@ from .files import dump, dumps, load, loads
 from .formats import Exporter, Importer, Option
 from .hookspecs import hookimpl
 from .model import Event, Place, Source
-
-# This binds ``timeline.plugins`` to the function; the module stays importable
-# as ``timeline.plugins`` (Python does not rebind a submodule once imported).
-from .plugins import PluginInfo, exporters, importers, kinds, plugins
+from .registry import PluginInfo, exporters, get_plugins, importers, kinds
 from .timelines import Timeline
 
 __all__ = [
@@ -88,6 +85,7 @@ __all__ = [
     "event_to_dict",
     "example",
     "exporters",
+    "get_plugins",
     "hookimpl",
     "importers",
     "kinds",
@@ -95,7 +93,6 @@ __all__ = [
     "loads",
     "members_at",
     "parse_date",
-    "plugins",
 ]
 
 

@@ -63,7 +63,8 @@ from .errors import (
 from .files import DEFAULT_MAX_SIZE, AtomicOutputs, OutputError, load, writes_in_place
 from .formats import BLAME, Exporter, Importer
 from .model import Event
-from .plugins import PluginInfo, users_interrupt, watching_interrupts
+from .plugins import users_interrupt, watching_interrupts
+from .registry import PluginInfo
 from .timelines import Timeline
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
@@ -522,7 +523,7 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
 
 
 def _formats(args: argparse.Namespace, console: Console) -> int:
-    from .plugins import exporters, importers
+    from .registry import exporters, importers
 
     tables: dict[str, list[Exporter | Importer]] = {
         "exporters": [*exporters().values()], "importers": [*importers().values()],
@@ -541,7 +542,7 @@ def _formats(args: argparse.Namespace, console: Console) -> int:
 
 
 def _formats_text(tables: Mapping[str, Sequence[Exporter | Importer]], *, every: bool) -> str:
-    from .plugins import plugins
+    from .registry import get_plugins as plugins
 
     provider = {}
     for info in plugins():
@@ -586,7 +587,7 @@ def _format_data(fmt: Exporter | Importer) -> dict[str, Any]:
 
 
 def _plugins(args: argparse.Namespace, console: Console) -> int:
-    from .plugins import plugins
+    from .registry import get_plugins as plugins
 
     with warnings.catch_warnings():
         if not console.debug:
@@ -663,7 +664,7 @@ class _Input:
 
 def _plan_input(args: argparse.Namespace, spec: str) -> _Input:
     """Check an input before anything is read: it exists and its format is known."""
-    from .plugins import get_importer, importer_for_suffix
+    from .registry import get_importer, importer_for_suffix
 
     given = dict(args.input_option)
     if spec.startswith(EXAMPLE_PREFIX):
@@ -734,7 +735,7 @@ def _read(source: _Input, console: Console) -> Timeline:
 
 def _check_filters(args: argparse.Namespace) -> None:
     """Refuse filters that cannot keep anything, before anything is read."""
-    from .plugins import kinds
+    from .registry import kinds
 
     known = kinds()
     for kind in args.kind:
@@ -778,7 +779,7 @@ class _Output:
 def _plan_outputs(targets: Sequence[str], format: str | None) -> list[_Output]:
     """Check the outputs before anything is read: known formats, folders that exist,
     no file named twice, standard output at most once."""
-    from .plugins import exporter_for_suffix, get_exporter
+    from .registry import exporter_for_suffix, get_exporter
 
     outputs: list[_Output] = []
     seen: set[str] = set()

@@ -204,14 +204,14 @@ reader that converts row by row asks for it once a row."""
 
 
 def _current(free_text_dates: bool = False) -> _Converter:
-    from .plugins import _registry
+    from .registry import kind_table
 
-    registry = _registry()
+    kinds = kind_table()
     last = _LAST.get(free_text_dates)
-    if last is not None and last[0] is registry:
+    if last is not None and last[0] is kinds:
         return last[1]
-    converter = _converter_for(tuple(registry.kinds.items()), free_text_dates)
-    _LAST[free_text_dates] = (registry, converter)
+    converter = _converter_for(kinds, free_text_dates)
+    _LAST[free_text_dates] = (kinds, converter)
     return converter
 
 

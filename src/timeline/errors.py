@@ -64,8 +64,8 @@ class FileError(TimelineError):
 
 class QueryError(TimelineError, ValueError):
     """A query of a :class:`~timeline.Timeline` that cannot be answered as
-    asked: a range that ends before it starts, a kind no one registered, a
-    grouping that does not exist."""
+    asked: a range that ends before it starts, a kind that no class has, a
+    grouping that does not exist, an argument of the wrong type."""
 
 
 class DuplicateIdError(TimelineError, ValueError):

@@ -64,7 +64,7 @@ def dumps(timeline: Timeline, format: str = "json", **options: Any) -> str:
     {"kind": "event", "id": "2001-06-15-founded", "title": "Founded", "start": "2001-06-15"}
     ]}
     """
-    from .plugins import get_exporter
+    from .registry import get_exporter
 
     exporter = get_exporter(format)
     resolved = exporter.resolve_options(options)
@@ -153,7 +153,7 @@ def loads(
 
     ``text`` is a ``str``: bytes are refused with a :class:`TypeError` (decode
     them, or give :func:`load` a binary stream)."""
-    from .plugins import get_importer
+    from .registry import get_importer
 
     if not isinstance(text, str):
         raise TypeError(
@@ -560,7 +560,7 @@ def _not_utf8(stream: InputStream, exc: UnicodeDecodeError) -> ValidationError:
 
 
 def _exporter(format: str | None, suffix: str) -> Exporter:
-    from .plugins import exporter_for_suffix, get_exporter
+    from .registry import exporter_for_suffix, get_exporter
 
     if format is not None:
         return get_exporter(format)
@@ -568,7 +568,7 @@ def _exporter(format: str | None, suffix: str) -> Exporter:
 
 
 def _importer(format: str | None, suffix: str) -> Importer:
-    from .plugins import get_importer, importer_for_suffix
+    from .registry import get_importer, importer_for_suffix
 
     if format is not None:
         return get_importer(format)

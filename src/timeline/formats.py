@@ -1,17 +1,9 @@
-"""The contracts of exporters and importers, and their options.
+"""The contracts of exporters and importers (:class:`Exporter`,
+:class:`Importer`) and their options (:class:`Option`).
 
-An exporter writes a timeline to a text stream, event by event, so a big
-timeline never has to exist in memory as one string. An importer reads a
-text stream into a timeline. Both declare their options; the library checks
-what a caller passes before the plugin sees it, so ``write`` and ``read``
-always get every declared option, with defaults filled in.
-
-Every subclass's ``write`` and ``read`` is called through a guard: what
-``sys.exit()`` or a :class:`KeyboardInterrupt` that no Ctrl-C caused would
-do to the program becomes a :class:`~timeline.PluginError` that names the
-format and its plugin, an importer that returns something other than a
-:class:`~timeline.Timeline` is one too, and any other error from them
-carries a note that names them.
+Every subclass's ``write`` and ``read`` runs inside a guard that keeps plugin
+code from ending the program or returning the wrong thing unnoticed. The
+contract and the guard are explained in ``docs/plugins.md``.
 """
 
 from __future__ import annotations
@@ -26,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, TextIO
 import attrs
 
 from .errors import OptionError, PluginError, TimelineError
+from .interrupts import what_it_did
 
 if TYPE_CHECKING:
     from .timelines import Timeline
@@ -124,6 +117,10 @@ class _Format(abc.ABC):
     """One line that says what the format is for."""
     options: ClassVar[tuple[Option, ...]] = ()
     """The options the format accepts."""
+    plugin: str | None = None
+    """The plugin that registered the format, as :func:`timeline.get_plugins`
+    names it; set when it is registered, ``None`` for a format no plugin
+    registered. Errors from ``write`` and ``read`` name the format by it."""
 
     def resolve_options(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Check ``given`` against :attr:`options`; return every option with
@@ -168,21 +165,22 @@ def _guard(function: Callable[..., Any], doing: str) -> Callable[..., Any]:
 
     @functools.wraps(function)
     def guarded(self: _Format, *args: Any, **kwargs: Any) -> Any:
-        from .plugins import _describe_format, _format_failure
-
         try:
             result = function(self, *args, **kwargs)
         except TimelineError:
             raise
         except Exception as exc:
             if not hasattr(exc, BLAME):
-                who = _describe_format(self)
+                who = _described(self)
                 with contextlib.suppress(AttributeError, TypeError):
                     setattr(exc, BLAME, who)
                     exc.add_note(f"(raised by {who} {doing})")
             raise
         except BaseException as exc:
-            raise _format_failure(self, doing, exc, _source(doing, args, kwargs)) from exc
+            source = _source(doing, args, kwargs)
+            where = f"{source}: " if source else ""
+            did = what_it_did(exc, doing)  # a Ctrl-C is raised again here
+            raise PluginError(f"{where}{_described(self)} {did}") from exc
         if doing == "while reading":
             _check_timeline(self, result, _source(doing, args, kwargs))
         return result
@@ -199,15 +197,32 @@ def _source(doing: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | 
     return source if isinstance(source, str) and source else None
 
 
+_DEFAULT_PLUGINS: Final = f"{__package__}.default_plugins."
+"""What the names of timeline's own plugins start with."""
+
+
+def _described(fmt: _Format) -> str:
+    """``the exporter 'shout' of plugin 'timeline-shout'``, ``timeline's
+    exporter 'json'``, or for a format no plugin registered, its class."""
+    role = "exporter" if isinstance(fmt, Exporter) else "importer"
+    name = getattr(fmt, "name", "?")
+    owner = getattr(fmt, "plugin", None)
+    if isinstance(owner, str) and owner.startswith(_DEFAULT_PLUGINS):
+        return f"timeline's {role} {name!r}"
+    if isinstance(owner, str):
+        return f"the {role} {name!r} of plugin {owner!r}"
+    cls = type(fmt)
+    return f"the {role} {name!r} ({cls.__module__}.{cls.__qualname__})"
+
+
 def _check_timeline(importer: _Format, result: Any, source: str | None) -> None:
-    from .plugins import _describe_format
     from .timelines import Timeline
 
     if isinstance(result, Timeline):
         return
     what = "None" if result is None else f"a value of type {type(result).__name__}"
     raise PluginError(
-        f"{source + ': ' if source else ''}{_describe_format(importer)} returned {what}, "
+        f"{source + ': ' if source else ''}{_described(importer)} returned {what}, "
         "not a timeline.Timeline"
     )
 

@@ -1,14 +1,9 @@
-"""The typed events of a timeline.
+"""The typed events: :class:`Event` (what all events share), :class:`Place`
+and :class:`Source`, and what a format may ask of any kind.
 
-Every event is a frozen attrs class. :class:`Event` holds what all events
-share; kinds add typed attributes by subclassing it with a new ``kind``, as
-the organisation kinds of ``timeline.default_plugins.organisations`` do and
-any plugin may (see ``docs/plugins.md``). Validation lives in the
-validators; turning events into files is the formats' business, not theirs.
-
-Fields that a kind adds carry a ``label`` in their attrs metadata (``"Host"``,
-``"Founding members"``): exporters use it to show the attribute in words, so a
-plugin's kind is shown as well as ours.
+Kinds subclass :class:`Event` with a new ``kind`` and typed fields, each with a
+``label`` in its metadata (:func:`label`). See ``docs/model.md``, and
+``docs/plugins.md`` for a kind of your own.
 """
 
 from __future__ import annotations
@@ -30,7 +25,7 @@ from .errors import FieldError
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
 
-__all__ = ["Event", "Place", "Source", "kind_fields", "label"]
+__all__ = ["Event", "Place", "Source", "ends_before_it_starts", "kind_fields", "label"]
 
 MAX_OCCURRENCES: Final = 100_000
 
@@ -101,7 +96,7 @@ def _derive_id(title: str, start: Date) -> str:
     return f"{_slug(start.isoformat())}-{slug}"
 
 
-def _ends_before_it_starts(start: Date, end: Date) -> bool:
+def ends_before_it_starts(start: Date, end: Date) -> bool:
     """Precision-aware: an end is too early only when every day it may be is
     before every day the start may be (``2024-06`` may end an event that
     starts on ``2024-06-15``); two times on the same day compare as instants."""
@@ -149,7 +144,7 @@ class Event:
     def __attrs_post_init__(self) -> None:
         if not self.id:
             object.__setattr__(self, "id", _derive_id(self.title, self.start))
-        if self.end is not None and _ends_before_it_starts(self.start, self.end):
+        if self.end is not None and ends_before_it_starts(self.start, self.end):
             raise FieldError("end", f"end: {self.end} is before the start {self.start}")
         if self.recurrence is not None:
             self.rule()  # validates

@@ -33,7 +33,7 @@ def json_schema() -> dict[str, Any]:
     now, so a plugin's kind is described as well as ours.
     ``timeline/timeline.schema.json`` in the package is this schema for the
     built-in kinds. It compiles in Ajv's strict mode."""
-    from .plugins import kinds
+    from .registry import kinds
 
     registered = kinds()
     defs: dict[str, Any] = {

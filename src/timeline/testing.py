@@ -1,19 +1,9 @@
-"""Helpers for testing timeline plugins (and timeline itself).
+"""Helpers for testing timeline plugins (and timeline itself): a sample
+timeline with every tricky case, the exporter contract (:func:`check_exporter`),
+registering a plugin for a test, resetting the loaded plugins, running the
+command as a user does, and Hypothesis strategies.
 
-* :func:`register_plugin` registers a plugin for the length of a ``with`` block.
-* :func:`sample_timeline` holds every built-in kind and the tricky cases: every
-  precision, ranges across months and years, floating, UTC and zoned times,
-  approximate, uncertain and BCE dates, recurrence, and unicode.
-* :func:`check_exporter` runs an exporter through the contract every exporter
-  keeps: it streams, it is deterministic, it honours and checks its options.
-* :func:`run_command` runs the ``timeline`` command in a subprocess, with only
-  the plugins you name, as a user runs it.
-* :func:`timelines`, :func:`events`, :func:`dates`, :func:`texts` and friends
-  are Hypothesis strategies for property-based tests (they need Hypothesis).
-
->>> from timeline.testing import check_exporter, sample_timeline
->>> import timeline
->>> check_exporter(timeline.exporters()["json"])
+See "Test it" in ``docs/plugins.md``.
 """
 
 from __future__ import annotations
@@ -34,7 +24,7 @@ import attrs
 from .default_plugins.organisations import Accession, Founding, Summit
 from .errors import OptionError, PluginError
 from .formats import Exporter, Option
-from .model import Event, Place, Source, _ends_before_it_starts
+from .model import Event, Place, Source, ends_before_it_starts
 from .timelines import Timeline
 
 __all__ = [
@@ -44,6 +34,7 @@ __all__ = [
     "lines",
     "places",
     "register_plugin",
+    "reset_plugins",
     "run_command",
     "sample_timeline",
     "sources",
@@ -61,19 +52,29 @@ def register_plugin(plugin: object, name: str | None = None) -> Iterator[str]:
     A misspelt hook raises :class:`~timeline.PluginError` at once, naming the
     plugin, as it would for an installed plugin.
     """
-    from .plugins import _unknown_hooks, load_plugins, pm
+    from .plugins import load_plugins, pm, unknown_hook
 
     load_plugins()
     registered = pm.register(plugin, name=name)
     if registered is None:
         raise PluginError(f"plugin {name or plugin!r} is already registered or blocked")
     try:
-        unknown = _unknown_hooks(plugin)
+        unknown = unknown_hook(plugin)
         if unknown:
             raise PluginError(f"plugin {registered!r} {unknown}")
         yield registered
     finally:
         pm.unregister(plugin)
+
+
+def reset_plugins() -> None:
+    """Forget every loaded plugin, what they provided and the warnings given
+    about them: the next call that needs a format or a kind loads the plugins
+    again, as ``TIMELINE_LOAD_PLUGINS`` then says. For tests that change the
+    environment; reset before and after, as in ``docs/plugins.md``."""
+    from .plugins import reset
+
+    reset()  # the registry is rebuilt, as after any change to the plugins
 
 
 ASTANA = Place(
@@ -554,7 +555,7 @@ def events() -> Any:
         end = None
         if draw(st.booleans()):
             later = draw(dates())
-            end = None if _ends_before_it_starts(start, later) else later
+            end = None if ends_before_it_starts(start, later) else later
         recurrence = None
         if (
             start.precision >= Precision.DAY

@@ -1,4 +1,8 @@
-"""The :class:`Timeline`: events in order, with queries that return timelines."""
+"""The :class:`Timeline`: events in order, with queries that return timelines.
+
+The queries and their errors (:class:`~timeline.QueryError`) are in
+``docs/model.md``; this module knows the model only, never the plugins.
+"""
 
 from __future__ import annotations
 
@@ -121,14 +125,29 @@ class Timeline:
         )
 
     def of_kind(self, *kinds: str | type[Event]) -> Timeline:
-        """The events of any of the given kinds (names such as ``"summit"`` or classes)."""
-        from .plugins import kinds as registered
+        """The events of any of the given kinds (names such as ``"summit"`` or classes).
 
-        names = {k if isinstance(k, str) else k.kind for k in kinds}
-        unknown = sorted(names - set(registered()) - {e.kind for e in self.events})
-        if unknown:
-            known = ", ".join(sorted(registered()))
-            raise QueryError(f"no kind {unknown[0]!r}; the kinds are {known}")
+        A name that no kind has (no subclass of :class:`~timeline.Event` that
+        is defined, registered or not) is a :class:`~timeline.QueryError`
+        that lists the kinds there are.
+        """
+        names = set()
+        for kind in kinds:
+            if isinstance(kind, type) and issubclass(kind, Event):
+                names.add(kind.kind)
+            elif isinstance(kind, str):
+                names.add(kind)
+            else:
+                raise QueryError(
+                    f"of_kind: expected kind names or Event classes, not {type(kind).__name__}"
+                )
+        if not names <= {e.kind for e in self.events}:
+            known = _kind_names()
+            unknown = sorted(names - known)
+            if unknown:
+                raise QueryError(
+                    f"no kind {unknown[0]!r}; the kinds are {', '.join(sorted(known))}"
+                )
         return self._keep(e for e in self.events if e.kind in names)
 
     def tagged(self, *tags: str) -> Timeline:
@@ -139,6 +158,8 @@ class Timeline:
     def involving(self, party: str) -> Timeline:
         """The events that involve ``party``: a member, host, participant or the
         country of the place. A country may be given by code or by name."""
+        if not isinstance(party, str):
+            raise QueryError(f"involving: expected a name or a code, not {type(party).__name__}")
         code = lookup_country(party)
         names = {party} if code is None else {party, code}
         return self._keep(e for e in self.events if not names.isdisjoint(e.parties()))
@@ -162,6 +183,8 @@ class Timeline:
     def merge(self, other: Timeline) -> Timeline:
         """The events of both; an event in both is kept once, and the same id
         on two different events is a :class:`~timeline.DuplicateIdError`."""
+        if not isinstance(other, Timeline):
+            raise QueryError(f"merge: expected a Timeline, not {type(other).__name__}")
         events = dict(self._index)
         for event in other.events:
             if events.setdefault(event.id, event) != event:
@@ -181,6 +204,19 @@ class Timeline:
         ):
             object.__setattr__(new, name, value)
         return new
+
+
+def _kind_names() -> set[str]:
+    """The ``kind`` of :class:`Event` and of every subclass of it defined so
+    far: every kind an event can be of (a registered kind is one of them)."""
+    names: set[str] = set()
+    pending: list[type[Event]] = [Event]
+    while pending:
+        cls = pending.pop()
+        if isinstance(cls.kind, str):
+            names.add(cls.kind)
+        pending.extend(cls.__subclasses__())
+    return names
 
 
 def _decade(event: Event) -> str:

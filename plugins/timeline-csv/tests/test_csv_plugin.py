@@ -13,7 +13,7 @@ import timeline_csv
 
 
 def test_found_through_the_entry_point() -> None:
-    (info,) = [p for p in timeline.plugins() if p.name == "timeline-csv"]
+    (info,) = [p for p in timeline.get_plugins() if p.name == "timeline-csv"]
     assert info.distribution == "timeline-csv"
     assert info.version == importlib.metadata.version("timeline-csv") == timeline_csv.__version__
     assert info.hooks == ("register_exporters", "register_importers")

@@ -12,7 +12,7 @@ import timeline_html
 
 
 def test_found_through_the_entry_point() -> None:
-    (info,) = [p for p in timeline.plugins() if p.name == "timeline-html"]
+    (info,) = [p for p in timeline.get_plugins() if p.name == "timeline-html"]
     assert info.distribution == "timeline-html"
     assert info.version == importlib.metadata.version("timeline-html") == timeline_html.__version__
     assert info.hooks == ("register_exporters",)
