@@ -13,7 +13,7 @@ import pytest
 
 import timeline
 from timeline import Event, Timeline, ValidationError
-from timeline.conversion import timeline_to_dict
+from timeline.document import timeline_to_dict
 from timeline.default_plugins.json_format import _pretty
 from timeline.schema import json_schema
 from timeline.testing import sample_timeline, synthetic_timeline
@@ -261,7 +261,7 @@ class TestStrictLoading:
     def test_loading_does_not_change_the_input(self):
         doc = json.loads(timeline.dumps(sample_timeline()))
         before = json.dumps(doc)
-        timeline.conversion.timeline_from_dict(doc)
+        timeline.document.timeline_from_dict(doc)
         assert json.dumps(doc) == before
 
 

@@ -13,7 +13,7 @@ from typing import Any, Final
 import attrs
 
 from . import validators
-from .conversion import FORMAT_NAME, FORMAT_VERSION
+from .document import FORMAT_NAME, FORMAT_VERSION
 from .dates import DATE_PATTERN, DAY_PATTERN, Date
 from .model import Place, Source
 

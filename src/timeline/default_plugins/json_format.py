@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from json.encoder import encode_basestring
 from typing import Any, Final, TextIO
 
-from ..conversion import events_to_dicts, timeline_from_dict, timeline_header
+from ..document import events_to_dicts, timeline_from_dict, timeline_header
 from ..errors import Problem, ValidationError
 from ..formats import Exporter, Importer, Option, text_position
 from ..hookspecs import hookimpl
