@@ -127,8 +127,9 @@ class Converter:
         return place
 
     def _source(self, value: Any) -> Source:
-        """So do sources (one report backs many events)."""
-        source: Source = _interned(self._sources, value, self._source_fn)
+        """So do sources (one report backs many events). The generated
+        function changes the dict it is given: give it a copy, not the input's."""
+        source: Source = _interned(self._sources, value, lambda v: self._source_fn(dict(v)))
         return source
 
 
