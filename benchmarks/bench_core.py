@@ -41,7 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import timeline
-from timeline.conversion import timeline_to_dict
+from timeline.document import timeline_to_dict
 from timeline.testing import synthetic_timeline
 
 

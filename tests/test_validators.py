@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import timeline
 from timeline import FieldError, validators
 from timeline.testing import texts
 
@@ -145,3 +146,36 @@ def test_checks_are_usable_by_a_plugin_kind_and_describe_it():
     assert validators.is_url("https://x.org")
     assert not validators.is_url("x.org")
     assert validators.coordinate(180).schema == {"type": "number", "minimum": -180, "maximum": 180}
+
+
+DATE_TEXTS = ["2001", "-0476", "2001-06", "2001-06-15", "2001-06-15~", "2001-06-15?", "2001-06%",
+              "2001-06-15T10:00", "2001-06-15 10:00:30.5", "2001-06-15T10:00Z",
+              "2001-06-15T10:00+05:30", "2024-07-04T10:00[Asia/Almaty]", "2001-06-15T10:00~",
+              "", "01", "2001-6", "2001-06-15T10", "2001-06-15T", "June 2001", "2001-06-15~~",
+              "2001-06-15[Asia/Almaty]", "\uff12\uff10\uff10\uff11", "2001-06-15T10:00[a b]", " 2001"]  # fmt: skip
+
+
+def _date_schema(name: str) -> jsonschema.Draft202012Validator:
+    from timeline.schema import json_schema
+
+    return jsonschema.Draft202012Validator(
+        {"$defs": json_schema()["$defs"], "$ref": f"#/$defs/{name}"}
+    )
+
+
+@pytest.mark.parametrize("text", DATE_TEXTS)
+def test_the_date_schemas_accept_what_the_date_checks_accept(text):
+    """The patterns of ``date`` and ``day`` are made from the parser's own
+    regular expression (timeline.dates), so they cannot drift apart; the
+    ``day`` check (a source's ``accessed``) takes qualifiers, and so does
+    its pattern."""
+    try:
+        parsed = timeline.Date.fromisoformat(text)  # what the JSON format reads
+    except timeline.DateError:
+        parsed = None
+    accessed = attrs.fields(timeline.model.Source).accessed
+    assert _date_schema("date").is_valid(text) == (parsed is not None)
+    assert _date_schema("day").is_valid(text) == (
+        parsed is not None and _accepts(validators.day_date, parsed)
+    )
+    assert accessed.validator is validators.day_date

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conversion import event_from_dict, event_to_dict
 from .dates import Date, Precision, parse_date
 from .default_plugins.organisations import (
     Accession,
@@ -21,6 +20,7 @@ from .default_plugins.organisations import (
     Summit,
     members_at,
 )
+from .document import event_from_dict, event_to_dict
 from .errors import (
     DateError,
     DuplicateIdError,

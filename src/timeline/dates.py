@@ -38,15 +38,34 @@ __all__ = ["Date", "DateLike", "Precision", "parse_date"]
 MIN_YEAR: Final = -9999
 MAX_YEAR: Final = 9999
 
-DATE_PATTERN: Final = (
-    r"^-?[0-9]{4}(-[0-9]{2}(-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,6})?)?"
-    r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?(\[[^\[\]\s]+\])?)?)?)?[~?%]?$"
+# EDTF/ISO 8601 text, written once: the parser's regular expression and the
+# JSON Schema's patterns are both made from these parts. ASCII digits only:
+# Python's \d also matches Arabic-Indic, fullwidth and other digits.
+_YEAR: Final = r"(?P<y>-?[0-9]{4})"
+_MONTH: Final = r"-(?P<m>[0-9]{2})"
+_DAY: Final = r"-(?P<d>[0-9]{2})"
+_TIME: Final = (
+    r"[T ](?P<H>[0-9]{2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:[.,](?P<f>[0-9]{1,6}))?)?"
+    r"(?P<off>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?"
+    r"(?:\[(?P<zone>[^\[\]\s]+)\])?"
 )
+_QUALIFIER_MARK: Final = r"(?P<q>[~?%])?"
+_ISO_FORM: Final = f"{_YEAR}(?:{_MONTH}(?:{_DAY}(?:{_TIME})?)?)?{_QUALIFIER_MARK}"
+
+
+def _schema_pattern(form: str) -> str:
+    """``form`` as a JSON Schema (ECMA-262) pattern of the whole text: Python's
+    named groups ``(?P<name>...)`` become plain groups."""
+    return "^" + re.sub(r"\(\?P<\w+>", "(", form) + "$"
+
+
+DATE_PATTERN: Final = _schema_pattern(_ISO_FORM)
 """The form of the text :func:`parse_date` reads as EDTF/ISO 8601 (what the
 JSON format writes), as a JSON Schema pattern; whether the date exists (30
 February) is the parser's to say."""
-DAY_PATTERN: Final = r"^-?[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-"""The form of a date of day precision, as a JSON Schema pattern."""
+DAY_PATTERN: Final = _schema_pattern(f"{_YEAR}{_MONTH}{_DAY}{_QUALIFIER_MARK}")
+"""The form of a date of day precision (``2001-06-15``, ``2001-06-15~``), as
+a JSON Schema pattern."""
 
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 MONTH_NAMES: Final = (
@@ -612,17 +631,7 @@ def _check_exists(d: Date) -> None:
 
 # Every pattern is ASCII: Python's \d also matches Arabic-Indic, fullwidth and
 # other digits, which dates do not use (see _UNICODE_DIGIT).
-_ISO = re.compile(
-    r"(?P<y>-?\d{4})"
-    r"(?:-(?P<m>\d\d)"
-    r"(?:-(?P<d>\d\d)"
-    r"(?:[T ](?P<H>\d\d):(?P<M>\d\d)(?::(?P<S>\d\d)(?:[.,](?P<f>\d{1,6}))?)?"
-    r"(?P<off>Z|[+-]\d\d(?::?\d\d)?)?"
-    r"(?:\[(?P<zone>[^\[\]\s]+)\])?"
-    r")?)?)?"
-    r"(?P<q>[~?%])?",
-    re.ASCII,
-)
+_ISO = re.compile(_ISO_FORM, re.ASCII)
 _fromisoformat = dt.date.fromisoformat
 _ASCII_I: Final = re.ASCII | re.IGNORECASE
 _BCE = re.compile(r"(?P<n>\d{1,4})\s*(?P<era>B\.?\s?C\.?(?:\s?E\.?)?)", _ASCII_I)

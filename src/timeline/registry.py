@@ -259,7 +259,7 @@ def kind_table() -> tuple[tuple[str, type[Event]], ...]:
     """``(kind name, class)`` for every registered kind, in the order
     registered: the same tuple object for as long as no plugin is registered
     or unregistered, so that what is built from the kinds (the converter of
-    :mod:`timeline.conversion`) can be cached on it."""
+    :mod:`timeline.structuring`) can be cached on it."""
     return _tables().kind_items
 
 

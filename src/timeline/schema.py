@@ -13,8 +13,8 @@ from typing import Any, Final
 import attrs
 
 from . import validators
-from .conversion import FORMAT_NAME, FORMAT_VERSION
 from .dates import DATE_PATTERN, DAY_PATTERN, Date
+from .document import FORMAT_NAME, FORMAT_VERSION
 from .model import Place, Source
 
 __all__ = ["SCHEMA_ID", "json_schema"]

@@ -1,7 +1,6 @@
-"""The JSON format: the canonical, lossless file format of timeline.
-
-The document is described in ``docs/json-format.md`` and by the JSON Schema
-that ships in ``timeline/schema/timeline.schema.json``.
+"""The JSON format: the canonical, lossless file format of timeline; the
+document itself is :mod:`timeline.document`'s. See ``docs/json-format.md``
+and the JSON Schema that ships as ``timeline/timeline.schema.json``.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from contextlib import contextmanager
 from json.encoder import encode_basestring
 from typing import Any, Final, TextIO
 
-from ..conversion import events_to_dicts, timeline_from_dict, timeline_header
+from ..document import events_to_dicts, timeline_from_dict, timeline_header
 from ..errors import Problem, ValidationError
 from ..formats import Exporter, Importer, Option, text_position
 from ..hookspecs import hookimpl
@@ -64,7 +63,7 @@ class JSONExporter(Exporter):
                 out.write(",\n    ")
             first = False
             parts: list[str] = []
-            _pretty(data, 2, parts)
+            pretty(data, 2, parts)
             out.write("".join(parts))
         out.write("\n  ]\n}\n")
 
@@ -73,11 +72,23 @@ _INDENTS = ["\n" + "  " * level for level in range(_MAX_DEPTH + 2)]
 _FLOATS = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
 
 
-def _pretty(value: Any, level: int, parts: list[str]) -> None:
-    """Append what ``json.dumps(value, indent=2, ensure_ascii=False)`` would
-    write at nesting ``level``; the json module's pretty printer is pure
-    Python and the slowest part of a dump, this is about twice as fast. A test
-    compares the two on every kind of value."""
+def pretty(value: Any, level: int, parts: list[str]) -> None:
+    """Append to ``parts`` the text that ``json.dumps(value, indent=2,
+    ensure_ascii=False)`` writes for ``value`` at nesting ``level``: what the
+    exporter writes for each event. The json module's pretty printer is pure
+    Python and the slowest part of a dump; this is about twice as fast. A test
+    compares the two on every kind of value.
+
+    >>> parts = []
+    >>> pretty({"a": [1, "b"]}, 0, parts)
+    >>> print("".join(parts))
+    {
+      "a": [
+        1,
+        "b"
+      ]
+    }
+    """
     kind = type(value)
     if kind is str:
         parts.append(encode_basestring(value))
@@ -91,7 +102,7 @@ def _pretty(value: Any, level: int, parts: list[str]) -> None:
             parts.append(sep)
             parts.append(encode_basestring(key))
             parts.append(": ")
-            _pretty(item, level + 1, parts)
+            pretty(item, level + 1, parts)
             sep = "," + inner
         parts.append(_INDENTS[level] + "}")
     elif kind is list or kind is tuple:
@@ -102,7 +113,7 @@ def _pretty(value: Any, level: int, parts: list[str]) -> None:
         sep = "[" + inner
         for item in value:
             parts.append(sep)
-            _pretty(item, level + 1, parts)
+            pretty(item, level + 1, parts)
             sep = "," + inner
         parts.append(_INDENTS[level] + "]")
     elif value is None:

@@ -45,7 +45,7 @@ from timeline import (
     TimelineError,
     ValidationError,
 )
-from timeline.conversion import event_reader, events_to_dicts
+from timeline.document import event_reader, events_to_dicts
 from timeline.model import kind_fields
 
 from .cells import FLOAT, LIST, TEXT, CellError, Codec, codec_for, read_list, write_list

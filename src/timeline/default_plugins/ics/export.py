@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ...conversion import events_to_dicts, timeline_header
 from ...dates import Date, Precision, get_zone
+from ...document import events_to_dicts, timeline_header
 from ...errors import ExportWarning, OptionError
 from ...model import Event, Place, Source, kind_fields
 from ...timelines import Timeline

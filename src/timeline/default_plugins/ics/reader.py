@@ -20,8 +20,8 @@ from typing import Any, Final
 
 import attrs
 
-from ...conversion import event_from_dict, timeline_from_dict
 from ...dates import Date, get_zone
+from ...document import event_from_dict, timeline_from_dict
 from ...errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
 from ...model import Event, Place
 from ...recurrence import parse_rule

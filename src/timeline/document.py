@@ -1,0 +1,406 @@
+"""The canonical document: events and timelines to and from plain data
+(dicts, lists, strings, numbers), and the path of every problem in it.
+
+This is the shape of the JSON format and the public way for a plugin to turn
+its own records into events of any kind, including other plugins' kinds.
+Reading is strict; :class:`~timeline.ValidationError` lists every problem
+with its path (``$.events[3].start: …``). See ``docs/json-format.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Final
+
+import attrs
+
+from .errors import (
+    DateError,
+    DuplicateIdError,
+    FieldError,
+    Problem,
+    Problems,
+    ValidationError,
+)
+from .model import Event
+from .structuring import Converter, WrongType, converter, json_type
+from .timelines import Timeline
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "event_from_dict",
+    "event_reader",
+    "event_to_dict",
+    "events_from_dicts",
+    "events_to_dicts",
+    "timeline_from_dict",
+    "timeline_header",
+    "timeline_to_dict",
+]
+
+FORMAT_NAME: Final = "timeline-events"
+"""The ``format`` of a document."""
+FORMAT_VERSION: Final = 1
+"""The ``version`` of a document that this library writes and reads."""
+_DOC_KEYS: Final = ("format", "version", "title", "description", "url", "events")
+_COMMON_FIELDS: Final = frozenset(a.name for a in attrs.fields(Event))
+
+
+# -- events ---------------------------------------------------------------------------------
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """An event as plain data: ``kind`` first, then the fields that differ from
+    their defaults, dates as text.
+
+    >>> from timeline import Summit
+    >>> event_to_dict(Summit(title="Astana summit", start="2024-07-03", end="2024-07-04",
+    ...                      organisation="SCO", host="KZ"))  # doctest: +NORMALIZE_WHITESPACE
+    {'kind': 'summit', 'id': '2024-07-03-astana-summit', 'title': 'Astana summit',
+     'start': '2024-07-03', 'end': '2024-07-04', 'organisation': 'SCO', 'host': 'KZ'}
+    """
+    return converter().unstructure(event)
+
+
+def event_from_dict(
+    data: Mapping[str, Any], path: str = "$", *, free_text_dates: bool = False
+) -> Event:
+    """An event of the kind that ``data["kind"]`` names (``"event"`` when
+    missing). Raises :class:`~timeline.ValidationError` listing every problem,
+    each with its path below ``path``.
+
+    Dates are EDTF/ISO text (or :class:`~timeline.Date` objects); with
+    ``free_text_dates=True`` they may also be prose such as ``15 June 2001``,
+    read by :func:`~timeline.parse_date` (what a spreadsheet importer wants;
+    the JSON format does not)."""
+    return _structure(converter(free_text_dates), data, path)
+
+
+def event_reader(*, free_text_dates: bool = False) -> Callable[[Mapping[str, Any], str], Event]:
+    """:func:`event_from_dict` as a function of ``(data, path)`` that knows
+    the kinds registered now, for an importer that reads its records one at
+    a time (looking the kinds up for each record is a tenth of the work)."""
+    return functools.partial(_structure, converter(free_text_dates))
+
+
+def events_to_dicts(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
+    """:func:`event_to_dict` for many events, lazily: for exporters that stream."""
+    unstructure = converter().unstructure
+    for event in events:
+        yield unstructure(event)
+
+
+def events_from_dicts(items: Iterable[Any], *, free_text_dates: bool = False) -> list[Event]:
+    """:func:`event_from_dict` for many dicts (paths ``$[0]``, ``$[1]``...),
+    collecting the problems of every item into one
+    :class:`~timeline.ValidationError` (the first
+    :data:`~timeline.errors.MAX_PROBLEMS`, and how many more)."""
+    conv = converter(free_text_dates)
+    problems = Problems()
+    events: list[Event] = []
+    for i, raw in enumerate(items):
+        event = _structure_into(conv, raw, "$", problems, i)
+        if event is not None and not problems:
+            events.append(event)
+    if problems:
+        raise problems.error()
+    return events
+
+
+def _structure(conv: Converter, data: Any, path: str) -> Event:
+    problems = Problems()
+    event = _structure_into(conv, data, path, problems)
+    if event is None:
+        raise problems.error()
+    return event
+
+
+def _structure_into(
+    conv: Converter, data: Any, path: str | None, problems: Problems, index: int | None = None
+) -> Event | None:
+    """The event of ``data``, or ``None`` with its problems added to
+    ``problems``: made only while ``problems`` keeps them. ``index`` is the
+    place in a list: the path is ``path[index]``, and made only when needed
+    (``path`` ``None`` is ``$.events``)."""
+    if type(data) is not dict:
+        if problems.wants():
+            problems.add(_item_path(path, index), f"expected an object, not {json_type(data)}")
+        else:
+            problems.skip()
+        return None
+    kind = data.get("kind", "event")
+    cls = conv.kinds.get(kind) if type(kind) is str else None
+    if cls is not None:
+        fields = dict(data)
+        fields.pop("kind", None)  # the one key a class has no field for
+        try:
+            return conv.structure_fast(cls, fields)
+        except Exception:
+            pass  # the detailed path below says what is wrong, and where
+    data = dict(data)
+    data.pop("kind", None)
+    where = _item_path(path, index)
+    if cls is None:
+        known = ", ".join(sorted(conv.kinds))
+        found = [
+            Problem(
+                f"{where}.kind",
+                f"unknown kind {kind!r}; known kinds are {known} (a plugin may add others)",
+            )
+        ]
+        # The fields every event has can still be checked.
+        common = {k: v for k, v in data.items() if k in _COMMON_FIELDS}
+        _check_fields(where, Event, common, conv, found)
+        problems.extend(found)
+        return None
+    try:
+        return conv.structure_detailed(cls, data)
+    except Exception as exc:
+        problems.extend(_problems(exc, where, cls, data, conv))
+    return None
+
+
+def _item_path(path: str | None, index: int | None) -> str:
+    base = "$.events" if path is None else path
+    return base if index is None else f"{base}[{index}]"
+
+
+# -- timelines ------------------------------------------------------------------------------
+
+
+def timeline_header(timeline: Timeline) -> dict[str, Any]:
+    """The document fields of the JSON format, without the events."""
+    header: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    if timeline.title:
+        header["title"] = timeline.title
+    if timeline.description:
+        header["description"] = timeline.description
+    if timeline.url is not None:
+        header["url"] = timeline.url
+    return header
+
+
+def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
+    """A whole timeline as the JSON format's document."""
+    unstructure = converter().unstructure
+    doc = timeline_header(timeline)
+    doc["events"] = [unstructure(e) for e in timeline.events]
+    return doc
+
+
+def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
+    """A timeline from the JSON format's document, checked strictly; every
+    problem is reported at once in a :class:`~timeline.ValidationError`
+    (the first :data:`~timeline.errors.MAX_PROBLEMS`, and how many more)."""
+    if not isinstance(doc, dict):
+        raise ValidationError([Problem("$", f"expected an object, not {json_type(doc)}")], source)
+    problems = Problems()
+    meta = _header(doc, problems)
+    raw_events = doc.get("events", [])
+    if not isinstance(raw_events, list):
+        problems.add("$.events", f"expected an array, not {json_type(raw_events)}")
+        raw_events = []
+    events = _events(raw_events, problems)
+    if not problems:
+        try:
+            return Timeline(events=events, **meta)
+        except (FieldError, DuplicateIdError) as exc:
+            problems.add(f"$.{getattr(exc, 'field', 'events')}", _message(exc))
+    raise problems.error(source)
+
+
+def _header(doc: dict[str, Any], problems: Problems) -> dict[str, str]:
+    """The title, description and url of ``doc``; the problems of its
+    format, version and other keys go to ``problems``."""
+    fmt, version = doc.get("format"), doc.get("version")
+    if "format" not in doc:
+        problems.add(
+            "$.format", f'required field missing; a document starts with "format": "{FORMAT_NAME}"'
+        )
+    elif fmt != FORMAT_NAME:
+        problems.add("$.format", f"expected {FORMAT_NAME!r}, not {fmt!r}")
+    elif "version" not in doc:
+        problems.add(
+            "$.version", f'required field missing; a document has "version": {FORMAT_VERSION}'
+        )
+    elif type(version) is int and version > FORMAT_VERSION:
+        problems.add(
+            "$.version",
+            f"version {version} is newer than this library reads ({FORMAT_VERSION}); "
+            "upgrade timeline-events",
+        )
+    elif type(version) is not int or version != FORMAT_VERSION:
+        problems.add(
+            "$.version", f"expected the integer {FORMAT_VERSION}, not {_json_text(version)}"
+        )
+    for key in doc:
+        if key not in _DOC_KEYS:
+            problems.add(f"$.{key}", "unknown field")
+    meta: dict[str, str] = {}
+    for key in ("title", "description", "url"):
+        if key in doc:
+            value = doc[key]
+            if not isinstance(value, str):
+                problems.add(f"$.{key}", f"expected a string, not {json_type(value)}")
+            else:
+                meta[key] = value
+    return meta
+
+
+def _events(raw_events: list[Any], problems: Problems) -> list[Event]:
+    """The events of ``$.events``, or none when ``problems`` has any; their
+    problems and duplicate ids go to ``problems``."""
+    conv = converter()
+    seen: dict[str, int] = {}
+    events: list[Event] = []
+    for i, raw in enumerate(raw_events):
+        event = _structure_into(conv, raw, None, problems, i)
+        if event is None:
+            # An id given in the file counts for duplicates even when its
+            # event has other problems, so that every problem shows at once.
+            given = raw.get("id") if type(raw) is dict else None
+            if isinstance(given, str):
+                first = seen.setdefault(given, i)
+                if first != i:
+                    _duplicate(problems, i, given, first)
+            continue
+        first = seen.setdefault(event.id, i)
+        if first != i:
+            derived = not (isinstance(raw, dict) and "id" in raw)
+            _duplicate(problems, i, event.id, first, derived=derived)
+            continue
+        if not problems:
+            events.append(event)
+        elif events:
+            events = []  # the document fails: keep no events
+    return events
+
+
+def _duplicate(
+    problems: Problems, index: int, event_id: str, first: int, *, derived: bool = False
+) -> None:
+    if not problems.wants():
+        problems.skip()
+        return
+    hint = ", derived from the start and the title; give the events ids of their own"
+    problems.add(
+        f"$.events[{index}].id",
+        f"duplicate id {event_id!r} (also $.events[{first}]){hint if derived else ''}",
+    )
+
+
+def _json_text(value: Any) -> str:
+    """A JSON value as it is written in a file, cut when long."""
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- problem paths --------------------------------------------------------------------------
+
+
+def _problems(
+    exc: BaseException, path: str, cls: type[Any], data: Mapping[str, Any], conv: Converter
+) -> list[Problem]:
+    """Every problem of one object, with paths.
+
+    cattrs reports what it found while structuring (wrong types, unreadable
+    dates, unknown and missing fields); then each field it did not complain
+    about is checked on its own with the class's converter and validator, so
+    that an empty title is reported alongside a bad date, not after it.
+    """
+    problems: list[Problem] = []
+    _walk(exc, path, problems)
+    _check_fields(path, cls, data, conv, problems)
+    if not problems:
+        problems.append(Problem(path, _message(exc)))
+    return problems
+
+
+def _walk(exc: BaseException, path: str, out: list[Problem]) -> None:
+    """The problems of a cattrs exception (group), at the paths its notes name."""
+    import cattrs
+
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            out.append(Problem(f"{path}.{key}", "unknown field"))
+        return
+    if isinstance(exc, BaseExceptionGroup):
+        for sub in exc.exceptions:
+            sub_path = path
+            for note in getattr(sub, "__notes__", ()):
+                name = getattr(note, "name", None)
+                index = getattr(note, "index", None)
+                if name is not None:
+                    sub_path = f"{path}.{name}"
+                elif index is not None:
+                    sub_path = f"{path}[{index}]"
+            _walk(sub, sub_path, out)
+        return
+    if isinstance(exc, KeyError) and exc.args:
+        out.append(Problem(path, "required field missing"))
+        return
+    if isinstance(exc, FieldError) and exc.field:
+        out.append(Problem(f"{path}.{exc.field}", _message(exc)))
+        return
+    out.append(Problem(path, _message(exc)))
+
+
+def _check_fields(
+    path: str, cls: type[Any], data: Mapping[str, Any], conv: Converter, problems: list[Problem]
+) -> None:
+    """Check each field of ``data`` that no problem names yet on its own:
+    its type, then the class's converter and validator."""
+    import types
+    import typing
+
+    reported = [p.path for p in problems]
+    for a in attrs.fields(cls):
+        where = f"{path}.{a.name}"
+        if a.name not in data:
+            continue
+        value = data[a.name]
+        args = typing.get_args(a.type)
+        inner = (
+            next((t for t in args if t is not type(None)), a.type)
+            if isinstance(a.type, types.UnionType)
+            else a.type
+        )
+        if isinstance(inner, type) and attrs.has(inner) and isinstance(value, dict):
+            _check_fields(where, inner, value, conv, problems)  # a Place: check its fields too
+            continue
+        if any(r == where or r.startswith((where + ".", where + "[")) for r in reported):
+            continue
+        try:
+            value = conv.structure_value(value, a.type) if a.type is not None else value
+            if a.converter is not None and callable(a.converter):
+                value = a.converter(value)
+            if a.validator is not None:
+                a.validator(None, a, value)
+        except FieldError as sub:
+            problems.append(Problem(where, _message(sub)))
+        except Exception as sub:
+            _walk(sub, where, problems)
+
+
+def _message(exc: BaseException) -> str:
+    """The reason alone, without the field name the model puts in front."""
+    import cattrs
+
+    if isinstance(exc, FieldError) and exc.field and exc.message.startswith(f"{exc.field}: "):
+        return exc.message[len(exc.field) + 2 :]
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return "unknown field"
+    if isinstance(exc, DateError | FieldError | WrongType):
+        return str(exc)
+    if isinstance(exc, TypeError | ValueError):
+        return str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"
