@@ -15,8 +15,9 @@ import pytest
 
 import timeline
 from timeline import Event, Exporter, Timeline
-from timeline._terminal import Console, clip, printable, repeats, when
 from timeline.cli import main
+from timeline.cli.console import Console, clip, printable
+from timeline.cli.show import repeats, when
 from timeline.testing import register_plugin, sample_timeline
 
 SAMPLE = """\

@@ -1612,15 +1612,15 @@ def _standard_stream(target: Path) -> int | None:
     """The descriptor to write to when ``target`` is this process's standard
     output or error (``/dev/stdout``, ``/proc/self/fd/2``, or the file that
     standard output goes to), else None. Standard output is the command's
-    (:func:`timeline._terminal.standard_output`), which is not descriptor 1
+    (:func:`timeline.streams.standard_output`), which is not descriptor 1
     while the command runs as a process."""
-    from ._terminal import standard_output
+    from .streams import standard_output
 
     output = standard_output()
     named = _named_descriptor(os.fspath(target))
     if named is not None:
         if named == 1 and output is None:  # >&-: descriptor 1 is someone else's now
-            from ._terminal import StreamClosedError
+            from .streams import StreamClosedError
 
             raise StreamClosedError("standard output")
         if named in (1, 2):
