@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline import Date, parse_date
+import timeline
+import timeline.words
+from timeline import Date, Event, parse_date
+from timeline.testing import events
 from timeline.words import (
     date_words,
     decade_words,
@@ -17,8 +26,15 @@ from timeline.words import (
     span_parts,
     span_words,
     time_words,
+    when,
     year_words,
 )
+
+
+def test_the_examples_in_the_docstrings() -> None:
+    result = doctest.testmod(timeline.words, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 20
+    assert result.failed == 0
 
 
 @pytest.mark.parametrize(
@@ -226,3 +242,159 @@ def test_a_span_names_both_ends(a: Date, b: Date) -> None:
         assert words.endswith(date_words(end))
         # ...and the start's first word opens it ("3", "June", "c.", "2001").
         assert words.split(" ")[0].split("-")[0] == date_words(start).split(" ")[0]
+
+
+# -- the short style (timeline show) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        ("2001", None, "2001"),
+        ("2001-06", None, "Jun"),
+        ("2001-06-15", None, "15 Jun"),
+        ("2001~", None, "c. 2001"),
+        ("2001-06?", None, "Jun?"),
+        ("2001-06-15%", None, "c. 15 Jun?"),
+        ("-0476", None, "477 BCE"),
+        ("0000", None, "1 BCE"),
+        ("2001-06-15", "2001-06-15", "15 Jun"),
+        ("2024-07-03", "2024-07-04", "3-4 Jul"),
+        ("2025-08-31", "2025-09-01", "31 Aug - 1 Sep"),
+        ("2019-12-31", "2020-01-02", "31 Dec 2019 - 2 Jan 2020"),
+        ("-0043-03-15", "0014-08-19", "15 Mar 44 BCE - 19 Aug 14"),
+        ("2001-06", "2001-08", "Jun - Aug"),
+        ("2001-06", "2001-08-15", "Jun - 15 Aug"),
+        ("2001", "2003-06", "2001 - Jun 2003"),
+        ("2001", "2003", "2001 - 2003"),
+        ("2001~", "2003", "c. 2001 - 2003"),
+        ("2001-06-14", "2001-06-15?", "14 Jun - 15 Jun?"),
+        ("2018-06-09T10:00", None, "9 Jun 10:00"),
+        ("2018-06-09T10:00:30", None, "9 Jun 10:00:30"),
+        ("2018-06-09T10:00:00.5", None, "9 Jun 10:00:00"),
+        ("2018-06-10T12:30Z", None, "10 Jun 12:30 UTC"),
+        ("2024-07-04T10:00[Asia/Almaty]", "2024-07-04T18:00[Asia/Almaty]",
+         "4 Jul 10:00-18:00 (Asia/Almaty)"),
+        ("2024-07-04T10:00Z", "2024-07-05T09:00Z", "4 Jul 10:00 UTC - 5 Jul 09:00 UTC"),
+        ("2024-07-04T10:00", "2024-07-04T18:00Z", "4 Jul 10:00 - 4 Jul 18:00 UTC"),
+        ("2024-07-04", "2024-07-04T18:00Z", "4 Jul - 4 Jul 18:00 UTC"),
+    ],
+)  # fmt: skip
+def test_short_span_words(start: str, end: str | None, words: str) -> None:
+    event = Event(title="x", start=start, end=end)
+    assert when(event, short=True) == span_words(event.start, event.end, short=True) == words
+    if end is None:
+        assert date_words(event.start, short=True) == words
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=YEARLY", "every year"),
+        ("FREQ=yearly", "every year"),
+        ("RRULE:FREQ=MONTHLY", "every month"),
+        ("FREQ=WEEKLY;INTERVAL=2", "every 2 weeks"),
+        ("INTERVAL=2;FREQ=WEEKLY", "every 2 weeks"),
+        ("FREQ=DAILY;INTERVAL=1", "every day"),
+        ("FREQ=DAILY;INTERVAL=01", "every 1 days"),  # as show has always written it
+        ("FREQ=YEARLY;COUNT=3", None),
+        ("FREQ=YEARLY;UNTIL=20300615", None),
+        ("FREQ=HOURLY", None),
+        ("freq=yearly", None),
+        ("FREQ=YEARLY;", None),
+        ("FREQ=YEARLY;BYMONTH=6", None),
+    ],
+)
+def test_short_recurrence_words(rule: str, words: str | None) -> None:
+    assert recurrence_words(rule, short=True) == words
+
+
+# The short style is what ``timeline show`` wrote with its own copy of these
+# words (``timeline._terminal.when`` and ``repeats``); while that copy is
+# there, the two are compared on every event we have.
+
+_HOSTILE = Path(__file__).resolve().parent / "hostile"
+
+
+def _show_copy(name: str) -> Callable[..., str]:
+    from timeline import _terminal
+
+    found: Callable[..., str] | None = getattr(_terminal, name, None)
+    if found is None:
+        pytest.skip(f"timeline show has no words of its own ({name}) to compare with")
+    return found
+
+
+def _show_repeats(rule: str | None) -> str:
+    """The words of the short style, laid out as ``show`` lays them out."""
+    if rule is None:
+        return ""
+    words = recurrence_words(rule, short=True)
+    return f" ({words})" if words is not None else f" (repeats: {rule})"
+
+
+def _hostile_events() -> list[Event]:
+    found: list[Event] = []
+    for path in sorted(_HOSTILE.glob("*/*")):
+        if path.suffix not in (".json", ".ics"):
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                found.extend(timeline.load(path).events)
+            except timeline.TimelineError:
+                continue
+    return found
+
+
+def _assert_short_style_is_shows(event: Event) -> None:
+    assert when(event, short=True) == _show_copy("when")(event)
+    assert _show_repeats(event.recurrence) == _show_copy("repeats")(event.recurrence)
+
+
+def test_the_short_style_is_shows_for_the_example() -> None:
+    for event in timeline.example("sco").events:
+        _assert_short_style_is_shows(event)
+
+
+def test_the_short_style_is_shows_for_the_hostile_corpus() -> None:
+    found = _hostile_events()  # the cases that load, but not the big compressed ones
+    assert len(found) >= 40
+    for event in found:
+        _assert_short_style_is_shows(event)
+
+
+# Rules an event may hold, in the spellings that tell the short style apart:
+# the order of the parts, the case of names and values, the prefix, a
+# trailing ';', a zero-padded or signed number.
+_parts = st.lists(
+    st.sampled_from(
+        (
+            "FREQ=YEARLY", "FREQ=MONTHLY", "FREQ=DAILY", "FREQ=HOURLY", "FREQ=SECONDLY",
+            "INTERVAL=1", "INTERVAL=01", "INTERVAL=12", "INTERVAL=+3", "COUNT=3",
+            "UNTIL=20300615", "UNTIL=20300615T100000Z", "BYDAY=1MO,-1FR", "BYMONTH=6", "",
+        )
+    ),
+    max_size=3,
+)  # fmt: skip
+_rules = st.builds(
+    lambda prefix, parts, spell: prefix + ";".join(map(spell, parts)),
+    st.sampled_from(("", "RRULE:")),
+    st.permutations(["FREQ=WEEKLY", "INTERVAL=2"]) | _parts.map(lambda p: ["FREQ=WEEKLY", *p]),
+    st.sampled_from((str, str.lower, str.title, lambda p: p[:5] + p[5:].lower())),
+)
+
+
+def _with_rule(event: Event, rule: str) -> Event | None:
+    try:
+        return attrs.evolve(event, recurrence=rule)
+    except timeline.TimelineError:
+        return None  # not a rule an event may hold (or the start has no day)
+
+
+@given(events(), _rules)
+def test_the_short_style_is_shows_for_generated_events(event: Event, rule: Any) -> None:
+    _assert_short_style_is_shows(event)
+    recurring = _with_rule(event, rule)
+    if recurring is not None:
+        _assert_short_style_is_shows(recurring)

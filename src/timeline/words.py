@@ -36,12 +36,14 @@ separator, end), for markup that wraps each end.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+import re
+from typing import Final, Protocol
 
 from .dates import MONTH_NAMES, Date, Precision
 
 __all__ = [
     "MONTH_NAMES",
+    "SHORT_MONTH_NAMES",
     "date_words",
     "decade_words",
     "month_words",
@@ -49,8 +51,12 @@ __all__ = [
     "span_parts",
     "span_words",
     "time_words",
+    "when",
     "year_words",
 ]
+
+SHORT_MONTH_NAMES: Final = tuple(name[:3] for name in MONTH_NAMES)
+"""``Jan`` ... ``Dec``: the month names of the short style and of axis labels."""
 
 
 def year_words(year: int, *, era: bool = False) -> str:
@@ -104,16 +110,25 @@ def time_words(time: dt.time, tz: str | None = None) -> str:
     return _clock(time) + _zone(tz)
 
 
-def date_words(date: Date) -> str:
+def date_words(date: Date, *, short: bool = False) -> str:
     """A :class:`~timeline.Date` in words at its own precision.
 
     >>> date_words(Date.parse("1996~")), date_words(Date.parse("2002-06?"))
     ('c. 1996', 'June 2002?')
+
+    The short style (``short=True``, what ``timeline show`` writes under a
+    heading for each year) abbreviates the month, leaves out the year when
+    the date has a month, and shows a time to the second at most:
+
+    >>> date_words(Date.parse("2018-06-10T12:30:15.5Z"), short=True)
+    '10 Jun 12:30:15 UTC'
     """
+    if short:
+        return _short(date, with_year=False)
     return _qualify(_plain(date, False), date)
 
 
-def span_words(start: Date, end: Date | None = None) -> str:
+def span_words(start: Date, end: Date | None = None, *, short: bool = False) -> str:
     """The days from ``start`` to ``end`` (inclusive) in words, sharing what
     the two ends share. With no ``end``, or the same date twice, it is
     :func:`date_words` of ``start``.
@@ -124,8 +139,38 @@ def span_words(start: Date, end: Date | None = None) -> str:
     '31 December 2019 - 2 January 2020'
     >>> span_words(Date(-43), Date(14))
     '44 BCE - 14 CE'
+
+    In the short style (see :func:`date_words`) the year is left out unless
+    the ends are in different years or have no month:
+
+    >>> span_words(Date(2024, 7, 3), Date(2024, 7, 4), short=True)
+    '3-4 Jul'
+    >>> span_words(Date(2019, 12, 31), Date(2020, 1, 2), short=True)
+    '31 Dec 2019 - 2 Jan 2020'
     """
+    if short:
+        return _short_span(start, end)
     return "".join(span_parts(start, end))
+
+
+class _Dated(Protocol):
+    """What has a start and perhaps an end: an :class:`~timeline.Event` of any kind."""
+
+    @property
+    def start(self) -> Date: ...
+    @property
+    def end(self) -> Date | None: ...
+
+
+def when(event: _Dated, *, short: bool = False) -> str:
+    """When ``event`` happened, in words: :func:`span_words` of its start and end.
+
+    >>> from timeline import Event
+    >>> event = Event(title="Summit", start="2024-07-03", end="2024-07-04")
+    >>> when(event), when(event, short=True)
+    ('3-4 July 2024', '3-4 Jul')
+    """
+    return span_words(event.start, event.end, short=short)
 
 
 def span_parts(start: Date, end: Date | None = None) -> tuple[str, str, str]:
@@ -192,11 +237,21 @@ _FREQUENCIES: Final = {
 }
 
 
-def recurrence_words(rule: str) -> str | None:
+def recurrence_words(rule: str, *, short: bool = False) -> str | None:
     """An RFC 5545 RRULE in words, when it is a plain repetition:
     ``FREQ`` with an optional ``INTERVAL`` and ``COUNT`` or ``UNTIL``.
     Anything more (``BYDAY``, ``BYMONTH``...) gives ``None``; show the rule
     itself then.
+
+    The short style (``short=True``, what ``timeline show`` writes in
+    parentheses after a title) puts fewer rules in words: ``FREQ`` from
+    ``DAILY`` to ``YEARLY`` with an optional ``INTERVAL``, the names of the
+    parts in capitals; a ``COUNT`` or an ``UNTIL`` gives ``None``.
+
+    >>> recurrence_words("FREQ=WEEKLY;INTERVAL=2", short=True)
+    'every 2 weeks'
+    >>> recurrence_words("FREQ=WEEKLY;COUNT=10", short=True) is None
+    True
 
     >>> recurrence_words("FREQ=YEARLY")
     'every year'
@@ -207,6 +262,8 @@ def recurrence_words(rule: str) -> str | None:
     >>> recurrence_words("FREQ=MONTHLY;BYDAY=1MO") is None
     True
     """
+    if short:
+        return _short_recurrence(rule)
     parts: dict[str, str] = {}
     text = rule.strip()
     if text[:6].upper() == "RRULE:":
@@ -261,6 +318,64 @@ def _until_words(value: str) -> str | None:
 
 
 # -- internals ------------------------------------------------------------------------------
+
+_SHORT_UNITS: Final = {"YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day"}
+_SHORT_RULE: Final = re.compile(
+    r"(?:RRULE:)?(?:FREQ=(?P<freq>[A-Za-z]+)(?:;INTERVAL=(?P<interval>[0-9]+))?"
+    r"|INTERVAL=(?P<interval2>[0-9]+);FREQ=(?P<freq2>[A-Za-z]+))"
+)
+
+
+def _short_recurrence(rule: str) -> str | None:
+    match = _SHORT_RULE.fullmatch(rule)
+    if match is None:
+        return None
+    unit = _SHORT_UNITS.get((match["freq"] or match["freq2"]).upper())
+    interval = match["interval"] or match["interval2"] or "1"
+    if unit is None or int(interval) < 1:
+        return None
+    # As ``show`` has always written it: the interval's number is read
+    # (``02`` is 2), but only the interval written ``1`` is left out.
+    return f"every {unit}" if interval == "1" else f"every {int(interval)} {unit}s"
+
+
+def _short_span(start: Date, end: Date | None) -> str:
+    if end is None or end == start:
+        return _short(start, with_year=False)
+    plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
+    if plain and start.time is None and end.time is None and start.year == end.year:
+        if start.day is not None and end.day is not None and start.month == end.month:
+            return f"{start.day}-{_short(end, with_year=False)}"
+        if start.month is not None and end.month is not None:
+            return f"{_short(start, with_year=False)} - {_short(end, with_year=False)}"
+    same_day = (start.year, start.month, start.day) == (end.year, end.month, end.day)
+    if plain and same_day and start.time is not None and end.time is not None \
+            and start.tz == end.tz:  # fmt: skip
+        day = _short_day(start, with_year=False)
+        return f"{day} {_short_clock(start.time)}-{_short_clock(end.time)}{_zone(start.tz)}"
+    other_year = start.year != end.year
+    return f"{_short(start, with_year=other_year)} - {_short(end, with_year=other_year)}"
+
+
+def _short(date: Date, *, with_year: bool) -> str:
+    """``15 Jun``, ``c. Jun 2001?``, ``9 Jun 10:00 UTC``."""
+    text = _short_day(date, with_year=with_year)
+    if date.time is not None:
+        text += f" {_short_clock(date.time)}{_zone(date.tz)}"
+    return _qualify(text, date)
+
+
+def _short_day(date: Date, *, with_year: bool) -> str:
+    if date.month is None:
+        return year_words(date.year)
+    text = SHORT_MONTH_NAMES[date.month - 1]
+    if date.day is not None:
+        text = f"{date.day} {text}"
+    return f"{text} {year_words(date.year)}" if with_year else text
+
+
+def _short_clock(time: dt.time) -> str:
+    return time.isoformat(timespec="seconds" if time.second or time.microsecond else "minutes")
 
 
 def _plain(date: Date, era: bool) -> str:
