@@ -317,7 +317,7 @@ _HOSTILE = Path(__file__).resolve().parent / "hostile"
 
 
 def _show_copy(name: str) -> Callable[..., str]:
-    from timeline import _terminal
+    _terminal = pytest.importorskip("timeline._terminal")
 
     found: Callable[..., str] | None = getattr(_terminal, name, None)
     if found is None:
