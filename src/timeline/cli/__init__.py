@@ -385,11 +385,15 @@ def cli() -> Group:
     return group
 
 
-def _add_plugin_commands(group: Group) -> None:
+def _add_plugin_commands(group: Group, *, listing: bool = False) -> None:
     """Let every plugin add its commands; a plugin whose hook fails is named
-    in a warning, and the other commands work."""
-    from timeline.plugins import load_plugins, pm
+    in a warning, and the other commands work. To list them (``--help``),
+    nothing is loaded when ``TIMELINE_LOAD_PLUGINS`` selects no installed
+    plugin: the built-in ones add no command, and ``--help`` stays quick."""
+    from timeline.plugins import ENV_LOAD_PLUGINS, load_plugins, pm
 
+    if listing and not os.environ.get(ENV_LOAD_PLUGINS, "unset").strip(" ,"):
+        return
     load_plugins()
     for impl in pm.hook.register_commands.get_hookimpls():
         try:

@@ -231,7 +231,7 @@ class Group(_Help, click.Group):
         description: str,
         examples: Sequence[str],
         after: str,
-        more: Callable[[Group], None] | None = None,
+        more: Callable[..., None] | None = None,
         **kwargs: Any,
     ) -> None:
         settings = {"help_option_names": ["-h", "--help"]}
@@ -243,10 +243,12 @@ class Group(_Help, click.Group):
         """Adds the commands of plugins, once, when a command is not built in or
         ``--help`` lists them: running a built-in command loads no plugin first."""
 
-    def _add_more(self) -> None:
-        more, self._more = self._more, None
+    def _add_more(self, *, listing: bool = False) -> None:
+        more = self._more
         if more is not None:
-            more(self)
+            more(self, listing=listing)
+            if not listing:
+                self._more = None
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _help_option(self, ctx)
@@ -276,7 +278,7 @@ class Group(_Help, click.Group):
         return name, self.commands[name], args[1:]
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        self._add_more()
+        self._add_more(listing=True)
         self._write_head(ctx, formatter)
         with formatter.section("options"):
             options = [p for p in [self.get_help_option(ctx), *self.params]
