@@ -898,6 +898,7 @@ class AtomicOutputs:
             (_plan(target, name), target, name)
             for target, name in zip(self._targets, self._names, strict=True)
         ]
+        _refuse_same_file(self._targets, self._names)
         files = any(plan is _Replacement for plan, _, _ in plans)
         try:
             for plan, target, name in plans:
@@ -964,6 +965,26 @@ class AtomicOutputs:
             self.commit()
         else:
             self.discard()
+
+
+def _refuse_same_file(targets: Sequence[PathLike | IO[str]], names: Sequence[str]) -> None:
+    """Two targets that name one file (``a.ics`` and ``./a.ics``, a hard link,
+    a symbolic link to it) would each replace it: a :class:`FileError`."""
+    seen: dict[object, str] = {}
+    for target, name in zip(targets, names, strict=True):
+        if not isinstance(target, str | os.PathLike):
+            keys: list[object] = [id(target)]
+        else:
+            path = os.fspath(target)
+            keys = [os.path.realpath(path)]
+            with contextlib.suppress(OSError, ValueError):
+                status = os.stat(path)
+                if not stat.S_ISCHR(status.st_mode):  # /dev/null may well be given twice
+                    keys.append((status.st_dev, status.st_ino))
+        for key in keys:
+            if key in seen:
+                raise FileError(f"{name} and {seen[key]} are the same file: give it once")
+        seen.update(dict.fromkeys(keys, name))
 
 
 def _name_of(target: PathLike | IO[str]) -> str:
