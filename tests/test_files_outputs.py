@@ -754,9 +754,12 @@ def test_dump_many_names_the_output_whose_exporter_failed(tmp_path):
         def register_exporters(self, register):
             register(Failing())
 
-    with register_plugin(Plugin(), name="failing-plugin"):
-        with pytest.raises(files.ExportError) as raised:
-            files.dump_many(timeline.example("sco"), [tmp_path / "a.json", tmp_path / "b.fail"])
+    outputs = [tmp_path / "a.json", tmp_path / "b.fail"]
+    with (
+        register_plugin(Plugin(), name="failing-plugin"),
+        pytest.raises(files.ExportError) as raised,
+    ):
+        files.dump_many(timeline.example("sco"), outputs)
     assert raised.value.name == str(tmp_path / "b.fail")
     assert isinstance(raised.value.__cause__, RuntimeError)
     assert not (tmp_path / "a.json").exists()
