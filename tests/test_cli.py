@@ -28,6 +28,8 @@ from timeline.plugins import DEFAULT_PLUGINS
 PLUGIN_SOURCE = Path(__file__).parent / "cli_plugins"
 TESTPLUGIN = "timeline-cli-testplugin"
 BROKEN = "timeline-cli-broken"
+COMMANDS = "timeline-cli-commands"
+BAD_COMMANDS = "timeline-cli-badcommands"
 SCO = timeline.example("sco")
 BROKEN_WARNING = (
     "warning: plugin 'timeline-cli-broken' cannot be imported: ImportError: "
@@ -42,6 +44,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> str:
     for dist, version, module in (
         (TESTPLUGIN, "1.0", "timeline_cli_testplugin"),
         (BROKEN, "0.1", "timeline_cli_broken"),
+        (COMMANDS, "1.0", "timeline_cli_commands"),
+        (BAD_COMMANDS, "1.0", "timeline_cli_badcommands"),
     ):
         info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
@@ -827,7 +831,7 @@ def test_a_delayed_progress_line_shows_only_once_the_work_takes_that_long():
     """docs/cli.md, Progress: a small file or standard input shows progress only
     when reading it takes more than a second. The test says when the second has
     passed: no clock is read, so the machine's speed does not matter."""
-    from timeline._terminal import Console
+    from timeline.cli.console import Console
 
     quick, clock = _Terminal(), _Clock(slow=False)
     with Console(quick, wait=clock.wait).status(lambda: "reading", delay=1):
@@ -954,4 +958,42 @@ def test_a_number_too_long_is_not_a_bug(run, tmp_path):
     assert done.stderr == (
         "error: long.json: 1 problem\n"
         "  line 1, column 42: number too long: 5000 digits, and the most is 4300\n"
+    )
+
+
+# -- commands from plugins (the register_commands hook) ---------------------------------------
+
+
+def test_a_plugin_adds_a_command(run):
+    """docs/cli.md, Adding a command from a plugin."""
+    extra = {"TIMELINE_LOAD_PLUGINS": COMMANDS}
+    done = run("count", "example:sco", "--kind", "summit", extra=extra)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "25 events\n", "")
+    listed = run("--help", extra=extra).stdout
+    assert "\n  count     print how many events a timeline has\n" in listed
+    done = run("count", extra=extra)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "error: Missing argument 'INPUT'.\n  (see 'timeline count --help')\n"
+
+
+def test_a_built_in_command_loads_no_plugin_commands(run):
+    """A broken register_commands hook does not touch the built-in commands,
+    which do not ask plugins for commands."""
+    done = run("example", extra={"TIMELINE_LOAD_PLUGINS": BAD_COMMANDS})
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_broken_register_commands_hook_is_a_warning_and_the_rest_works(run):
+    extra = {"TIMELINE_LOAD_PLUGINS": f"{BAD_COMMANDS},{COMMANDS}"}
+    warning = (
+        f"warning: plugin '{BAD_COMMANDS}' failed in register_commands: RuntimeError: "
+        "the commands plugin has a bug; its commands are skipped\n"
+    )
+    done = run("count", "example:sco", extra=extra)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "33 events\n", warning)
+    done = run("bogus", extra=extra)
+    assert done.returncode == 2
+    assert done.stderr == warning + (
+        "error: argument COMMAND: invalid choice: 'bogus' (choose from 'export', 'show', "
+        "'validate', 'formats', 'plugins', 'example', 'count')\n  (see 'timeline --help')\n"
     )

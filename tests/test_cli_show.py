@@ -15,9 +15,11 @@ import pytest
 
 import timeline
 from timeline import Event, Exporter, Timeline
-from timeline._terminal import Console, clip, printable, repeats, when
 from timeline.cli import main
+from timeline.cli.console import Console, clip, printable
+from timeline.cli.show import repeats
 from timeline.testing import register_plugin, sample_timeline
+from timeline.words import when
 
 SAMPLE = """\
 Sample timeline
@@ -101,7 +103,7 @@ def test_show_every_kind_of_date(tmp_path, capsys):
     ],
 )  # fmt: skip
 def test_dates_in_words(start, end, words):
-    assert when(Event(title="x", start=start, end=end)) == words
+    assert when(Event(title="x", start=start, end=end), short=True) == words
 
 
 @pytest.mark.parametrize(

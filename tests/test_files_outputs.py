@@ -694,3 +694,82 @@ def test_file_system_failures_are_file_errors(tmp_path):
     )
     assert isinstance(info.value, timeline.TimelineError)
     assert issubclass(timeline.files.OutputError, timeline.FileError)
+
+
+@pytest.mark.parametrize("other", ["./a.json", "link.json", "hard.json"])
+def test_two_targets_that_name_one_file_are_refused(tmp_path, monkeypatch, other):
+    """dump_many (AtomicOutputs) refuses two names of one file before writing
+    anything: the same path spelt twice, a symbolic link, a hard link."""
+    monkeypatch.chdir(tmp_path)
+    Path("a.json").write_text("old\n", encoding="utf-8")
+    os.symlink("a.json", "link.json")
+    os.link("a.json", "hard.json")
+    with pytest.raises(timeline.FileError) as raised:
+        files.dump_many(timeline.example("sco"), ["a.json", other])
+    assert str(raised.value) == f"{other} and a.json are the same file: give it once"
+    assert Path("a.json").read_text(encoding="utf-8") == "old\n"
+
+
+def test_the_command_refuses_a_hard_link_to_another_output(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    Path("a.json").write_text("old\n", encoding="utf-8")
+    os.link("a.json", "hard.json")
+    assert cli.main(["export", "example:sco", "-o", "a.json", "-o", "hard.json"]) == 2
+    assert capsys.readouterr() == (
+        "",
+        "error: -o hard.json: hard.json is given twice (the same file as a.json)\n",
+    )
+
+
+def test_dump_many_writes_every_output_with_its_format_options_and_name(tmp_path):
+    """docs/cli.md, Writing from Python: formats, options and names per output;
+    progress names each output before its warnings."""
+    steps: list[files.Progress] = []
+    stream = io.StringIO()
+    files.dump_many(
+        timeline.example("sco"),
+        [tmp_path / "a.md", files.Output(stream, "json", {"compact": True}, name="copy")],
+        progress=steps.append,
+    )
+    assert (tmp_path / "a.md").read_text(encoding="utf-8").startswith("# ")
+    assert timeline.loads(stream.getvalue()) == timeline.example("sco")
+    assert stream.getvalue().count("\n") <= 40  # compact: an event a line
+    starts = [(s.name, s.total) for s in steps if s.done == 0]
+    assert starts == [(str(tmp_path / "a.md"), 33), ("copy", 33)]
+
+
+def test_dump_many_names_the_output_whose_exporter_failed(tmp_path):
+    class Failing(timeline.Exporter):
+        name = "failing"
+        suffixes = (".fail",)
+        media_type = "text/plain"
+
+        def write(self, timeline_, stream, options):
+            raise RuntimeError("gave up")
+
+    from timeline.testing import register_plugin
+
+    class Plugin:
+        @timeline.hookimpl
+        def register_exporters(self, register):
+            register(Failing())
+
+    outputs = [tmp_path / "a.json", tmp_path / "b.fail"]
+    with (
+        register_plugin(Plugin(), name="failing-plugin"),
+        pytest.raises(files.ExportError) as raised,
+    ):
+        files.dump_many(timeline.example("sco"), outputs)
+    assert raised.value.name == str(tmp_path / "b.fail")
+    assert isinstance(raised.value.__cause__, RuntimeError)
+    assert not (tmp_path / "a.json").exists()
+
+
+def test_load_reports_progress_in_bytes(tmp_path):
+    path = tmp_path / "sco.json"
+    timeline.dump(timeline.example("sco"), path)
+    steps: list[files.Progress] = []
+    timeline.load(path, progress=steps.append)
+    size = path.stat().st_size
+    assert {(s.action, s.unit, s.total) for s in steps} == {("reading", "bytes", size)}
+    assert steps[-1].done == size

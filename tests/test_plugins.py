@@ -274,12 +274,37 @@ def test_hook_register_kinds():
         timeline.dumps(t)
 
 
+def test_hook_register_commands(capsys):
+    """A plugin adds a click command; tests/test_cli.py tests it as a user runs it."""
+    import click
+
+    from timeline.cli import main
+
+    @click.command("hello")
+    def hello() -> None:
+        click.echo("hello")
+
+    class Plugin:
+        @timeline.hookimpl
+        def register_commands(self, cli: click.Group) -> None:
+            cli.add_command(hello)
+
+    with register_plugin(Plugin(), name="hello-plugin"):
+        assert main(["hello"]) == 0
+    assert capsys.readouterr() == ("hello\n", "")
+
+
 def test_every_hook_is_tested():
     """Each hook has a test called test_hook_<name> in this module."""
     hooks = {name for name in dir(pm.hook) if not name.startswith("_")}
     tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
     tests = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-    assert hooks == {"register_exporters", "register_importers", "register_kinds"}
+    assert hooks == {
+        "register_commands",
+        "register_exporters",
+        "register_importers",
+        "register_kinds",
+    }
     assert {f"test_hook_{name}" for name in hooks} <= tests
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import doctest
 import enum
-import warnings
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
@@ -19,7 +17,7 @@ import timeline
 import timeline.words
 from timeline import Date, Event, parse_date
 from timeline.model import kind_fields
-from timeline.testing import events, register_plugin
+from timeline.testing import register_plugin
 from timeline.words import (
     date_words,
     decade_words,
@@ -322,97 +320,6 @@ def test_short_span_words(start: str, end: str | None, words: str) -> None:
 )
 def test_short_recurrence_words(rule: str, words: str | None) -> None:
     assert recurrence_words(rule, short=True) == words
-
-
-# The short style is what ``timeline show`` wrote with its own copy of these
-# words (``timeline._terminal.when`` and ``repeats``); while that copy is
-# there, the two are compared on every event we have.
-
-_HOSTILE = Path(__file__).resolve().parent / "hostile"
-
-
-def _show_copy(name: str) -> Callable[..., str]:
-    from timeline import _terminal
-
-    found: Callable[..., str] | None = getattr(_terminal, name, None)
-    if found is None:
-        pytest.skip(f"timeline show has no words of its own ({name}) to compare with")
-    return found
-
-
-def _show_repeats(rule: str | None) -> str:
-    """The words of the short style, laid out as ``show`` lays them out."""
-    if rule is None:
-        return ""
-    words = recurrence_words(rule, short=True)
-    return f" ({words})" if words is not None else f" (repeats: {rule})"
-
-
-def _hostile_events() -> list[Event]:
-    found: list[Event] = []
-    for path in sorted(_HOSTILE.glob("*/*")):
-        if path.suffix not in (".json", ".ics"):
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                found.extend(timeline.load(path).events)
-            except timeline.TimelineError:
-                continue
-    return found
-
-
-def _assert_short_style_is_shows(event: Event) -> None:
-    assert when(event, short=True) == _show_copy("when")(event)
-    assert _show_repeats(event.recurrence) == _show_copy("repeats")(event.recurrence)
-
-
-def test_the_short_style_is_shows_for_the_example() -> None:
-    for event in timeline.example("sco").events:
-        _assert_short_style_is_shows(event)
-
-
-def test_the_short_style_is_shows_for_the_hostile_corpus() -> None:
-    found = _hostile_events()  # the cases that load, but not the big compressed ones
-    assert len(found) >= 40
-    for event in found:
-        _assert_short_style_is_shows(event)
-
-
-# Rules an event may hold, in the spellings that tell the short style apart:
-# the order of the parts, the case of names and values, the prefix, a
-# trailing ';', a zero-padded or signed number.
-_parts = st.lists(
-    st.sampled_from(
-        (
-            "FREQ=YEARLY", "FREQ=MONTHLY", "FREQ=DAILY", "FREQ=HOURLY", "FREQ=SECONDLY",
-            "INTERVAL=1", "INTERVAL=01", "INTERVAL=12", "INTERVAL=+3", "COUNT=3",
-            "UNTIL=20300615", "UNTIL=20300615T100000Z", "BYDAY=1MO,-1FR", "BYMONTH=6", "",
-        )
-    ),
-    max_size=3,
-)  # fmt: skip
-_rules = st.builds(
-    lambda prefix, parts, spell: prefix + ";".join(map(spell, parts)),
-    st.sampled_from(("", "RRULE:")),
-    st.permutations(["FREQ=WEEKLY", "INTERVAL=2"]) | _parts.map(lambda p: ["FREQ=WEEKLY", *p]),
-    st.sampled_from((str, str.lower, str.title, lambda p: p[:5] + p[5:].lower())),
-)
-
-
-def _with_rule(event: Event, rule: str) -> Event | None:
-    try:
-        return attrs.evolve(event, recurrence=rule)
-    except timeline.TimelineError:
-        return None  # not a rule an event may hold (or the start has no day)
-
-
-@given(events(), _rules)
-def test_the_short_style_is_shows_for_generated_events(event: Event, rule: Any) -> None:
-    _assert_short_style_is_shows(event)
-    recurring = _with_rule(event, rule)
-    if recurring is not None:
-        _assert_short_style_is_shows(recurring)
 
 
 # -- the fields of a kind ---------------------------------------------------------------------

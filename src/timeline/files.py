@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import copy
 import errno
 import io
 import os
@@ -26,12 +27,15 @@ import stat
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, TextIO, cast
 
-from .errors import FileError, Problem, TimelineWarning, ValidationError
+import attrs
+
+from .errors import FileError, Problem, TimelineError, TimelineWarning, ValidationError
 from .formats import Exporter, Importer
+from .model import Event
 from .timelines import Timeline
 
 if TYPE_CHECKING:
@@ -39,19 +43,117 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_SIZE",
+    "PROGRESS_STEP",
     "AtomicOutputs",
+    "ExportError",
     "InputStream",
+    "Output",
     "OutputError",
+    "Progress",
+    "ProgressCallback",
     "atomic_write",
     "describe_size",
     "dump",
+    "dump_many",
     "dumps",
     "load",
     "loads",
+    "resolve_format",
     "writes_in_place",
 ]
 
 PathLike = str | os.PathLike[str]
+
+
+def resolve_format(
+    direction: Literal["export", "import"],
+    format: str | None = None,
+    target: PathLike | IO[Any] | None = None,
+) -> Any:
+    """The exporter (``direction="export"``) or importer (``"import"``) for
+    ``target``: the one named ``format`` when it is given; else the one whose
+    suffix ends the path, or the ``name`` of a stream (an open file); JSON for
+    a stream whose name has no suffix (standard input or output), and when
+    there is no target at all.
+
+    This is how :func:`load`, :func:`dump`, :func:`dump_many` and the
+    ``timeline`` command choose a format. A name or a suffix that no format
+    has raises a :class:`~timeline.FormatError` that lists the known ones::
+
+        >>> from timeline.files import resolve_format
+        >>> resolve_format("export", target="sco.md").name
+        'markdown'
+        >>> resolve_format("import", "ics").name
+        'ics'
+    """
+    from .registry import exporter_for_suffix, get_exporter, get_importer, importer_for_suffix
+
+    if direction not in ("export", "import"):
+        raise ValueError(f"direction is 'export' or 'import', not {direction!r}")
+    exporting = direction == "export"
+    if format is not None:
+        return get_exporter(format) if exporting else get_importer(format)
+    if target is None:
+        suffix = ".json"
+    elif isinstance(target, str | os.PathLike):
+        suffix = Path(os.fspath(target)).suffix
+    else:
+        suffix = Path(str(getattr(target, "name", "") or "")).suffix or ".json"
+    return exporter_for_suffix(suffix) if exporting else importer_for_suffix(suffix)
+
+
+@attrs.frozen
+class Progress:
+    """How far :func:`load`, :func:`dump` or :func:`dump_many` has got: what
+    their ``progress=`` callback is called with.
+
+    Writing, the callback is called with ``done=0`` before an output is
+    written, then as the exporter takes the events (every
+    :data:`PROGRESS_STEP` events, and at the last one); reading, after each
+    chunk of the input that is read (``total`` is the file's size, or
+    ``None`` for a stream whose size is not known)."""
+
+    action: Literal["reading", "writing"]
+    name: str
+    """The input or output, as messages name it."""
+    done: int
+    total: int | None
+    unit: Literal["bytes", "events"]
+
+
+ProgressCallback = Callable[[Progress], object]
+"""What ``progress=`` takes: a function called with a :class:`Progress`."""
+
+PROGRESS_STEP: Final = 256
+"""How many events an exporter takes between two calls of ``progress``."""
+
+
+@attrs.frozen
+class Output:
+    """One output of :func:`dump_many`: a path or a text stream opened for
+    writing, the format to write it in (by default, from the path's suffix or
+    the stream's name, as :func:`resolve_format` says), the format's options,
+    and the name that messages, warnings and :class:`Progress` give it (by
+    default the path as given, or the stream's ``name``)."""
+
+    target: PathLike | IO[str]
+    format: str | None = None
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+    name: str | None = None
+
+
+class ExportError(TimelineError):
+    """An exporter failed while :func:`dump_many` wrote one of its outputs, so
+    nothing was written. :attr:`name` is that output; the exporter's own
+    exception is the ``__cause__``."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+    def __str__(self) -> str:
+        cause = self.__cause__
+        return f"{self.name}: {cause}" if cause is not None else self.name
 
 
 def dumps(timeline: Timeline, format: str = "json", **options: Any) -> str:
@@ -64,15 +166,11 @@ def dumps(timeline: Timeline, format: str = "json", **options: Any) -> str:
     {"kind": "event", "id": "2001-06-15-founded", "title": "Founded", "start": "2001-06-15"}
     ]}
     """
-    from .registry import get_exporter
-
-    exporter = get_exporter(format)
+    exporter: Exporter = resolve_format("export", format)
     resolved = exporter.resolve_options(options)
     buffer = io.StringIO(newline="")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with _relaying():
         exporter.write(timeline, buffer, resolved)
-    _warn_caller(caught)
     return buffer.getvalue()
 
 
@@ -80,48 +178,167 @@ def dump(
     timeline: Timeline,
     target: PathLike | IO[str],
     format: str | None = None,
+    *,
+    progress: ProgressCallback | None = None,
     **options: Any,
 ) -> None:
     """Write the timeline to a path, atomically, or to a text stream opened
     for writing.
 
-    The format is taken from the path's suffix when not given; a stream
-    without a name with a suffix gets JSON. A path is written as
-    :class:`AtomicOutputs` writes it: the file appears (or replaces the old
-    one, keeping its owner and mode) only once the exporter has finished;
-    on any error, including Ctrl-C, no file is created or changed.
+    The format is taken from the path's suffix when not given (see
+    :func:`resolve_format`); a stream without a name with a suffix gets JSON.
+    A path is written as :class:`AtomicOutputs` writes it: the file appears
+    (or replaces the old one, keeping its owner and mode) only once the
+    exporter has finished; on any error, including Ctrl-C, no file is
+    created or changed. ``progress`` is called as the events are written
+    (see :class:`Progress`).
     """
     if isinstance(target, str | os.PathLike):
         path = os.fspath(target)
         if isinstance(path, str) and not path:
             raise FileError("the name of the file to write is empty")
-        suffix = Path(path).suffix
     else:
         _check_text_stream(target, "dump()")
-        suffix = Path(str(getattr(target, "name", "") or "")).suffix or ".json"
-    exporter = _exporter(format, suffix)
-    resolved = exporter.resolve_options(options)
-    outputs = AtomicOutputs([target])
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        (stream,) = outputs.open()
+    _dump([Output(target, format, options)], timeline, progress, None, wrap=False)
+
+
+def dump_many(
+    timeline: Timeline,
+    outputs: Iterable[Output | PathLike | IO[str]],
+    *,
+    progress: ProgressCallback | None = None,
+    waiting: Callable[[str], object] | None = None,
+) -> None:
+    """Write the timeline to every output, all of them or none: the
+    guarantee of :class:`AtomicOutputs`, which writes them.
+
+    Each output is an :class:`Output` (a target with its format, options and
+    name), or just a path or a text stream, whose format comes from its
+    suffix::
+
+        dump_many(timeline, ["sco.ics", Output("sco.json", options={"compact": True})])
+
+    Every format and every option is checked before any output is opened
+    (a :class:`~timeline.FormatError` or :class:`~timeline.OptionError`),
+    and every target before anything is written (two that name the same
+    file are a :class:`~timeline.FileError`). The files are written first,
+    then what cannot be replaced (standard output, a device, a named pipe:
+    ``waiting`` is called with the name of a named pipe that no one reads
+    yet); an exporter that fails raises :class:`ExportError`, which names
+    the output, and no file is changed. The warnings of an exporter are
+    given once it has written its output, as from the line that called
+    ``dump_many``; ``progress`` is called as each output is written (see
+    :class:`Progress`), ``done=0`` first, so that it knows which output the
+    warnings that follow are about.
+    """
+    given = [o if isinstance(o, Output) else Output(o) for o in outputs]
+    for output in given:
+        if not isinstance(output.target, str | os.PathLike):
+            _check_text_stream(output.target, "dump_many()")
+    _dump(given, timeline, progress, waiting, wrap=True)
+
+
+def _dump(
+    given: Sequence[Output],
+    timeline: Timeline,
+    progress: ProgressCallback | None,
+    waiting: Callable[[str], object] | None,
+    *,
+    wrap: bool,
+) -> None:
+    """What :func:`dump` and :func:`dump_many` do; the warnings point at the
+    line that called them (two frames up)."""
+    plans = []
+    for output in given:
+        exporter: Exporter = resolve_format("export", output.format, output.target)
+        plans.append((output, exporter, exporter.resolve_options(dict(output.options))))
+    # The files first: when one fails, the others' work is not done for nothing.
+    plans.sort(key=lambda p: _after_files(p[0].target))
+    names = [o.name or _name_of(o.target) for o, _, _ in plans]
+    outputs = AtomicOutputs([o.target for o, _, _ in plans], names=names, waiting=waiting)
+    with _relaying(stacklevel=5):
+        streams = outputs.open()
     try:
-        _warn_caller(caught)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            exporter.write(timeline, stream, resolved)
-        _warn_caller(caught)  # before the commit: a warning made an error leaves no file
+        for (_, exporter, options), stream, name in zip(plans, streams, names, strict=True):
+            try:
+                with _relaying(stacklevel=5):  # before the commit: an error leaves no file
+                    _export(exporter, timeline, stream, options, name=name, progress=progress)
+            except (BrokenPipeError, OutputError):
+                # The reader of standard output went away, or writing failed (a
+                # full disk), which names the output: not the exporter's fault.
+                raise
+            except Exception as exc:
+                if not wrap:
+                    raise
+                raise ExportError(name) from exc
     except BaseException:
         outputs.discard()
         raise
     outputs.commit()
 
 
-def _warn_caller(caught: list[warnings.WarningMessage]) -> None:
-    """Warn again what a format warned about, as if from the line that called
-    ``dump``/``load``, so the warning points at the user's code, not ours."""
-    for message in caught:
-        warnings.warn(message.message, message.category, stacklevel=3)
+def _after_files(target: PathLike | IO[str]) -> bool:
+    return not isinstance(target, str | os.PathLike) or writes_in_place(target)
+
+
+def _export(
+    exporter: Exporter,
+    timeline: Timeline,
+    stream: TextIO,
+    options: Mapping[str, Any],
+    *,
+    name: str,
+    progress: ProgressCallback | None,
+) -> None:
+    if progress is None:
+        exporter.write(timeline, stream, options)
+        return
+    total = len(timeline)
+    progress(Progress("writing", name, 0, total, "events"))
+    exporter.write(_counted(timeline, name, progress), stream, options)
+
+
+class _CountedEvents(tuple[Event, ...]):
+    """The events of a timeline, telling ``progress`` how many an iteration
+    has handed out."""
+
+    name: str = ""
+    progress: ProgressCallback | None = None
+
+    def __iter__(self) -> Iterator[Event]:
+        total, progress, name = len(self), self.progress, self.name
+        for done, event in enumerate(tuple.__iter__(self), 1):
+            yield event
+            if progress is not None and (done % PROGRESS_STEP == 0 or done == total):
+                progress(Progress("writing", name, done, total, "events"))
+
+
+def _counted(timeline: Timeline, name: str, progress: ProgressCallback) -> Timeline:
+    """A copy of ``timeline`` whose events tell ``progress`` how far an
+    exporter has got (exporters stream, event by event, over
+    ``timeline.events``); the copy shares everything else."""
+    events = _CountedEvents(timeline.events)
+    events.name, events.progress = name, progress
+    counted = copy.copy(timeline)
+    object.__setattr__(counted, "events", events)  # a frozen class: set the slot directly
+    return counted
+
+
+@contextlib.contextmanager
+def _relaying(stacklevel: int = 4) -> Iterator[None]:
+    """The one place that relays warnings: what a format (or the opening of
+    the outputs) warns about in the block is recorded, and warned again once
+    the block ends (even by an error), as if from the line that called the
+    public function: ``stacklevel`` counts the frames up to it (4: the
+    function with the ``with`` block was called from there)."""
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    finally:  # with the caller's filters again
+        for message in caught:
+            warnings.warn(message.message, message.category, stacklevel=stacklevel)
 
 
 DEFAULT_MAX_SIZE: Final = 1 << 30
@@ -153,15 +370,13 @@ def loads(
 
     ``text`` is a ``str``: bytes are refused with a :class:`TypeError` (decode
     them, or give :func:`load` a binary stream)."""
-    from .registry import get_importer
-
     if not isinstance(text, str):
         raise TypeError(
             f"loads() reads text (str), not {type(text).__name__}; decode it first, "
             "or give load() a binary stream such as io.BytesIO(data)"
         )
 
-    importer = get_importer(format)
+    importer: Importer = resolve_format("import", format)
     resolved = importer.resolve_options(options)
     source = "<string>"
     if max_size is not None and _utf8_size(text, max_size) > max_size:
@@ -171,11 +386,8 @@ def loads(
     if nul >= 0:
         raise ValidationError([Problem(_char_position(head, nul), _NUL)], source)
     _check_start(importer, head, source)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = importer.read(io.StringIO(text, newline=""), resolved, source)
-    _warn_caller(caught)
-    return result
+    with _relaying():
+        return importer.read(io.StringIO(text, newline=""), resolved, source)
 
 
 def load(
@@ -183,6 +395,7 @@ def load(
     format: str | None = None,
     *,
     max_size: int | None = DEFAULT_MAX_SIZE,
+    progress: ProgressCallback | None = None,
     **options: Any,
 ) -> Timeline:
     """A timeline from a path or a file object (binary, read as UTF-8, or
@@ -193,15 +406,14 @@ def load(
     when they cannot start a text in the format (a binary file, UTF-16), at
     the first byte that is not UTF-8, and after ``max_size`` bytes (``None``
     for no limit; characters, for a text stream), which raise a
-    :class:`~timeline.ValidationError`."""
+    :class:`~timeline.ValidationError`. The format is chosen by
+    :func:`resolve_format`; ``progress`` is called after each chunk that is
+    read (see :class:`Progress`)."""
     from .plugins import load_plugins
 
     load_plugins()  # first: a warning about a plugin slow to import comes when it is due
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = _load(source, format, options, max_size)
-    _warn_caller(caught)
-    return result
+    with _relaying():
+        return _load(source, format, options, max_size, progress)
 
 
 def _load(
@@ -209,21 +421,20 @@ def _load(
     format: str | None,
     options: dict[str, Any],
     max_size: int | None,
+    progress: ProgressCallback | None,
 ) -> Timeline:
+    importer: Importer = resolve_format("import", format, source)
+    resolved = importer.resolve_options(options)
     if isinstance(source, str | os.PathLike):
         path = Path(source)
-        importer = _importer(format, path.suffix)
-        resolved = importer.resolve_options(options)
         try:
             with path.open("rb") as raw:
-                stream = InputStream(raw, str(path), max_size)
+                stream = InputStream(raw, str(path), max_size, progress=progress)
                 return _read(importer, stream, resolved)
         except OSError as exc:
             raise FileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     name = str(getattr(source, "name", "") or "<stream>")
-    importer = _importer(format, Path(name).suffix or ".json")
-    resolved = importer.resolve_options(options)
-    return _read(importer, InputStream(source, name, max_size), resolved)
+    return _read(importer, InputStream(source, name, max_size, progress=progress), resolved)
 
 
 def _read(importer: Importer, stream: InputStream, options: dict[str, Any]) -> Timeline:
@@ -273,9 +484,18 @@ class InputStream(io.TextIOBase):
     ``source`` may also be a text stream, which is read as it is, with
     ``max_size`` counting characters."""
 
-    def __init__(self, source: IO[str] | IO[bytes], name: str, max_size: int | None) -> None:
+    def __init__(
+        self,
+        source: IO[str] | IO[bytes],
+        name: str,
+        max_size: int | None,
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> None:
         super().__init__()
         self._source: Any = source
+        self._progress = progress
+        self._total = _size_of(source) if progress is not None else None
         self._name = name
         self._max_size = max_size
         self._binary = not isinstance(source, io.TextIOBase) and (
@@ -367,6 +587,8 @@ class InputStream(io.TextIOBase):
         self._size += len(data)
         if limit is not None and self._size > limit:
             raise _too_large(self._name, limit)
+        if self._progress is not None:
+            self._progress(Progress("reading", self._name, self._size, self._total, "bytes"))
         return data
 
     def _decode(self, data: bytes, *, final: bool) -> str:
@@ -509,6 +731,15 @@ class _InputBytes:
         return b"".join(parts)
 
 
+def _size_of(source: object) -> int | None:
+    """The size of the file that ``source`` reads, or None when it is not one."""
+    try:
+        status = os.fstat(source.fileno())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
 def _utf8_size(text: str, limit: int) -> int:
     """The length of ``text`` in UTF-8, or at least as much when over ``limit``."""
     if text.isascii() or len(text) > limit or 4 * len(text) <= limit:
@@ -557,22 +788,6 @@ def _not_utf8(stream: InputStream, exc: UnicodeDecodeError) -> ValidationError:
         return ValidationError([Problem("", "the file is not valid UTF-8")], stream.name)
     where = f"line {line}, byte offset {offset}"
     return ValidationError([Problem(where, "the file is not valid UTF-8")], stream.name)
-
-
-def _exporter(format: str | None, suffix: str) -> Exporter:
-    from .registry import exporter_for_suffix, get_exporter
-
-    if format is not None:
-        return get_exporter(format)
-    return exporter_for_suffix(suffix)
-
-
-def _importer(format: str | None, suffix: str) -> Importer:
-    from .registry import get_importer, importer_for_suffix
-
-    if format is not None:
-        return get_importer(format)
-    return importer_for_suffix(suffix)
 
 
 def writes_in_place(path: PathLike) -> bool:
@@ -683,6 +898,7 @@ class AtomicOutputs:
             (_plan(target, name), target, name)
             for target, name in zip(self._targets, self._names, strict=True)
         ]
+        _refuse_same_file(self._targets, self._names)
         files = any(plan is _Replacement for plan, _, _ in plans)
         try:
             for plan, target, name in plans:
@@ -749,6 +965,26 @@ class AtomicOutputs:
             self.commit()
         else:
             self.discard()
+
+
+def _refuse_same_file(targets: Sequence[PathLike | IO[str]], names: Sequence[str]) -> None:
+    """Two targets that name one file (``a.ics`` and ``./a.ics``, a hard link,
+    a symbolic link to it) would each replace it: a :class:`FileError`."""
+    seen: dict[object, str] = {}
+    for target, name in zip(targets, names, strict=True):
+        if not isinstance(target, str | os.PathLike):
+            keys: list[object] = [id(target)]
+        else:
+            path = os.fspath(target)
+            keys = [os.path.realpath(path)]
+            with contextlib.suppress(OSError, ValueError):
+                status = os.stat(path)
+                if not stat.S_ISCHR(status.st_mode):  # /dev/null may well be given twice
+                    keys.append((status.st_dev, status.st_ino))
+        for key in keys:
+            if key in seen:
+                raise FileError(f"{name} and {seen[key]} are the same file: give it once")
+        seen.update(dict.fromkeys(keys, name))
 
 
 def _name_of(target: PathLike | IO[str]) -> str:
@@ -1397,15 +1633,15 @@ def _standard_stream(target: Path) -> int | None:
     """The descriptor to write to when ``target`` is this process's standard
     output or error (``/dev/stdout``, ``/proc/self/fd/2``, or the file that
     standard output goes to), else None. Standard output is the command's
-    (:func:`timeline._terminal.standard_output`), which is not descriptor 1
+    (:func:`timeline.streams.standard_output`), which is not descriptor 1
     while the command runs as a process."""
-    from ._terminal import standard_output
+    from .streams import standard_output
 
     output = standard_output()
     named = _named_descriptor(os.fspath(target))
     if named is not None:
         if named == 1 and output is None:  # >&-: descriptor 1 is someone else's now
-            from ._terminal import StreamClosedError
+            from .streams import StreamClosedError
 
             raise StreamClosedError("standard output")
         if named in (1, 2):

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import click
+
     from .formats import Exporter, Importer
     from .model import Event
 
@@ -45,3 +47,9 @@ def register_importers(register: Callable[[Importer], None]) -> None:
 def register_kinds(register: Callable[[type[Event]], None]) -> None:
     """Register kinds of event: call ``register(cls)`` with a frozen attrs
     subclass of :class:`timeline.Event` that sets a new ``kind``."""
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add commands to the ``timeline`` command line: call ``cli.add_command``
+    with a :class:`click.Command` for each (see ``docs/cli.md``)."""
