@@ -26,8 +26,8 @@ os.environ["TIMELINE_LOAD_PLUGINS"] = ""
 # inherited: the commands start with SIGINT as Python sets it.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
-# The checks shared by the trust tests report their values as test modules do.
-pytest.register_assert_rewrite("format_checks")
+# The helpers shared by the tests (tests/helpers/) report their values as test modules do.
+pytest.register_assert_rewrite("helpers")
 
 # Property tests: a quick profile by default (and in CI), a long one on demand:
 #   HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_properties.py

@@ -1,20 +1,16 @@
 """The fuzz harness runs (briefly) in every test run, so it cannot rot; run it
-for longer with ``python tests/fuzz/fuzz_loaders.py --seconds 600``."""
+for longer with ``python tests/helpers/fuzz.py --seconds 600``."""
 
 from __future__ import annotations
 
 import re
-import sys
 import threading
-from pathlib import Path
 
 import pytest
-from test_hostile import csv_plugin
+from helpers.fuzz import Found, fuzz
+from helpers.plugins import csv_plugin
 
 import timeline
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fuzz"))
-from fuzz_loaders import Found, fuzz
 
 
 @pytest.mark.parametrize("name", sorted(timeline.importers()))

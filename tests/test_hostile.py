@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import gzip
 import hashlib
-import importlib
 import io
 import signal
 import sys
@@ -26,7 +25,7 @@ from typing import Any
 
 import attrs
 import pytest
-from format_checks import (
+from helpers.checks import (
     check_ics,
     check_ics_round_trip,
     check_json,
@@ -34,11 +33,11 @@ from format_checks import (
     check_with_icaljs,
     export_ics,
 )
+from helpers.plugins import csv_plugin
 
 import timeline
-from timeline.testing import register_plugin, synthetic_timeline
+from timeline.testing import synthetic_timeline
 
-ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "hostile"
 EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
 CASES = sorted(
@@ -65,15 +64,6 @@ def time_limit(seconds: int) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-@contextmanager
-def csv_plugin() -> Iterator[None]:
-    """The repository's CSV plugin, registered from its source."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.syspath_prepend(str(ROOT / "plugins" / "timeline-csv" / "src"))
-        with register_plugin(importlib.import_module("timeline_csv"), name="timeline-csv"):
-            yield
 
 
 @contextmanager

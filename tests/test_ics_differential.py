@@ -2,7 +2,7 @@
 
 For the same events, building the calendar with icalendar's API
 (``Calendar``, ``Event.new``, ``add``, ``to_ical``: see
-:func:`test_ics_support.icalendar_calendar`) must give the same bytes as our
+:func:`helpers.ics.icalendar_calendar`) must give the same bytes as our
 exporter: on the sample timeline, the SCO example and generated timelines
 full of text that needs escaping and folding. The three places where
 icalendar is wrong (docs/ics.md, Speed) stay out of the generated data and
@@ -16,10 +16,10 @@ import warnings
 from typing import Any
 
 import pytest
+from helpers.ics import export, icalendar_calendar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Event as IcalEvent
-from test_ics_support import export, icalendar_calendar
 
 import timeline
 from timeline import Accession, Event, Founding, Place, Source, Summit

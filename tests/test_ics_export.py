@@ -10,8 +10,8 @@ import warnings
 from typing import Any
 
 import pytest
+from helpers.ics import STAMP, export, raw_problems, unfold
 from icalendar import Calendar
-from test_ics_support import STAMP, export, raw_problems, unfold
 
 import timeline
 from timeline import Accession, Event, ExportWarning, Founding, OptionError, Place, Summit

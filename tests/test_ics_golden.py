@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_ics_support import export, raw_problems
+from helpers.ics import export, raw_problems
 
 import timeline
 from timeline.testing import sample_timeline

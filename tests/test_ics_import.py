@@ -12,9 +12,9 @@ from typing import Any
 
 import attrs
 import pytest
+from helpers.ics import export
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_ics_support import export
 
 import timeline
 from timeline import Date, Event, ImporterWarning, Place, ValidationError

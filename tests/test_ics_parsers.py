@@ -5,7 +5,7 @@ each other and with the timeline on the events, their dates and zones, and
 their UIDs; and ical.js, which computes instants from the file's own
 VTIMEZONEs, must agree with Python's zoneinfo on every zoned time.
 
-ical.js comes from npm (``tests/node_packages.py`` installs it). These tests fail,
+ical.js comes from npm (``tests/helpers/node_packages.py`` installs it). These tests fail,
 rather than skip, when node or ical.js is missing.
 """
 
@@ -22,18 +22,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import node_packages
 import pytest
 from dateutil import tz
 from dateutil.rrule import WEEKLY, rrule
-from icalendar import Calendar
-from test_ics_support import export, raw_problems
+from helpers import node_packages
+from helpers.ics import ICALJS as JS
+from helpers.ics import export, raw_problems, read_ical, read_icalendar, read_icaljs
 
 import timeline
 from timeline import Event, Summit
 from timeline.testing import sample_timeline, synthetic_timeline
-
-JS = Path(__file__).parent / "ics" / "js"
 
 
 def _zones_timeline() -> timeline.Timeline:
@@ -103,56 +101,6 @@ def icaljs(files: dict[str, Path]) -> dict[str, Any]:
     return {Path(r["file"]).stem: r for r in json.loads(result.stdout)}
 
 
-# -- each parser's reading, in one shape: (uid, summary, start, end) ---------------------------
-# A time is (ISO local time, zone), the zone being a TZID, "UTC" or "floating"; a date is
-# (ISO date, None).
-
-
-def _python_when(value: dt.date | None) -> tuple[str, str | None] | None:
-    if value is None:
-        return None
-    if not isinstance(value, dt.datetime):
-        return value.isoformat(), None
-    local = value.replace(tzinfo=None).isoformat()
-    tzinfo = value.tzinfo
-    if tzinfo is None:
-        return local, "floating"
-    if value.utcoffset() == dt.timedelta(0) and str(tzinfo) in ("UTC", "tzutc()"):
-        return local, "UTC"
-    key = getattr(tzinfo, "key", None) or getattr(tzinfo, "_tzid", None) or str(tzinfo)
-    return local, "UTC" if key == "UTC" else key
-
-
-def _js_when(value: str | None, zone: str | None) -> tuple[str, str | None] | None:
-    if value is None:
-        return None
-    return value.removesuffix("Z"), zone
-
-
-def _read_icalendar(path: Path) -> list[tuple[Any, ...]]:
-    cal = Calendar.from_ical(path.read_bytes())
-    return [
-        (str(e["UID"]), str(e["SUMMARY"]), _python_when(e.start),
-         _python_when(e["DTEND"].dt if "DTEND" in e else None))
-        for e in cal.events
-    ]  # fmt: skip
-
-
-def _read_ical(path: Path) -> list[tuple[Any, ...]]:
-    from ical.calendar_stream import IcsCalendarStream
-
-    cal = IcsCalendarStream.calendar_from_ics(path.read_text(encoding="utf-8"))
-    return [(e.uid, e.summary, _python_when(e.dtstart), _python_when(e.dtend)) for e in cal.events]
-
-
-def _read_icaljs(parsed: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [
-        (e["uid"], e["summary"], _js_when(e["start"], e["startZone"]),
-         _js_when(e["end"], e["endZone"]))
-        for e in parsed["events"]
-    ]  # fmt: skip
-
-
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_the_file_is_clean(files: dict[str, Path], name: str) -> None:
     assert raw_problems(files[name].read_bytes()) == []
@@ -160,9 +108,9 @@ def test_the_file_is_clean(files: dict[str, Path], name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_three_parsers_agree(files: dict[str, Path], icaljs: dict[str, Any], name: str) -> None:
-    by_icalendar = _read_icalendar(files[name])
-    by_ical = _read_ical(files[name])
-    by_icaljs = _read_icaljs(icaljs[name])
+    by_icalendar = read_icalendar(files[name])
+    by_ical = read_ical(files[name])
+    by_icaljs = read_icaljs(icaljs[name])
     assert by_icalendar
     assert by_ical == by_icalendar
     assert by_icaljs == by_icalendar

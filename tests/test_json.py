@@ -8,8 +8,8 @@ import math
 from pathlib import Path
 
 import jsonschema
-import node_packages
 import pytest
+from helpers import node_packages
 
 import timeline
 from timeline import Event, Timeline, ValidationError

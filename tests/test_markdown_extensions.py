@@ -28,7 +28,7 @@ from typing import Any, ClassVar, Final
 import attrs
 import markdown as python_markdown
 import pytest
-import test_markdown_safety as md
+from helpers import markdown as md
 from hypothesis import given
 from hypothesis import strategies as st
 

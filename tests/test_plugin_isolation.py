@@ -481,7 +481,7 @@ def test_a_format_no_plugin_registered_is_named_by_its_class():
     with pytest.raises(PluginError) as caught:
         Exits().write(sample_timeline(), open(os.devnull, "w"), {})  # noqa: SIM115
     assert str(caught.value) == (
-        "the exporter 'exits' (test_plugin_isolation.Exits) called sys.exit(0) while writing"
+        f"the exporter 'exits' ({Exits.__module__}.Exits) called sys.exit(0) while writing"
     )
 
 

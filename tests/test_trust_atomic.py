@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_hostile import csv_plugin
+from helpers.plugins import csv_plugin
 
 import timeline
 from timeline import cli

@@ -3,7 +3,7 @@
 approximate, uncertain and BCE dates, ranges, zones, recurrence, and unicode
 chosen to break formats. (JSON's properties are in ``test_properties.py``.)
 
-Each export passes the independent checks of ``format_checks``. The default
+Each export passes the independent checks of ``helpers.checks``. The default
 (``ci``) profile runs a few dozen examples; ``HYPOTHESIS_PROFILE=thorough``
 runs thousands.
 """
@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from format_checks import (
+from helpers.checks import (
     check_ics,
     check_ics_round_trip,
     check_ics_standard_round_trip,
@@ -22,9 +22,9 @@ from format_checks import (
     check_with_icaljs,
     export_ics,
 )
+from helpers.ics import raw_problems
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_ics_support import raw_problems
 
 import timeline
 from timeline.testing import timelines

@@ -1,5 +1,5 @@
-"""What the other ics tests (and ``benchmarks/bench_ics.py``) share, and tests
-that it catches what it should.
+"""What the ics tests (and ``benchmarks/bench_ics.py``) share; ``test_ics.py``
+beside it tests that the checks catch what they should.
 
 * :func:`icalendar_calendar` builds the calendar our exporter writes with
   icalendar's own API (``Calendar``, ``Event.new``, ``add``, ``to_ical``),
@@ -8,6 +8,9 @@ that it catches what it should.
   want it: CRLF, 75-octet lines that split no UTF-8 character, the required
   properties, a VTIMEZONE for every TZID, DTEND after DTSTART.
 * :func:`export` runs the exporter with a fixed DTSTAMP.
+* :func:`read_icalendar`, :func:`read_ical` and :func:`read_icaljs` give what
+  each parser reads in a file in one shape, so that they can be compared
+  (ical.js runs under node, from the npm packages of :data:`ICALJS`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ import datetime as dt
 import re
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-import pytest
 from icalendar import Calendar, Event, vRecur, vText
 
 import timeline
@@ -27,6 +30,9 @@ from timeline.default_plugins.ics import export as ics_export
 
 STAMP = "2026-01-01T00:00:00Z"
 """The DTSTAMP of the golden files and of most tests."""
+
+ICALJS = Path(__file__).resolve().parent.parent / "ics" / "js"
+"""The npm packages (ical.js) and the script ``parse.mjs`` that reads files with them."""
 
 
 def export(t: timeline.Timeline, **options: Any) -> str:
@@ -183,52 +189,51 @@ def _check_times(props: dict[str, list[tuple[str, str]]]) -> list[str]:
     return []
 
 
-# -- tests of the checks ------------------------------------------------------------------
-
-GOOD = (
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
-    "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:A\r\n"
-    "DTSTART;VALUE=DATE:20240703\r\nDTEND;VALUE=DATE:20240705\r\nEND:VEVENT\r\n"
-    "END:VCALENDAR\r\n"
-)
+# -- each parser's reading, in one shape: (uid, summary, start, end) ---------------------------
+# A time is (ISO local time, zone), the zone being a TZID, "UTC" or "floating"; a date is
+# (ISO date, None).
 
 
-def test_a_good_file_passes() -> None:
-    assert raw_problems(GOOD.encode()) == []
+def python_when(value: dt.date | None) -> tuple[str, str | None] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        return value.isoformat(), None
+    local = value.replace(tzinfo=None).isoformat()
+    tzinfo = value.tzinfo
+    if tzinfo is None:
+        return local, "floating"
+    if value.utcoffset() == dt.timedelta(0) and str(tzinfo) in ("UTC", "tzutc()"):
+        return local, "UTC"
+    key = getattr(tzinfo, "key", None) or getattr(tzinfo, "_tzid", None) or str(tzinfo)
+    return local, "UTC" if key == "UTC" else key
 
 
-@pytest.mark.parametrize(
-    ("broken", "problem"),
-    [
-        (GOOD.replace("\r\n", "\n"), "does not end with CRLF"),
-        (GOOD.replace("SUMMARY:A", "SUMMARY:" + "A" * 80), "line 7: 88 octets"),
-        (GOOD.replace("SUMMARY:A", "SUMMARY:" + "é" * 34 + "\r\n " + "é"), "line 7: 76 octets"),
-        (GOOD.replace("UID:a\r\n", ""), "VEVENT None: UID is not there once"),
-        (GOOD.replace("PRODID:-//x//y//EN\r\n", ""), "VCALENDAR None: PRODID is not there once"),
-        (GOOD.replace("20240705", "20240703"), "a: DTEND 20240703 is not after DTSTART 20240703"),
-        (
-            GOOD.replace(
-                "DTSTART;VALUE=DATE:20240703", "DTSTART;TZID=Asia/Almaty:20240703T100000"
-            ).replace("DTEND;VALUE=DATE:20240705", "DTEND;TZID=Asia/Almaty:20240703T120000"),
-            "TZID Asia/Almaty has no VTIMEZONE",
-        ),
-        (GOOD.replace("END:VEVENT\r\n", ""), "VCALENDAR is never closed"),
-    ],
-)
-def test_the_checks_catch(broken: str, problem: str) -> None:
-    assert problem in raw_problems(broken.encode())
+def _js_when(value: str | None, zone: str | None) -> tuple[str, str | None] | None:
+    if value is None:
+        return None
+    return value.removesuffix("Z"), zone
 
 
-def test_a_split_character_is_caught() -> None:
-    data = GOOD.encode().replace(b"SUMMARY:A", "SUMMARY:é".encode()[:-1] + b"\r\n " + b"\xa9")
-    assert "line 7: splits a UTF-8 character" in raw_problems(data)
+def read_icalendar(path: Path) -> list[tuple[Any, ...]]:
+    cal = Calendar.from_ical(path.read_bytes())
+    return [
+        (str(e["UID"]), str(e["SUMMARY"]), python_when(e.start),
+         python_when(e["DTEND"].dt if "DTEND" in e else None))
+        for e in cal.events
+    ]  # fmt: skip
 
 
-def test_the_reference_builds_what_the_exporter_writes() -> None:
-    t = timeline.example("sco")
-    assert icalendar_calendar(t) == export(t).encode()
+def read_ical(path: Path) -> list[tuple[Any, ...]]:
+    from ical.calendar_stream import IcsCalendarStream
+
+    cal = IcsCalendarStream.calendar_from_ics(path.read_text(encoding="utf-8"))
+    return [(e.uid, e.summary, python_when(e.dtstart), python_when(e.dtend)) for e in cal.events]
 
 
-def test_parsing_the_reference_back() -> None:
-    cal = Calendar.from_ical(icalendar_calendar(timeline.example("sco")))
-    assert len(cal.events) == 33
+def read_icaljs(parsed: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (e["uid"], e["summary"], _js_when(e["start"], e["startZone"]),
+         _js_when(e["end"], e["endZone"]))
+        for e in parsed["events"]
+    ]  # fmt: skip

@@ -5,13 +5,13 @@ corpus (``test_hostile.py``). Each check reads the output with tools that did
 not write it and compares what they read with the timeline:
 
 * JSON: the JSON Schema, and the exact round trip.
-* iCalendar: the raw RFC 5545 rules (``test_ics_support.raw_problems``), two
+* iCalendar: the raw RFC 5545 rules (:func:`helpers.ics.raw_problems`), two
   parsers (icalendar and allenporter's ``ical``; ical.js in batches, see
   :func:`read_with_icaljs`) agreeing with each other and with the timeline on
   the events, their UIDs and dates, what the exporter's ``imprecise`` policy
   leaves out (warned about, by id, and not written), and the round trip back
   through our importer.
-* Markdown: the three renderers of ``test_markdown_safety`` and the structure
+* Markdown: the three renderers of :mod:`helpers.markdown` and the structure
   it asserts (headings, one item or row per event with the texts of the data,
   the Mermaid diagram's sections, periods and events, nothing but text).
 """
@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import node_packages
-import test_markdown_safety as md
+from helpers import markdown as md
+from helpers import node_packages
+from helpers.ics import ICALJS as JS
+from helpers.ics import STAMP, python_when, raw_problems, read_ical, read_icalendar, read_icaljs
 from icalendar import vRecur
-from test_ics_parsers import JS, _python_when, _read_ical, _read_icalendar, _read_icaljs
-from test_ics_support import STAMP, raw_problems
 
 import timeline
 from timeline import Date, Event, Timeline
@@ -128,8 +128,8 @@ def check_ics(t: Timeline, text: str, messages: Sequence[str], *, span: bool = F
     with tempfile.TemporaryDirectory(prefix="trust-ics-") as folder:
         path = Path(folder) / "calendar.ics"
         path.write_bytes(data)
-        by_icalendar = _read_icalendar(path)
-        assert _read_ical(path) == by_icalendar
+        by_icalendar = read_icalendar(path)
+        assert read_ical(path) == by_icalendar
     assert by_icalendar == [vevent_reading(event, layout, span=span) for event, layout in expected]
 
 
@@ -143,7 +143,7 @@ def vevent_reading(
     if span and not (_exact(event.start) and _exact(event.end)):
         summary = _Summary(event.title)
     start, end = layout
-    return f"{event.id}@{DOMAIN}", summary, _python_when(start), _python_when(end)
+    return f"{event.id}@{DOMAIN}", summary, python_when(start), python_when(end)
 
 
 class _Summary(str):
@@ -173,7 +173,7 @@ def read_with_icaljs(paths: Iterable[Path]) -> list[list[tuple[Any, ...]]]:
     return [
         [
             (uid, summary, _padded(start), _padded(end))
-            for uid, summary, start, end in _read_icaljs(parsed)
+            for uid, summary, start, end in read_icaljs(parsed)
         ]
         for parsed in json.loads(done.stdout)
     ]
@@ -190,7 +190,7 @@ def _padded(when: tuple[str, str | None] | None) -> tuple[str, str | None] | Non
 def check_with_icaljs(paths: Sequence[Path]) -> None:
     """ical.js reads every file as icalendar does."""
     for path, reading in zip(paths, read_with_icaljs(paths), strict=True):
-        assert reading == _read_icalendar(path), path
+        assert reading == read_icalendar(path), path
 
 
 def check_ics_round_trip(t: Timeline, text: str, *, span: bool = False) -> None:

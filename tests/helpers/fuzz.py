@@ -6,8 +6,8 @@ that caused it is saved to ``tests/hostile/<format>/found-<hash>.<suffix>``
 and listed in ``tests/hostile/expected.toml``, where it stays as a
 regression case once its expected outcome is filled in.
 
-    python tests/fuzz/fuzz_loaders.py                    # every importer, 60 s each
-    python tests/fuzz/fuzz_loaders.py --seconds 600 --format ics
+    python tests/helpers/fuzz.py                    # every importer, 60 s each
+    python tests/helpers/fuzz.py --seconds 600 --format ics
 
 It fuzzes the importers that are registered: run it without
 ``TIMELINE_LOAD_PLUGINS`` set to include installed plugins (the CSV plugin:
