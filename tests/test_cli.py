@@ -1,6 +1,6 @@
 """The ``timeline`` command, run as a user runs it: in a subprocess.
 
-The formats of ``tests/cli_plugins/timeline_cli_testplugin.py`` come from an
+The formats of ``tests/plugins/timeline_cli_testplugin.py`` come from an
 installed plugin, as a third-party format would: the ``installed`` fixture lays
 out the ``.dist-info`` folder that ``pip install`` would leave, with the
 plugin's entry point, on the ``PYTHONPATH`` of the commands. No package is
@@ -25,7 +25,7 @@ import pytest
 import timeline
 from timeline.plugins import DEFAULT_PLUGINS
 
-PLUGIN_SOURCE = Path(__file__).parent / "cli_plugins"
+PLUGIN_SOURCE = Path(__file__).parent / "plugins"
 TESTPLUGIN = "timeline-cli-testplugin"
 BROKEN = "timeline-cli-broken"
 SCO = timeline.example("sco")

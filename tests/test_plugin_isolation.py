@@ -1,6 +1,6 @@
 """Plugins kept in bounds: whatever they raise, print or wait for, and closed standard streams.
 
-The misbehaving plugin is ``tests/cli_plugins/timeline_cli_rogue.py``, an installed
+The misbehaving plugin is ``tests/plugins/timeline_cli_rogue.py``, an installed
 distribution (``timeline-cli-rogue``) for the commands run here, told what to do by
 ``TIMELINE_ROGUE``. The commands run in a subprocess, as a user runs them: the
 process's standard streams and its handling of Ctrl-C are what is tested. The
@@ -27,7 +27,7 @@ from timeline import Exporter, Importer, PluginError, Timeline
 from timeline.plugins import DEFAULT_PLUGINS, watching_interrupts
 from timeline.testing import register_plugin, sample_timeline
 
-PLUGIN_SOURCE = Path(__file__).parent / "cli_plugins"
+PLUGIN_SOURCE = Path(__file__).parent / "plugins"
 ROGUE = "timeline-cli-rogue"
 TESTPLUGIN = "timeline-cli-testplugin"
 BROKEN = "timeline-cli-broken"
