@@ -313,7 +313,7 @@ def test_short_recurrence_words(rule: str, words: str | None) -> None:
 # words (``timeline._terminal.when`` and ``repeats``); while that copy is
 # there, the two are compared on every event we have.
 
-_HOSTILE = Path(__file__).resolve().parent / "hostile"
+_HOSTILE = Path(__file__).resolve().parent / "corpus" / "hostile"
 
 
 def _show_copy(name: str) -> Callable[..., str]:

@@ -1,7 +1,7 @@
 """Independent checks of what each built-in exporter writes, for any timeline.
 
-Shared by the property tests (``test_trust_formats.py``) and the hostile
-corpus (``test_hostile.py``). Each check reads the output with tools that did
+Shared by the property tests (``tests/properties/test_exports.py``) and the hostile
+corpus (``tests/corpus/test_hostile.py``). Each check reads the output with tools that did
 not write it and compares what they read with the timeline:
 
 * JSON: the JSON Schema, and the exact round trip.
@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from icalendar import vRecur
+
+import timeline
 from helpers import markdown as md
 from helpers import node_packages
 from helpers.ics import ICALJS as JS
 from helpers.ics import STAMP, python_when, raw_problems, read_ical, read_icalendar, read_icaljs
-from icalendar import vRecur
-
-import timeline
 from timeline import Date, Event, Timeline
 from timeline.schema import json_schema
 
@@ -162,7 +162,7 @@ class _Summary(str):
 
 def read_with_icaljs(paths: Iterable[Path]) -> list[list[tuple[Any, ...]]]:
     """What ical.js reads in each file, in one run of node: (UID, SUMMARY,
-    start, end) per event, as ``test_ics_parsers`` compares them."""
+    start, end) per event, as ``tests/formats/ics/test_parsers.py`` compares them."""
     paths = list(paths)
     node = node_packages.installed(JS, "ical.js")
     done = subprocess.run(

@@ -2,8 +2,8 @@
 importer. Any outcome but a timeline or a ``timeline.TimelineError`` is a bug,
 and so is an input that takes more than ``--limit`` seconds, or a timeline
 that loads but that a registered exporter cannot write. The (shrunk) input
-that caused it is saved to ``tests/hostile/<format>/found-<hash>.<suffix>``
-and listed in ``tests/hostile/expected.toml``, where it stays as a
+that caused it is saved to ``tests/corpus/hostile/<format>/found-<hash>.<suffix>``
+and listed in ``tests/corpus/hostile/expected.toml``, where it stays as a
 regression case once its expected outcome is filled in.
 
     python tests/helpers/fuzz.py                    # every importer, 60 s each
@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 import timeline
 from timeline.testing import sample_timeline
 
-HOSTILE = Path(__file__).resolve().parent.parent / "hostile"
+HOSTILE = Path(__file__).resolve().parent.parent / "corpus" / "hostile"
 TOKENS = [
     b"{",
     b"}",

@@ -31,7 +31,7 @@ from timeline.default_plugins.ics import export as ics_export
 STAMP = "2026-01-01T00:00:00Z"
 """The DTSTAMP of the golden files and of most tests."""
 
-ICALJS = Path(__file__).resolve().parent.parent / "ics" / "js"
+ICALJS = Path(__file__).resolve().parent.parent / "formats" / "ics" / "js"
 """The npm packages (ical.js) and the script ``parse.mjs`` that reads files with them."""
 
 

@@ -30,7 +30,9 @@ from timeline.model import kind_fields
 from timeline.words import recurrence_words, span_words
 
 HOSTILE = json.loads(
-    (Path(__file__).resolve().parent.parent / "markdown" / "hostile.json").read_text("utf-8")
+    (Path(__file__).resolve().parent.parent / "formats" / "markdown" / "hostile.json").read_text(
+        "utf-8"
+    )
 )
 """The hostile texts and URLs (``hostile.json`` beside the Markdown tests)."""
 

@@ -1,4 +1,4 @@
-"""A plugin that misbehaves as it is told, for ``tests/test_plugin_isolation.py``.
+"""A plugin that misbehaves as it is told, for ``tests/test_plugins_isolation.py``.
 
 The environment variable ``TIMELINE_ROGUE`` names what it does, comma-separated:
 

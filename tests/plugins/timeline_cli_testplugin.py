@@ -1,6 +1,6 @@
 """A plugin for the command-line tests, with formats whose behaviour the tests control.
 
-``tests/test_cli.py`` makes it an installed distribution, ``timeline-cli-testplugin``,
+``tests/cli/test_commands.py`` makes it an installed distribution, ``timeline-cli-testplugin``,
 for the commands it runs: a ``.dist-info`` folder with its entry point, on the
 ``PYTHONPATH`` of the subprocess, which is what ``pip install`` leaves behind.
 

@@ -1,6 +1,6 @@
 """``timeline show`` in words, and the command called in-process through ``main()``.
 
-``tests/test_cli.py`` runs the command as a subprocess; these tests call
+``tests/cli/test_commands.py`` runs the command as a subprocess; these tests call
 :func:`timeline.cli.main` directly for what is easier to reach from inside: the
 wording of every kind of date, and an export interrupted with Ctrl-C.
 """

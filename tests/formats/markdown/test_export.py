@@ -1,7 +1,7 @@
 """The Markdown exporter: what it writes, its options, golden files and lint.
 
 Regenerate the golden files after a deliberate change with
-``TIMELINE_REGENERATE=1 pytest tests/test_markdown.py`` and review the diff.
+``TIMELINE_REGENERATE=1 pytest tests/formats/markdown/test_export.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from timeline.model import label
 from timeline.plugins import exporter_for_suffix, get_exporter
 from timeline.testing import check_exporter, sample_timeline, synthetic_timeline
 
-HERE = Path(__file__).parent / "markdown"
+HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 REGENERATE = os.environ.get("TIMELINE_REGENERATE") == "1"
 

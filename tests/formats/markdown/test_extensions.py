@@ -4,8 +4,8 @@ Material for MkDocs recommends extensions of Python-Markdown that read more
 syntax than CommonMark: ``attr_list`` turns ``Title {: onfocus="..." }`` at
 the end of a heading or a table cell into attributes, ``pymdownx.emoji``
 turns ``:smile:`` into an image, ``pymdownx.magiclink`` links bare email
-addresses, and so on. Every text of ``tests/markdown/extensions.json`` (the
-syntax of each of those extensions) and of ``tests/markdown/hostile.json``
+addresses, and so on. Every text of ``tests/formats/markdown/extensions.json`` (the
+syntax of each of those extensions) and of ``tests/formats/markdown/hostile.json``
 goes into every field of an event, in every style; the document is rendered
 by Python-Markdown with all of those extensions together, with each alone and
 with none, and by markdown-it-py and cmark-gfm. The HTML must hold the same
@@ -38,7 +38,7 @@ from timeline.countries import country_name
 from timeline.default_plugins.markdown_format import block_start, escape, is_link
 from timeline.model import label
 
-HERE = Path(__file__).parent / "markdown"
+HERE = Path(__file__).parent
 STYLES = ("list", "table", "mermaid")
 
 # The extensions Material for MkDocs recommends that read Markdown syntax,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-DOC = Path(__file__).parent.parent / "docs" / "markdown.md"
+DOC = Path(__file__).parents[3] / "docs" / "markdown.md"
 _FENCE = re.compile(r"^(?P<fence>`{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)\n", re.S | re.M)
 # A rendered copy runs to the next heading, or to a picture of it (the diagram).
 _RENDERED = re.compile(
@@ -66,7 +66,7 @@ def test_the_rendered_copies_are_the_output() -> None:
 
 
 def test_the_picture_of_the_diagram_follows_its_block() -> None:
-    """The picture (made by tests/markdown/mermaid/picture.py from the block
+    """The picture (made by tests/formats/markdown/mermaid/picture.py from the block
     before it) is there, right after the rendered diagram."""
     text = DOC.read_text("utf-8")
     pictures = re.findall(r"^```\n\n!\[[^\]]+\]\((images/[^)]+)\)$", text, re.M)

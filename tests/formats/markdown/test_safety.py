@@ -1,16 +1,16 @@
 """Nothing in the data can break the Markdown document.
 
-Every text of ``tests/markdown/hostile.json`` goes into every field of an
+Every text of ``tests/formats/markdown/hostile.json`` goes into every field of an
 event; the SCO example and the sample timeline come along. Each document is
 rendered by three Markdown implementations (markdown-it-py with CommonMark
 and GFM tables, cmark-gfm as GitHub uses it, and Python-Markdown as MkDocs
 uses it), and the tests assert the structure that comes out: the headings,
 one list item or table row per event with the texts of the data, the link
 targets, and no raw HTML. The Mermaid blocks are read by a structural check
-here and by Mermaid itself (``tests/markdown/mermaid``, which
+here and by Mermaid itself (``tests/formats/markdown/mermaid``, which
 ``tests/helpers/node_packages.py`` installs on first use). The renderers and the
 checks are in ``tests/helpers/markdown.py``.
-``test_markdown_extensions`` renders with the extensions of Python-Markdown
+``test_extensions.py`` renders with the extensions of Python-Markdown
 that MkDocs sites turn on.
 
 Regenerate the hostile golden files with ``TIMELINE_REGENERATE=1``.
@@ -53,7 +53,7 @@ import timeline
 from timeline import Event, Place, Source, Timeline
 from timeline.testing import sample_timeline
 
-HERE = Path(__file__).parent / "markdown"
+HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 REGENERATE = os.environ.get("TIMELINE_REGENERATE") == "1"
 STYLES = ("list", "table", "mermaid")

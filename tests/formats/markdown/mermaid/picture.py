@@ -1,7 +1,7 @@
 """Draw the Mermaid diagram that docs/markdown.md shows, for the docs site
 (MkDocs shows a Mermaid block as code; GitHub draws it).
 
-    python tests/markdown/mermaid/picture.py [OUTPUT.png]
+    python tests/formats/markdown/mermaid/picture.py [OUTPUT.png]
 
 It takes the diagram from docs/markdown.md (the ```mermaid block after "It
 renders like this"), which a test keeps equal to what the exporter writes,
@@ -24,7 +24,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
+ROOT = HERE.parents[3]
 PAGE = ROOT / "docs" / "markdown.md"
 DEFAULT = ROOT / "docs" / "images" / "markdown-mermaid.png"
 MERMAID = HERE / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"

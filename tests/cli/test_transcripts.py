@@ -1,13 +1,13 @@
 """Recorded sessions of the ``timeline`` command, replayed and compared exactly.
 
-Each file in ``tests/transcripts/`` is a list of commands with what they printed
+Each file in ``tests/cli/transcripts/`` is a list of commands with what they printed
 and their exit status, recorded before the command line was rewritten on click,
 so that the rewrite (and every later change) provably keeps every message, exit
 status and ``--help`` example. A ``--help`` page is recorded by its facts (the
 description, every option with its value name and text, the examples), since
 the way a page is wrapped and indented belongs to the library that draws it::
 
-    TIMELINE_REGENERATE=1 pytest tests/test_cli_transcripts.py   # record again
+    TIMELINE_REGENERATE=1 pytest tests/cli/test_transcripts.py   # record again
 """
 
 from __future__ import annotations

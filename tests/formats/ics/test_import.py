@@ -20,7 +20,7 @@ import timeline
 from timeline import Date, Event, ImporterWarning, Place, ValidationError
 from timeline.testing import register_plugin, sample_timeline, synthetic_timeline
 
-SAMPLES = Path(__file__).parent / "ics" / "samples"
+SAMPLES = Path(__file__).parent / "samples"
 
 
 def calendar(
@@ -505,7 +505,7 @@ def test_every_problem_is_listed_with_its_line() -> None:
     }
 
 
-HOSTILE = Path(__file__).parent / "hostile" / "ics"
+HOSTILE = Path(__file__).parents[2] / "corpus" / "hostile" / "ics"
 
 
 @pytest.mark.parametrize(
@@ -556,7 +556,7 @@ HOSTILE = Path(__file__).parent / "hostile" / "ics"
 def test_hostile_cases_read_leniently_are_refused_when_strict(
     case: str, expected: list[str]
 ) -> None:
-    """tests/hostile/expected.toml says what these read to by default; strict
+    """tests/corpus/hostile/expected.toml says what these read to by default; strict
     mode refuses each, with the same reasons."""
     data = (HOSTILE / case).read_bytes()
     text = (gzip.decompress(data) if case.endswith(".gz") else data).decode("utf-8")

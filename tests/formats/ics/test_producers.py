@@ -1,12 +1,12 @@
 """What real producers write, read leniently: one file per producer's shape
-in tests/ics/producers/ (see its README for the shape and the documentation
+in tests/formats/ics/producers/ (see its README for the shape and the documentation
 each follows), replayed against expected.json, which holds the events read
 and the exact warnings.
 
 The expected events were first checked by hand against the producers' own
 meaning (the README); regenerate after a deliberate change and review the diff:
 
-    python tests/test_ics_producers.py --regenerate
+    python tests/formats/ics/test_producers.py --regenerate
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 
 import timeline
 
-FOLDER = Path(__file__).parent / "ics" / "producers"
+FOLDER = Path(__file__).parent / "producers"
 EXPECTED = FOLDER / "expected.json"
 FILES = sorted(FOLDER.glob("*.ics"))
 

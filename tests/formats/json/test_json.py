@@ -18,7 +18,7 @@ from timeline.default_plugins.json_format import _pretty
 from timeline.schema import json_schema
 from timeline.testing import sample_timeline, synthetic_timeline
 
-AJV = Path(__file__).parent / "json" / "ajv"
+AJV = Path(__file__).parent / "ajv"
 SCHEMA_FILE = Path(importlib.resources.files("timeline").joinpath("timeline.schema.json"))  # type: ignore[arg-type]
 
 
@@ -99,7 +99,7 @@ class TestSchema:
         and refuses each one the loader refuses, as Python's jsonschema does."""
         node_packages.installed(AJV, "ajv")
         good = {name: json.loads(timeline.dumps(make())) for name, make in TIMELINES.items()}
-        hostile = Path(__file__).parent / "hostile" / "json" / "hostile-titles.json"
+        hostile = Path(__file__).parents[2] / "corpus" / "hostile" / "json" / "hostile-titles.json"
         good["hostile-titles"] = json.loads(hostile.read_text(encoding="utf-8"))
         bad = {}
         for n, change in enumerate(_BAD_CHANGES):

@@ -25,7 +25,7 @@ import pytest
 import timeline
 from timeline.plugins import DEFAULT_PLUGINS
 
-PLUGIN_SOURCE = Path(__file__).parent / "plugins"
+PLUGIN_SOURCE = Path(__file__).parent.parent / "plugins"
 TESTPLUGIN = "timeline-cli-testplugin"
 BROKEN = "timeline-cli-broken"
 SCO = timeline.example("sco")

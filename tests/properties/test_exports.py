@@ -1,7 +1,7 @@
 """Properties of the iCalendar and Markdown exports of any timeline that
 ``timeline.testing.timelines()`` can generate: every kind, every precision,
 approximate, uncertain and BCE dates, ranges, zones, recurrence, and unicode
-chosen to break formats. (JSON's properties are in ``test_properties.py``.)
+chosen to break formats. (JSON's properties are in ``tests/properties/test_core.py``.)
 
 Each export passes the independent checks of ``helpers.checks``. The default
 (``ci``) profile runs a few dozen examples; ``HYPOTHESIS_PROFILE=thorough``

@@ -1,10 +1,10 @@
 """Golden .ics files: the exporter's output for the SCO example and the sample
 timeline, byte for byte.
 
-The files are in ``tests/ics/golden/``. After a deliberate change to the
+The files are in ``tests/formats/ics/golden/``. After a deliberate change to the
 output, rewrite them and read the diff before committing::
 
-    TIMELINE_REGENERATE=1 pytest tests/test_ics_golden.py
+    TIMELINE_REGENERATE=1 pytest tests/formats/ics/test_golden.py
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from helpers.ics import export, raw_problems
 import timeline
 from timeline.testing import sample_timeline
 
-GOLDEN = Path(__file__).parent / "ics" / "golden"
+GOLDEN = Path(__file__).parent / "golden"
 
 
 def _sco_summits() -> timeline.Timeline:

@@ -1,4 +1,4 @@
-"""Hostile input: every case in tests/hostile/ ends in its documented error or
+"""Hostile input: every case in tests/corpus/hostile/ ends in its documented error or
 is accepted, and then every exporter writes it in a form that tools which did
 not write it read back as the data; never another exception, a hang, memory
 or work that grows faster than the input, or a changed file.
