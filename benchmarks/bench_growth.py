@@ -11,7 +11,7 @@ csv only when the timeline-csv plugin is installed (and loaded). For each: secon
 the sizes. The text to load is written outside the timing, and an export goes
 to a stream that keeps nothing, so that only the work itself is timed.
 
-This is where growth is timed: tests/test_hostile.py guards against quadratic
+This is where growth is timed: tests/corpus/test_hostile.py guards against quadratic
 behaviour by counting work instead (issue 13: no test may assert a time).
 """
 

@@ -25,7 +25,6 @@ import argparse
 import contextlib
 import datetime as dt
 import gc
-import importlib.util
 import io
 import os
 import sys
@@ -48,14 +47,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def _support() -> Any:
-    """tests/test_ics_support.py, for the icalendar reference builder."""
-    path = HERE.parent / "tests" / "test_ics_support.py"
-    spec = importlib.util.spec_from_file_location("_ics_support", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """``helpers.ics`` of the tests (``tests/helpers/ics.py``), for the icalendar
+    reference builder."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from helpers import ics
+
+    return ics
 
 
 def _records(t: timeline.Timeline) -> tuple[Any, list[Any]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -26,11 +25,11 @@ os.environ["TIMELINE_LOAD_PLUGINS"] = ""
 # inherited: the commands start with SIGINT as Python sets it.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
-# The checks shared by the trust tests report their values as test modules do.
-pytest.register_assert_rewrite("format_checks")
+# The helpers shared by the tests (tests/helpers/) report their values as test modules do.
+pytest.register_assert_rewrite("helpers")
 
 # Property tests: a quick profile by default (and in CI), a long one on demand:
-#   HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_properties.py
+#   HYPOTHESIS_PROFILE=thorough python -m pytest tests/properties/test_core.py
 settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -38,9 +37,6 @@ settings.register_profile(
     "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture

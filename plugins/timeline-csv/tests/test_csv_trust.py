@@ -3,7 +3,7 @@
 The timelines come from ``timeline.testing.timelines()``: every kind, every
 precision, approximate, uncertain and BCE dates, zones, recurrence, places,
 sources and text chosen to break formats. The hostile files for the importer
-are in the repository's corpus (``tests/hostile/csv/``), which the core suite
+are in the repository's corpus (``tests/corpus/hostile/csv/``), which the core suite
 replays with this plugin registered.
 """
 

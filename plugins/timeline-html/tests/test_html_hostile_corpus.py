@@ -1,4 +1,4 @@
-"""The page of the repository's hostile titles (``tests/hostile/json/hostile-titles.json``,
+"""The page of the repository's hostile titles (``tests/corpus/hostile/json/hostile-titles.json``,
 titles built to break Markdown, Mermaid and HTML): valid HTML whose structure
 is that of the data, every text shown as text, and only http(s) links."""
 
@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import timeline
 
-CASE = Path(__file__).resolve().parents[3] / "tests" / "hostile" / "json" / "hostile-titles.json"
+CORPUS = Path(__file__).resolve().parents[3] / "tests" / "corpus" / "hostile"
+CASE = CORPUS / "json" / "hostile-titles.json"
 SVG = "{http://www.w3.org/2000/svg}"
 Parse = Callable[[str], Any]
 

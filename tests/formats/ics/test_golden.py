@@ -1,0 +1,66 @@
+"""Golden .ics files: the exporter's output for the SCO example and the sample
+timeline, byte for byte.
+
+The files are in ``tests/formats/ics/golden/``. After a deliberate change to the
+output, rewrite them and read the diff before committing::
+
+    TIMELINE_REGENERATE=1 pytest tests/formats/ics/test_golden.py
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers.ics import export, raw_problems
+
+import timeline
+from timeline.testing import sample_timeline
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _sco_summits() -> timeline.Timeline:
+    return timeline.example("sco").of_kind("summit")
+
+
+CASES: dict[str, tuple[Callable[[], timeline.Timeline], dict[str, object]]] = {
+    "sco.ics": (lambda: timeline.example("sco"), {}),
+    "sco-summits.ics": (_sco_summits, {"name": "SCO summits", "refresh": "P1D"}),
+    "sco-anniversaries.ics": (lambda: timeline.example("sco"), {"anniversaries": True}),
+    "sample-span.ics": (sample_timeline, {"imprecise": "span", "domain": "example.org"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name: str) -> None:
+    make, options = CASES[name]
+    text = export(make(), **options)
+    path = GOLDEN / name
+    if os.environ.get("TIMELINE_REGENERATE"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    expected = path.read_bytes().decode("utf-8")
+    if text != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            f"golden/{name}",
+            "exported",
+        )
+        pytest.fail(
+            f"{name} differs from the golden file (TIMELINE_REGENERATE=1 rewrites it):\n"
+            + "".join(diff)
+        )
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_files_are_clean(name: str) -> None:
+    assert raw_problems((GOLDEN / name).read_bytes()) == []
+
+
+def test_no_stray_golden_files() -> None:
+    assert sorted(p.name for p in GOLDEN.glob("*.ics")) == sorted(CASES)
