@@ -1,6 +1,6 @@
 """The errors of the library (``timeline.errors``): what each failure raises.
 
-Query methods raise :class:`~timeline.QueryError` (``tests/test_timeline.py``
+Query methods raise :class:`~timeline.QueryError` (``tests/test_timelines.py``
 checks each message); here, that every failure of the file system is a
 :class:`~timeline.FileError` whose message names the file as it was given.
 """

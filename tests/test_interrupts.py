@@ -1,7 +1,7 @@
 """Telling a Ctrl-C from plugin code's KeyboardInterrupt (``timeline.interrupts``).
 
 How the command and the guard of ``write``/``read`` use it is tested with real
-plugins in ``tests/test_plugin_isolation.py``.
+plugins in ``tests/test_plugins_isolation.py``.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from .errors import (
     ValidationError,
 )
 from .examples import example
-from .files import dump, dumps, load, loads
+from .files import Output, dump, dump_many, dumps, load, loads
 from .formats import Exporter, Importer, Option
 from .hookspecs import hookimpl
 from .model import Event, Place, Source
@@ -63,6 +63,7 @@ __all__ = [
     "ImporterWarning",
     "MeetingFormat",
     "Option",
+    "Output",
     "OptionError",
     "Place",
     "PluginError",
@@ -80,6 +81,7 @@ __all__ = [
     "TimelineWarning",
     "ValidationError",
     "dump",
+    "dump_many",
     "dumps",
     "event_from_dict",
     "event_to_dict",

@@ -4,10 +4,10 @@ builder writes what the exporter writes."""
 from __future__ import annotations
 
 import pytest
-from helpers.ics import export, icalendar_calendar, raw_problems
 from icalendar import Calendar
 
 import timeline
+from helpers.ics import export, icalendar_calendar, raw_problems
 
 # -- tests of the checks ------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Writing iCalendar VEVENTs fast: the same text, byte for byte, as
 icalendar's ``Event.to_ical()`` for the same properties (checked by
-``tests/test_ics_differential.py``), but where icalendar writes what RFC 5545
+``tests/formats/ics/test_vevent.py``), but where icalendar writes what RFC 5545
 does not allow. See docs/ics.md, "Speed".
 """
 
