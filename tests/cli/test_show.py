@@ -17,9 +17,7 @@ import timeline
 from timeline import Event, Exporter, Timeline
 from timeline.cli import main
 from timeline.cli.console import Console, clip, printable
-from timeline.cli.show import repeats
 from timeline.testing import register_plugin, sample_timeline
-from timeline.words import when
 
 SAMPLE = """\
 Sample timeline
@@ -72,54 +70,6 @@ def test_show_every_kind_of_date(tmp_path, capsys):
     assert main(["show", str(path)]) == 0
     out, err = capsys.readouterr()
     assert (out, err) == (SAMPLE, "")
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "words"),
-    [
-        ("2001", None, "2001"),
-        ("2001-06", None, "Jun"),
-        ("2001-06-15", None, "15 Jun"),
-        ("2001~", None, "c. 2001"),
-        ("2001-06?", None, "Jun?"),
-        ("2001-06-15%", None, "c. 15 Jun?"),
-        ("-0476", None, "477 BCE"),
-        ("0000", None, "1 BCE"),
-        ("2001-06-15", "2001-06-15", "15 Jun"),
-        ("2024-07-03", "2024-07-04", "3-4 Jul"),
-        ("2025-08-31", "2025-09-01", "31 Aug - 1 Sep"),
-        ("2019-12-31", "2020-01-02", "31 Dec 2019 - 2 Jan 2020"),
-        ("2001-06", "2001-08", "Jun - Aug"),
-        ("2001", "2003-06", "2001 - Jun 2003"),
-        ("2001~", "2003", "c. 2001 - 2003"),
-        ("2001-06-14", "2001-06-15?", "14 Jun - 15 Jun?"),
-        ("2018-06-09T10:00", None, "9 Jun 10:00"),
-        ("2018-06-09T10:00:30", None, "9 Jun 10:00:30"),
-        ("2018-06-10T12:30Z", None, "10 Jun 12:30 UTC"),
-        ("2024-07-04T10:00[Asia/Almaty]", "2024-07-04T18:00[Asia/Almaty]",
-         "4 Jul 10:00-18:00 (Asia/Almaty)"),
-        ("2024-07-04T10:00Z", "2024-07-05T09:00Z", "4 Jul 10:00 UTC - 5 Jul 09:00 UTC"),
-        ("2024-07-04T10:00", "2024-07-04T18:00Z", "4 Jul 10:00 - 4 Jul 18:00 UTC"),
-    ],
-)  # fmt: skip
-def test_dates_in_words(start, end, words):
-    assert when(Event(title="x", start=start, end=end), short=True) == words
-
-
-@pytest.mark.parametrize(
-    ("rule", "words"),
-    [
-        (None, ""),
-        ("FREQ=YEARLY", " (every year)"),
-        ("RRULE:FREQ=MONTHLY", " (every month)"),
-        ("FREQ=WEEKLY;INTERVAL=2", " (every 2 weeks)"),
-        ("FREQ=DAILY;INTERVAL=1", " (every day)"),
-        ("FREQ=YEARLY;COUNT=3", " (repeats: FREQ=YEARLY;COUNT=3)"),
-        ("FREQ=HOURLY", " (repeats: FREQ=HOURLY)"),
-    ],
-)
-def test_recurrence_in_words(rule, words):
-    assert repeats(rule) == words
 
 
 @pytest.mark.parametrize(
