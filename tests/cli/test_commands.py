@@ -745,28 +745,53 @@ def on_terminal(
     return status, b"".join(chunks).decode("utf-8"), piped.decode("utf-8")
 
 
-def test_progress_on_a_terminal(env, tmp_path, big):
-    import re
+def frames(shown: str) -> list[str]:
+    """What a terminal showed, line by line as each was redrawn: the text of
+    every drawing of a line, without the codes that move the cursor or colour
+    the text (rich draws the progress line; see docs/cli.md, Progress)."""
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
+    return [frame for frame in re.split(r"[\r\n]", plain) if frame]
 
-    size = f"{big.stat().st_size / 1_000_000:.1f} MB"
-    status, stderr, stdout = on_terminal(["export", str(big), "-o", "out.json", "-o", "out.lines"],
+
+def screen(shown: str, columns: int = 80) -> list[str]:
+    """The lines a terminal of ``columns`` columns holds once ``shown`` has been
+    written to it, as pyte (a terminal emulator) draws them, and whether the
+    cursor is visible."""
+    import pyte
+
+    terminal = pyte.Screen(columns, 24)
+    pyte.Stream(terminal).feed(shown.replace("\n", "\r\n"))
+    return [line.rstrip() for line in terminal.display if line.strip()] + (
+        ["(cursor hidden)"] if terminal.cursor.hidden else []
+    )
+
+
+def test_progress_on_a_terminal(env, tmp_path, big):
+    size = f"{big.stat().st_size / 1_000_000:.1f}"
+    (tmp_path / "big.json").symlink_to(big)  # a short name, that the line shows whole
+    status, stderr, stdout = on_terminal(["export", "big.json", "-o", "out.json", "-o", "out.lines"],
                                          env, tmp_path, stream="stderr")  # fmt: skip
     assert (status, stdout) == (0, "")
-    assert re.match(
-        rf"\rreading {re.escape(str(big))} \({re.escape(size)}\) [0-9]+s\x1b\[K", stderr
+    # Once the command has ended, the terminal shows only what it did.
+    assert screen(stderr) == ["wrote out.json and out.lines from 10,000 events"]
+    # Before: a bar for reading (in bytes) and then one for each output (in events).
+    bar = r"━*╸?╺?━* "
+    reading = rf"reading big\.json {bar}\s*(\d+)% ([\d.]+)/{size} MB \d:\d\d:\d\d"
+    writing = (
+        rf"writing (out\.json|out\.lines) {bar}\s*(\d+)% ([\d,]+) of 10,000 events \d:\d\d:\d\d"
     )
-    assert "\r\x1b[K\rwriting out.json: 0% (0 of 10,000 events)\x1b[K" in stderr
-    assert "\rwriting out.json: 100% (10,000 of 10,000 events)\x1b[K\r\x1b[K" in stderr
-    assert "\rwriting out.lines: 100% (10,000 of 10,000 events)\x1b[K\r\x1b[K" in stderr
-    assert stderr.endswith("\r\x1b[Kwrote out.json and out.lines from 10,000 events\n")
-    frame = re.compile(
-        rf"reading {re.escape(str(big))} \({size}\) \d+s\x1b\[K|\x1b\[K"
-        r"|writing out\.(json|lines): (\d+)% \(([\d,]+) of 10,000 events\)\x1b\[K"
-    )
-    frames = stderr.removesuffix("wrote out.json and out.lines from 10,000 events\n").split("\r")
-    assert frames[0] == ""
-    for text in frames[1:]:
-        assert frame.fullmatch(text), text
+    shown = frames(stderr)
+    assert shown[-1] == "wrote out.json and out.lines from 10,000 events"
+    drawn = []
+    for frame in shown[:-1]:
+        match = re.fullmatch(reading, frame) or re.fullmatch(writing, frame)
+        assert match, frame
+        drawn.append(match.groups()[-2:] if match.re.pattern == reading else match.groups())
+    first, last = drawn.index(("0", "0.0")), drawn.index(("100", size))
+    assert first == 0 < last
+    assert ("out.json", "0", "0") in drawn
+    assert ("out.json", "100", "10,000") in drawn
+    assert drawn[-1] == ("out.lines", "100", "10,000")
     assert timeline.load(tmp_path / "out.json") == timeline.load(big)
 
 
@@ -809,22 +834,16 @@ class _Terminal(io.StringIO):
 
 
 class _Clock:
-    """What a Console's progress line waits on, decided by the test instead of by
-    time: the delay passes at once (``slow``) or never, and every later wait (for
-    the next redraw) lasts until the block ends."""
+    """What a Console's delayed progress line waits on, decided by the test
+    instead of by time: the delay passes at once (``slow``) or never."""
 
     def __init__(self, *, slow: bool) -> None:
         self.slow = slow
         self.waits: list[float] = []
-        self.redrawing = threading.Event()
-        """Set once the line waits for its next redraw: it has been drawn."""
 
     def wait(self, stop: threading.Event, seconds: float) -> bool:
         self.waits.append(seconds)
-        if self.slow and len(self.waits) == 1:
-            return False
-        self.redrawing.set()
-        return stop.wait()
+        return False if self.slow else stop.wait()
 
 
 def test_a_delayed_progress_line_shows_only_once_the_work_takes_that_long():
@@ -834,13 +853,34 @@ def test_a_delayed_progress_line_shows_only_once_the_work_takes_that_long():
     from timeline.cli.console import Console
 
     quick, clock = _Terminal(), _Clock(slow=False)
-    with Console(quick, wait=clock.wait).status(lambda: "reading", delay=1):
+    with Console(quick, wait=clock.wait).progress("reading", unit="bytes", delay=1):
         pass
     assert (quick.getvalue(), clock.waits) == ("", [1])
     slow, clock = _Terminal(), _Clock(slow=True)
-    with Console(slow, wait=clock.wait).status(lambda: "reading", delay=1):
-        assert clock.redrawing.wait(timeout=120), "a safety net, never reached"
-    assert (slow.getvalue(), clock.waits) == ("\rreading\x1b[K\r\x1b[K", [1, 0.1])
+    with Console(slow, wait=clock.wait).progress("reading", unit="bytes", delay=1) as advance:
+        advance(2_000_000, None)
+    assert clock.waits == [1]
+    # The line may first show before or after the 2 MB; it ends with them.
+    drawn = [re.fullmatch(r"reading ━+ (0 bytes|2\.0 MB) \d:\d\d:\d\d", frame)
+             for frame in frames(slow.getvalue())]  # fmt: skip
+    assert all(drawn), frames(slow.getvalue())
+    assert drawn[-1]
+    assert drawn[-1][1] == "2.0 MB"
+    assert screen(slow.getvalue()) == []
+
+
+def test_warnings_show_above_the_progress_line():
+    """A warning written while the line shows goes above it, and stays once the
+    line is erased."""
+    from timeline.cli.console import Console
+
+    terminal = _Terminal()
+    console = Console(terminal)
+    with console.progress("writing big.ics", unit="events", total=100) as advance:
+        advance(50, 100)
+        console.warning("event 'x': left out")
+    assert screen(terminal.getvalue()) == ["warning: event 'x': left out"]
+    assert "warning: event 'x': left out" in frames(terminal.getvalue())
 
 
 def test_standard_input_read_slowly_on_a_terminal_shows_progress(env, tmp_path):
@@ -860,7 +900,7 @@ def test_standard_input_read_slowly_on_a_terminal_shows_progress(env, tmp_path):
         os.close(slave)
         shown = b""
         with open(feeder, "wb") as feed:
-            while b"\x1b[K" not in shown:
+            while b"reading standard input" not in shown:
                 # A safety net against a hang, never reached: the line shows after a second.
                 assert select.select([master], [], [], 120)[0], f"no progress line: {shown!r}"
                 shown += os.read(master, 65536)
@@ -871,8 +911,11 @@ def test_standard_input_read_slowly_on_a_terminal_shows_progress(env, tmp_path):
         os.close(master)
         stdout, _ = process.communicate(timeout=120)
     assert (process.returncode, stdout) == (0, b"ok: <stdin>: 33 events\n")
-    assert re.match(rb"\rreading standard input [1-9]\d*s\x1b\[K", shown), shown
-    assert shown.endswith(b"\r\x1b[K")
+    text = shown.decode("utf-8")
+    assert re.fullmatch(
+        r"reading standard input \S* ?0 bytes (?!0:00:00)\d:\d\d:\d\d", frames(text)[0]
+    ), text
+    assert screen(text) == []
 
 
 # -- bounded input ------------------------------------------------------------------------------

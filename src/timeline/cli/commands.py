@@ -10,7 +10,6 @@ import io
 import json
 import os
 import sys
-import time
 import traceback
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -292,28 +291,24 @@ def _read(source: _Input, console: Console) -> Timeline:
     if source.importer is None:
         return example(source.spec.removeprefix(EXAMPLE_PREFIX))
     name = source.importer.name
-    started = time.monotonic()
+
+    def reading(step: Progress) -> None:
+        console.advance(step.done, step.total)
+
     if source.spec == STDIO:
-
-        def reading_input() -> str:
-            return f"reading standard input {time.monotonic() - started:.0f}s"
-
         try:
-            with console.status(reading_input, delay=PROGRESS_DELAY):
-                return load(sys.stdin.buffer, name, max_size=source.max_size, **source.options)
+            with console.progress("reading standard input", unit="bytes", delay=PROGRESS_DELAY):
+                return load(sys.stdin.buffer, name, max_size=source.max_size, progress=reading,
+                            **source.options)  # fmt: skip
         except ValidationError as exc:
             if source.guessed and any("not valid JSON" in p.message for p in exc.problems):
                 console.note("standard input is read as JSON; name its format with --from")
             raise
     size = os.path.getsize(source.spec)
-
-    def reading() -> str:
-        return f"reading {source.spec} ({_size(size)}) {time.monotonic() - started:.0f}s"
-
     # A big file shows progress at once; any other once it takes a while.
     delay = 0.0 if size >= PROGRESS_BYTES else PROGRESS_DELAY
-    with console.status(reading, delay=delay):
-        return load(source.spec, name, max_size=source.max_size, **source.options)
+    with console.progress(f"reading {source.spec}", unit="bytes", total=size, delay=delay):
+        return load(source.spec, name, max_size=source.max_size, progress=reading, **source.options)
 
 
 def _check_filters(args: Args) -> None:
@@ -443,21 +438,14 @@ def _write(
     """Write every output with :func:`timeline.files.dump_many`, all or nothing
     for files; return how many warnings the exporters gave."""
     warned = console.warnings
-    latest: list[Progress] = []
-
-    def status() -> str:
-        step = latest[-1]
-        done, total = step.done, step.total or 1
-        return f"writing {step.name}: {done * 100 // total}% ({done:,} of {total:,} events)"
 
     def progress(step: Progress) -> None:
         if step.done == 0:  # the next output: its warnings name it
             console.end()
             console.context = step.name
-            latest[:] = [step]
             if (step.total or 0) >= PROGRESS_EVENTS:
-                console.begin(status)
-        latest[:] = [step]
+                console.begin(f"writing {step.name}", unit="events", total=step.total)
+        console.advance(step.done, step.total)
 
     def waiting(label: str) -> None:
         console.waiting(f"waiting for a reader of {label} (a named pipe)")
@@ -566,7 +554,3 @@ def _and(items: Sequence[str]) -> str:
     if len(items) == 1:
         return items[0]
     return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"

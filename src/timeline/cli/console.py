@@ -1,6 +1,6 @@
 """Standard error of the ``timeline`` command: error and warning lines, notes,
-and a progress line redrawn in place on a terminal; the width of a terminal
-and what may be written to one. See ``docs/cli.md``.
+and a progress line that rich draws on a terminal; the width of a terminal and
+what may be written to one. See ``docs/cli.md``.
 """
 
 from __future__ import annotations
@@ -8,21 +8,25 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 import traceback
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, Literal, TextIO
 
 from timeline.errors import TimelineWarning
 from timeline.streams import isatty
 
-__all__ = ["Console", "clip", "columns", "count", "printable"]
+if TYPE_CHECKING:
+    import rich.progress
+
+__all__ = ["Console", "Unit", "clip", "columns", "count", "printable"]
 
 
 class Console:
-    """Standard error: error and warning lines, notes, and a progress line that is
-    redrawn in place, only when standard error is a terminal."""
+    """Standard error: error and warning lines, notes, and one line of progress
+    drawn by rich, only when standard error is a terminal."""
 
     def __init__(
         self,
@@ -38,14 +42,12 @@ class Console:
         self.warnings = 0
         """How many warnings have been shown."""
         self._tty = isatty(stream)
-        self._lock = threading.Lock()
-        self._status: Callable[[], str] | None = None
-        self._drawn: str | None = None
+        self._lock = threading.RLock()
+        self._bar: _Bar | None = None
         self._wait = wait
-        """How the progress line waits: ``wait(stop, seconds)`` returns True once
-        ``stop`` is set, or False once the seconds have passed. A test gives its
-        own, to decide when the time has passed."""
-        self._ticking: tuple[threading.Event, threading.Thread] | None = None
+        """How a delayed progress line waits: ``wait(stop, seconds)`` returns True
+        once ``stop`` is set, or False once the seconds have passed. A test gives
+        its own, to decide when the time has passed."""
 
     @property
     def shows_progress(self) -> bool:
@@ -87,9 +89,8 @@ class Console:
         traceback of that error."""
         cause = getattr(message, "__cause__", None)
         if self.debug and isinstance(cause, BaseException):
-            with self._lock:
-                self._erase()
-                traceback.print_exception(cause, file=self.stream)
+            self.clear()
+            traceback.print_exception(cause, file=self.stream)
         if issubclass(category, TimelineWarning):
             self.warning(str(message))
         else:
@@ -97,96 +98,178 @@ class Console:
                          .rstrip("\n")])  # fmt: skip
 
     def clear(self) -> None:
-        """Erase the progress line, before something else is written (a traceback)."""
-        with self._lock:
-            self._erase()
+        """End the progress line, before something else is written (a traceback)."""
+        self.end()
 
     @contextlib.contextmanager
-    def status(self, render: Callable[[], str], *, delay: float = 0.0) -> Iterator[None]:
-        """Show ``render()`` on one line while the block runs (see :meth:`begin`)."""
-        self.begin(render, delay=delay)
+    def progress(
+        self, description: str, *, unit: Unit, total: int | None = None, delay: float = 0.0
+    ) -> Iterator[Callable[[int, int | None], None]]:
+        """Show the progress of the block's work (see :meth:`begin`); what it
+        gives is :meth:`advance`."""
+        self.begin(description, unit=unit, total=total, delay=delay)
         try:
-            yield
+            yield self.advance
         finally:
             self.end()
 
-    def begin(self, render: Callable[[], str], *, delay: float = 0.0) -> None:
-        """Show ``render()`` on one line, redrawn ten times a second, until
-        :meth:`end`: from now, or only once ``delay`` seconds have passed.
-        Nothing when standard error is not a terminal, or with :attr:`quiet`."""
+    def begin(
+        self, description: str, *, unit: Unit, total: int | None = None, delay: float = 0.0
+    ) -> None:
+        """Show ``description`` with a bar, how much of ``total`` (bytes or
+        events) is done and the time taken, on one line that rich redraws ten
+        times a second, until :meth:`end`: from now, or only once ``delay``
+        seconds have passed. Nothing when standard error is not a terminal, or
+        with :attr:`quiet`."""
         self.end()
         if not self.shows_progress:
             return
-        stop = threading.Event()
-        if not delay:
-            with self._lock:
-                self._status = render
-                self._draw()
-        ticker = threading.Thread(target=self._tick, args=(stop, render, delay), daemon=True)
-        self._ticking = (stop, ticker)
-        ticker.start()
+        bar = _Bar(self.stream, printable(description), unit, total)
+        self._bar = bar
+        if delay:
+            bar.show_after(delay, self._wait)
+        else:
+            bar.show()
+
+    def advance(self, done: int, total: int | None = None) -> None:
+        """Say how much of the work of :meth:`begin` is done (and, once it is
+        known, of how much)."""
+        if self._bar is not None:
+            self._bar.advance(done, total)
 
     def end(self) -> None:
-        """Draw the line of :meth:`begin` once more, then erase it."""
-        if self._ticking is None:
-            return
-        stop, ticker = self._ticking
-        self._ticking = None
-        stop.set()
-        ticker.join()
-        with self._lock:
-            if self._status is not None:
-                self._draw()
-                self._status = None
-                self._erase()
-
-    def _tick(self, stop: threading.Event, render: Callable[[], str], delay: float) -> None:
-        if delay:
-            if self._wait(stop, delay):
-                return
-            with self._lock:
-                self._status = render
-                self._draw()
-        while not self._wait(stop, 0.1):
-            with self._lock:
-                self._draw()
+        """Draw the line of :meth:`begin` once more, as the work ended, then erase it."""
+        bar, self._bar = self._bar, None
+        if bar is not None:
+            bar.close()
 
     def _print(self, lines: list[str]) -> None:
+        # What the input put in a message is escaped, so that no file name
+        # or title can drive the terminal; the message's own lines are kept.
+        text = "".join(_printable_lines(line) + "\n" for line in lines)
         with self._lock:
-            self._erase()
-            # What the input put in a message is escaped, so that no file name
-            # or title can drive the terminal; the message's own lines are kept.
-            self.stream.write("".join(_printable_lines(line) + "\n" for line in lines))
-            self._draw()
-            self.stream.flush()
-
-    def _draw(self) -> None:
-        if self._status is None:
-            return
-        line = clip(self._status(), columns(self.stream, environment=False) - 1)
-        if line != self._drawn:
-            self.stream.write("\r" + line + "\x1b[K")
-            self.stream.flush()
-            self._drawn = line
-
-    def _erase(self) -> None:
-        if self._drawn is not None:
-            self.stream.write("\r\x1b[K")
-            self._drawn = None
+            bar = self._bar
+            if bar is None or not bar.write(text):
+                self.stream.write(text)
+                self.stream.flush()
 
 
-def columns(stream: TextIO, *, environment: bool = True) -> int:
-    """The width of the terminal that ``stream`` writes to, as
-    :func:`shutil.get_terminal_size` tells it for standard output: ``COLUMNS``
-    when it is set (and ``environment``), else the terminal's own width, else
-    80. (``shutil`` asks descriptor 1, which is standard error while
-    :func:`timeline.streams.process_streams` runs.) The one place that
-    measures a terminal: ``show`` and the progress line ask it."""
-    if environment:
-        with contextlib.suppress(ValueError):
-            width = int(os.environ.get("COLUMNS", ""))
-            if width > 0:
-                return width
+Unit = Literal["bytes", "events"]
+"""What a progress line counts."""
+
+
+class _Bar:
+    """One progress line of rich: shown at once or after a delay, then closed."""
+
+    def __init__(self, stream: TextIO, description: str, unit: Unit, total: int | None) -> None:
+        self.stream = stream
+        self.description = description
+        self.unit = unit
+        self.total = total
+        self.done = 0
+        self.started = time.monotonic()
+        """When the work began: the time shown counts from here, not from when
+        a delayed line first shows."""
+        self._lock = threading.Lock()
+        self._progress: rich.progress.Progress | None = None
+        self._task: rich.progress.TaskID | None = None
+        self._closed = False
+        self._waiting: tuple[threading.Event, threading.Thread] | None = None
+
+    def show(self) -> None:
+        # Only a command that shows progress needs rich (tens of milliseconds).
+        import rich.console
+        import rich.progress
+        from rich.table import Column
+
+        with self._lock:
+            if self._closed:
+                return
+            console = rich.console.Console(
+                file=self.stream, width=columns(self.stream), force_terminal=True,
+                highlight=False, emoji=False,
+            )  # fmt: skip
+            # The description gives way first (a long path ends in "…"), then the bar.
+            described = Column(
+                no_wrap=True, overflow="ellipsis", max_width=max(12, console.width // 3)
+            )
+            shown: list[str | rich.progress.ProgressColumn] = [
+                rich.progress.TextColumn(
+                    "{task.description}", markup=False, table_column=described
+                ),
+                rich.progress.BarColumn(bar_width=None, table_column=Column(ratio=1, min_width=5)),
+            ]
+            if self.unit == "events":
+                shown += [
+                    rich.progress.TaskProgressColumn(),
+                    rich.progress.TextColumn(
+                        "{task.completed:,.0f} of {task.total:,.0f} events", markup=False
+                    ),
+                ]
+            elif self.total is None:
+                shown.append(rich.progress.FileSizeColumn())
+            else:
+                shown += [rich.progress.TaskProgressColumn(), rich.progress.DownloadColumn()]
+            shown.append(rich.progress.TimeElapsedColumn())
+            progress = rich.progress.Progress(
+                *shown, console=console, transient=True, refresh_per_second=10, expand=True,
+                redirect_stdout=False, redirect_stderr=False,
+            )  # fmt: skip
+            self._task = progress.add_task(self.description, total=self.total, completed=self.done)
+            progress.tasks[0].start_time = self.started
+            progress.start()  # draws the line at once
+            self._progress = progress
+
+    def show_after(self, delay: float, wait: Callable[[threading.Event, float], bool]) -> None:
+        stop = threading.Event()
+
+        def waited() -> None:
+            if not wait(stop, delay):
+                self.show()
+
+        waiter = threading.Thread(target=waited, daemon=True)
+        self._waiting = (stop, waiter)
+        waiter.start()
+
+    def advance(self, done: int, total: int | None) -> None:
+        with self._lock:
+            self.done = done
+            if total is not None:
+                self.total = total
+            if self._progress is not None and self._task is not None:
+                self._progress.update(self._task, completed=done, total=self.total)
+
+    def write(self, text: str) -> bool:
+        """Write ``text`` above the line, if it is shown; whether it was."""
+        with self._lock:
+            if self._progress is None:
+                return False
+            self._progress.console.out(text, end="", highlight=False)
+            return True
+
+    def close(self) -> None:
+        if self._waiting is not None:
+            stop, waiter = self._waiting
+            stop.set()
+            waiter.join()
+        with self._lock:
+            self._closed = True
+            if self._progress is not None:
+                self._progress.stop()
+                self._progress = None
+
+
+def columns(stream: TextIO) -> int:
+    """The width of the terminal that ``stream`` writes to: ``COLUMNS`` when it
+    is set, else the terminal's own width, else 80. The one place that
+    measures a terminal (``show`` and the progress line ask it). Unlike
+    :func:`shutil.get_terminal_size` and rich, which ask descriptors 0, 1 and
+    2, it asks the stream written to: descriptor 1 is standard error while
+    :func:`timeline.streams.process_streams` runs."""
+    with contextlib.suppress(ValueError):
+        width = int(os.environ.get("COLUMNS", ""))
+        if width > 0:
+            return width
     try:
         width = os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, ValueError, OSError):
@@ -227,24 +310,15 @@ def _escape(char: str) -> str:
 
 def clip(text: str, width: int) -> str:
     """``text`` cut to ``width`` columns of a terminal, with an ellipsis; wide
-    characters (CJK, most emoji) take two columns, combining marks none."""
+    characters (CJK, most emoji) take two columns, combining marks none, as
+    rich measures them."""
     if len(text) <= width and text.isascii():
         return text
-    if sum(_columns(char) for char in text) <= width:
+    from rich.cells import cell_len, chop_cells  # a line of ASCII needs none
+
+    if cell_len(text) <= width:
         return text
-    kept, used = [], 0
-    for char in text:
-        used += _columns(char)
-        if used > width - 1:
-            break
-        kept.append(char)
-    return "".join(kept) + "…"
-
-
-def _columns(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return chop_cells(text, width - 1)[0] + "…"
 
 
 def count(n: int, noun: str) -> str:
