@@ -235,7 +235,16 @@ class Group(_Help, click.Group):
         **kwargs: Any,
     ) -> None:
         settings = {"help_option_names": ["-h", "--help"]}
-        super().__init__(name, context_settings=settings, no_args_is_help=False, **kwargs)
+        given = kwargs.pop("callback", None)
+
+        def callback(**params: Any) -> Any:
+            # Run without a command (to say it is missing), as argparse said it.
+            if click.get_current_context().invoked_subcommand is None:
+                raise ArgumentError("the following arguments are required: COMMAND", "timeline")
+            return given(**params) if given is not None else None
+
+        super().__init__(name, context_settings=settings, no_args_is_help=False,
+                         invoke_without_command=True, callback=callback, **kwargs)  # fmt: skip
         self.description = description
         self.examples = examples
         self.after = after
@@ -260,8 +269,6 @@ class Group(_Help, click.Group):
             raise ArgumentError(f"unrecognized arguments: {exc.option_name}", "timeline") from None
         except click.UsageError as exc:
             raise ArgumentError(exc.message, "timeline") from None
-        if not ctx._protected_args:
-            raise ArgumentError("the following arguments are required: COMMAND", "timeline")
         return rest
 
     def resolve_command(
