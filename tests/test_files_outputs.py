@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 
 import timeline
-from timeline import cli, files
-from timeline.files import AtomicOutputs
+from timeline import atomic, cli, files
+from timeline.atomic import AtomicOutputs
 
 OTHER = 12345
 """A user and group that own nothing here."""
@@ -294,7 +294,7 @@ def test_on_linux_the_temporary_file_has_no_name_while_it_is_written(tmp_path):
 
 
 def test_without_o_tmpfile_it_is_a_hidden_file_removed_on_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(files, "_O_TMPFILE", 0)
+    monkeypatch.setattr(atomic, "_O_TMPFILE", 0)
     target = tmp_path / "a.json"
     seen: list[str] = []
 
@@ -316,7 +316,7 @@ def test_without_o_tmpfile_it_is_a_hidden_file_removed_on_error(tmp_path, monkey
 def test_a_name_of_255_bytes_can_be_written_and_replaced(tmp_path, monkeypatch, name, tmpfile):
     assert len(os.fsencode(name)) == 255
     if not tmpfile:
-        monkeypatch.setattr(files, "_O_TMPFILE", 0)
+        monkeypatch.setattr(atomic, "_O_TMPFILE", 0)
     target = tmp_path / name
     sco = timeline.example("sco")
     timeline.dump(sco.of_kind("accession"), target)
@@ -326,7 +326,7 @@ def test_a_name_of_255_bytes_can_be_written_and_replaced(tmp_path, monkeypatch, 
 
 
 def test_a_temporary_name_is_cut_to_the_limit_on_a_character():
-    name = files._short_name("é" * 125 + ".json", ".part", 255)
+    name = atomic._short_name("é" * 125 + ".json", ".part", 255)
     assert len(os.fsencode(name)) <= 255
     assert name.startswith("." + "é" * 120 + ".")
     assert len(os.fsencode(name)) == 1 + 240 + 1 + 8 + 5
@@ -693,7 +693,7 @@ def test_file_system_failures_are_file_errors(tmp_path):
         == f"{tmp_path / 'no' / 'a.json'}: the folder '{tmp_path / 'no'}' does not exist"
     )
     assert isinstance(info.value, timeline.TimelineError)
-    assert issubclass(timeline.files.OutputError, timeline.FileError)
+    assert issubclass(atomic.OutputError, timeline.FileError)
 
 
 @pytest.mark.parametrize("other", ["./a.json", "link.json", "hard.json"])

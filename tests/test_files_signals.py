@@ -29,9 +29,9 @@ import os
 import timeline
 
 if os.environ.get("TIMELINE_TEST_NAMED"):  # as where there is no O_TMPFILE
-    import timeline.files
+    import timeline.atomic
 
-    timeline.files._O_TMPFILE = 0
+    timeline.atomic._O_TMPFILE = 0
 
 
 class WaitingExporter(timeline.Exporter):
