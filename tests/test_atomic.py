@@ -1,6 +1,7 @@
-"""Writing: several outputs all or nothing, what a commit checks and puts
-back, long names, links in shared folders, owners and modes, hard links,
-named pipes, full disks, and the type errors of the API (issue 13).
+"""Writing with :mod:`timeline.atomic`: several outputs all or nothing, what
+a commit checks and puts back, long names, links in shared folders, owners
+and modes, hard links, named pipes, full disks, one file given twice
+(issue 13).
 
 The tests run as root (the owners they give files need it), and on Linux
 (``O_TMPFILE``, ``/dev/full``, the inode flags of ``chattr``).
@@ -616,40 +617,7 @@ def test_a_full_device_after_the_files_names_it_and_the_files_are_written(tmp_pa
     )
 
 
-# -- the types the API takes ---------------------------------------------------------------------
-
-
-def test_loads_of_bytes_says_that_it_reads_text():
-    with pytest.raises(TypeError) as info:
-        timeline.loads(b'{"format": "timeline-events", "version": 1, "events": []}')
-    assert str(info.value) == (
-        "loads() reads text (str), not bytes; decode it first, "
-        "or give load() a binary stream such as io.BytesIO(data)"
-    )
-
-
-def test_dump_to_a_binary_stream_says_what_it_writes_to():
-    with pytest.raises(TypeError) as info:
-        timeline.dump(timeline.example("sco"), io.BytesIO())  # type: ignore[arg-type]
-    assert str(info.value) == (
-        "dump() writes to a path or to a text stream opened for writing, not a binary "
-        "stream (BytesIO); wrap it: io.TextIOWrapper(stream, encoding='utf-8')"
-    )
-
-
-def test_dump_to_a_stream_opened_for_reading_or_to_something_else(tmp_path):
-    (tmp_path / "in.json").write_text("", encoding="utf-8")
-    with (tmp_path / "in.json").open(encoding="utf-8") as reading, pytest.raises(TypeError) as info:
-        timeline.dump(timeline.example("sco"), reading)
-    assert str(info.value) == (
-        "dump() writes to a path or to a text stream opened for writing, "
-        "not a stream opened for reading only"
-    )
-    with pytest.raises(TypeError) as info:
-        timeline.dump(timeline.example("sco"), 42)  # type: ignore[arg-type]
-    assert (
-        str(info.value) == "dump() writes to a path or to a text stream opened for writing, not int"
-    )
+# -- the command's named pipes, one file given twice ----------------------------------------------
 
 
 @pytest.mark.parametrize("quiet", [False, True], ids=["", "quiet"])
@@ -680,22 +648,6 @@ def test_the_command_says_which_named_pipe_it_waits_for(tmp_path, quiet):
     assert got == timeline.dumps(timeline.example("sco")).encode("utf-8")
 
 
-def test_file_system_failures_are_file_errors(tmp_path):
-    """A file that cannot be read or written is a ``timeline.FileError`` (a
-    ``TimelineError``) that names it as it was given."""
-    with pytest.raises(timeline.FileError) as info:
-        timeline.load(tmp_path / "missing.json")
-    assert str(info.value) == f"{tmp_path / 'missing.json'}: cannot read: No such file or directory"
-    with pytest.raises(timeline.FileError) as info:
-        timeline.dump(timeline.Timeline(), tmp_path / "no" / "a.json")
-    assert (
-        str(info.value)
-        == f"{tmp_path / 'no' / 'a.json'}: the folder '{tmp_path / 'no'}' does not exist"
-    )
-    assert isinstance(info.value, timeline.TimelineError)
-    assert issubclass(atomic.OutputError, timeline.FileError)
-
-
 @pytest.mark.parametrize("other", ["./a.json", "link.json", "hard.json"])
 def test_two_targets_that_name_one_file_are_refused(tmp_path, monkeypatch, other):
     """dump_many (AtomicOutputs) refuses two names of one file before writing
@@ -719,57 +671,3 @@ def test_the_command_refuses_a_hard_link_to_another_output(tmp_path, monkeypatch
         "",
         "error: -o hard.json: hard.json is given twice (the same file as a.json)\n",
     )
-
-
-def test_dump_many_writes_every_output_with_its_format_options_and_name(tmp_path):
-    """docs/cli.md, Writing from Python: formats, options and names per output;
-    progress names each output before its warnings."""
-    steps: list[files.Progress] = []
-    stream = io.StringIO()
-    files.dump_many(
-        timeline.example("sco"),
-        [tmp_path / "a.md", files.Output(stream, "json", {"compact": True}, name="copy")],
-        progress=steps.append,
-    )
-    assert (tmp_path / "a.md").read_text(encoding="utf-8").startswith("# ")
-    assert timeline.loads(stream.getvalue()) == timeline.example("sco")
-    assert stream.getvalue().count("\n") <= 40  # compact: an event a line
-    starts = [(s.name, s.total) for s in steps if s.done == 0]
-    assert starts == [(str(tmp_path / "a.md"), 33), ("copy", 33)]
-
-
-def test_dump_many_names_the_output_whose_exporter_failed(tmp_path):
-    class Failing(timeline.Exporter):
-        name = "failing"
-        suffixes = (".fail",)
-        media_type = "text/plain"
-
-        def write(self, timeline_, stream, options):
-            raise RuntimeError("gave up")
-
-    from timeline.testing import register_plugin
-
-    class Plugin:
-        @timeline.hookimpl
-        def register_exporters(self, register):
-            register(Failing())
-
-    outputs = [tmp_path / "a.json", tmp_path / "b.fail"]
-    with (
-        register_plugin(Plugin(), name="failing-plugin"),
-        pytest.raises(files.ExportError) as raised,
-    ):
-        files.dump_many(timeline.example("sco"), outputs)
-    assert raised.value.name == str(tmp_path / "b.fail")
-    assert isinstance(raised.value.__cause__, RuntimeError)
-    assert not (tmp_path / "a.json").exists()
-
-
-def test_load_reports_progress_in_bytes(tmp_path):
-    path = tmp_path / "sco.json"
-    timeline.dump(timeline.example("sco"), path)
-    steps: list[files.Progress] = []
-    timeline.load(path, progress=steps.append)
-    size = path.stat().st_size
-    assert {(s.action, s.unit, s.total) for s in steps} == {("reading", "bytes", size)}
-    assert steps[-1].done == size

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 PLUGIN = '''\
-"""An exporter that stops halfway until it is signalled (tests/test_files_signals.py)."""
+"""An exporter that stops halfway until it is signalled (tests/test_atomic_signals.py)."""
 
 import os
 
