@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,16 +43,6 @@ pytestmark = pytest.mark.skipif(
 
 def listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
-
-
-@contextmanager
-def in_folder(folder: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 @contextmanager
@@ -148,7 +138,7 @@ def test_a_file_that_appears_while_the_export_runs_is_not_taken_for_none(tmp_pat
 def test_a_rename_that_fails_on_the_command_line(tmp_path, capsys):
     for name in ("a.json", "b.md"):
         (tmp_path / name).write_text(f"old {name}\n", encoding="utf-8")
-    with in_folder(tmp_path), failing_replace("b.md", errno.EPERM):
+    with chdir(tmp_path), failing_replace("b.md", errno.EPERM):
         assert cli.main(["export", "example:sco", "-o", "a.json", "-o", "b.md"]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == (
@@ -403,7 +393,7 @@ def test_a_planted_link_on_the_command_line(shared, private, capsys):
     link = shared / "out.json"
     link.symlink_to(private)
     os.lchown(link, OTHER, OTHER)
-    with in_folder(shared.parent):
+    with chdir(shared.parent):
         assert cli.main(["export", "example:sco", "-o", "shared/out.json"]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", f"error: {refusal('shared/out.json', link)}\n")
@@ -505,7 +495,7 @@ def test_hard_links_on_the_command_line(tmp_path, capsys):
     (tmp_path / "a.json").write_text("old\n", encoding="utf-8")
     os.link(tmp_path / "a.json", tmp_path / "b.json")
     os.link(tmp_path / "a.json", tmp_path / "c.json")
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         assert cli.main(["export", "example:sco", "-o", "a.json"]) == 0
     assert capsys.readouterr().err == (
         "warning: a.json: the file has 2 other names (hard links), which keep the old "
@@ -587,7 +577,7 @@ def test_a_full_disk_on_the_command_line(tmp_path, capsys, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", fsync)
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         assert cli.main(["export", "example:sco", "-o", "new.md", "-o", "a.json"]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "error: new.md: No space left on device\n")
@@ -607,7 +597,7 @@ def test_a_full_device_at_the_last_flush_names_it(capsys):
 
 
 def test_a_full_device_after_the_files_names_it_and_the_files_are_written(tmp_path, capsys):
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         args = ["export", "example:sco", "-f", "json", "-o", "/dev/full", "-o", "a.json"]
         assert cli.main(args) == 1
     captured = capsys.readouterr()

@@ -16,7 +16,7 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -198,16 +198,6 @@ def test_a_folder_is_not_a_target(sco, tmp_path):
 # -- the command line -----------------------------------------------------------------------------
 
 
-@contextmanager
-def in_folder(folder: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
 @pytest.mark.parametrize(
     ("outputs", "broken", "error", "status", "message"),
     [
@@ -225,7 +215,7 @@ def test_when_one_output_fails_every_file_is_left_as_it_was(
     args = ["export", "example:sco", "--option", "dtstamp=2026-01-01T00:00:00Z"]
     for name in outputs:
         args += ["-o", name]
-    with in_folder(tmp_path), failing(broken, error):
+    with chdir(tmp_path), failing(broken, error):
         assert cli.main(args) == status
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -238,7 +228,7 @@ def test_when_one_output_fails_every_file_is_left_as_it_was(
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
 def test_a_full_device_is_an_error_and_stays_a_device(tmp_path, capsys):
     before = os.stat("/dev/full")
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         assert cli.main(["export", "example:sco", "-f", "json", "-o", "/dev/full"]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "error: /dev/full: No space left on device\n")
@@ -254,7 +244,7 @@ def test_a_named_pipe_is_written_after_the_files(tmp_path, capsys):
     os.mkfifo(pipe)
     reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        with in_folder(tmp_path), failing("markdown", Bug):
+        with chdir(tmp_path), failing("markdown", Bug):
             args = ["export", "example:sco", "-o", "pipe.json", "-o", "c.md"]
             assert cli.main(args) == 1
         assert os.read(reader, 100) == b""
@@ -449,7 +439,7 @@ def test_validate_reports_every_problem_in_one_pass(tmp_path, capsys, name):
     (tmp_path / name).write_bytes(text.encode("utf-8"))
     # Other people's calendars are read leniently; strict reading reports all.
     strict = ["--input-option", "strict=true"] if name.endswith(".ics") else []
-    with in_folder(tmp_path), plugin() if plugin else _nothing():
+    with chdir(tmp_path), plugin() if plugin else _nothing():
         assert cli.main(["validate", name, *strict]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", expected)
@@ -457,7 +447,7 @@ def test_validate_reports_every_problem_in_one_pass(tmp_path, capsys, name):
 
 def test_validate_reads_a_calendar_leniently_and_warns_about_every_part_left_out(tmp_path, capsys):
     (tmp_path / "bad.ics").write_bytes(BAD_ICS.encode("utf-8"))
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         assert cli.main(["validate", "bad.ics"]) == 0
     captured = capsys.readouterr()
     problems = VALIDATE["bad.ics"][1].splitlines()[1:]
