@@ -1,7 +1,8 @@
 """Nothing lost: an export of a built-in format that fails halfway, with a
 bug or Ctrl-C, leaves no partial file and the previous file as it was, from
 the library and from the command line; ``validate`` reports every problem of
-a file in one pass, whatever its format.
+a file in one pass, whatever its format; the types the API takes, what
+``dump_many`` and ``progress=`` do, and file system failures as ``FileError``.
 
 The failure is injected into something each exporter calls once per event as
 it writes (``tests/test_plugins.py`` does the same for a plugin's exporter).
@@ -9,12 +10,13 @@ it writes (``tests/test_plugins.py`` does the same for a plugin's exporter).
 
 from __future__ import annotations
 
+import io
 import os
 import shlex
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ import pytest
 from helpers.plugins import csv_plugin
 
 import timeline
-from timeline import cli
+from timeline import atomic, cli, files
 from timeline.default_plugins import ics as ics_module
 from timeline.default_plugins import json_format, markdown_format
 from timeline.testing import synthetic_timeline
@@ -196,16 +198,6 @@ def test_a_folder_is_not_a_target(sco, tmp_path):
 # -- the command line -----------------------------------------------------------------------------
 
 
-@contextmanager
-def in_folder(folder: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
 @pytest.mark.parametrize(
     ("outputs", "broken", "error", "status", "message"),
     [
@@ -223,7 +215,7 @@ def test_when_one_output_fails_every_file_is_left_as_it_was(
     args = ["export", "example:sco", "--option", "dtstamp=2026-01-01T00:00:00Z"]
     for name in outputs:
         args += ["-o", name]
-    with in_folder(tmp_path), failing(broken, error):
+    with chdir(tmp_path), failing(broken, error):
         assert cli.main(args) == status
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -236,7 +228,7 @@ def test_when_one_output_fails_every_file_is_left_as_it_was(
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's")
 def test_a_full_device_is_an_error_and_stays_a_device(tmp_path, capsys):
     before = os.stat("/dev/full")
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         assert cli.main(["export", "example:sco", "-f", "json", "-o", "/dev/full"]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "error: /dev/full: No space left on device\n")
@@ -252,7 +244,7 @@ def test_a_named_pipe_is_written_after_the_files(tmp_path, capsys):
     os.mkfifo(pipe)
     reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        with in_folder(tmp_path), failing("markdown", Bug):
+        with chdir(tmp_path), failing("markdown", Bug):
             args = ["export", "example:sco", "-o", "pipe.json", "-o", "c.md"]
             assert cli.main(args) == 1
         assert os.read(reader, 100) == b""
@@ -269,6 +261,119 @@ def test_standard_output_named_by_a_path_keeps_what_others_write(tmp_path):
     subprocess.run(["bash", "-c", script], cwd=tmp_path, check=True, timeout=120)
     text = (tmp_path / "out.txt").read_text(encoding="utf-8")
     assert text == "header\n" + timeline.dumps(timeline.example("sco")) + "trailer\n"
+
+
+# -- the API: the types it takes, dump_many, progress, file errors -------------------------------
+
+
+def test_loads_of_bytes_says_that_it_reads_text():
+    with pytest.raises(TypeError) as info:
+        timeline.loads(b'{"format": "timeline-events", "version": 1, "events": []}')
+    assert str(info.value) == (
+        "loads() reads text (str), not bytes; decode it first, "
+        "or give load() a binary stream such as io.BytesIO(data)"
+    )
+
+
+def test_dump_to_a_binary_stream_says_what_it_writes_to():
+    with pytest.raises(TypeError) as info:
+        timeline.dump(timeline.example("sco"), io.BytesIO())  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "dump() writes to a path or to a text stream opened for writing, not a binary "
+        "stream (BytesIO); wrap it: io.TextIOWrapper(stream, encoding='utf-8')"
+    )
+
+
+def test_dump_to_a_stream_opened_for_reading_or_to_something_else(tmp_path):
+    (tmp_path / "in.json").write_text("", encoding="utf-8")
+    with (tmp_path / "in.json").open(encoding="utf-8") as reading, pytest.raises(TypeError) as info:
+        timeline.dump(timeline.example("sco"), reading)
+    assert str(info.value) == (
+        "dump() writes to a path or to a text stream opened for writing, "
+        "not a stream opened for reading only"
+    )
+    with pytest.raises(TypeError) as info:
+        timeline.dump(timeline.example("sco"), 42)  # type: ignore[arg-type]
+    assert (
+        str(info.value) == "dump() writes to a path or to a text stream opened for writing, not int"
+    )
+
+
+def test_file_system_failures_are_file_errors(tmp_path):
+    """A file that cannot be read or written is a ``timeline.FileError`` (a
+    ``TimelineError``) that names it as it was given."""
+    with pytest.raises(timeline.FileError) as info:
+        timeline.load(tmp_path / "missing.json")
+    assert str(info.value) == f"{tmp_path / 'missing.json'}: cannot read: No such file or directory"
+    with pytest.raises(timeline.FileError) as info:
+        timeline.dump(timeline.Timeline(), tmp_path / "no" / "a.json")
+    assert (
+        str(info.value)
+        == f"{tmp_path / 'no' / 'a.json'}: the folder '{tmp_path / 'no'}' does not exist"
+    )
+    assert isinstance(info.value, timeline.TimelineError)
+    assert issubclass(atomic.OutputError, timeline.FileError)
+
+
+def test_atomic_outputs_is_still_importable_from_files():
+    """Its home is :mod:`timeline.atomic`; ``timeline.files.AtomicOutputs``
+    was documented first, and stays."""
+    assert files.AtomicOutputs is atomic.AtomicOutputs
+    assert "AtomicOutputs" in files.__all__
+
+
+def test_dump_many_writes_every_output_with_its_format_options_and_name(tmp_path):
+    """docs/cli.md, Writing from Python: formats, options and names per output;
+    progress names each output before its warnings."""
+    steps: list[files.Progress] = []
+    stream = io.StringIO()
+    files.dump_many(
+        timeline.example("sco"),
+        [tmp_path / "a.md", files.Output(stream, "json", {"compact": True}, name="copy")],
+        progress=steps.append,
+    )
+    assert (tmp_path / "a.md").read_text(encoding="utf-8").startswith("# ")
+    assert timeline.loads(stream.getvalue()) == timeline.example("sco")
+    assert stream.getvalue().count("\n") <= 40  # compact: an event a line
+    starts = [(s.name, s.total) for s in steps if s.done == 0]
+    assert starts == [(str(tmp_path / "a.md"), 33), ("copy", 33)]
+
+
+def test_dump_many_names_the_output_whose_exporter_failed(tmp_path):
+    class Failing(timeline.Exporter):
+        name = "failing"
+        suffixes = (".fail",)
+        media_type = "text/plain"
+
+        def write(self, timeline_, stream, options):
+            raise RuntimeError("gave up")
+
+    from timeline.testing import register_plugin
+
+    class Plugin:
+        @timeline.hookimpl
+        def register_exporters(self, register):
+            register(Failing())
+
+    outputs = [tmp_path / "a.json", tmp_path / "b.fail"]
+    with (
+        register_plugin(Plugin(), name="failing-plugin"),
+        pytest.raises(files.ExportError) as raised,
+    ):
+        files.dump_many(timeline.example("sco"), outputs)
+    assert raised.value.name == str(tmp_path / "b.fail")
+    assert isinstance(raised.value.__cause__, RuntimeError)
+    assert not (tmp_path / "a.json").exists()
+
+
+def test_load_reports_progress_in_bytes(tmp_path):
+    path = tmp_path / "sco.json"
+    timeline.dump(timeline.example("sco"), path)
+    steps: list[files.Progress] = []
+    timeline.load(path, progress=steps.append)
+    size = path.stat().st_size
+    assert {(s.action, s.unit, s.total) for s in steps} == {("reading", "bytes", size)}
+    assert steps[-1].done == size
 
 
 # -- validate: every problem in one pass -----------------------------------------------------------
@@ -334,7 +439,7 @@ def test_validate_reports_every_problem_in_one_pass(tmp_path, capsys, name):
     (tmp_path / name).write_bytes(text.encode("utf-8"))
     # Other people's calendars are read leniently; strict reading reports all.
     strict = ["--input-option", "strict=true"] if name.endswith(".ics") else []
-    with in_folder(tmp_path), plugin() if plugin else _nothing():
+    with chdir(tmp_path), plugin() if plugin else _nothing():
         assert cli.main(["validate", name, *strict]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", expected)
@@ -342,7 +447,7 @@ def test_validate_reports_every_problem_in_one_pass(tmp_path, capsys, name):
 
 def test_validate_reads_a_calendar_leniently_and_warns_about_every_part_left_out(tmp_path, capsys):
     (tmp_path / "bad.ics").write_bytes(BAD_ICS.encode("utf-8"))
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         assert cli.main(["validate", "bad.ics"]) == 0
     captured = capsys.readouterr()
     problems = VALIDATE["bad.ics"][1].splitlines()[1:]

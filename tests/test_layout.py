@@ -85,6 +85,13 @@ def test_formats_never_import_what_loads_or_registers_them(module):
     assert GRAPH[module].isdisjoint({"timeline.plugins", "timeline.registry"})
 
 
+def test_the_atomic_writing_knows_nothing_of_timelines_or_formats():
+    """``files`` imports ``atomic``, never the other way: writing files all or
+    nothing needs the errors and where standard output goes, nothing more."""
+    assert GRAPH["timeline.atomic"] <= {"timeline.errors", "timeline.streams"}
+    assert "timeline.atomic" in GRAPH["timeline.files"]
+
+
 def test_the_import_graph_has_no_cycle():
     order: list[str] = []
     state: dict[str, str] = {}

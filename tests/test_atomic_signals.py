@@ -22,16 +22,16 @@ from pathlib import Path
 import pytest
 
 PLUGIN = '''\
-"""An exporter that stops halfway until it is signalled (tests/test_files_signals.py)."""
+"""An exporter that stops halfway until it is signalled (tests/test_atomic_signals.py)."""
 
 import os
 
 import timeline
 
 if os.environ.get("TIMELINE_TEST_NAMED"):  # as where there is no O_TMPFILE
-    import timeline.files
+    import timeline.atomic
 
-    timeline.files._O_TMPFILE = 0
+    timeline.atomic._O_TMPFILE = 0
 
 
 class WaitingExporter(timeline.Exporter):

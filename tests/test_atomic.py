@@ -1,6 +1,7 @@
-"""Writing: several outputs all or nothing, what a commit checks and puts
-back, long names, links in shared folders, owners and modes, hard links,
-named pipes, full disks, and the type errors of the API (issue 13).
+"""Writing with :mod:`timeline.atomic`: several outputs all or nothing, what
+a commit checks and puts back, long names, links in shared folders, owners
+and modes, hard links, named pipes, full disks, one file given twice
+(issue 13).
 
 The tests run as root (the owners they give files need it), and on Linux
 (``O_TMPFILE``, ``/dev/full``, the inode flags of ``chattr``).
@@ -21,15 +22,15 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import timeline
-from timeline import cli, files
-from timeline.files import AtomicOutputs
+from timeline import atomic, cli, files
+from timeline.atomic import AtomicOutputs
 
 OTHER = 12345
 """A user and group that own nothing here."""
@@ -42,16 +43,6 @@ pytestmark = pytest.mark.skipif(
 
 def listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
-
-
-@contextmanager
-def in_folder(folder: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 @contextmanager
@@ -147,7 +138,7 @@ def test_a_file_that_appears_while_the_export_runs_is_not_taken_for_none(tmp_pat
 def test_a_rename_that_fails_on_the_command_line(tmp_path, capsys):
     for name in ("a.json", "b.md"):
         (tmp_path / name).write_text(f"old {name}\n", encoding="utf-8")
-    with in_folder(tmp_path), failing_replace("b.md", errno.EPERM):
+    with chdir(tmp_path), failing_replace("b.md", errno.EPERM):
         assert cli.main(["export", "example:sco", "-o", "a.json", "-o", "b.md"]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == (
@@ -294,7 +285,7 @@ def test_on_linux_the_temporary_file_has_no_name_while_it_is_written(tmp_path):
 
 
 def test_without_o_tmpfile_it_is_a_hidden_file_removed_on_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(files, "_O_TMPFILE", 0)
+    monkeypatch.setattr(atomic, "_O_TMPFILE", 0)
     target = tmp_path / "a.json"
     seen: list[str] = []
 
@@ -316,7 +307,7 @@ def test_without_o_tmpfile_it_is_a_hidden_file_removed_on_error(tmp_path, monkey
 def test_a_name_of_255_bytes_can_be_written_and_replaced(tmp_path, monkeypatch, name, tmpfile):
     assert len(os.fsencode(name)) == 255
     if not tmpfile:
-        monkeypatch.setattr(files, "_O_TMPFILE", 0)
+        monkeypatch.setattr(atomic, "_O_TMPFILE", 0)
     target = tmp_path / name
     sco = timeline.example("sco")
     timeline.dump(sco.of_kind("accession"), target)
@@ -326,7 +317,7 @@ def test_a_name_of_255_bytes_can_be_written_and_replaced(tmp_path, monkeypatch, 
 
 
 def test_a_temporary_name_is_cut_to_the_limit_on_a_character():
-    name = files._short_name("é" * 125 + ".json", ".part", 255)
+    name = atomic._short_name("é" * 125 + ".json", ".part", 255)
     assert len(os.fsencode(name)) <= 255
     assert name.startswith("." + "é" * 120 + ".")
     assert len(os.fsencode(name)) == 1 + 240 + 1 + 8 + 5
@@ -402,7 +393,7 @@ def test_a_planted_link_on_the_command_line(shared, private, capsys):
     link = shared / "out.json"
     link.symlink_to(private)
     os.lchown(link, OTHER, OTHER)
-    with in_folder(shared.parent):
+    with chdir(shared.parent):
         assert cli.main(["export", "example:sco", "-o", "shared/out.json"]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", f"error: {refusal('shared/out.json', link)}\n")
@@ -504,7 +495,7 @@ def test_hard_links_on_the_command_line(tmp_path, capsys):
     (tmp_path / "a.json").write_text("old\n", encoding="utf-8")
     os.link(tmp_path / "a.json", tmp_path / "b.json")
     os.link(tmp_path / "a.json", tmp_path / "c.json")
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         assert cli.main(["export", "example:sco", "-o", "a.json"]) == 0
     assert capsys.readouterr().err == (
         "warning: a.json: the file has 2 other names (hard links), which keep the old "
@@ -586,7 +577,7 @@ def test_a_full_disk_on_the_command_line(tmp_path, capsys, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", fsync)
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         assert cli.main(["export", "example:sco", "-o", "new.md", "-o", "a.json"]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "error: new.md: No space left on device\n")
@@ -606,7 +597,7 @@ def test_a_full_device_at_the_last_flush_names_it(capsys):
 
 
 def test_a_full_device_after_the_files_names_it_and_the_files_are_written(tmp_path, capsys):
-    with in_folder(tmp_path):
+    with chdir(tmp_path):
         args = ["export", "example:sco", "-f", "json", "-o", "/dev/full", "-o", "a.json"]
         assert cli.main(args) == 1
     captured = capsys.readouterr()
@@ -616,40 +607,7 @@ def test_a_full_device_after_the_files_names_it_and_the_files_are_written(tmp_pa
     )
 
 
-# -- the types the API takes ---------------------------------------------------------------------
-
-
-def test_loads_of_bytes_says_that_it_reads_text():
-    with pytest.raises(TypeError) as info:
-        timeline.loads(b'{"format": "timeline-events", "version": 1, "events": []}')
-    assert str(info.value) == (
-        "loads() reads text (str), not bytes; decode it first, "
-        "or give load() a binary stream such as io.BytesIO(data)"
-    )
-
-
-def test_dump_to_a_binary_stream_says_what_it_writes_to():
-    with pytest.raises(TypeError) as info:
-        timeline.dump(timeline.example("sco"), io.BytesIO())  # type: ignore[arg-type]
-    assert str(info.value) == (
-        "dump() writes to a path or to a text stream opened for writing, not a binary "
-        "stream (BytesIO); wrap it: io.TextIOWrapper(stream, encoding='utf-8')"
-    )
-
-
-def test_dump_to_a_stream_opened_for_reading_or_to_something_else(tmp_path):
-    (tmp_path / "in.json").write_text("", encoding="utf-8")
-    with (tmp_path / "in.json").open(encoding="utf-8") as reading, pytest.raises(TypeError) as info:
-        timeline.dump(timeline.example("sco"), reading)
-    assert str(info.value) == (
-        "dump() writes to a path or to a text stream opened for writing, "
-        "not a stream opened for reading only"
-    )
-    with pytest.raises(TypeError) as info:
-        timeline.dump(timeline.example("sco"), 42)  # type: ignore[arg-type]
-    assert (
-        str(info.value) == "dump() writes to a path or to a text stream opened for writing, not int"
-    )
+# -- the command's named pipes, one file given twice ----------------------------------------------
 
 
 @pytest.mark.parametrize("quiet", [False, True], ids=["", "quiet"])
@@ -680,22 +638,6 @@ def test_the_command_says_which_named_pipe_it_waits_for(tmp_path, quiet):
     assert got == timeline.dumps(timeline.example("sco")).encode("utf-8")
 
 
-def test_file_system_failures_are_file_errors(tmp_path):
-    """A file that cannot be read or written is a ``timeline.FileError`` (a
-    ``TimelineError``) that names it as it was given."""
-    with pytest.raises(timeline.FileError) as info:
-        timeline.load(tmp_path / "missing.json")
-    assert str(info.value) == f"{tmp_path / 'missing.json'}: cannot read: No such file or directory"
-    with pytest.raises(timeline.FileError) as info:
-        timeline.dump(timeline.Timeline(), tmp_path / "no" / "a.json")
-    assert (
-        str(info.value)
-        == f"{tmp_path / 'no' / 'a.json'}: the folder '{tmp_path / 'no'}' does not exist"
-    )
-    assert isinstance(info.value, timeline.TimelineError)
-    assert issubclass(timeline.files.OutputError, timeline.FileError)
-
-
 @pytest.mark.parametrize("other", ["./a.json", "link.json", "hard.json"])
 def test_two_targets_that_name_one_file_are_refused(tmp_path, monkeypatch, other):
     """dump_many (AtomicOutputs) refuses two names of one file before writing
@@ -719,57 +661,3 @@ def test_the_command_refuses_a_hard_link_to_another_output(tmp_path, monkeypatch
         "",
         "error: -o hard.json: hard.json is given twice (the same file as a.json)\n",
     )
-
-
-def test_dump_many_writes_every_output_with_its_format_options_and_name(tmp_path):
-    """docs/cli.md, Writing from Python: formats, options and names per output;
-    progress names each output before its warnings."""
-    steps: list[files.Progress] = []
-    stream = io.StringIO()
-    files.dump_many(
-        timeline.example("sco"),
-        [tmp_path / "a.md", files.Output(stream, "json", {"compact": True}, name="copy")],
-        progress=steps.append,
-    )
-    assert (tmp_path / "a.md").read_text(encoding="utf-8").startswith("# ")
-    assert timeline.loads(stream.getvalue()) == timeline.example("sco")
-    assert stream.getvalue().count("\n") <= 40  # compact: an event a line
-    starts = [(s.name, s.total) for s in steps if s.done == 0]
-    assert starts == [(str(tmp_path / "a.md"), 33), ("copy", 33)]
-
-
-def test_dump_many_names_the_output_whose_exporter_failed(tmp_path):
-    class Failing(timeline.Exporter):
-        name = "failing"
-        suffixes = (".fail",)
-        media_type = "text/plain"
-
-        def write(self, timeline_, stream, options):
-            raise RuntimeError("gave up")
-
-    from timeline.testing import register_plugin
-
-    class Plugin:
-        @timeline.hookimpl
-        def register_exporters(self, register):
-            register(Failing())
-
-    outputs = [tmp_path / "a.json", tmp_path / "b.fail"]
-    with (
-        register_plugin(Plugin(), name="failing-plugin"),
-        pytest.raises(files.ExportError) as raised,
-    ):
-        files.dump_many(timeline.example("sco"), outputs)
-    assert raised.value.name == str(tmp_path / "b.fail")
-    assert isinstance(raised.value.__cause__, RuntimeError)
-    assert not (tmp_path / "a.json").exists()
-
-
-def test_load_reports_progress_in_bytes(tmp_path):
-    path = tmp_path / "sco.json"
-    timeline.dump(timeline.example("sco"), path)
-    steps: list[files.Progress] = []
-    timeline.load(path, progress=steps.append)
-    size = path.stat().st_size
-    assert {(s.action, s.unit, s.total) for s in steps} == {("reading", "bytes", size)}
-    assert steps[-1].done == size
