@@ -158,8 +158,14 @@ def escape(text: str, *, links: bool = True) -> str:
         url = _trim_url(match.group())
         if url.endswith("//"):
             continue
-        parts.append(_ESCAPE.sub(_escape_char, text[position : match.start()]))
-        parts.append(_link(url, None))
+        before = _ESCAPE.sub(_escape_char, text[position : match.start()])
+        link = _link(url, None)
+        if link.startswith("[") and before.endswith("!"):
+            slashes = len(before) - 1 - len(before[:-1].rstrip("\\"))
+            if slashes % 2 == 0:  # the "!" is not escaped: "![...](...)" is an image
+                before = before[:-1] + "\\!"
+        parts.append(before)
+        parts.append(link)
         position = match.start() + len(url)
     parts.append(_ESCAPE.sub(_escape_char, text[position:]))
     return "".join(parts)
