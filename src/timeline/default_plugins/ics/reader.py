@@ -23,7 +23,7 @@ import attrs
 from ...dates import Date, get_zone
 from ...document import event_from_dict, timeline_from_dict
 from ...errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
-from ...model import Event, Place
+from ...model import Event, Place, ends_before_it_starts
 from ...recurrence import parse_rule
 from ...timelines import Timeline
 from ...validators import (
@@ -445,7 +445,7 @@ class _Reader:
                     return None
                 last = end_value - _ONE_DAY
                 return Date(last.year, last.month, last.day) if last > start_value else None
-            if _ends_before(end, start):
+            if ends_before_it_starts(start, end):
                 self.warn(end_prop.line, f"{label}: DTEND left out: it is before DTSTART")
                 return None
             return end
@@ -788,13 +788,6 @@ def _day(d: Date) -> dt.date:
 
 def _value_type(value: dt.date) -> str:
     return "date-time" if isinstance(value, dt.datetime) else "date"
-
-
-def _ends_before(end: Date, start: Date) -> bool:
-    try:
-        return end < start
-    except TypeError:
-        return False
 
 
 def _format(value: dt.date) -> str:
