@@ -15,10 +15,10 @@ from typing import Any, TextIO
 from ...formats import Exporter, Importer, Option
 from ...hookspecs import hookimpl
 from ...timelines import Timeline
-from .export import DEFAULT_DOMAIN, calendar, make_settings, vevents
-from .reader import read_calendar
-from .scan import first_line_problem
-from .vevent import write_vevent
+from .values import DEFAULT_DOMAIN
+
+# The rooms that write and read are imported when a calendar is written or
+# read, not when the plugin is loaded: every start of the command loads it.
 
 __all__ = ["ICSExporter", "ICSImporter"]
 
@@ -63,6 +63,9 @@ class ICSExporter(Exporter):
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
         """Write the calendar: its properties and VTIMEZONEs (with icalendar),
         then one VEVENT at a time, then ``END:VCALENDAR``."""
+        from .export import calendar, make_settings, vevents
+        from .vevent import write_vevent
+
         settings = make_settings(timeline, options)
         layouts: dict[int, Any] = {}  # each event's layout is computed once
         head: bytes = calendar(timeline, settings, layouts).to_ical()
@@ -92,6 +95,8 @@ class ICSImporter(Importer):
     def check_start(self, head: str) -> tuple[str, str] | None:
         """A file whose first line is not a content line (``NAME:value``) is
         no calendar: refused having read only its first bytes."""
+        from .scan import first_line_problem
+
         found = first_line_problem(head)
         return None if found is None else (f"line {found[0]}", found[1])
 
@@ -99,6 +104,8 @@ class ICSImporter(Importer):
         """Read the whole calendar, leaving out with a warning what cannot be
         read or held; raise :class:`~timeline.ValidationError` with every
         problem (and its line) when it is not a calendar, or when strict."""
+        from .reader import read_calendar
+
         try:
             text = stream.read()
         except UnicodeDecodeError as exc:

@@ -36,10 +36,9 @@ from .vevent import (
 if TYPE_CHECKING:
     from icalendar import Calendar
 
-__all__ = ["DEFAULT_DOMAIN", "PRODID", "Settings", "calendar", "make_settings", "vevents"]
+__all__ = ["PRODID", "Settings", "calendar", "make_settings", "vevents"]
 
 PRODID: Final = "-//timeline-events//timeline//EN"
-DEFAULT_DOMAIN: Final = "timeline.invalid"
 ANNIVERSARY_CATEGORY: Final = "anniversary"
 RECURRENCE_YEARS: Final = 100
 """How many years of time zone rules a zoned event that recurs without

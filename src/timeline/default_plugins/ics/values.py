@@ -15,11 +15,15 @@ from typing import Final
 from ...dates import MONTH_NAMES, days_in_month
 
 __all__ = [
+    "DEFAULT_DOMAIN",
     "parse_date_or_datetime",
     "is_duration",
     "parse_duration",
     "parse_offset",
 ]
+
+DEFAULT_DOMAIN: Final = "timeline.invalid"
+"""The domain of every UID unless the ``domain`` option gives one."""
 
 _DATE: Final = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})Z?")
 _DATETIME: Final = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})(Z?)")
