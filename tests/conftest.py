@@ -27,6 +27,7 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 # The helpers shared by the tests (tests/helpers/) report their values as test modules do.
 pytest.register_assert_rewrite("helpers")
+from helpers.data import MARK, data_fixtures  # noqa: E402  (after the line above)
 
 # Property tests: a quick profile by default (and in CI), a long one on demand:
 #   HYPOTHESIS_PROFILE=thorough python -m pytest tests/properties/test_core.py
@@ -37,6 +38,19 @@ settings.register_profile(
     "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARK}(pattern): run the test once per data file of the pattern (see "
+        "tests/helpers/data.py)",
+    )
+
+
+# The hostile corpus (tests/corpus/hostile/), which tests of several folders read:
+# the fixture ``hostile_files``, and ``hostile_file`` with the data_files mark.
+hostile_files, pytest_generate_tests = data_fixtures(__file__, "hostile", "corpus", "hostile")
 
 
 @pytest.fixture
