@@ -10,11 +10,9 @@ data's sections, periods and events).
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,18 +21,16 @@ import cmarkgfm
 import markdown as python_markdown
 from markdown_it import MarkdownIt
 
+from helpers.data import TESTS, DataFolder
 from timeline import Accession, Date, Event, Founding, Place, Source, Summit, Timeline
 from timeline.countries import country_name, is_country_code
 from timeline.default_plugins.markdown_format import is_link
 from timeline.model import kind_fields
 from timeline.words import recurrence_words, span_words
 
-HOSTILE = json.loads(
-    (Path(__file__).resolve().parent.parent / "formats" / "markdown" / "hostile.json").read_text(
-        "utf-8"
-    )
-)
-"""The hostile texts and URLs (``hostile.json`` beside the Markdown tests)."""
+HOSTILE = DataFolder(TESTS / "formats" / "markdown").read_json("hostile.json")
+"""The hostile texts and URLs (``hostile.json`` beside the Markdown tests, which
+read it through their fixture ``markdown_files``)."""
 
 
 def one_line(text: str) -> str:

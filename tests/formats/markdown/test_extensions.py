@@ -18,17 +18,16 @@ makes links on purpose), no ``on*`` attribute and no link but ``http(s)``,
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, ClassVar, Final
 
 import attrs
 import markdown as python_markdown
 import pytest
 from helpers import markdown as md
+from helpers.data import DataFolder
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,7 +37,6 @@ from timeline.countries import country_name
 from timeline.default_plugins.markdown_format import block_start, escape, is_link
 from timeline.model import label
 
-HERE = Path(__file__).parent
 STYLES = ("list", "table", "mermaid")
 
 # The extensions Material for MkDocs recommends that read Markdown syntax,
@@ -94,15 +92,8 @@ RENDERERS: dict[str, Callable[[str], str]] = {
 }  # fmt: skip
 
 
-def _corpus(name: str) -> dict[str, list[str]]:
-    data: dict[str, list[str]] = json.loads((HERE / name).read_text("utf-8"))
-    return data
-
-
-CORPORA: Final = {
-    "extensions": _corpus("extensions.json"),
-    "hostile": _corpus("hostile.json"),
-}
+CORPORA: Final = ("extensions", "hostile")
+"""The texts and URLs of ``extensions.json`` and ``hostile.json``."""
 
 
 # -- a timeline of hostile texts, and its harmless twin ----------------------------------------
@@ -151,8 +142,7 @@ def corpus_timeline(texts: list[str], urls: list[str], make: Callable[[str], str
     )
 
 
-def twins(corpus: str) -> tuple[Timeline, Timeline]:
-    data = CORPORA[corpus]
+def twins(data: dict[str, list[str]]) -> tuple[Timeline, Timeline]:
     return (
         corpus_timeline(data["texts"], data["urls"], lambda text: text),
         corpus_timeline(data["texts"], data["urls"], harmless),
@@ -267,8 +257,10 @@ def check_structure(doc: md.Node, t: Timeline, renderer: str, style: str) -> Non
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("renderer", RENDERERS)
 @pytest.mark.parametrize("corpus", CORPORA)
-def test_only_the_elements_of_harmless_texts(corpus: str, renderer: str, style: str) -> None:
-    hostile, twin = twins(corpus)
+def test_only_the_elements_of_harmless_texts(
+    corpus: str, renderer: str, style: str, markdown_files: DataFolder
+) -> None:
+    hostile, twin = twins(markdown_files.read_json(f"{corpus}.json"))
     render = RENDERERS[renderer]
     doc = md.tree(render(timeline.dumps(hostile, "markdown", style=style)))
     check_elements(doc, md.tree(render(timeline.dumps(twin, "markdown", style=style))), renderer)
