@@ -32,7 +32,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import timeline
-from timeline import Accession, Date, Event, Founding, Place, Source, Summit, Timeline
+from timeline import Event, Place, Source, Timeline
 from timeline.countries import country_name
 from timeline.default_plugins.markdown_format import block_start, escape, is_link
 from timeline.model import label
@@ -106,34 +106,10 @@ def harmless(text: str) -> str:
 
 def corpus_timeline(texts: list[str], urls: list[str], make: Callable[[str], str]) -> Timeline:
     """An event per text, with ``make(text)`` in every field that is shown
-    as text, of each kind in turn, and the URLs as links and sources (the
-    same in both twins: what a URL becomes is the point of other tests)."""
-    events: list[Event] = []
-    for i, raw in enumerate(texts):
-        text = make(raw)
-        line = md.one_line(text)
-        start = Date(2000 + i // 8, i % 12 + 1, 1)
-        common: dict[str, Any] = {
-            "id": f"text-{i}",
-            "title": line,
-            "start": start,
-            "description": text,
-            "notes": text,
-            "place": Place(name=line, country="KZ" if i % 2 else None),
-            "tags": (line, "plain"),
-            "url": urls[i % len(urls)],
-            "sources": (Source(url=urls[(i + 1) % len(urls)], title=line, note=text),
-                        Source(url=urls[(i + 2) % len(urls)])),
-        }  # fmt: skip
-        kind = i % 4
-        if kind == 1:
-            events.append(Founding(organisation=line, members=(line, "KZ"), **common))
-        elif kind == 2:
-            events.append(Accession(organisation=line, member=line, **common))
-        elif kind == 3:
-            events.append(Summit(organisation=line, host=line, participants=(line,), **common))
-        else:
-            events.append(Event(**common))
+    as text, of each kind in turn (:func:`helpers.markdown.text_events`), and
+    the URLs as links and sources (the same in both twins: what a URL becomes
+    is the point of other tests)."""
+    events = md.text_events([make(raw) for raw in texts], urls, prefix="text")
     return Timeline(
         title=md.one_line(make(texts[0])),
         description=make(texts[-1]),
