@@ -13,57 +13,12 @@ from typing import ClassVar
 
 import attrs
 import pytest
+from helpers.plugins import Election, Lines, Plugin, Upper
 
 import timeline
-from timeline import Event, Exporter, FormatError, Importer, PluginError, Timeline, registry
+from timeline import Event, FormatError, PluginError, Timeline, registry
 from timeline.plugins import DEFAULT_PLUGINS, pm
 from timeline.testing import register_plugin, reset_plugins
-
-
-class Upper(Exporter):
-    name = "upper"
-    suffixes = (".upper", ".json")  # claims .json too, after the built-in format
-    description = "Titles in capitals."
-
-    def write(self, tl, out, options):
-        for event in tl:
-            out.write(event.title.upper() + "\n")
-
-
-class Lines(Importer):
-    name = "lines"
-    suffixes = (".lines",)
-    description = "One event per line: date, a space, the title."
-
-    def read(self, stream, options, source):
-        events = []
-        for line in stream:
-            date, _, title = line.rstrip("\n").partition(" ")
-            events.append(Event(title=title, start=date))
-        return Timeline(events=events)
-
-
-@attrs.frozen(kw_only=True)
-class Election(Event):
-    kind: ClassVar[str] = "election"
-    winner: str = attrs.field(metadata={"label": "Winner"})
-
-
-class Plugin:
-    __name__ = "test-plugin"
-
-    @timeline.hookimpl
-    def register_exporters(self, register):
-        register(Upper())
-
-    @timeline.hookimpl
-    def register_importers(self, register):
-        register(Lines())
-
-    @timeline.hookimpl
-    def register_kinds(self, register):
-        register(Election)
-
 
 # -- the tables and the lookups -----------------------------------------------------------
 
