@@ -1,11 +1,14 @@
 """Plugins the core tests register for a while: a plugin of a format of each
 kind and a kind (``Plugin``, for the tests of the hooks and of the registry),
 and the repository's CSV plugin, from its source (the core suite loads no
-installed plugin)."""
+installed plugin); and the single-module plugins of ``tests/plugins/`` laid
+out as installed for the commands that the tests run (the ``installed``
+fixture of ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +23,34 @@ from timeline.testing import register_plugin
 
 ROOT = Path(__file__).resolve().parents[2]
 """The repository."""
+TEST_PLUGINS = ROOT / "tests" / "plugins"
+"""The test plugins' source (see its README)."""
+INSTALLED: tuple[tuple[str, str, str], ...] = (
+    ("timeline-cli-testplugin", "1.0", "timeline_cli_testplugin"),
+    ("timeline-cli-broken", "0.1", "timeline_cli_broken"),
+    ("timeline-cli-commands", "1.0", "timeline_cli_commands"),
+    ("timeline-cli-badcommands", "1.0", "timeline_cli_badcommands"),
+    ("timeline-cli-rogue", "0.1", "timeline_cli_rogue"),
+)
+"""The single-module plugins of ``tests/plugins/`` as installed distributions:
+(distribution, version, module)."""
+
+
+def install(site: Path) -> str:
+    """Lay out in ``site`` the ``.dist-info`` folder of each plugin of
+    :data:`INSTALLED` that ``pip install`` would leave (its name, version and
+    entry point), and return a ``PYTHONPATH`` of ``site`` and the plugins'
+    source. A command run with it chooses among them with ``TIMELINE_LOAD_PLUGINS``."""
+    for dist, version, module in INSTALLED:
+        info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
+        )
+        (info / "entry_points.txt").write_text(
+            f"[timeline]\n{module.rsplit('_', 1)[-1]} = {module}\n", encoding="utf-8"
+        )
+    return os.pathsep.join([str(site), str(TEST_PLUGINS)])
 
 
 @contextmanager
