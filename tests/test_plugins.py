@@ -227,7 +227,7 @@ def test_hook_register_kinds():
 
 
 def test_hook_register_commands(capsys):
-    """A plugin adds a click command; tests/test_cli.py tests it as a user runs it."""
+    """A plugin adds a click command; tests/cli/test_commands.py tests it as a user runs it."""
     import click
 
     from timeline.cli import main
