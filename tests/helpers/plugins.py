@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
@@ -71,7 +71,7 @@ class Upper(Exporter):
     description = "Titles in capitals."
     options = (Option("sep", str, default="\n", help="between titles"),)
 
-    def write(self, tl: Timeline, out: TextIO, options: dict[str, Any]) -> None:
+    def write(self, tl: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
         for event in tl:
             out.write(event.title.upper() + options["sep"])
 
@@ -84,7 +84,7 @@ class Lines(Importer):
     media_type = "text/plain"
     description = "One event per line: date, a space, the title."
 
-    def read(self, stream: TextIO, options: dict[str, Any], source: str) -> Timeline:
+    def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
         events = []
         for line in stream:
             date, _, title = line.rstrip("\n").partition(" ")
