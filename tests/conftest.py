@@ -27,6 +27,8 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 # The helpers shared by the tests (tests/helpers/) report their values as test modules do.
 pytest.register_assert_rewrite("helpers")
+from helpers import plugins  # noqa: E402  (after the line above)
+from helpers.data import MARK, data_fixtures  # noqa: E402
 
 # Property tests: a quick profile by default (and in CI), a long one on demand:
 #   HYPOTHESIS_PROFILE=thorough python -m pytest tests/properties/test_core.py
@@ -39,6 +41,19 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARK}(pattern): run the test once per data file of the pattern (see "
+        "tests/helpers/data.py)",
+    )
+
+
+# The hostile corpus (tests/corpus/hostile/), which tests of several folders read:
+# the fixture ``hostile_files``, and ``hostile_file`` with the data_files mark.
+hostile_files, pytest_generate_tests = data_fixtures(__file__, "hostile", "corpus", "hostile")
+
+
 @pytest.fixture
 def fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     """Forget loaded plugins before and after the test; the test may set
@@ -49,6 +64,14 @@ def fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatc
     yield monkeypatch
     monkeypatch.undo()
     reset_plugins()
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A ``PYTHONPATH`` on which the single-module test plugins of
+    ``tests/plugins/`` are installed distributions, for the commands a test runs
+    (which name the plugins they load in ``TIMELINE_LOAD_PLUGINS``)."""
+    return plugins.install(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")

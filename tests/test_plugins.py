@@ -12,11 +12,11 @@ import textwrap
 from pathlib import Path
 from typing import ClassVar
 
-import attrs
 import pytest
+from helpers.plugins import Election, Plugin, Upper
 
 import timeline
-from timeline import Event, Exporter, Importer, Option, PluginError, Timeline
+from timeline import Exporter, PluginError, Timeline
 from timeline.plugins import pm
 from timeline.testing import check_exporter, register_plugin, sample_timeline
 
@@ -192,54 +192,6 @@ class TestDiscovery:
 # -- the hooks, one test each (test_every_hook_is_tested checks this) ----------------------
 
 
-class Upper(Exporter):
-    name = "upper"
-    suffixes = (".upper",)
-    media_type = "text/plain"
-    description = "Titles in capitals."
-    options = (Option("sep", str, default="\n", help="between titles"),)
-
-    def write(self, tl, out, options):
-        for event in tl:
-            out.write(event.title.upper() + options["sep"])
-
-
-class Lines(Importer):
-    name = "lines"
-    suffixes = (".lines",)
-    media_type = "text/plain"
-    description = "One event per line: date, a space, the title."
-
-    def read(self, stream, options, source):
-        events = []
-        for line in stream:
-            date, _, title = line.rstrip("\n").partition(" ")
-            events.append(Event(title=title, start=date))
-        return Timeline(events=events)
-
-
-@attrs.frozen(kw_only=True)
-class Election(Event):
-    kind: ClassVar[str] = "election"
-    winner: str = attrs.field(metadata={"label": "Winner"})
-
-
-class Plugin:
-    __name__ = "test-plugin"
-
-    @timeline.hookimpl
-    def register_exporters(self, register):
-        register(Upper())
-
-    @timeline.hookimpl
-    def register_importers(self, register):
-        register(Lines())
-
-    @timeline.hookimpl
-    def register_kinds(self, register):
-        register(Election)
-
-
 def test_hook_register_exporters():
     with register_plugin(Plugin(), name="test-plugin"):
         assert timeline.exporters()["upper"].description == "Titles in capitals."
@@ -275,7 +227,7 @@ def test_hook_register_kinds():
 
 
 def test_hook_register_commands(capsys):
-    """A plugin adds a click command; tests/test_cli.py tests it as a user runs it."""
+    """A plugin adds a click command; tests/cli/test_commands.py tests it as a user runs it."""
     import click
 
     from timeline.cli import main

@@ -21,38 +21,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import pytest
+from helpers.plugins import TEST_PLUGINS
 
 import timeline
 from timeline import Exporter, Importer, PluginError, Timeline
 from timeline.plugins import DEFAULT_PLUGINS, watching_interrupts
 from timeline.testing import register_plugin, sample_timeline
 
-PLUGIN_SOURCE = Path(__file__).parent / "plugins"
+PLUGIN_SOURCE = TEST_PLUGINS  # on the PYTHONPATH of the commands (the fixture installed)
 ROGUE = "timeline-cli-rogue"
 TESTPLUGIN = "timeline-cli-testplugin"
 BROKEN = "timeline-cli-broken"
 SCO = timeline.example("sco")
-
-
-@pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A ``PYTHONPATH`` on which the test plugins are installed distributions
-    (the ``.dist-info`` folders that ``pip install`` would leave)."""
-    site = tmp_path_factory.mktemp("site")
-    for dist, version, module in (
-        (ROGUE, "0.1", "timeline_cli_rogue"),
-        (TESTPLUGIN, "1.0", "timeline_cli_testplugin"),
-        (BROKEN, "0.1", "timeline_cli_broken"),
-    ):
-        info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
-        info.mkdir()
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
-        )
-        (info / "entry_points.txt").write_text(
-            f"[timeline]\n{module.rsplit('_', 1)[-1]} = {module}\n", encoding="utf-8"
-        )
-    return os.pathsep.join([str(site), str(PLUGIN_SOURCE)])
 
 
 @pytest.fixture

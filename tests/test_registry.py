@@ -13,57 +13,12 @@ from typing import ClassVar
 
 import attrs
 import pytest
+from helpers.plugins import Election, Lines, Plugin, Upper
 
 import timeline
-from timeline import Event, Exporter, FormatError, Importer, PluginError, Timeline, registry
+from timeline import Event, FormatError, PluginError, Timeline, registry
 from timeline.plugins import DEFAULT_PLUGINS, pm
 from timeline.testing import register_plugin, reset_plugins
-
-
-class Upper(Exporter):
-    name = "upper"
-    suffixes = (".upper", ".json")  # claims .json too, after the built-in format
-    description = "Titles in capitals."
-
-    def write(self, tl, out, options):
-        for event in tl:
-            out.write(event.title.upper() + "\n")
-
-
-class Lines(Importer):
-    name = "lines"
-    suffixes = (".lines",)
-    description = "One event per line: date, a space, the title."
-
-    def read(self, stream, options, source):
-        events = []
-        for line in stream:
-            date, _, title = line.rstrip("\n").partition(" ")
-            events.append(Event(title=title, start=date))
-        return Timeline(events=events)
-
-
-@attrs.frozen(kw_only=True)
-class Election(Event):
-    kind: ClassVar[str] = "election"
-    winner: str = attrs.field(metadata={"label": "Winner"})
-
-
-class Plugin:
-    __name__ = "test-plugin"
-
-    @timeline.hookimpl
-    def register_exporters(self, register):
-        register(Upper())
-
-    @timeline.hookimpl
-    def register_importers(self, register):
-        register(Lines())
-
-    @timeline.hookimpl
-    def register_kinds(self, register):
-        register(Election)
-
 
 # -- the tables and the lookups -----------------------------------------------------------
 
@@ -92,19 +47,41 @@ def test_the_tables_returned_are_copies():
     assert "event" in registry.kinds()
 
 
-def test_an_unknown_format_names_the_available_ones():
+@pytest.mark.parametrize(
+    ("lookup", "key", "message"),
+    [
+        pytest.param(
+            registry.get_exporter, "yaml",
+            "no format 'yaml' to export; available: ics, json, markdown "
+            "(a plugin may provide it: see 'timeline plugins')",
+            id="format-to-export",
+        ),
+        pytest.param(
+            registry.get_importer, "markdown",
+            "no format 'markdown' to import; available: ics, json "
+            "(a plugin may provide it: see 'timeline plugins')",
+            id="format-to-import",
+        ),
+        pytest.param(
+            registry.exporter_for_suffix, ".txt",
+            "cannot tell the format to export from suffix '.txt'; name it (format= in Python, "
+            "-f on the command line; known suffixes: .ical, .icalendar, .ics, .json, .markdown, "
+            ".md; a plugin may add others)",
+            id="suffix-to-export",
+        ),
+        pytest.param(
+            registry.importer_for_suffix, "",
+            "cannot tell the format to import from no suffix; name it (format= in Python, "
+            "--from on the command line; known suffixes: .ical, .icalendar, .ics, .json; "
+            "a plugin may add others)",
+            id="no-suffix-to-import",
+        ),
+    ],
+)  # fmt: skip
+def test_an_unknown_format_or_suffix_names_the_known_ones(lookup, key, message):
     with pytest.raises(FormatError) as caught:
-        registry.get_exporter("yaml")
-    assert str(caught.value) == (
-        "no format 'yaml' to export; available: ics, json, markdown "
-        "(a plugin may provide it: see 'timeline plugins')"
-    )
-    with pytest.raises(FormatError) as caught:
-        registry.get_importer("markdown")
-    assert str(caught.value) == (
-        "no format 'markdown' to import; available: ics, json "
-        "(a plugin may provide it: see 'timeline plugins')"
-    )
+        lookup(key)
+    assert str(caught.value) == message
 
 
 def test_a_suffix_names_a_format_regardless_of_case():
@@ -117,23 +94,6 @@ def test_a_built_in_format_claims_a_suffix_before_a_plugin_does():
     with register_plugin(Plugin(), name="test-plugin"):
         assert registry.exporter_for_suffix(".json").name == "json"
         assert registry.exporter_for_suffix(".upper").name == "upper"
-
-
-def test_an_unknown_suffix_names_the_known_ones():
-    with pytest.raises(FormatError) as caught:
-        registry.exporter_for_suffix(".txt")
-    assert str(caught.value) == (
-        "cannot tell the format to export from suffix '.txt'; name it (format= in Python, "
-        "-f on the command line; known suffixes: .ical, .icalendar, .ics, .json, .markdown, .md; "
-        "a plugin may add others)"
-    )
-    with pytest.raises(FormatError) as caught:
-        registry.importer_for_suffix("")
-    assert str(caught.value) == (
-        "cannot tell the format to import from no suffix; name it (format= in Python, "
-        "--from on the command line; known suffixes: .ical, .icalendar, .ics, .json; "
-        "a plugin may add others)"
-    )
 
 
 def test_the_kind_table_is_the_same_object_until_the_plugins_change():

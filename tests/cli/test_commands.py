@@ -25,7 +25,6 @@ import pytest
 import timeline
 from timeline.plugins import DEFAULT_PLUGINS
 
-PLUGIN_SOURCE = Path(__file__).parent.parent / "plugins"
 TESTPLUGIN = "timeline-cli-testplugin"
 BROKEN = "timeline-cli-broken"
 COMMANDS = "timeline-cli-commands"
@@ -35,27 +34,6 @@ BROKEN_WARNING = (
     "warning: plugin 'timeline-cli-broken' cannot be imported: ImportError: "
     "timeline_cli_broken needs a library that is not installed; it is skipped\n"
 )
-
-
-@pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A ``PYTHONPATH`` on which the test plugins are installed distributions."""
-    site = tmp_path_factory.mktemp("site")
-    for dist, version, module in (
-        (TESTPLUGIN, "1.0", "timeline_cli_testplugin"),
-        (BROKEN, "0.1", "timeline_cli_broken"),
-        (COMMANDS, "1.0", "timeline_cli_commands"),
-        (BAD_COMMANDS, "1.0", "timeline_cli_badcommands"),
-    ):
-        info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
-        info.mkdir()
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
-        )
-        (info / "entry_points.txt").write_text(
-            f"[timeline]\n{module.rsplit('_', 1)[-1]} = {module}\n", encoding="utf-8"
-        )
-    return os.pathsep.join([str(site), str(PLUGIN_SOURCE)])
 
 
 @pytest.fixture(scope="session")

@@ -33,17 +33,15 @@ from helpers.checks import (
     check_with_icaljs,
     export_ics,
 )
+from helpers.data import DataFolder
 from helpers.plugins import csv_plugin
 
 import timeline
 from timeline.testing import synthetic_timeline
 
-CORPUS = Path(__file__).resolve().parent / "hostile"
-EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
-CASES = sorted(
-    str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*") if p.is_file() and p.parent != CORPUS
-)
-ACCEPTED = [case for case in CASES if EXPECTED.get(case, {}).get("ok")]
+CASES = "*/*"
+"""The cases: a file in the folder of its format (the fixture hostile_files is
+tests/corpus/hostile/)."""
 BIG = 2000
 """Accepted cases with more events than this are written once by every
 exporter with its default options, and not read back: the checks read a few
@@ -75,8 +73,7 @@ def plugins_for(case: str) -> Iterator[None]:
         yield
 
 
-def materialise(case: str, tmp_path: Path) -> Path:
-    source = CORPUS / case
+def materialise(source: Path, tmp_path: Path) -> Path:
     if source.suffix != ".gz":
         return source
     target = tmp_path / source.stem
@@ -97,12 +94,18 @@ def load(path: Path) -> tuple[timeline.Timeline, list[str]]:
     ]
 
 
-def test_every_case_has_an_expectation():
-    assert sorted(EXPECTED) == CASES
+@pytest.fixture(scope="module")
+def expectations(hostile_files: DataFolder) -> dict[str, Any]:
+    """expected.toml: what each case reads to or the error it raises."""
+    return tomllib.loads(hostile_files.read_text("expected.toml"))
 
 
-def test_every_expectation_is_one_of_the_documented_kinds():
-    for case, expected in EXPECTED.items():
+def test_every_case_has_an_expectation(hostile_files, expectations):
+    assert sorted(expectations) == hostile_files.names(CASES)
+
+
+def test_every_expectation_is_one_of_the_documented_kinds(expectations):
+    for case, expected in expectations.items():
         if "error" in expected:
             assert set(expected) == {"error"}, case
         else:
@@ -110,10 +113,11 @@ def test_every_expectation_is_one_of_the_documented_kinds():
             assert set(expected) <= {"ok", "events", "warnings", "titles"}, case
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_case(case, tmp_path):
-    expected = EXPECTED[case]
-    path = materialise(case, tmp_path)
+@pytest.mark.data_files(CASES)
+def test_case(hostile_file, hostile_files, expectations, tmp_path):
+    case = hostile_files.name(hostile_file)
+    expected = expectations[case]
+    path = materialise(hostile_file, tmp_path)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     with time_limit(60), plugins_for(case):
         if "error" in expected:
@@ -176,15 +180,17 @@ EXPORT_CHECKS: dict[str, Callable[..., None]] = {
 }
 
 
-def test_icaljs_reads_every_accepted_case(tmp_path):
+def test_icaljs_reads_every_accepted_case(hostile_files, expectations, tmp_path):
     """Mozilla's ical.js (in one run of node) reads the calendar of every
     accepted case as icalendar does."""
     paths = []
-    for case in ACCEPTED:
-        if EXPECTED[case].get("events", 0) > BIG:
+    for case in hostile_files.names(CASES):
+        if not expectations.get(case, {}).get("ok"):
+            continue
+        if expectations[case].get("events", 0) > BIG:
             continue
         with plugins_for(case):
-            t, _ = load(materialise(case, tmp_path))
+            t, _ = load(materialise(hostile_files.path(case), tmp_path))
         for imprecise in ("skip", "span"):
             path = tmp_path / f"{case.replace('/', '-')}-{imprecise}.ics"
             path.write_bytes(export_ics(t, imprecise=imprecise)[0].encode("utf-8"))
@@ -193,10 +199,10 @@ def test_icaljs_reads_every_accepted_case(tmp_path):
     check_with_icaljs(paths)
 
 
-def test_the_csv_export_escapes_formulas(tmp_path):
+def test_the_csv_export_escapes_formulas(hostile_files):
     """A title a spreadsheet would run is written with a ' before it."""
     with csv_plugin():
-        t, _ = load(CORPUS / "csv" / "formula-injection.csv")
+        t, _ = load(hostile_files.path("csv/formula-injection.csv"))
         text = timeline.dumps(t, "csv")
     assert text.split("\r\n")[1] == (
         "event,f,'=cmd|' /C calc'!A0,2001-06-15,,'@SUM(1+1),,,,,"

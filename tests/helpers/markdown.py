@@ -10,11 +10,9 @@ data's sections, periods and events).
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,36 +21,37 @@ import cmarkgfm
 import markdown as python_markdown
 from markdown_it import MarkdownIt
 
+from helpers.data import TESTS, DataFolder
 from timeline import Accession, Date, Event, Founding, Place, Source, Summit, Timeline
 from timeline.countries import country_name, is_country_code
 from timeline.default_plugins.markdown_format import is_link
 from timeline.model import kind_fields
 from timeline.words import recurrence_words, span_words
 
-HOSTILE = json.loads(
-    (Path(__file__).resolve().parent.parent / "formats" / "markdown" / "hostile.json").read_text(
-        "utf-8"
-    )
-)
-"""The hostile texts and URLs (``hostile.json`` beside the Markdown tests)."""
+HOSTILE = DataFolder(TESTS / "formats" / "markdown").read_json("hostile.json")
+"""The hostile texts and URLs (``hostile.json`` beside the Markdown tests, which
+read it through their fixture ``markdown_files``)."""
 
 
 def one_line(text: str) -> str:
     return text.replace("\n", " ").replace("\t", " ")
 
 
-def hostile_timeline() -> Timeline:
-    """An event per hostile text, with the text in every field it fits,
-    of each kind in turn, and a hostile URL as its link and source."""
-    texts, urls = HOSTILE["texts"], HOSTILE["urls"]
+def text_events(
+    texts: list[str], urls: list[str], *, prefix: str, timed: bool = False
+) -> list[Event]:
+    """An event per text (ids ``<prefix>-0``, ...), with the text in every field
+    it fits (its one line where one line goes), of each kind in turn, and the
+    URLs in turn as its link and sources; with ``timed``, every fifth starts at
+    10:30 UTC."""
     events: list[Event] = []
     for i, text in enumerate(texts):
         line = one_line(text)
         start = Date(2000 + i // 8, i % 12 + 1, 1)
-        if i % 5 == 4:
+        if timed and i % 5 == 4:
             start = Date.parse(f"{start.isoformat()}T10:30Z")
         common: dict[str, Any] = {
-            "id": f"hostile-{i}",
+            "id": f"{prefix}-{i}",
             "title": line,
             "start": start,
             "description": text,
@@ -72,6 +71,14 @@ def hostile_timeline() -> Timeline:
             events.append(Summit(organisation=line, host=line, participants=(line,), **common))
         else:
             events.append(Event(**common))
+    return events
+
+
+def hostile_timeline() -> Timeline:
+    """An event per hostile text (:func:`text_events`), and a hostile URL as
+    the timeline's link."""
+    texts, urls = HOSTILE["texts"], HOSTILE["urls"]
+    events = text_events(texts, urls, prefix="hostile", timed=True)
     return Timeline(
         title="Hostile <b>titles</b> | ~$5 C# [x](javascript:alert(1)) ##",
         description=texts[-3],

@@ -4,7 +4,8 @@ The strategies come from ``timeline.testing``: every kind, every precision,
 approximate, uncertain and BCE dates, ranges, zones, recurrence, and unicode
 chosen to break formats. Run longer with ``HYPOTHESIS_PROFILE=thorough``.
 The iCalendar and Markdown exports are checked by their own readers in
-``tests/properties/test_exports.py``, the CSV plugin's in its ``tests/test_csv_trust.py``.
+``tests/properties/test_exports.py``, the CSV plugin's in
+``plugins/timeline-csv/tests/test_csv_trust.py``.
 """
 
 from __future__ import annotations

@@ -12,15 +12,13 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from helpers.data import DataFolder
 from helpers.ics import export, raw_problems
 
 import timeline
 from timeline.testing import sample_timeline
-
-GOLDEN = Path(__file__).parent / "golden"
 
 
 def _sco_summits() -> timeline.Timeline:
@@ -36,14 +34,13 @@ CASES: dict[str, tuple[Callable[[], timeline.Timeline], dict[str, object]]] = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_golden(name: str) -> None:
+def test_golden(name: str, ics_files: DataFolder) -> None:
     make, options = CASES[name]
     text = export(make(), **options)
-    path = GOLDEN / name
+    golden = ics_files / "golden"
     if os.environ.get("TIMELINE_REGENERATE"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    expected = path.read_bytes().decode("utf-8")
+        golden.write(name, text)
+    expected = golden.read_bytes(name).decode("utf-8")
     if text != expected:
         diff = difflib.unified_diff(
             expected.splitlines(keepends=True),
@@ -58,9 +55,9 @@ def test_golden(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_golden_files_are_clean(name: str) -> None:
-    assert raw_problems((GOLDEN / name).read_bytes()) == []
+def test_golden_files_are_clean(name: str, ics_files: DataFolder) -> None:
+    assert raw_problems(ics_files.read_bytes(f"golden/{name}")) == []
 
 
-def test_no_stray_golden_files() -> None:
-    assert sorted(p.name for p in GOLDEN.glob("*.ics")) == sorted(CASES)
+def test_no_stray_golden_files(ics_files: DataFolder) -> None:
+    assert (ics_files / "golden").names("*.ics") == sorted(CASES)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import gzip
 import re
 import warnings
-from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from helpers.data import DataFolder
 from helpers.ics import export
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,8 +19,6 @@ from hypothesis import strategies as st
 import timeline
 from timeline import Date, Event, ImporterWarning, Place, ValidationError
 from timeline.testing import register_plugin, sample_timeline, synthetic_timeline
-
-SAMPLES = Path(__file__).parent / "samples"
 
 
 def calendar(
@@ -153,8 +151,8 @@ def test_an_event_changed_in_a_calendar_app_is_reported() -> None:
 # -- other producers' files -------------------------------------------------------------------
 
 
-def test_a_google_calendar_export() -> None:
-    t, notes = read((SAMPLES / "google.ics").read_text(encoding="utf-8"))
+def test_a_google_calendar_export(ics_files: DataFolder) -> None:
+    t, notes = read(ics_files.read_text("samples/google.ics"))
     assert (t.title, t.description) == (
         "Summits and calls",
         "Meetings of heads of state, and the calls that prepare them.",
@@ -202,8 +200,8 @@ def test_a_google_calendar_export() -> None:
     ]
 
 
-def test_an_outlook_export() -> None:
-    t, notes = read((SAMPLES / "outlook.ics").read_text(encoding="utf-8"))
+def test_an_outlook_export(ics_files: DataFolder) -> None:
+    t, notes = read(ics_files.read_text("samples/outlook.ics"))
     assert t.title == "Calendar"
     meeting, delhi, founding = t
     assert meeting.title == "Planning meeting"
@@ -242,8 +240,8 @@ def test_an_outlook_export() -> None:
     ]]  # fmt: skip
 
 
-def test_strict_mode_fails_on_what_a_timeline_cannot_hold() -> None:
-    messages = problems((SAMPLES / "google.ics").read_text(encoding="utf-8"), strict=True)
+def test_strict_mode_fails_on_what_a_timeline_cannot_hold(ics_files: DataFolder) -> None:
+    messages = problems(ics_files.read_text("samples/google.ics"), strict=True)
     uid = "'7kukuqrfedlm2f9t44rtbv0c2d@google.com'"
     assert messages == [
         "line 7: the calendar's X-WR-TIMEZONE left out: a timeline has no place for it",
@@ -505,9 +503,6 @@ def test_every_problem_is_listed_with_its_line() -> None:
     }
 
 
-HOSTILE = Path(__file__).parents[2] / "corpus" / "hostile" / "ics"
-
-
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
@@ -554,11 +549,11 @@ HOSTILE = Path(__file__).parents[2] / "corpus" / "hostile" / "ics"
     ],
 )  # fmt: skip
 def test_hostile_cases_read_leniently_are_refused_when_strict(
-    case: str, expected: list[str]
+    case: str, expected: list[str], hostile_files: DataFolder
 ) -> None:
     """tests/corpus/hostile/expected.toml says what these read to by default; strict
     mode refuses each, with the same reasons."""
-    data = (HOSTILE / case).read_bytes()
+    data = hostile_files.read_bytes(f"ics/{case}")
     text = (gzip.decompress(data) if case.endswith(".gz") else data).decode("utf-8")
     assert problems(text, strict=True) == expected
 
@@ -685,11 +680,17 @@ def test_deep_nesting_and_huge_lines_are_read() -> None:
 
 # -- whatever the input, a timeline or a ValidationError --------------------------------------
 
-_BASES = [
-    export(sample_timeline(), imprecise="span"),
-    (SAMPLES / "google.ics").read_bytes().decode("utf-8"),
-    (SAMPLES / "outlook.ics").read_bytes().decode("utf-8"),
-]
+
+@pytest.fixture(scope="module")
+def bases(ics_files: DataFolder) -> list[str]:
+    """The files that the damaged files are made from."""
+    return [
+        export(sample_timeline(), imprecise="span"),
+        ics_files.read_bytes("samples/google.ics").decode("utf-8"),
+        ics_files.read_bytes("samples/outlook.ics").decode("utf-8"),
+    ]
+
+
 _PIECES = [
     "BEGIN:VEVENT", "END:VEVENT", "BEGIN:VALARM", "END:VALARM", "END:VCALENDAR", " folded",
     "DTSTART:2024", "DTSTART;VALUE=DATE:20240231", "DTSTART;VALUE=DATE:00000101",
@@ -705,8 +706,10 @@ _PIECES = [
 
 @settings(max_examples=200, deadline=None)
 @given(st.data())
-def test_a_damaged_file_gives_a_timeline_or_a_validation_error(data: st.DataObject) -> None:
-    lines = data.draw(st.sampled_from(_BASES)).split("\r\n")
+def test_a_damaged_file_gives_a_timeline_or_a_validation_error(
+    bases: list[str], data: st.DataObject
+) -> None:
+    lines = data.draw(st.sampled_from(bases)).split("\r\n")
     for _ in range(data.draw(st.integers(1, 5))):
         at = data.draw(st.integers(0, max(0, len(lines) - 1)))
         action = data.draw(st.sampled_from(["delete", "insert", "cut", "repeat"]))

@@ -15,15 +15,17 @@ import json
 import sys
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import timeline
 
-FOLDER = Path(__file__).parent / "producers"
-EXPECTED = FOLDER / "expected.json"
-FILES = sorted(FOLDER.glob("*.ics"))
+if TYPE_CHECKING:
+    from helpers.data import DataFolder
+
+EXPECTED = "producers/expected.json"
+FILES = "producers/*.ics"
 
 
 def reading(path: Path) -> dict[str, Any]:
@@ -59,35 +61,36 @@ def _event(event: timeline.Event) -> dict[str, Any]:
     return fields
 
 
-def all_readings() -> dict[str, Any]:
-    return {path.name: reading(path) for path in FILES}
+def all_readings(files: DataFolder) -> dict[str, Any]:
+    return {path.name: reading(path) for path in files.paths(FILES)}
 
 
-def test_every_producer_file_has_its_expectation():
-    assert sorted(json.loads(EXPECTED.read_text(encoding="utf-8"))) == [p.name for p in FILES]
-    assert len(FILES) >= 11
+def test_every_producer_file_has_its_expectation(ics_files):
+    names = [path.name for path in ics_files.paths(FILES)]
+    assert sorted(ics_files.read_json(EXPECTED)) == names
+    assert len(names) >= 11
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_a_producers_file_reads_as_expected(path):
-    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))[path.name]
-    assert reading(path) == expected
+@pytest.mark.data_files(FILES)
+def test_a_producers_file_reads_as_expected(ics_file, ics_files):
+    expected = ics_files.read_json(EXPECTED)[ics_file.name]
+    assert reading(ics_file) == expected
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_strict_mode_refuses_what_the_lenient_mode_warns_about(path):
-    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))[path.name]
+@pytest.mark.data_files(FILES)
+def test_strict_mode_refuses_what_the_lenient_mode_warns_about(ics_file, ics_files):
+    expected = ics_files.read_json(EXPECTED)[ics_file.name]
     if not expected["warnings"]:
-        timeline.load(path, strict=True)
+        timeline.load(ics_file, strict=True)
         return
     with pytest.raises(timeline.ValidationError) as info:
-        timeline.load(path, strict=True)
+        timeline.load(ics_file, strict=True)
     assert info.value.count == len(expected["warnings"])
 
 
-def test_the_expectations_are_what_regenerating_writes():
+def test_the_expectations_are_what_regenerating_writes(ics_files):
     """The golden file is exactly what ``--regenerate`` would write."""
-    assert EXPECTED.read_text(encoding="utf-8") == _render(all_readings())
+    assert ics_files.read_text(EXPECTED) == _render(all_readings(ics_files))
 
 
 def _render(readings: dict[str, Any]) -> str:
@@ -97,5 +100,8 @@ def _render(readings: dict[str, Any]) -> str:
 if __name__ == "__main__":
     if sys.argv[1:] != ["--regenerate"]:
         sys.exit(__doc__)
-    EXPECTED.write_text(_render(all_readings()), encoding="utf-8")
-    print(f"wrote {EXPECTED}")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/, as pytest has it
+    from helpers.data import DataFolder
+
+    files = DataFolder.beside(__file__)  # what the fixture ics_files is
+    print(f"wrote {files.write(EXPECTED, _render(all_readings(files)))}")

@@ -18,7 +18,6 @@ from timeline.document import timeline_to_dict
 from timeline.schema import json_schema
 from timeline.testing import sample_timeline, synthetic_timeline
 
-AJV = Path(__file__).parent / "ajv"
 SCHEMA_FILE = Path(importlib.resources.files("timeline").joinpath("timeline.schema.json"))  # type: ignore[arg-type]
 
 
@@ -93,14 +92,15 @@ class TestSchema:
         with pytest.raises(ValidationError):
             timeline.loads(json.dumps(doc))
 
-    def test_ajv_in_strict_mode_compiles_the_schema_and_agrees_with_the_loader(self, tmp_path):
+    def test_ajv_in_strict_mode_compiles_the_schema_and_agrees_with_the_loader(
+        self, tmp_path, json_files, hostile_files
+    ):
         """Ajv (strict: unknown keywords, a keyword without the type it applies
         to, ...) compiles the shipped schema, accepts every document we write
         and refuses each one the loader refuses, as Python's jsonschema does."""
-        node_packages.installed(AJV, "ajv")
+        node_packages.installed(json_files.root / "ajv", "ajv")
         good = {name: json.loads(timeline.dumps(make())) for name, make in TIMELINES.items()}
-        hostile = Path(__file__).parents[2] / "corpus" / "hostile" / "json" / "hostile-titles.json"
-        good["hostile-titles"] = json.loads(hostile.read_text(encoding="utf-8"))
+        good["hostile-titles"] = hostile_files.read_json("json/hostile-titles.json")
         bad = {}
         for n, change in enumerate(_BAD_CHANGES):
             doc = json.loads(timeline.dumps(sample_timeline()))
@@ -113,7 +113,7 @@ class TestSchema:
             path = tmp_path / f"{name}.json"
             path.write_text(json.dumps(doc), encoding="utf-8")
             files.append(str(path))
-        done = node_packages.run(AJV / "validate.mjs", str(SCHEMA_FILE), *files)
+        done = node_packages.run(json_files.path("ajv/validate.mjs"), str(SCHEMA_FILE), *files)
         result = json.loads(done.stdout)
         assert result["compiled"]
         verdicts = {Path(d["file"]).stem: d["valid"] for d in result["documents"]}

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import attrs
 import pytest
+from helpers.data import DataFolder
 
 import timeline
 from timeline import (
@@ -38,8 +39,6 @@ from timeline.model import label
 from timeline.registry import exporter_for_suffix, get_exporter
 from timeline.testing import check_exporter, sample_timeline, synthetic_timeline
 
-HERE = Path(__file__).parent
-GOLDEN = HERE / "golden"
 REGENERATE = os.environ.get("TIMELINE_REGENERATE") == "1"
 
 
@@ -484,25 +483,25 @@ def golden_timelines() -> dict[str, Timeline]:
 
 @pytest.mark.parametrize("style", ["list", "table", "mermaid"])
 @pytest.mark.parametrize("name", ["sco", "sample"])
-def test_golden_file(name: str, style: str) -> None:
-    path = GOLDEN / f"{name}-{style}.md"
+def test_golden_file(name: str, style: str, markdown_files: DataFolder) -> None:
+    golden = markdown_files / "golden"
     text = dumps(golden_timelines()[name], style=style)
     if REGENERATE:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, "utf-8", newline="")
+        golden.write(f"{name}-{style}.md", text)
+    path = golden.path(f"{name}-{style}.md")
     assert path.read_text("utf-8") == text, f"{path} differs; TIMELINE_REGENERATE=1 rewrites it"
 
 
-def test_golden_files_pass_the_markdown_linter() -> None:
+def test_golden_files_pass_the_markdown_linter(markdown_files: DataFolder) -> None:
     from pymarkdown.api import PyMarkdownApi
 
-    paths = sorted(GOLDEN.glob("*.md"))
+    paths = markdown_files.paths("golden/*.md")
     assert len(paths) >= 9
     result = (
         PyMarkdownApi()
         .enable_strict_configuration()
-        .configuration_file_path(str(HERE / "pymarkdown.json"))
-        .scan_path(str(GOLDEN), recurse_if_directory=True)
+        .configuration_file_path(str(markdown_files.path("pymarkdown.json")))
+        .scan_path(str(markdown_files.root / "golden"), recurse_if_directory=True)
     )
     problems = [
         f"{Path(f.scan_file).name}:{f.line_number}:{f.column_number} {f.rule_id} "

@@ -18,27 +18,25 @@ makes links on purpose), no ``on*`` attribute and no link but ``http(s)``,
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, ClassVar, Final
 
 import attrs
 import markdown as python_markdown
 import pytest
 from helpers import markdown as md
+from helpers.data import DataFolder
 from hypothesis import given
 from hypothesis import strategies as st
 
 import timeline
-from timeline import Accession, Date, Event, Founding, Place, Source, Summit, Timeline
+from timeline import Event, Place, Source, Timeline
 from timeline.countries import country_name
 from timeline.default_plugins.markdown_format import block_start, escape, is_link
 from timeline.model import label
 
-HERE = Path(__file__).parent
 STYLES = ("list", "table", "mermaid")
 
 # The extensions Material for MkDocs recommends that read Markdown syntax,
@@ -94,15 +92,8 @@ RENDERERS: dict[str, Callable[[str], str]] = {
 }  # fmt: skip
 
 
-def _corpus(name: str) -> dict[str, list[str]]:
-    data: dict[str, list[str]] = json.loads((HERE / name).read_text("utf-8"))
-    return data
-
-
-CORPORA: Final = {
-    "extensions": _corpus("extensions.json"),
-    "hostile": _corpus("hostile.json"),
-}
+CORPORA: Final = ("extensions", "hostile")
+"""The texts and URLs of ``extensions.json`` and ``hostile.json``."""
 
 
 # -- a timeline of hostile texts, and its harmless twin ----------------------------------------
@@ -115,34 +106,10 @@ def harmless(text: str) -> str:
 
 def corpus_timeline(texts: list[str], urls: list[str], make: Callable[[str], str]) -> Timeline:
     """An event per text, with ``make(text)`` in every field that is shown
-    as text, of each kind in turn, and the URLs as links and sources (the
-    same in both twins: what a URL becomes is the point of other tests)."""
-    events: list[Event] = []
-    for i, raw in enumerate(texts):
-        text = make(raw)
-        line = md.one_line(text)
-        start = Date(2000 + i // 8, i % 12 + 1, 1)
-        common: dict[str, Any] = {
-            "id": f"text-{i}",
-            "title": line,
-            "start": start,
-            "description": text,
-            "notes": text,
-            "place": Place(name=line, country="KZ" if i % 2 else None),
-            "tags": (line, "plain"),
-            "url": urls[i % len(urls)],
-            "sources": (Source(url=urls[(i + 1) % len(urls)], title=line, note=text),
-                        Source(url=urls[(i + 2) % len(urls)])),
-        }  # fmt: skip
-        kind = i % 4
-        if kind == 1:
-            events.append(Founding(organisation=line, members=(line, "KZ"), **common))
-        elif kind == 2:
-            events.append(Accession(organisation=line, member=line, **common))
-        elif kind == 3:
-            events.append(Summit(organisation=line, host=line, participants=(line,), **common))
-        else:
-            events.append(Event(**common))
+    as text, of each kind in turn (:func:`helpers.markdown.text_events`), and
+    the URLs as links and sources (the same in both twins: what a URL becomes
+    is the point of other tests)."""
+    events = md.text_events([make(raw) for raw in texts], urls, prefix="text")
     return Timeline(
         title=md.one_line(make(texts[0])),
         description=make(texts[-1]),
@@ -151,8 +118,7 @@ def corpus_timeline(texts: list[str], urls: list[str], make: Callable[[str], str
     )
 
 
-def twins(corpus: str) -> tuple[Timeline, Timeline]:
-    data = CORPORA[corpus]
+def twins(data: dict[str, list[str]]) -> tuple[Timeline, Timeline]:
     return (
         corpus_timeline(data["texts"], data["urls"], lambda text: text),
         corpus_timeline(data["texts"], data["urls"], harmless),
@@ -267,8 +233,10 @@ def check_structure(doc: md.Node, t: Timeline, renderer: str, style: str) -> Non
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("renderer", RENDERERS)
 @pytest.mark.parametrize("corpus", CORPORA)
-def test_only_the_elements_of_harmless_texts(corpus: str, renderer: str, style: str) -> None:
-    hostile, twin = twins(corpus)
+def test_only_the_elements_of_harmless_texts(
+    corpus: str, renderer: str, style: str, markdown_files: DataFolder
+) -> None:
+    hostile, twin = twins(markdown_files.read_json(f"{corpus}.json"))
     render = RENDERERS[renderer]
     doc = md.tree(render(timeline.dumps(hostile, "markdown", style=style)))
     check_elements(doc, md.tree(render(timeline.dumps(twin, "markdown", style=style))), renderer)

@@ -22,12 +22,12 @@ import json
 import os
 import subprocess
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
 from helpers import node_packages
+from helpers.data import DataFolder
 from helpers.markdown import (
     RENDERERS,
     Node,
@@ -53,8 +53,6 @@ import timeline
 from timeline import Event, Place, Source, Timeline
 from timeline.testing import sample_timeline
 
-HERE = Path(__file__).parent
-GOLDEN = HERE / "golden"
 REGENERATE = os.environ.get("TIMELINE_REGENERATE") == "1"
 STYLES = ("list", "table", "mermaid")
 
@@ -136,13 +134,11 @@ def _made_by_github(link: Node) -> bool:
 
 # -- Mermaid ------------------------------------------------------------------------------------
 
-MERMAID_CHECK = HERE / "mermaid" / "check.mjs"
 
-
-def test_mermaid_itself_reads_every_event() -> None:
+def test_mermaid_itself_reads_every_event(markdown_files: DataFolder) -> None:
     """Mermaid's own parser (run under Node) finds every section, period and
     event, with the texts of the data."""
-    node = node_packages.installed(HERE / "mermaid", "mermaid")
+    node = node_packages.installed(markdown_files.root / "mermaid", "mermaid")
     blocks, expected = [], []
     for name, make in TIMELINES.items():
         t = make()
@@ -150,8 +146,9 @@ def test_mermaid_itself_reads_every_event() -> None:
             text = timeline.dumps(t, "markdown", style="mermaid", group=group)
             blocks.append(mermaid_block(text))
             expected.append((name, group, t))
+    check = markdown_files.path("mermaid/check.mjs")
     done = subprocess.run(
-        [node, str(MERMAID_CHECK)], input=json.dumps(blocks), capture_output=True, text=True,
+        [node, str(check)], input=json.dumps(blocks), capture_output=True, text=True,
         timeout=120, check=True,
     )  # fmt: skip
     results = json.loads(done.stdout)
@@ -222,9 +219,10 @@ def test_any_title_and_description_stay_text(title: str, description: str) -> No
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_hostile_golden_file(style: str) -> None:
-    path = GOLDEN / f"hostile-{style}.md"
+def test_hostile_golden_file(style: str, markdown_files: DataFolder) -> None:
+    golden = markdown_files / "golden"
     text = timeline.dumps(hostile_timeline(), "markdown", style=style)
     if REGENERATE:
-        path.write_text(text, "utf-8", newline="")
+        golden.write(f"hostile-{style}.md", text)
+    path = golden.path(f"hostile-{style}.md")
     assert path.read_text("utf-8") == text, f"{path} differs; TIMELINE_REGENERATE=1 rewrites it"
