@@ -1,8 +1,7 @@
 """Loading plugins, and keeping plugin code in bounds while it runs.
 
-The plugin manager, the default plugins, the entry points and ``TIMELINE_LOAD_PLUGINS``;
-what the plugins provide is :mod:`timeline.registry`. See docs/plugins.md, "How plugins are
-found and what happens when one breaks".
+The plugin manager, the default plugins, the entry points and ``TIMELINE_LOAD_PLUGINS``. See
+docs/plugins.md, "How plugins are found and what happens when one breaks".
 """
 
 from __future__ import annotations
