@@ -1,10 +1,6 @@
-"""timeline: dated events as typed data, published as calendars, data files
-and readable documents.
+"""timeline: dated events as typed data, published as calendars, data files and readable documents.
 
->>> import timeline
->>> t = timeline.example("sco")
->>> len(t.of_kind("summit"))
-25
+The public API. See ``docs/index.md`` for a first example and where to start.
 """
 
 from __future__ import annotations

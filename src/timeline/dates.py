@@ -1,19 +1,7 @@
-"""Dates that know their precision.
+"""Dates that know their precision: :class:`Date`, :class:`Precision` and the parser.
 
-A :class:`Date` is a year (``2001``), a month (``2001-06``), a day
-(``2001-06-15``) or a time of day on a day (``2001-06-15T10:00``), which is
-*floating* (no zone), in UTC (``…Z``) or in a named IANA zone
-(``2024-07-04T10:00[Asia/Almaty]``). A date may be approximate (EDTF ``~``),
-uncertain (``?``) or both (``%``), and years before 1 use astronomical
-numbering: year ``0`` is 1 BCE and ``-0476`` is 477 BCE.
-
-The text form is EDTF level 0 plus the level-1 qualifiers and negative years,
-extended with an RFC 9557 style ``[Zone]`` suffix for named zones; that is
-what :meth:`Date.isoformat` writes and :func:`parse_date` reads fastest. Free
-text such as ``15 June 2001`` or ``July 4, 2024 10:00`` is read through
-python-dateutil, keeping only the fields the text really gave.
-
-See ``docs/dates.md`` for the ordering rule and the fixed-offset rule.
+A date is a year, a month, a day or a time of day, maybe approximate or uncertain; the
+parser reads EDTF text with a ``[Zone]`` suffix, and free text. See ``docs/dates.md``.
 """
 
 from __future__ import annotations

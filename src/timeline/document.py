@@ -1,10 +1,7 @@
-"""The canonical document: events and timelines to and from plain data
-(dicts, lists, strings, numbers), and the path of every problem in it.
+"""The canonical document: events and timelines to and from plain data, and every problem's path.
 
-This is the shape of the JSON format and the public way for a plugin to turn
-its own records into events of any kind, including other plugins' kinds.
-Reading is strict; :class:`~timeline.ValidationError` lists every problem
-with its path (``$.events[3].start: …``). See ``docs/json-format.md``.
+The shape of the JSON format, and the public way for plugins to build events of any kind.
+See ``docs/json-format.md``, "Strict reading" and "Converting without files".
 """
 
 from __future__ import annotations

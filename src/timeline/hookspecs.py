@@ -1,12 +1,6 @@
-"""The hooks a timeline plugin can implement.
+"""The hooks a timeline plugin can implement, and the markers ``hookspec`` and ``hookimpl``.
 
-A plugin is a module (or any object) with functions marked
-``@timeline.hookimpl`` whose names are these hooks'. Each hook receives a
-``register`` callback and returns nothing; call ``register`` once per thing
-the plugin provides. Hooks are called with keyword arguments, so an
-implementation may leave out arguments it does not use.
-
-Every hook is documented in ``docs/plugins.md``; a test fails when one is not.
+See docs/plugins.md, "Hook reference".
 """
 
 from __future__ import annotations

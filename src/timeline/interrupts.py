@@ -1,10 +1,6 @@
-"""Telling a Ctrl-C from a ``KeyboardInterrupt`` that plugin code raised, and
-saying what plugin code did (``called sys.exit(7)``).
+"""Whether a Ctrl-C was the user's, and what plugin code did, in words (``called sys.exit(7)``).
 
-Used by :mod:`timeline.plugins` (imports, hooks) and by the guard around
-every format's ``write`` and ``read`` (:mod:`timeline.formats`), which is why
-it is a room of its own below both. See "What a plugin cannot do to the
-program" in ``docs/plugins.md``.
+See docs/plugins.md, "What a plugin cannot do to the program", and docs/explanation/layout.md.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
-"""Loading plugins: the plugin manager, the default plugins, the entry points,
-the ``TIMELINE_LOAD_PLUGINS`` switch, and keeping plugin code in bounds.
+"""Loading plugins, and keeping plugin code in bounds while it runs.
 
-What the plugins provide (the formats and kinds, their checks, the lookups and
-the listing) is :mod:`timeline.registry`, which imports this module and never
-the other way round. How plugins are found and what happens when one breaks:
-``docs/plugins.md``.
+The plugin manager, the default plugins, the entry points and ``TIMELINE_LOAD_PLUGINS``. See
+docs/plugins.md, "How plugins are found and what happens when one breaks".
 """
 
 from __future__ import annotations

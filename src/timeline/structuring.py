@@ -1,10 +1,7 @@
-"""The cattrs machinery under :mod:`timeline.document`: one converter per set
-of kinds, with strict hooks for JSON's scalars, generated to-dict and fast
-from-dict functions for each class, and places and sources built once.
+"""The cattrs machinery under :mod:`timeline.document`, internal to it.
 
-Plugins use :mod:`timeline.document`, not this module. How loading checks a
-document, and why the functions are generated, is in ``docs/json-format.md``
-("How a document is checked").
+One converter per set of kinds, with strict hooks for JSON's values and functions generated
+for each class. See ``docs/json-format.md``, "How a document is checked".
 """
 
 from __future__ import annotations

@@ -1,12 +1,7 @@
-"""The words for dates, spans, years, recurrences and a kind's fields, written
-once for every format that people read (Markdown, the HTML page, iCalendar
-descriptions) and, in a short style, for ``timeline show``. English, the same
-on every machine, and exactly what the data says (a date known to the month is
-``June 2001``). See docs/markdown.md, "Dates in words".
+"""The words for dates, spans, years, recurrences and a kind's fields.
 
->>> from timeline import Date
->>> span_words(Date(2025, 8, 31), Date(2025, 9, 1))
-'31 August - 1 September 2025'
+Written once for every format that people read, and in a short style for ``timeline show``.
+See docs/markdown.md, "Dates in words".
 """
 
 from __future__ import annotations

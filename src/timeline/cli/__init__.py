@@ -1,14 +1,7 @@
-"""The ``timeline`` command: export, show and check timelines from a terminal,
-on click, through the public API only. ``docs/cli.md`` is the reference; in
-short:
+"""The ``timeline`` command: export, show and check timelines from a terminal.
 
-* ``timeline export INPUT -o OUT [-o OUT ...]`` writes one or more formats from one load;
-* ``timeline show INPUT`` prints a compact view; ``timeline validate INPUT`` lists every
-  problem; ``timeline formats``, ``timeline plugins`` and ``timeline example`` tell what
-  there is; a plugin may add commands (the ``register_commands`` hook).
-
-Exit status: 0 on success, 1 when the data is invalid or an export fails, 2 for a
-usage error, 130 when interrupted (143 and 129 when ended by SIGTERM or SIGHUP).
+The click group with its commands and the plugins' ones, the exit statuses and the signals,
+through the public API only. See ``docs/cli.md``.
 """
 
 from __future__ import annotations

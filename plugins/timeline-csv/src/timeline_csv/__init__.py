@@ -1,14 +1,7 @@
-"""CSV for timeline: one row per event, for people who keep their history in
-a spreadsheet.
+"""CSV for timeline: one row per event, for people who keep their history in a spreadsheet.
 
-Installed, this plugin adds the ``csv`` format to timeline through the
-``timeline`` entry-point group:
-
->>> import timeline
->>> "csv" in timeline.exporters() and "csv" in timeline.importers()
-True
-
-The columns and the rules for lists in a cell are in the README.
+The plugin's hooks, which register the ``csv`` exporter and importer. See
+plugins/timeline-csv/README.md.
 """
 
 from __future__ import annotations

@@ -1,15 +1,6 @@
-"""How one value is written in one CSV cell, and read back.
+"""How one value is written in one CSV cell, and read back: a codec for each type of column.
 
-Every codec keeps the round trip exact: ``read(write(value)) == value`` for
-every value the column can hold. An empty cell means "not given" (the field's
-default), so it is never the text of a value.
-
-Lists are written as their items separated by ``"; "``, and read by
-splitting at ``;`` and stripping the spaces around each item. When that would
-not read back the same (an item holds ``;`` or starts or ends with a space,
-the first item starts with ``[``, the list is empty or is one empty item), the
-whole cell is a JSON array instead; a cell that starts with ``[`` is always
-read as one.
+See plugins/timeline-csv/README.md, "Lists in a cell" and "What round-trips".
 """
 
 from __future__ import annotations

@@ -1,24 +1,6 @@
-"""The CSV exporter and importer.
+"""The CSV exporter and importer: one row per event, one column per field.
 
-One row per event. The columns are documented in the README; in short:
-
-``kind, id, title, start, end`` — the event; dates in EDTF text (``2001``,
-``2001-06-15``, ``2024-07-04T10:00[Asia/Almaty]``, ``-0476~``).
-
-``place_name, place_country, place_latitude, place_longitude, place_timezone``
-— the place.
-
-``tags`` — a list. ``sources`` — the sources' URLs, a list;
-``source_titles``, ``source_accessed`` and ``source_notes`` — lists of the
-same length or shorter, item *n* belonging to source *n*, an empty item where a
-source has none.
-
-``url, description, notes, recurrence`` — the rest of what every event has.
-
-Then one column per typed attribute of the kinds in the timeline (``organisation,
-members, member, status, host, participants, format`` for the built-in kinds),
-each named once even when several kinds have it, empty in rows whose kind has
-no such attribute.
+See plugins/timeline-csv/README.md, "The columns".
 """
 
 from __future__ import annotations

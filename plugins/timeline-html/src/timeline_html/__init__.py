@@ -1,12 +1,7 @@
-"""A self-contained HTML page for timeline: the events drawn to scale on a
-time axis, each opening its details, with no network at all.
+"""A self-contained HTML page for timeline: the events to scale on a time axis, offline.
 
-Installed, this plugin adds the ``html`` format to timeline through the
-``timeline`` entry-point group:
-
->>> import timeline
->>> "html" in timeline.exporters()
-True
+The plugin's hook, which registers the ``html`` exporter of :mod:`timeline_html.page`. See
+plugins/timeline-html/README.md.
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
 """Reading iCalendar files into timelines, for the ics importer.
 
-The file is split into components by :mod:`.scan`, each VTIMEZONE is
-read from the file alone by :mod:`.zones`, and each VEVENT becomes an
-event: from its ``X-TIMELINE-EVENT`` data when our exporter wrote it, else
-from its standard properties. Other producers' files are read leniently:
-what cannot be read or held is left out, the smallest part first (the
-property, else the event), with an :class:`~timeline.ImporterWarning` that
-names the line, the UID and the reason; in strict mode each is a problem.
-See docs/ics.md, "Importing other producers' calendars".
+Each VEVENT of the components that :mod:`.scan` finds becomes an event, its times read with
+the zones of :mod:`.zones`. See docs/ics.md, "Importing other producers' calendars".
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """The content lines and components of an iCalendar file, with line numbers.
 
-The first step of the ics importer: unfold the lines, split each into its
-name, parameters and value (RFC 5545, section 3.1), and nest BEGIN ... END
-into components. What cannot be read is a :class:`Defect` with its line;
-the reader warns about it (or fails on it, when strict) and reads the rest.
-See docs/ics.md, "Importing other producers' calendars".
+The first step of the ics importer; what cannot be read is a :class:`Defect` with its line.
+See docs/ics.md, "Why the importer has its own parser".
 """
 
 from __future__ import annotations

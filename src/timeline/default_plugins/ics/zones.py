@@ -1,11 +1,6 @@
-"""The time zones a calendar file defines in its VTIMEZONEs.
+"""The time zones a calendar file defines in its VTIMEZONEs, read from that file alone.
 
-Each file's zones are read from that file alone and are gone when the
-reading ends: nothing is cached between files, so two files that define
-the same TZID differently each keep their own meaning. An observance may
-recur only yearly (RFC 5545 zones do nothing else), which is checked before
-any date is computed, and a rule is only ever expanded for the few years
-around the time asked about. See docs/ics.md, "Time zones".
+See docs/ics.md, "Time zones".
 """
 
 from __future__ import annotations
