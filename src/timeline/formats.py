@@ -23,7 +23,7 @@ from .interrupts import what_it_did
 if TYPE_CHECKING:
     from .timelines import Timeline
 
-__all__ = ["Exporter", "Importer", "Option", "text_position"]
+__all__ = ["Exporter", "Importer", "Option", "locale_option", "text_position"]
 
 _NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _TYPES: tuple[type[Any], ...] = (str, int, float, bool)
@@ -52,6 +52,10 @@ class Option:
     default: Any = None
     help: str = ""
     choices: tuple[str, ...] | None = attrs.field(default=None, converter=_to_choices)
+    validate: Callable[[Any], Any] | None = attrs.field(default=None, eq=False)
+    """Checks a value of the right type further, and may write it the one
+    way (a locale tag ``zh_hans`` is ``zh-Hans``); raises
+    :class:`~timeline.OptionError` with the reason."""
 
     def check(self, value: Any) -> Any:
         """The value, checked, or :class:`~timeline.OptionError`. Strings are
@@ -71,6 +75,11 @@ class Option:
             raise OptionError(
                 f"option {self.name!r} is one of {', '.join(self.choices)}; not {value!r}"
             )
+        if self.validate is not None:
+            try:
+                value = self.validate(value)
+            except OptionError as exc:
+                raise type(exc)(f"option {self.name!r}: {exc}") from None
         return value
 
     def parse(self, text: str) -> Any:
@@ -102,6 +111,20 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def locale_option(help: str = "") -> Option:
+    """The ``locale`` option of an exporter that writes words: a BCP 47 tag
+    (``ru``, ``zh-Hans``, ``fa``, ``en-GB``), written the one way; an unknown
+    one is an :class:`~timeline.OptionError` naming close matches. ``None``
+    (the default) is the library's own English. See docs/languages.md."""
+    from .locales import canonical_tag
+
+    return Option(
+        "locale", str, default=None, validate=canonical_tag,
+        help=help or "the language and conventions of the words written, a BCP 47 tag "
+        "such as ru, zh-Hans, fa or en-GB; default: English",
+    )  # fmt: skip
 
 
 class _Format(abc.ABC):

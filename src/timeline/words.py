@@ -10,11 +10,12 @@ import datetime as dt
 import enum
 import functools
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
 from .countries import country_name, is_country_code
 from .dates import MONTH_NAMES, Date, Precision
+from .locales import CATALOGUE, N_, NP_, Catalogue
 
 if TYPE_CHECKING:
     import attrs
@@ -22,15 +23,20 @@ if TYPE_CHECKING:
 __all__ = [
     "MONTH_NAMES",
     "SHORT_MONTH_NAMES",
+    "country_words",
     "date_words",
     "decade_words",
+    "direction_of",
     "field_label",
+    "kind_words",
+    "list_words",
     "month_words",
     "name_words",
     "recurrence_words",
     "span_parts",
     "span_words",
     "time_words",
+    "translate",
     "value_words",
     "when",
     "year_words",
@@ -40,7 +46,7 @@ SHORT_MONTH_NAMES: Final = tuple(name[:3] for name in MONTH_NAMES)
 """``Jan`` ... ``Dec``: the month names of the short style and of axis labels."""
 
 
-def year_words(year: int, *, era: bool = False) -> str:
+def year_words(year: int, *, era: bool = False, locale: str | None = None) -> str:
     """An astronomical year in words: ``2001``, or ``477 BCE`` for ``-476``.
 
     Year 0 is ``1 BCE``. With ``era=True`` a year from 1 on gets ``CE``, for
@@ -49,21 +55,25 @@ def year_words(year: int, *, era: bool = False) -> str:
     >>> year_words(-476), year_words(0), year_words(14, era=True)
     ('477 BCE', '1 BCE', '14 CE')
     """
+    if locale is not None:
+        return _cldr(locale).year_words(year)
     if year < 1:
         return f"{1 - year} BCE"
     return f"{year} CE" if era else str(year)
 
 
-def month_words(year: int, month: int) -> str:
+def month_words(year: int, month: int, *, locale: str | None = None) -> str:
     """``June 2001``.
 
     >>> month_words(-476, 3)
     'March 477 BCE'
     """
+    if locale is not None:
+        return _cldr(locale).plain(Date(year, month))
     return f"{MONTH_NAMES[month - 1]} {year_words(year)}"
 
 
-def decade_words(year: int) -> str:
+def decade_words(year: int, *, locale: str | None = None) -> str:
     """The decade that starts in astronomical ``year`` (a multiple of ten).
 
     Decades from year 10 on are ``2000s``; earlier ones are written as the
@@ -73,6 +83,11 @@ def decade_words(year: int) -> str:
     >>> decade_words(2000), decade_words(-480), decade_words(0)
     ('2000s', '481-472 BCE', '1 BCE - 9 CE')
     """
+    if locale is not None:
+        words = _cldr(locale)
+        if year >= 10:
+            return words.gettext("{year}s").format(year=words.number(year))
+        return "".join(words.span_parts(Date(year), Date(year + 9)))
     if year >= 10:
         return f"{year}s"
     if year == 0:
@@ -80,7 +95,7 @@ def decade_words(year: int) -> str:
     return f"{1 - year}-{year_words(year + 9)}"  # the decade of -9999 starts before any Date
 
 
-def time_words(time: dt.time, tz: str | None = None) -> str:
+def time_words(time: dt.time, tz: str | None = None, *, locale: str | None = None) -> str:
     """A time of day with its zone: ``10:00``, ``12:30 UTC``,
     ``10:00 (Asia/Almaty)``. Seconds and microseconds are shown only when
     they are not zero.
@@ -88,10 +103,14 @@ def time_words(time: dt.time, tz: str | None = None) -> str:
     >>> time_words(dt.time(9, 5, 30), "UTC")
     '09:05:30 UTC'
     """
+    if locale is not None:
+        return _cldr(locale).clock_words(time, tz)
     return _clock(time) + _zone(tz)
 
 
-def date_words(date: Date, *, short: bool = False, time: bool = True) -> str:
+def date_words(
+    date: Date, *, short: bool = False, time: bool = True, locale: str | None = None
+) -> str:
     """A :class:`~timeline.Date` in words at its own precision.
 
     >>> date_words(Date.parse("1996~")), date_words(Date.parse("2002-06?"))
@@ -107,12 +126,16 @@ def date_words(date: Date, *, short: bool = False, time: bool = True) -> str:
     With ``time=False`` a time of day is left out (the day of an all-day
     anniversary): ``10 June 2018``.
     """
+    if locale is not None:
+        return _cldr(locale).date_words(date, short=short, time=time)
     if short:
         return _short(date, with_year=False)
     return _qualify(_plain(date, False, time=time), date)
 
 
-def span_words(start: Date, end: Date | None = None, *, short: bool = False) -> str:
+def span_words(
+    start: Date, end: Date | None = None, *, short: bool = False, locale: str | None = None
+) -> str:
     """The days from ``start`` to ``end`` (inclusive) in words, sharing what
     the two ends share. With no ``end``, or the same date twice, it is
     :func:`date_words` of ``start``.
@@ -132,6 +155,8 @@ def span_words(start: Date, end: Date | None = None, *, short: bool = False) -> 
     >>> span_words(Date(2019, 12, 31), Date(2020, 1, 2), short=True)
     '31 Dec 2019 - 2 Jan 2020'
     """
+    if locale is not None:
+        return "".join(_cldr(locale).span_parts(start, end))
     if short:
         return _short_span(start, end)
     return "".join(span_parts(start, end))
@@ -146,7 +171,7 @@ class _Dated(Protocol):
     def end(self) -> Date | None: ...
 
 
-def when(event: _Dated, *, short: bool = False) -> str:
+def when(event: _Dated, *, short: bool = False, locale: str | None = None) -> str:
     """When ``event`` happened, in words: :func:`span_words` of its start and end.
 
     >>> from timeline import Event
@@ -154,10 +179,12 @@ def when(event: _Dated, *, short: bool = False) -> str:
     >>> when(event), when(event, short=True)
     ('3-4 July 2024', '3-4 Jul')
     """
-    return span_words(event.start, event.end, short=short)
+    return span_words(event.start, event.end, short=short, locale=locale)
 
 
-def span_parts(start: Date, end: Date | None = None) -> tuple[str, str, str]:
+def span_parts(
+    start: Date, end: Date | None = None, *, locale: str | None = None
+) -> tuple[str, str, str]:
     """:func:`span_words` in three parts: the words that stand for ``start``,
     the separator, and the words that stand for ``end`` (two empty strings
     for a single date). Joined, they are :func:`span_words`; apart, they let
@@ -170,6 +197,8 @@ def span_parts(start: Date, end: Date | None = None) -> tuple[str, str, str]:
     >>> span_parts(Date(2001, 6, 15))
     ('15 June 2001', '', '')
     """
+    if locale is not None:
+        return _cldr(locale).span_parts(start, end)
     if end is None or end == start:
         return date_words(start), "", ""
     era = start.year < 1 <= end.year
@@ -210,6 +239,18 @@ def span_parts(start: Date, end: Date | None = None) -> tuple[str, str, str]:
     return _plain(start, False), " - ", _plain(end, era)
 
 
+# The words of a repetition in every locale: "every year", and "every N
+# years" with the plural forms of the locale (N_ marks them for pybabel).
+_EVERY: Final = {
+    "YEARLY": (N_("every year"), NP_("every {n} year", "every {n} years")),
+    "MONTHLY": (N_("every month"), NP_("every {n} month", "every {n} months")),
+    "WEEKLY": (N_("every week"), NP_("every {n} week", "every {n} weeks")),
+    "DAILY": (N_("every day"), NP_("every {n} day", "every {n} days")),
+    "HOURLY": (N_("every hour"), NP_("every {n} hour", "every {n} hours")),
+    "MINUTELY": (N_("every minute"), NP_("every {n} minute", "every {n} minutes")),
+    "SECONDLY": (N_("every second"), NP_("every {n} second", "every {n} seconds")),
+}
+
 _FREQUENCIES: Final = {
     "YEARLY": ("year", "years"),
     "MONTHLY": ("month", "months"),
@@ -221,7 +262,7 @@ _FREQUENCIES: Final = {
 }
 
 
-def recurrence_words(rule: str, *, short: bool = False) -> str | None:
+def recurrence_words(rule: str, *, short: bool = False, locale: str | None = None) -> str | None:
     """An RFC 5545 RRULE in words, when it is a plain repetition:
     ``FREQ`` with an optional ``INTERVAL`` and ``COUNT`` or ``UNTIL``.
     Anything more (``BYDAY``, ``BYMONTH``...) gives ``None``; show the rule
@@ -248,6 +289,8 @@ def recurrence_words(rule: str, *, short: bool = False) -> str | None:
     >>> recurrence_words("FREQ=WEEKLY;COUNT=10", short=True) is None
     True
     """
+    if locale is not None:
+        return _cldr(locale).recurrence_words(rule, short=short)
     if short:
         return _short_recurrence(rule)
     return _recurrence_words(rule)
@@ -305,10 +348,11 @@ def name_words(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def field_label(field: attrs.Attribute[Any]) -> str:
+def field_label(field: attrs.Attribute[Any], *, locale: str | None = None) -> str:
     """The label of a kind's field in every format: the ``label`` of its
     metadata (see :func:`timeline.model.label`), else :func:`name_words` of
-    its name.
+    its name; with a ``locale``, translated by the field's catalogue (the
+    ``catalogue`` of its metadata) or ours.
 
     >>> import attrs
     >>> @attrs.frozen
@@ -319,7 +363,53 @@ def field_label(field: attrs.Attribute[Any]) -> str:
     ['Signed', 'In force']
     """
     label = field.metadata.get("label")
-    return str(label) if label else name_words(field.name)
+    text = str(label) if label else name_words(field.name)
+    return text if locale is None else translate(text, locale, field.metadata.get("catalogue"))
+
+
+def translate(message: str, locale: str | None, catalogue: Catalogue | None = None) -> str:
+    """``message`` in the language of ``locale``, from ``catalogue`` (ours by
+    default); the message itself when there is no locale or no translation.
+
+    >>> translate("Place", "ru"), translate("Place", None)
+    ('Место', 'Place')
+    """
+    if locale is None:
+        return message
+    return (catalogue or CATALOGUE).gettext(locale)(message)
+
+
+_EVENT: Final = N_("Event")  # the kind of a plain event, for pybabel to find
+
+
+def kind_words(kind: type[Any] | str, *, locale: str | None = None) -> str:
+    """The name of a kind as a heading or label: ``Summit``, ``Treaty signing``;
+    with a ``locale``, translated by the kind's ``catalogue`` or ours."""
+    name = kind if isinstance(kind, str) else str(kind.kind)
+    catalogue = None if isinstance(kind, str) else getattr(kind, "catalogue", None)
+    return translate(name_words(name), locale, catalogue)
+
+
+def list_words(items: Iterable[str], *, locale: str | None = None) -> str:
+    """Items as a list in prose: ``, `` between them in English (as every
+    format has always written lists), the locale's list pattern with one
+    (``A, B и C``, ``A、B和C``)."""
+    if locale is None:
+        return ", ".join(items)
+    return _cldr(locale).join(list(items))
+
+
+def country_words(code: str, *, locale: str | None = None) -> str:
+    """The name of a country (ISO 3166-1 alpha-2) or a group (``EU``):
+    ours in English, CLDR's in another locale (``Казахстан``, ``哈萨克斯坦``)."""
+    if locale is None:
+        return country_name(code)
+    return _cldr(locale).country(code)
+
+
+def direction_of(locale: str | None) -> str:
+    """``ltr`` or ``rtl``: how the locale writes (English without one)."""
+    return "ltr" if locale is None else _cldr(locale).direction
 
 
 def value_words(
@@ -327,6 +417,7 @@ def value_words(
     *,
     country_codes: bool = False,
     markup: Callable[[Any, str], str] | None = None,
+    locale: str | None = None,
 ) -> str:
     """A field's value in words, the same in every format:
 
@@ -336,8 +427,13 @@ def value_words(
       ``country_codes``; other text as it is;
     * ``True`` and ``False``: ``yes`` and ``no``;
     * a :class:`~timeline.Date`: :func:`date_words`;
-    * a tuple, list or set: the words of its items, joined by ``, ``;
+    * a tuple, list or set: the words of its items, joined by ``, `` (in a
+      locale, by its list pattern);
     * anything else: its ``words``, if it has such a text, else ``str(value)``.
+
+    With a ``locale``, the words are in its language: CLDR's country names
+    and dates, our catalogue's ``yes``, ``no`` and the enums' words (an
+    enum's own ``catalogue``, if it has one, first).
 
     ``markup``, when given, turns each item (the value itself, or each item
     of a collection) and its words into what the format writes: escaped
@@ -347,6 +443,8 @@ def value_words(
     ('Kazakhstan, China, ASEAN', 'yes', '')
     >>> value_words(("KZ", "CN"), country_codes=True, markup=lambda item, words: f"<{words}>")
     '<KZ>, <CN>'
+    >>> value_words(("KZ", "CN", "RU"), locale="ru")
+    'Казахстан, Китай и Россия'
 
     Texts and tuples of texts, the values that repeat (the same host, the
     same members), are remembered with their words: give a ``markup`` that
@@ -354,15 +452,20 @@ def value_words(
     """
     kind = type(value)
     if kind is str or (kind is tuple and all(type(item) is str for item in value)):
-        return _remembered_words(value, country_codes, markup)
-    return _words(value, country_codes, markup)
+        return _remembered_words(value, country_codes, markup, locale)
+    return _words(value, country_codes, markup, locale)
 
 
-def _words(value: Any, country_codes: bool, markup: Callable[[Any, str], str] | None) -> str:
+def _words(
+    value: Any,
+    country_codes: bool,
+    markup: Callable[[Any, str], str] | None,
+    locale: str | None = None,
+) -> str:
     if isinstance(value, tuple | list | set | frozenset):
-        items = (_words(item, country_codes, markup) for item in value)
-        return ", ".join(item for item in items if item)
-    words = _item_words(value, country_codes)
+        items = (_words(item, country_codes, markup, locale) for item in value)
+        return list_words([item for item in items if item], locale=locale)
+    words = _item_words(value, country_codes, locale)
     if not words or markup is None:
         return words
     return markup(value, words)
@@ -373,18 +476,21 @@ def _words(value: Any, country_codes: bool, markup: Callable[[Any, str], str] | 
 _remembered_words: Final = functools.lru_cache(maxsize=256, typed=True)(_words)
 
 
-def _item_words(value: Any, country_codes: bool) -> str:
+def _item_words(value: Any, country_codes: bool, locale: str | None) -> str:
     if value is None:
         return ""
     if isinstance(value, enum.Enum):  # before str: a StrEnum is a str
         words = getattr(value, "words", None)
-        return words if isinstance(words, str) else str(value.value)
+        text = words if isinstance(words, str) else str(value.value)
+        return translate(text, locale, getattr(type(value), "catalogue", None))
     if isinstance(value, str):
-        return value if country_codes or not is_country_code(value) else country_name(value)
+        if country_codes or not is_country_code(value):
+            return value
+        return country_words(value, locale=locale)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return translate(N_("yes") if value else N_("no"), locale)
     if isinstance(value, Date):
-        return date_words(value)
+        return date_words(value, locale=locale)
     words = getattr(value, "words", None)
     return words if isinstance(words, str) else str(value)
 
@@ -490,3 +596,296 @@ def _zone(tz: str | None) -> str:
     if tz == "UTC":
         return " UTC"
     return f" ({tz})"
+
+
+# -- in the reader's language (CLDR, through Babel) ---------------------------------------------
+
+# The digits of the numbering systems CLDR makes the default of a locale
+# (Persian writes ۲۰۲۴); Babel formats dates with Latin digits only.
+_DIGITS: Final = {"arab": 0x660, "arabext": 0x6F0, "beng": 0x9E6, "deva": 0x966, "mymr": 0x1040}
+_FIELD: Final = re.compile(r"%\((\w+)\)s")
+
+
+class _Pattern:
+    """A CLDR date pattern, read once by Babel (``d MMMM y 'г'.``) and filled
+    by our own code from the locale's tables: formatting through Babel's
+    objects costs about 10 µs a date, this a fraction of that."""
+
+    __slots__ = ("fields", "tail", "template")
+
+    def __init__(self, pattern: str) -> None:
+        from babel.dates import parse_pattern
+
+        self.template: str = cast("str", parse_pattern(pattern).format)  # a %-format text
+        self.fields = tuple(dict.fromkeys(_FIELD.findall(self.template)))
+        last = list(_FIELD.finditer(self.template))
+        self.tail = self.template[last[-1].end() :].replace("%%", "%") if last else ""
+        """The text after the last field: in the first half of an interval
+        pattern, what joins the two ends (``d–``, ``MMM d – ``)."""
+
+    def fill(self, values: dict[str, str]) -> str:
+        return self.template % values
+
+
+class _Cldr:
+    """What CLDR says of one locale, prepared once: month and era names,
+    patterns for each precision, interval patterns, list patterns, digits."""
+
+    def __init__(self, tag: str) -> None:
+        from .locales import CATALOGUE, cldr_locale, direction, locale_tag
+
+        locale = cldr_locale(tag)
+        self.locale = locale
+        self.tag = locale_tag(locale)
+        self.direction = direction(tag)
+        self.gettext = CATALOGUE.gettext(self.tag)
+        self.ngettext = CATALOGUE.ngettext(self.tag)
+        months = locale.months
+        self.names = {
+            "MMM": months["format"]["abbreviated"], "MMMM": months["format"]["wide"],
+            "LLL": months["stand-alone"]["abbreviated"], "LLLL": months["stand-alone"]["wide"],
+        }  # fmt: skip
+        eras = locale.eras
+        self.eras = {"G": eras["abbreviated"], "GG": eras["abbreviated"],
+                     "GGG": eras["abbreviated"], "GGGG": eras["wide"]}  # fmt: skip
+        system = getattr(locale, "default_numbering_system", "latn")
+        zero = _DIGITS.get(system)
+        self.digits = None if zero is None else str.maketrans(
+            "0123456789", "".join(chr(zero + n) for n in range(10))
+        )  # fmt: skip
+        long = locale.date_formats["long"].pattern
+        # A locale that writes the month in words in a full date (4 июля) wants
+        # it in words in a span too, where CLDR often has only the short form.
+        self.wide = "MMMM" in long or "LLLL" in long
+        self.day = _Pattern(long)
+        self.month = self._skeleton("yMMMM")
+        self.year = self._skeleton("y")
+        self.era_day = self._skeleton("GyMMMMd")
+        self.era_month = self._skeleton("GyMMMM")
+        self.era_year = self._skeleton("Gy")
+        self.short_day = self._skeleton("MMMd")
+        self.short_month = self._skeleton("MMM")
+        self.clock = _Pattern(locale.time_formats["short"].pattern)
+        self.clock_seconds = _Pattern(locale.time_formats["medium"].pattern)
+        self.date_time = str(locale.datetime_formats["medium"])
+        self.fallback = str(locale.interval_formats.get(None) or "{0} – {1}")
+        self.lists = locale.list_patterns["standard"]
+
+    def _skeleton(self, skeleton: str) -> _Pattern:
+        from babel.dates import match_skeleton
+
+        skeletons = self.locale.datetime_skeletons
+        found = skeleton if skeleton in skeletons else match_skeleton(skeleton, skeletons)
+        pattern = skeletons[found].pattern if found else self.locale.date_formats["long"].pattern
+        return _Pattern(self._widen(pattern) if "MMMM" in skeleton else pattern)
+
+    def _widen(self, pattern: str) -> str:
+        if not self.wide:
+            return pattern
+        return re.sub(r"(?<!M)MMM(?!M)", "MMMM", re.sub(r"(?<!L)LLL(?!L)", "LLLL", pattern))
+
+    def interval(self, skeleton: str, difference: str) -> tuple[_Pattern, _Pattern] | None:
+        """The two halves of CLDR's interval pattern for a skeleton, when the
+        two ends first differ in ``difference`` (``y``, ``M``, ``d``, ``H``...)."""
+        return self._intervals(skeleton).get(difference)
+
+    @functools.cache  # noqa: B019 - one per locale, for the program's life
+    def _intervals(self, skeleton: str) -> dict[str, tuple[_Pattern, _Pattern]]:
+        from babel.dates import match_skeleton
+
+        formats = self.locale.interval_formats
+        found = (
+            skeleton if skeleton in formats else match_skeleton(skeleton, formats.keys() - {None})
+        )
+        if not found:
+            return {}
+        return {difference: (_Pattern(self._widen(first)), _Pattern(self._widen(second)))
+                for difference, (first, second) in formats[found].items()}  # fmt: skip
+
+    def number(self, n: int, width: int = 0) -> str:
+        text = str(n).zfill(width)
+        return text if self.digits is None else text.translate(self.digits)
+
+    def values(self, pattern: _Pattern, date: Date) -> dict[str, str]:
+        """The fields of ``pattern`` for ``date``: its day, month, year, era
+        (a year before 1 is written as the year of its era: -476 is 477 BC)."""
+        year = date.year
+        values: dict[str, str] = {}
+        for field in pattern.fields:
+            letter, width = field[0], len(field)
+            if letter == "y":
+                shown = year if year >= 1 else 1 - year
+                values[field] = (
+                    self.number(shown % 100, 2) if width == 2 else self.number(shown, width)
+                )
+            elif letter in "ML" and width >= 3:
+                values[field] = self.names[field[:4]][date.month or 1]
+            elif letter in "ML":
+                values[field] = self.number(date.month or 0, width)
+            elif letter == "d":
+                values[field] = self.number(date.day or 0, width)
+            elif letter == "G":
+                values[field] = self.eras[field[:4]][0 if year < 1 else 1]
+            elif letter in "Ec" and date.day is not None and date.month is not None and year >= 1:
+                weekday = dt.date(year, date.month, date.day).weekday()
+                values[field] = self.locale.days["format"]["wide" if width >= 4 else "abbreviated"][
+                    weekday
+                ]
+            else:
+                values[field] = ""
+        return values
+
+    def clock_words(self, time: dt.time, tz: str | None) -> str:
+        pattern = self.clock_seconds if time.second or time.microsecond else self.clock
+        values: dict[str, str] = {}
+        for field in pattern.fields:
+            letter, width = field[0], len(field)
+            if letter == "H":
+                values[field] = self.number(time.hour, width)
+            elif letter == "h":
+                values[field] = self.number(time.hour % 12 or 12, width)
+            elif letter == "m":
+                values[field] = self.number(time.minute, width)
+            elif letter == "s":
+                second = self.number(time.second, width)
+                if time.microsecond:
+                    decimal = self.locale.number_symbols.get("latn", {}).get("decimal", ".")
+                    second += decimal + self.number(time.microsecond, 6)
+                values[field] = second
+            elif letter in "aB":
+                periods = self.locale.day_periods["format"]["abbreviated"]
+                values[field] = periods["am" if time.hour < 12 else "pm"]
+            else:
+                values[field] = ""
+        return pattern.fill(values) + self.zone_words(tz)
+
+    def zone_words(self, tz: str | None) -> str:
+        if tz is None:
+            return ""
+        if tz == "UTC":
+            return " UTC"
+        return " " + self.gettext("({zone})").format(zone=self.city(tz))
+
+    @functools.cache  # noqa: B019
+    def city(self, tz: str) -> str:
+        from babel.dates import get_timezone_location
+
+        try:
+            return str(get_timezone_location(tz, locale=self.locale, return_city=True))
+        except (LookupError, ValueError):
+            return tz
+
+    def plain(self, date: Date, *, time: bool = True) -> str:
+        """The date in words at its precision, without its qualifiers."""
+        bce = date.year < 1
+        if date.month is None:
+            pattern = self.era_year if bce else self.year
+        elif date.day is None:
+            pattern = self.era_month if bce else self.month
+        else:
+            pattern = self.era_day if bce else self.day
+        text = pattern.fill(self.values(pattern, date))
+        if date.time is None or not time:
+            return text
+        return self.date_time.replace("{1}", text).replace(
+            "{0}", self.clock_words(date.time, date.tz)
+        )
+
+    def qualify(self, text: str, date: Date) -> str:
+        if date.approximate:
+            text = self.gettext("c. {date}").format(date=text)
+        if date.uncertain:
+            text = self.gettext("{date}?").format(date=text)
+        return text
+
+    def date_words(self, date: Date, *, short: bool = False, time: bool = True) -> str:
+        if short:
+            if date.month is None or date.year < 1:
+                text = self.plain(date, time=False)
+            else:
+                pattern = self.short_day if date.day is not None else self.short_month
+                text = pattern.fill(self.values(pattern, date))
+            if date.time is not None and time:
+                text = self.date_time.replace("{1}", text).replace(
+                    "{0}", self.clock_words(date.time, date.tz)
+                )
+            return self.qualify(text, date)
+        return self.qualify(self.plain(date, time=time), date)
+
+    def span_parts(self, start: Date, end: Date | None) -> tuple[str, str, str]:
+        """The two ends of a span and what joins them: CLDR's interval pattern
+        when both ends are plain dates of one precision, else the two dates in
+        words joined by the locale's fallback (``{0} – {1}``)."""
+        if end is None or end == start:
+            return self.date_words(start), "", ""
+        plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
+        if plain and start.precision is end.precision and start.year >= 1 and end.time is None:
+            precision = start.precision
+            skeleton, difference = "y", "y"
+            if precision is Precision.MONTH:
+                skeleton, difference = (
+                    "yMMMM" if self.wide else "yMMM",
+                    "y" if start.year != end.year else "M",
+                )
+            elif precision is Precision.DAY:
+                skeleton = "yMMMMd" if self.wide else "yMMMd"
+                difference = (
+                    "y" if start.year != end.year else "M" if start.month != end.month else "d"
+                )
+            halves = self.interval(skeleton, difference)
+            if halves is not None:
+                first, second = halves
+                words = first.fill(self.values(first, start))
+                cut = len(words) - len(first.tail)
+                return words[:cut], words[cut:], second.fill(self.values(second, end))
+        joiner = self.fallback.split("{0}", 1)[1].split("{1}", 1)[0]
+        return self.date_words(start), joiner, self.date_words(end)
+
+    def year_words(self, year: int) -> str:
+        return self.plain(Date(year))
+
+    def recurrence_words(self, rule: str, *, short: bool) -> str | None:
+        parts = _rule(rule)
+        allowed = {"FREQ", "INTERVAL"} if short else {"FREQ", "INTERVAL", "COUNT", "UNTIL"}
+        if parts is None or not parts.keys() <= allowed:
+            return None
+        one, (singular, plural) = _EVERY[parts["FREQ"][0]]
+        interval = int(parts.get("INTERVAL", [1])[0])
+        if interval == 1:
+            words = self.gettext(one)
+        else:
+            words = self.ngettext(singular, plural, interval).format(n=self.number(interval))
+        if "COUNT" in parts:
+            count = int(parts["COUNT"][0])
+            words += self.ngettext(", once", ", {n} times", count).format(n=self.number(count))
+        if "UNTIL" in parts:
+            until = parts["UNTIL"][0]
+            day = self.date_words(Date(until.year, until.month, until.day))
+            if isinstance(until, dt.datetime):
+                day = self.date_time.replace("{1}", day).replace(
+                    "{0}", self.clock_words(until.time(), None if until.tzinfo is None else "UTC")
+                )
+            words += self.gettext(" until {date}").format(date=day)
+        return words
+
+    def join(self, items: list[str]) -> str:
+        """Items joined as the locale lists them (``A, B и C``, ``A、B和C``)."""
+        if not items:
+            return ""
+        if len(items) == 1:
+            return items[0]
+        patterns = self.lists
+        if len(items) == 2:
+            return str(patterns["2"]).format(*items)
+        text = str(patterns["end"]).format(items[-2], items[-1])
+        for item in reversed(items[1:-2]):
+            text = str(patterns["middle"]).format(item, text)
+        return str(patterns["start"]).format(items[0], text)
+
+    def country(self, code: str) -> str:
+        return str(self.locale.territories.get(code.upper()) or country_name(code))
+
+
+@functools.cache
+def _cldr(locale: str) -> _Cldr:
+    return _Cldr(locale)

@@ -11,20 +11,22 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TextIO
 
-from ..countries import country_name
 from ..errors import ExportWarning, OptionError
-from ..formats import Exporter, Option
+from ..formats import Exporter, Option, locale_option
 from ..hookspecs import hookimpl
+from ..locales import N_
 from ..model import Event, Place, Source, kind_fields
 from ..timelines import Timeline
 from ..words import (
+    country_words,
     date_words,
     decade_words,
     field_label,
+    kind_words,
     month_words,
-    name_words,
     recurrence_words,
     span_words,
+    translate,
     value_words,
     year_words,
 )
@@ -54,6 +56,7 @@ class MarkdownExporter(Exporter):
                help="show country codes (KZ) instead of names (Kazakhstan)"),
         Option("level", int, default=1,
                help=f"the heading level of the title (1-{_MAX_LEVEL}); groups are one deeper"),
+        locale_option(),
     )  # fmt: skip
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
@@ -282,6 +285,11 @@ class _Document:
         self.notes: bool = options["notes"]
         self.codes: bool = options["country-codes"]
         self.level: int = options["level"]
+        self.locale: str | None = options.get("locale")
+        locale = self.locale
+        self.words: dict[str, str] = {
+            word: translate(word, locale) for word in _WORDS
+        }  # this export's labels, in its language
         self.started = False
         self._text: dict[str, str] = {}
         self._facts: dict[tuple[str, type, Any], str] = {}
@@ -299,14 +307,15 @@ class _Document:
     # -- the whole ------------------------------------------------------------------------
 
     def write(self, timeline: Timeline) -> None:
-        title = timeline.title.strip() or "Timeline"
+        words = self.words
+        title = timeline.title.strip() or words["Timeline"]
         self.block(f"{'#' * self.level} {_heading(title)}\n")
         for line in paragraphs(timeline.description):
             self.block(line + "\n")
         if timeline.url is not None:
-            self.block(f"Link: {self.url(timeline.url)}\n")
+            self.block(self.fact("Link", self.url(timeline.url)) + "\n")
         if not timeline.events:
-            self.block("No events.\n")
+            self.block(f"{words['No events.']}\n")
             return
         if self.style == "mermaid":
             self.write_diagram(timeline)
@@ -322,7 +331,7 @@ class _Document:
         if self.group == "none":
             return [(None, timeline.events)]
         return [
-            (_group_heading(self.group, group.events[0]), group.events)
+            (_group_heading(self.group, group.events[0], self.locale), group.events)
             for group in timeline.group_by(self.group).values()  # type: ignore[arg-type]
         ]
 
@@ -339,8 +348,7 @@ class _Document:
         then the description, the facts, the notes and the sources, each
         indented by four spaces (which Python-Markdown needs and CommonMark
         allows)."""
-        # Dates in words hold nothing to escape (zone names are IANA keys).
-        text = f"\n- **{span_words(event.start, event.end)}** — {self.title(event)}\n"
+        text = f"\n- **{self.dates(event)}** — {self.title(event)}\n"
         if event.description:
             for line in paragraphs(event.description):
                 text += f"\n    {line}\n"
@@ -348,27 +356,22 @@ class _Document:
         if facts:
             text += "\n    - " + "\n    - ".join(facts) + "\n"
         if self.notes and event.notes:
-            prefix = "Notes: "
-            for line in paragraphs(event.notes):
-                text += f"\n    {prefix}{line}\n"
-                prefix = ""
+            for number, line in enumerate(paragraphs(event.notes)):
+                text += f"\n    {line if number else self.fact('Notes', line)}\n"
         sources = event.sources
         if len(sources) == 1:
-            text += f"\n    Source:\n\n    1. {self.source(sources[0])}\n"
+            text += f"\n    {self.heading('Source')}\n\n    1. {self.source(sources[0])}\n"
         elif sources:
-            text += "\n    Sources:\n\n"
+            text += f"\n    {self.heading('Sources')}\n\n"
             for number, source in enumerate(sources, 1):
                 text += f"    {number}. {self.source(source)}\n"
         return text
 
     def write_table(self, events: Iterable[Event]) -> None:
-        if self.notes:
-            self.block("| Date | Event | Place | Details | Notes | Sources |\n"
-                       "| --- | --- | --- | --- | --- | --- |\n")  # fmt: skip
-        else:
-            self.block(
-                "| Date | Event | Place | Details | Sources |\n| --- | --- | --- | --- | --- |\n"
-            )
+        words = self.words
+        names = ["Date", "Event", "Place", "Details", *(["Notes"] if self.notes else []), "Sources"]
+        self.block(f"| {' | '.join(one_line(words[name]) for name in names)} |\n"
+                   f"|{' --- |' * len(names)}\n")  # fmt: skip
         write = self.out.write
         for event in events:
             write(self.row(event))
@@ -382,7 +385,7 @@ class _Document:
             what += " — " + description
         place = event.place
         cells = [
-            span_words(event.start, event.end),
+            self.dates(event),
             what,
             "" if place is None else self.place(place),
             "; ".join(self.facts(event, place=False)),
@@ -409,7 +412,7 @@ class _Document:
             period: str | None = None
             line: list[str] = []
             for event in events:
-                dates = span_words(event.start, event.end)
+                dates = span_words(event.start, event.end, locale=self.locale)
                 if dates != period:
                     if line:
                         write("".join(line) + "\n")
@@ -434,11 +437,11 @@ class _Document:
         the recurrence, and a URL that may not be a link."""
         facts = []
         if place and event.place is not None:
-            facts.append("Place: " + self.place(event.place))
+            facts.append(self.fact("Place", self.place(event.place)))
         cls = type(event)
         fields = self._kinds.get(cls)
         if fields is None:
-            fields = self._kinds[cls] = _labels(cls)
+            fields = self._kinds[cls] = _labels(cls, self.locale)
         cache = self._facts
         for name, label in fields:
             value = getattr(event, name)
@@ -447,26 +450,45 @@ class _Document:
                 fact = cache[key]
             except KeyError:
                 text = self.value(value)
-                fact = cache[key] = f"{label}: {text}" if text else ""
+                fact = cache[key] = self.fact(label, text, label=True) if text else ""
             except TypeError:  # a value that cannot be a key
                 text = self.value(value)
-                fact = f"{label}: {text}" if text else ""
+                fact = self.fact(label, text, label=True) if text else ""
             if fact:
                 facts.append(fact)
         if event.tags:
-            facts.append("Tags: " + ", ".join(self.text(tag) for tag in event.tags))
+            facts.append(self.fact("Tags", ", ".join(self.text(tag) for tag in event.tags)))
         if event.recurrence is not None:
-            words = recurrence_words(event.recurrence)
-            facts.append("Repeats: " + (words if words is not None else escape(event.recurrence)))
+            said = recurrence_words(event.recurrence, locale=self.locale)
+            rule = said if said is not None else escape(event.recurrence)
+            facts.append(self.fact("Repeats", rule))
         if event.url is not None and not is_link(event.url):
-            facts.append("Link: " + escape(event.url, links=False))
+            facts.append(self.fact("Link", escape(event.url, links=False)))
         return facts
+
+    def dates(self, event: Event) -> str:
+        """When the event happened, in words. English dates hold nothing to
+        escape (zone names are IANA keys); CLDR's words are escaped."""
+        words = span_words(event.start, event.end, locale=self.locale)
+        return words if self.locale is None else escape(words, links=False)
+
+    def fact(self, name: str, value: str, *, label: bool = False) -> str:
+        """``Place: Shanghai, China``: one of our labels (or, with ``label``, a
+        kind's label, translated and escaped already) and its value, joined as
+        the locale joins them (in Chinese, with a full-width colon)."""
+        return self.words["{label}: {value}"].format(
+            label=name if label else self.words[name], value=value
+        )
+
+    def heading(self, name: str) -> str:
+        """``Sources:``, before a list."""
+        return self.words["{label}:"].format(label=self.words[name])
 
     def value(self, value: Any) -> str:
         """A field's value in words (:func:`timeline.words.value_words`), each
         item escaped. A country code (``KZ``) is the country's name unless the
         ``country-codes`` option says otherwise."""
-        return value_words(value, country_codes=self.codes, markup=_escaped)
+        return value_words(value, country_codes=self.codes, markup=_escaped, locale=self.locale)
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""
@@ -480,7 +502,11 @@ class _Document:
         if text is None:
             text = escape(place.name.strip())
             if place.country is not None:
-                country = place.country if self.codes else country_name(place.country)
+                country = (
+                    place.country
+                    if self.codes
+                    else country_words(place.country, locale=self.locale)
+                )
                 text += ", " + escape(country)
             self._places[id(place)] = text
         return text
@@ -496,7 +522,8 @@ class _Document:
                 url = escape(source.url, links=False)
                 text = url if title is None else f"{escape(title)} ({url})"
             if source.accessed is not None:
-                text += f", accessed {date_words(source.accessed)}"
+                accessed = date_words(source.accessed, locale=self.locale)
+                text += self.words[", accessed {date}"].format(date=accessed)
             if source.note.strip():
                 text += ". " + one_line(source.note)
             # It starts a list item in the list style; in a table cell the
@@ -524,23 +551,32 @@ def _heading(text: str) -> str:
     return text[: closing.start()] + "\\#" * len(closing.group())
 
 
-def _labels(cls: type[Event]) -> tuple[tuple[str, str], ...]:
+def _labels(cls: type[Event], locale: str | None) -> tuple[tuple[str, str], ...]:
     """(field name, escaped label) for each field the kind adds; the label
     starts a list item."""
     return tuple(
-        (field.name, block_start(one_line(field_label(field)))) for field in kind_fields(cls)
+        (field.name, block_start(one_line(field_label(field, locale=locale))))
+        for field in kind_fields(cls)
     )
 
 
-def _group_heading(group: str, first: Event) -> str:
+# The labels of a document, translated once an export (N_ marks them for pybabel).
+_WORDS: Final = (
+    N_("Timeline"), N_("No events."), N_("Date"), N_("Event"), N_("Place"), N_("Details"),
+    N_("Notes"), N_("Source"), N_("Sources"), N_("Link"), N_("Tags"), N_("Repeats"),
+    N_("{label}: {value}"), N_("{label}:"), N_(", accessed {date}"),
+)  # fmt: skip
+
+
+def _group_heading(group: str, first: Event, locale: str | None) -> str:
     """The heading of a group, from its first event (whose start gave the
     group's key): ``2001``, ``2000s``, ``June 2001``, ``Summit``."""
     start = first.start
     if group == "year" or (group == "month" and start.month is None):
-        return year_words(start.year)
+        return year_words(start.year, locale=locale)
     if group == "month":
         assert start.month is not None
-        return month_words(start.year, start.month)
+        return month_words(start.year, start.month, locale=locale)
     if group == "decade":
-        return decade_words(start.year // 10 * 10)
-    return name_words(first.kind)
+        return decade_words(start.year // 10 * 10, locale=locale)
+    return kind_words(type(first), locale=locale)

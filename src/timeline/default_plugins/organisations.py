@@ -14,6 +14,7 @@ import attrs
 from .. import validators as v
 from ..dates import Date, DateLike
 from ..hookspecs import hookimpl
+from ..locales import N_
 from ..model import Event, label
 from ..timelines import Timeline
 
@@ -27,6 +28,15 @@ class _Choice(enum.StrEnum):
     def words(self) -> str:
         """The value as prose: ``dialogue partner``, ``in person``."""
         return self.value.replace("-", " ")
+
+
+# The words of the choices and the names of the kinds, for pybabel to find:
+# formats translate them with timeline.words.translate.
+_WORDS = (
+    N_("member"), N_("observer"), N_("dialogue partner"),
+    N_("in person"), N_("virtual"), N_("hybrid"),
+    N_("Founding"), N_("Accession"), N_("Summit"),
+)  # fmt: skip
 
 
 class Status(_Choice):
