@@ -444,3 +444,115 @@ def test_markdown_and_ics_say_a_plugin_kinds_fields_in_the_same_words() -> None:
     unfolded = ics.replace("\r\n ", "")
     (description,) = (line for line in unfolded.splitlines() if line.startswith("DESCRIPTION:"))
     assert description == "DESCRIPTION:" + "\\n".join(f.replace(",", "\\,") for f in _TREATY_FACTS)
+
+
+# -- in the reader's language (docs/languages.md) ---------------------------------------------
+
+from timeline.words import country_words, kind_words, list_words, number_words  # noqa: E402
+
+LOCALE_CASES = {
+    "day": lambda locale: date_words(Date(2024, 7, 4), locale=locale),
+    "month": lambda locale: date_words(Date(2024, 7), locale=locale),
+    "year": lambda locale: date_words(Date(2024), locale=locale),
+    "bce": lambda locale: date_words(Date(-476), locale=locale),
+    "bce-day": lambda locale: date_words(Date(-476, 3, 15), locale=locale),
+    "approximate": lambda locale: date_words(Date.parse("1996~"), locale=locale),
+    "uncertain": lambda locale: date_words(Date.parse("2002-06?"), locale=locale),
+    "zone": lambda locale: date_words(Date.parse("2024-07-04T10:00[Asia/Almaty]"), locale=locale),
+    "utc": lambda locale: date_words(Date.parse("2018-06-10T12:30:15Z"), locale=locale),
+    "days": lambda locale: span_words(Date(2024, 7, 3), Date(2024, 7, 4), locale=locale),
+    "months": lambda locale: span_words(Date(2025, 8, 31), Date(2025, 9, 1), locale=locale),
+    "years": lambda locale: span_words(Date(2019, 12, 31), Date(2020, 1, 2), locale=locale),
+    "by-month": lambda locale: span_words(Date(2001, 6), Date(2002, 3), locale=locale),
+    "mixed": lambda locale: span_words(Date(2001), Date(2002, 3, 4), locale=locale),
+    "across-eras": lambda locale: span_words(Date(-43), Date(14), locale=locale),
+    "decade": lambda locale: decade_words(2000, locale=locale),
+    "every-2-years": lambda locale: recurrence_words("FREQ=YEARLY;INTERVAL=2", locale=locale),
+    "list": lambda locale: value_words(("KZ", "CN", "RU", "IN"), locale=locale),
+    "yes": lambda locale: value_words(True, locale=locale),
+    "number": lambda locale: number_words(2156, locale=locale),
+}
+
+LOCALE_WORDS = {
+    "ru": {
+        "day": "4 июля 2024\u202fг.", "month": "июль 2024\u202fг.", "year": "2024",
+        "bce": "477\u202fг. до н. э.", "bce-day": "15 марта 477\u202fг. до н. э.",
+        "approximate": "ок. 1996", "uncertain": "июнь 2002\u202fг.?",
+        "zone": "4 июля 2024\u202fг., 10:00 (Алматы)", "utc": "10 июня 2018\u202fг., 12:30:15 UTC",
+        "days": "3—4 июля 2024\u202fг.", "months": "31 августа — 1 сентября 2025\u202fг.",
+        "years": "31 декабря 2019\u202fг. — 2 января 2020\u202fг.",
+        "by-month": "июнь 2001\u202fг. — март 2002\u202fг.", "mixed": "2001 — 4 марта 2002\u202fг.",
+        "across-eras": "44\u202fг. до н. э. — 14\u202fг. н. э.", "decade": "2000-е",
+        "every-2-years": "каждые 2 года", "list": "Казахстан, Китай, Россия и Индия", "yes": "да",
+        "number": "2\xa0156",
+    },
+    "zh-Hans": {
+        "day": "2024年7月4日", "month": "2024年7月", "year": "2024年", "bce": "公元前477年",
+        "bce-day": "公元前477年3月15日", "approximate": "约1996年", "uncertain": "2002年6月？",
+        "zone": "2024年7月4日 10:00（阿拉木图）", "utc": "2018年6月10日 12:30:15 UTC",
+        "days": "2024年7月3日\u2009–\u20094日", "months": "2025年8月31日\u2009–\u20099月1日",
+        "years": "2019年12月31日\u2009–\u20092020年1月2日", "by-month": "2001年6月\u2009–\u20092002年3月",
+        "mixed": "2001年 – 2002年3月4日", "across-eras": "公元前44年 – 公元14年", "decade": "2000年代",
+        "every-2-years": "每2年", "list": "哈萨克斯坦、中国、俄罗斯和印度", "yes": "是",
+        "number": "2,156",
+    },
+    "fa": {
+        "day": "۴ ژوئیه ۲۰۲۴", "month": "ژوئیه ۲۰۲۴", "year": "۲۰۲۴", "bce": "۴۷۷ ق.م.",
+        "bce-day": "۱۵ مارس، ۴۷۷ ق.م.", "approximate": "حدود ۱۹۹۶", "uncertain": "ژوئن ۲۰۰۲؟",
+        "zone": "۴ ژوئیه ۲۰۲۴،\u200f ۱۰:۰۰ (آلماتی)", "utc": "۱۰ ژوئن ۲۰۱۸،\u200f ۱۲:۳۰:۱۵ UTC",
+        "days": "۳ تا ۴ ژوئیه ۲۰۲۴", "months": "۳۱ اوت تا ۱ سپتامبر ۲۰۲۵",
+        "years": "۳۱ دسامبر ۲۰۱۹ تا ۲ ژانویه ۲۰۲۰", "by-month": "ژوئن ۲۰۰۱ تا مارس ۲۰۰۲",
+        "mixed": "۲۰۰۱ تا ۴ مارس ۲۰۰۲", "across-eras": "۴۴ ق.م. تا ۱۴ م.", "decade": "دههٔ ۲۰۰۰",
+        "every-2-years": "هر ۲ سال", "list": "قزاقستان،\u200f چین،\u200f روسیه، و هند", "yes": "بله",
+        "number": "۲٬۱۵۶",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", sorted(LOCALE_WORDS))
+@pytest.mark.parametrize("case", sorted(LOCALE_CASES))
+def test_words_in_a_locale(locale, case):
+    """CLDR's patterns, month and era names, interval and list patterns and
+    digits, with our rules for what CLDR has none of (approximate, uncertain,
+    decades, spans across eras, repetitions) from the catalogue."""
+    assert LOCALE_CASES[case](locale) == LOCALE_WORDS[locale][case]
+
+
+def test_without_a_locale_the_words_are_the_librarys_english():
+    assert [LOCALE_CASES[case](None) for case in ("day", "days", "bce", "list", "number")] == [
+        "4 July 2024", "3-4 July 2024", "477 BCE", "Kazakhstan, China, Russia, India", "2,156"
+    ]  # fmt: skip
+
+
+def test_cldr_english_is_a_locale_of_its_own():
+    assert date_words(Date(2024, 7, 4), locale="en") == "July 4, 2024"
+    assert date_words(Date(2024, 7, 4), locale="en-GB") == "4 July 2024"
+    assert list_words(["China", "India", "Russia"], locale="en") == "China, India, and Russia"
+
+
+def test_country_and_kind_names_in_a_locale():
+    from timeline.default_plugins.organisations import Summit
+
+    assert [country_words("KZ", locale=tag) for tag in (None, "ru", "zh", "fa")] == [
+        "Kazakhstan", "Казахстан", "哈萨克斯坦", "قزاقستان"
+    ]  # fmt: skip
+    assert [kind_words(Summit, locale=tag) for tag in (None, "ru", "zh", "fa")] == [
+        "Summit", "Саммит", "峰会", "نشست سران"
+    ]  # fmt: skip
+
+
+def test_a_locale_has_its_patterns_read_once():
+    """Babel parses each pattern once a locale; dates are filled from tables."""
+    from unittest import mock
+
+    import babel.dates
+
+    # The locale's patterns, read: a day, a span within a month and across months.
+    date_words(Date(2024, 7, 4), locale="kk")
+    span_words(Date(2024, 7, 3), Date(2024, 7, 4), locale="kk")
+    span_words(Date(2024, 7, 3), Date(2024, 8, 4), locale="kk")
+    with mock.patch.object(babel.dates, "parse_pattern", side_effect=AssertionError):
+        for day in range(1, 29):
+            date_words(Date(2024, 2, day), locale="kk")
+            span_words(Date(2024, 2, day), Date(2024, 2, 29), locale="kk")
+            span_words(Date(2024, 2, day), Date(2024, 3, day), locale="kk")

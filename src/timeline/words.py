@@ -32,6 +32,7 @@ __all__ = [
     "list_words",
     "month_words",
     "name_words",
+    "number_words",
     "recurrence_words",
     "span_parts",
     "span_words",
@@ -407,6 +408,14 @@ def country_words(code: str, *, locale: str | None = None) -> str:
     return _cldr(locale).country(code)
 
 
+def number_words(n: int, *, locale: str | None = None) -> str:
+    """A whole number with the locale's grouping and digits: ``2,156`` in
+    English, ``2 156`` in Russian, ``۲٬۱۵۶`` in Persian."""
+    if locale is None:
+        return f"{n:,}"
+    return _cldr(locale).grouped(n)
+
+
 def direction_of(locale: str | None) -> str:
     """``ltr`` or ``rtl``: how the locale writes (English without one)."""
     return "ltr" if locale is None else _cldr(locale).direction
@@ -702,6 +711,12 @@ class _Cldr:
         return {difference: (_Pattern(self._widen(first)), _Pattern(self._widen(second)))
                 for difference, (first, second) in formats[found].items()}  # fmt: skip
 
+    def grouped(self, n: int) -> str:
+        from babel.numbers import format_decimal
+
+        text = format_decimal(n, locale=self.locale, numbering_system="default")
+        return text if self.digits is None else text.translate(self.digits)
+
     def number(self, n: int, width: int = 0) -> str:
         text = str(n).zfill(width)
         return text if self.digits is None else text.translate(self.digits)
@@ -757,14 +772,15 @@ class _Cldr:
                 values[field] = periods["am" if time.hour < 12 else "pm"]
             else:
                 values[field] = ""
-        return pattern.fill(values) + self.zone_words(tz)
+        return self.zone_words(pattern.fill(values), tz)
 
-    def zone_words(self, tz: str | None) -> str:
+    def zone_words(self, time: str, tz: str | None) -> str:
+        """A time with its zone: UTC, or the city CLDR names the zone after."""
         if tz is None:
-            return ""
+            return time
         if tz == "UTC":
-            return " UTC"
-        return " " + self.gettext("({zone})").format(zone=self.city(tz))
+            return f"{time} UTC"
+        return self.gettext("{time} ({zone})").format(time=time, zone=self.city(tz))
 
     @functools.cache  # noqa: B019
     def city(self, tz: str) -> str:
@@ -775,9 +791,11 @@ class _Cldr:
         except (LookupError, ValueError):
             return tz
 
-    def plain(self, date: Date, *, time: bool = True) -> str:
-        """The date in words at its precision, without its qualifiers."""
-        bce = date.year < 1
+    def plain(self, date: Date, *, time: bool = True, era: bool = False) -> str:
+        """The date in words at its precision, without its qualifiers; with
+        the era when it is before year 1, or when ``era`` says so (the end of
+        a span that starts before year 1)."""
+        bce = date.year < 1 or era
         if date.month is None:
             pattern = self.era_year if bce else self.year
         elif date.day is None:
@@ -790,6 +808,9 @@ class _Cldr:
         return self.date_time.replace("{1}", text).replace(
             "{0}", self.clock_words(date.time, date.tz)
         )
+
+    def words(self, date: Date, *, era: bool = False) -> str:
+        return self.qualify(self.plain(date, era=era), date)
 
     def qualify(self, text: str, date: Date) -> str:
         if date.approximate:
@@ -839,7 +860,7 @@ class _Cldr:
                 cut = len(words) - len(first.tail)
                 return words[:cut], words[cut:], second.fill(self.values(second, end))
         joiner = self.fallback.split("{0}", 1)[1].split("{1}", 1)[0]
-        return self.date_words(start), joiner, self.date_words(end)
+        return self.date_words(start), joiner, self.words(end, era=start.year < 1 <= end.year)
 
     def year_words(self, year: int) -> str:
         return self.plain(Date(year))

@@ -1018,3 +1018,40 @@ def test_a_broken_register_commands_hook_is_a_warning_and_the_rest_works(run):
         "error: argument COMMAND: invalid choice: 'bogus' (choose from 'export', 'show', "
         "'validate', 'formats', 'plugins', 'example', 'count')\n  (see 'timeline --help')\n"
     )
+
+
+# -- --locale (docs/languages.md) --------------------------------------------------------------
+
+
+def test_show_in_a_locale(run):
+    done = run("show", "example:sco", "--kind", "summit", "--since", "2024", "--locale", "ru")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[1:5] == [
+        "2 из 33 событий, 2024 — 2025", "", "2024",
+        "  3—4 июля 2024\u202fг.                 Саммит  SCO Council of Heads of State summit "
+        "(Astana 2024) — Astana, Казахстан",
+    ]  # fmt: skip
+
+
+def test_export_sets_the_locale_of_every_format_that_has_one(run, tmp_path):
+    done = run("export", "example:sco", "-o", "sco.md", "-o", "sco.json", "--locale", "zh_hans",
+               "--option", "markdown.group=none")  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "wrote sco.md and sco.json from 33 events\n")
+    assert "- **2024年7月3日\u2009–\u20094日** — " in (tmp_path / "sco.md").read_text("utf-8")
+    assert timeline.load(tmp_path / "sco.json") == timeline.example("sco")  # JSON has no locale
+
+
+def test_an_option_for_one_format_wins_over_locale(run, tmp_path):
+    done = run("export", "example:sco", "-o", "sco.md", "--locale", "ru",
+               "--option", "markdown.locale=fa")  # fmt: skip
+    assert done.returncode == 0
+    assert "۲۰۲۴" in (tmp_path / "sco.md").read_text("utf-8")
+
+
+def test_an_unknown_locale_names_close_matches(run):
+    done = run("show", "example:sco", "--locale", "zh-Hanz")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: argument --locale: unknown locale 'zh-Hanz'; did you mean zh-Hant, zh-Hans, "
+        "zh-Latn or zh-Hant-TW?\n  (see 'timeline show --help')\n"
+    )

@@ -35,7 +35,18 @@ from .commands import (
     report,
 )
 from .console import Console
-from .parsing import DATE, PAIR, SIZE, Argument, ArgumentError, Command, Group, Option, UsageError
+from .parsing import (
+    DATE,
+    LOCALE,
+    PAIR,
+    SIZE,
+    Argument,
+    ArgumentError,
+    Command,
+    Group,
+    Option,
+    UsageError,
+)
 
 __all__ = [
     "EXIT_INVALID",
@@ -212,6 +223,12 @@ def _debug() -> Option:
     return Option(["--debug"], is_flag=True, help="show the traceback of an error")
 
 
+def _locale() -> Option:
+    return Option(["--locale"], metavar="TAG", type=LOCALE,
+                  help="the language of the words written, a BCP 47 tag such as ru, zh-Hans, "
+                  "fa or en-GB (default: English; see docs/languages.md)")  # fmt: skip
+
+
 def _quiet() -> Option:
     return Option(["-q", "--quiet"], is_flag=True, help="print nothing but errors and warnings")
 
@@ -291,8 +308,9 @@ def _built_in() -> list[Command]:
             ["timeline export example:sco -o sco.ics -o sco.json -o sco.md",
              "timeline export events.json -o summits.ics --kind summit --since 2020",
              "timeline export events.json -f json -o - --option compact=true",
+             "timeline export example:sco -o sco.ru.ics -o sco.ru.md --locale ru",
              "cat events.json | timeline export - -o events.md"],
-            [*_input(), *_outputs(), _quiet(), *_filters()],
+            [*_input(), *_outputs(), _locale(), _quiet(), *_filters()],
             required=["input", "output"], filters=_FILTERS,
         ),
         _command(
@@ -300,8 +318,9 @@ def _built_in() -> list[Command]:
             "Print the events of INPUT by year: date, kind, title and place. Lines are cut "
             "to the width of the terminal.",
             ["timeline show example:sco",
-             "timeline show events.json --involving India --since 2017"],
-            [*_input(), *_filters()], required=["input"], filters=_FILTERS,
+             "timeline show events.json --involving India --since 2017",
+             "timeline show example:sco --locale zh-Hans"],
+            [*_input(), _locale(), *_filters()], required=["input"], filters=_FILTERS,
         ),
         _command(
             "validate", commands.validate, "check timelines and list every problem",

@@ -79,6 +79,10 @@ Args = SimpleNamespace
 def export(args: Args, console: Console) -> int:
     outputs = _plan_outputs(args.output, args.format)
     options = _output_options(args.option, outputs)
+    if args.locale is not None:  # every format that writes words, unless --option said otherwise
+        for o in outputs:
+            if any(option.name == "locale" for option in o.exporter.options):
+                options[o.exporter.name].setdefault("locale", args.locale)
     source = _plan_input(args, args.input)
     _check_filters(args)
     timeline = _select(_read(source, console), args)
@@ -96,7 +100,7 @@ def show(args: Args, console: Console) -> int:
     timeline = _select(everything, args)
     out = sys.stdout
     width = columns(out) if isatty(out) else None
-    for line in show_lines(timeline, len(everything)):
+    for line in show_lines(timeline, len(everything), args.locale):
         out.write((line if width is None else clip(line, width)) + "\n")
     return EXIT_OK
 

@@ -349,6 +349,13 @@ def _date(text: str) -> Date:
         raise ValueError(str(exc)) from None
 
 
+def _locale(text: str) -> str:
+    from timeline.locales import canonical_tag
+
+    return canonical_tag(text)  # a LocaleError is a ValueError, with close matches
+
+
 SIZE: Final = _Type("size", _max_size)
+LOCALE: Final = _Type("locale", _locale)
 PAIR: Final = _Type("pair", _pair)
 DATE: Final = _Type("date", _date)

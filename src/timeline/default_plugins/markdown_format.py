@@ -507,7 +507,7 @@ class _Document:
                     if self.codes
                     else country_words(place.country, locale=self.locale)
                 )
-                text += ", " + escape(country)
+                text = self.words["{place}, {country}"].format(place=text, country=escape(country))
             self._places[id(place)] = text
         return text
 
@@ -564,7 +564,7 @@ def _labels(cls: type[Event], locale: str | None) -> tuple[tuple[str, str], ...]
 _WORDS: Final = (
     N_("Timeline"), N_("No events."), N_("Date"), N_("Event"), N_("Place"), N_("Details"),
     N_("Notes"), N_("Source"), N_("Sources"), N_("Link"), N_("Tags"), N_("Repeats"),
-    N_("{label}: {value}"), N_("{label}:"), N_(", accessed {date}"),
+    N_("{label}: {value}"), N_("{label}:"), N_(", accessed {date}"), N_("{place}, {country}"),
 )  # fmt: skip
 
 

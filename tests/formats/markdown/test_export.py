@@ -530,3 +530,91 @@ def test_equal_values_of_different_types_are_not_confused() -> None:
     text = dumps(t, group="none")
     assert "    - Count: yes\n" in text
     assert "    - Count: 1\n" in text
+
+
+# -- in the reader's language (docs/languages.md) ---------------------------------------------
+
+
+def _summits() -> Timeline:
+    from timeline.default_plugins.organisations import Summit
+
+    return Timeline(title="Summits", events=[
+        Summit(id="astana", title="Astana summit", start="2024-07-03", end="2024-07-04",
+               organisation="SCO", host="KZ", participants=("CN", "KZ", "RU"),
+               place=Place(name="Astana", country="KZ"),
+               sources=(Source(url="https://example.org/a", accessed="2024-07-05"),)),
+        Event(id="day", title="Founding day", start="2001-06-15", recurrence="FREQ=YEARLY",
+              notes="Kept every year.", tags=("anniversary",)),
+        Event(id="c", title="Talks", start="1996~"),
+    ])  # fmt: skip
+
+
+RUSSIAN = """\
+# Summits
+
+## 1996
+
+- **ок. 1996** — Talks
+
+## 2001
+
+- **15 июня 2001\u202fг.** — Founding day
+
+    - Метки: anniversary
+    - Повторяется: ежегодно
+
+    Примечания: Kept every year.
+
+## 2024
+
+- **3—4 июля 2024\u202fг.** — Astana summit
+
+    - Место: Astana, Казахстан
+    - Организация: SCO
+    - Принимающая сторона: Казахстан
+    - Участники: Китай, Казахстан и Россия
+    - Формат: очно
+
+    Источник:
+
+    1. <https://example.org/a>, дата обращения: 5 июля 2024\u202fг.
+"""
+
+CHINESE_TABLE = """\
+# Summits
+
+## 1996年
+
+| 日期 | 事件 | 地点 | 详情 | 注释 | 来源 |
+| --- | --- | --- | --- | --- | --- |
+| 约1996年 | Talks |  |  |  |  |
+
+## 2001年
+
+| 日期 | 事件 | 地点 | 详情 | 注释 | 来源 |
+| --- | --- | --- | --- | --- | --- |
+| 2001年6月15日 | Founding day |  | 标签：anniversary; 重复：每年 | Kept every year. |  |
+
+## 2024年
+
+| 日期 | 事件 | 地点 | 详情 | 注释 | 来源 |
+| --- | --- | --- | --- | --- | --- |
+| 2024年7月3日\u2009–\u20094日 | Astana summit | Astana，哈萨克斯坦 | 组织：SCO; 主办方：哈萨克斯坦; 参与方：中国、哈萨克斯坦和俄罗斯; 形式：线下 |  | <https://example.org/a>，访问于2024年7月5日 |
+"""
+
+
+def test_a_locale_writes_dates_countries_and_labels_in_its_language() -> None:
+    assert timeline.dumps(_summits(), "markdown", locale="ru") == RUSSIAN
+    assert timeline.dumps(_summits(), "markdown", locale="zh_hans", style="table") == CHINESE_TABLE
+
+
+def test_without_a_locale_the_document_is_the_librarys_english() -> None:
+    english = timeline.dumps(_summits(), "markdown")
+    assert "- **3-4 July 2024** — Astana summit" in english
+    assert "    - Participants: China, Kazakhstan, Russia\n" in english
+    assert timeline.dumps(_summits(), "markdown", locale=None) == english
+
+
+def test_an_unknown_locale_is_an_option_error() -> None:
+    with pytest.raises(timeline.OptionError, match="option 'locale': unknown locale 'xx'"):
+        timeline.dumps(_summits(), "markdown", locale="xx")
