@@ -7,6 +7,11 @@ what escaping and words cost.
 
     python benchmarks/bench_markdown.py                  # 100,000 events, list style
     python benchmarks/bench_markdown.py --events 10000 --style table --repeat 3
+    python benchmarks/bench_markdown.py --locale ru      # also: the export in Russian
+
+With ``--locale``, the export in that locale (dates, countries and labels from
+CLDR and the catalogue) runs side by side with the English one, and the ratio
+of the two is what the reader's language costs (docs/languages.md, "Speed").
 """
 
 from __future__ import annotations
@@ -98,6 +103,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each; the best counts")
     parser.add_argument("--style", choices=tuple(LOOPS), default="list")
+    parser.add_argument("--locale", default=None, help="also export in this locale (ru, zh-Hans)")
     args = parser.parse_args()
 
     t = synthetic_timeline(args.events)
@@ -109,13 +115,24 @@ def main() -> None:
     def plain() -> None:
         loop(t, io.StringIO(newline=""))
 
+    def localized() -> None:
+        timeline.dump(t, io.StringIO(newline=""), "markdown", style=args.style, locale=args.locale)
+
+    runs: dict[str, Callable[[], object]] = {"ours": ours, "plain": plain}
+    if args.locale:
+        runs["localized"] = localized
+        localized()  # the locale's patterns and catalogue, read once
     ours()  # load the plugins, fill the caches of country names
-    best = measure(args.repeat, {"ours": ours, "plain": plain})
+    best = measure(args.repeat, runs)
     size = len(timeline.dumps(t, "markdown", style=args.style))
     print(f"{args.events:,} events, style {args.style}, least CPU time of {args.repeat} runs:")
     print(f"  timeline.dump(t, out, 'markdown'): {best['ours']:.3f} s ({size / 1e6:.1f} MB)")
     print(f"  a plain f-string loop:             {best['plain']:.3f} s")
     print(f"  ratio:                             {best['ours'] / best['plain']:.2f}x")
+    if args.locale:
+        print(f"  the same, locale {args.locale}:{' ' * max(1, 19 - len(args.locale))}"
+              f"{best['localized']:.3f} s")
+        print(f"  locale / English:                  {best['localized'] / best['ours']:.2f}x")
 
 
 if __name__ == "__main__":
