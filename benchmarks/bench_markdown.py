@@ -130,8 +130,10 @@ def main() -> None:
     print(f"  a plain f-string loop:             {best['plain']:.3f} s")
     print(f"  ratio:                             {best['ours'] / best['plain']:.2f}x")
     if args.locale:
-        print(f"  the same, locale {args.locale}:{' ' * max(1, 19 - len(args.locale))}"
-              f"{best['localized']:.3f} s")
+        print(
+            f"  the same, locale {args.locale}:{' ' * max(1, 19 - len(args.locale))}"
+            f"{best['localized']:.3f} s"
+        )
         print(f"  locale / English:                  {best['localized'] / best['ours']:.2f}x")
 
 

@@ -7,6 +7,7 @@ same way for CommonMark, GitHub and Python-Markdown. See docs/markdown.md.
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TextIO
@@ -21,6 +22,7 @@ from ..words import (
     country_words,
     date_words,
     decade_words,
+    direction_of,
     field_label,
     kind_words,
     month_words,
@@ -287,6 +289,7 @@ class _Document:
         self.level: int = options["level"]
         self.locale: str | None = options.get("locale")
         locale = self.locale
+        self.direction: str | None = None if locale is None else direction_of(locale)
         self.words: dict[str, str] = {
             word: translate(word, locale) for word in _WORDS
         }  # this export's labels, in its language
@@ -309,9 +312,9 @@ class _Document:
     def write(self, timeline: Timeline) -> None:
         words = self.words
         title = timeline.title.strip() or words["Timeline"]
-        self.block(f"{'#' * self.level} {_heading(title)}\n")
+        self.block(f"{'#' * self.level} {self.isolate(_heading(title))}\n")
         for line in paragraphs(timeline.description):
-            self.block(line + "\n")
+            self.block(self.isolate(line) + "\n")
         if timeline.url is not None:
             self.block(self.fact("Link", self.url(timeline.url)) + "\n")
         if not timeline.events:
@@ -350,13 +353,13 @@ class _Document:
         allows)."""
         text = f"\n- **{self.dates(event)}** — {self.title(event)}\n"
         if event.description:
-            for line in paragraphs(event.description):
+            for line in map(self.isolate, paragraphs(event.description)):
                 text += f"\n    {line}\n"
         facts = self.facts(event)
         if facts:
             text += "\n    - " + "\n    - ".join(facts) + "\n"
         if self.notes and event.notes:
-            for number, line in enumerate(paragraphs(event.notes)):
+            for number, line in enumerate(map(self.isolate, paragraphs(event.notes))):
                 text += f"\n    {line if number else self.fact('Notes', line)}\n"
         sources = event.sources
         if len(sources) == 1:
@@ -429,8 +432,16 @@ class _Document:
         """The title, a link to the event's URL when that may be a link."""
         url = event.url
         if url is not None and is_link(url):
-            return _link(url, escape(event.title.strip(), links=False))
-        return escape(event.title.strip())
+            return _link(url, self.isolate(escape(event.title.strip(), links=False)))
+        return self.isolate(escape(event.title.strip()))
+
+    def isolate(self, text: str) -> str:
+        """In a document in a locale, text of the data that starts in the other
+        direction (an English title in a Persian document, a Persian name in a
+        Russian one) between the Unicode isolates FSI and PDI, so that its
+        punctuation and numbers stay with it instead of being reordered with
+        the words around it; renderers pass the two invisible marks through."""
+        return text if self.direction is None else _isolated(text, self.direction)
 
     def facts(self, event: Event, *, place: bool = True) -> list[str]:
         """``Label: value`` for the place, each field the kind adds, the tags,
@@ -488,7 +499,8 @@ class _Document:
         """A field's value in words (:func:`timeline.words.value_words`), each
         item escaped. A country code (``KZ``) is the country's name unless the
         ``country-codes`` option says otherwise."""
-        return value_words(value, country_codes=self.codes, markup=_escaped, locale=self.locale)
+        markup = _ESCAPED[self.direction]
+        return value_words(value, country_codes=self.codes, markup=markup, locale=self.locale)
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""
@@ -500,7 +512,7 @@ class _Document:
     def place(self, place: Place) -> str:
         text = self._places.get(id(place))
         if text is None:
-            text = escape(place.name.strip())
+            text = self.isolate(escape(place.name.strip()))
             if place.country is not None:
                 country = (
                     place.country
@@ -538,6 +550,34 @@ class _Document:
 def _escaped(value: Any, words: str) -> str:
     """The words of a value, escaped (a markup for :func:`timeline.words.value_words`)."""
     return one_line(words)
+
+
+def _isolated(text: str, direction: str) -> str:
+    if _first_strong(text) in (None, direction):
+        return text
+    return f"\u2068{text}\u2069"
+
+
+# The markups of values: escaped, and in a document in a locale, isolated when
+# the value starts in the other direction (functions of their arguments alone,
+# as value_words remembers the words of values that repeat).
+_ESCAPED: Final[dict[str | None, Callable[[Any, str], str]]] = {
+    None: _escaped,
+    "ltr": lambda value, words: _isolated(one_line(words), "ltr"),
+    "rtl": lambda value, words: _isolated(one_line(words), "rtl"),
+}
+
+
+def _first_strong(text: str) -> str | None:
+    """``ltr`` or ``rtl``: the direction of the first letter of ``text`` that
+    has one (Unicode's bidirectional classes L, R and AL), if any."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
 
 
 def _heading(text: str) -> str:

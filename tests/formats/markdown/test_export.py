@@ -618,3 +618,29 @@ def test_without_a_locale_the_document_is_the_librarys_english() -> None:
 def test_an_unknown_locale_is_an_option_error() -> None:
     with pytest.raises(timeline.OptionError, match="option 'locale': unknown locale 'xx'"):
         timeline.dumps(_summits(), "markdown", locale="xx")
+
+
+def test_a_right_to_left_document_isolates_text_that_runs_the_other_way() -> None:
+    """In Persian, the English title and place name are isolated (FSI ... PDI),
+    so that their punctuation stays with them; Persian text is not; the
+    isolates change nothing of the document's structure."""
+    import re
+
+    from markdown_it import MarkdownIt
+
+    t = Timeline(title="Summits", events=[
+        Event(id="en", title="Astana summit (2024)", start="2024-07-03",
+              place=Place(name="Astana", country="KZ")),
+        Event(id="fa", title="نشست آستانه", start="2024-07-04"),
+    ])  # fmt: skip
+    persian = timeline.dumps(t, "markdown", locale="fa")
+    assert "- **۳ ژوئیه ۲۰۲۴** — \u2068Astana summit (2024)\u2069\n" in persian
+    assert "    - مکان: \u2068Astana\u2069، قزاقستان\n" in persian
+    assert "- **۴ ژوئیه ۲۰۲۴** — نشست آستانه\n" in persian
+    for line in persian.splitlines():
+        assert line.count("\u2068") == line.count("\u2069")
+    russian = timeline.dumps(t, "markdown", locale="ru")
+    assert "\u2068" not in russian.replace("\u2068نشست آستانه\u2069", "")
+    tags = re.compile(r"<[a-z0-9]+")
+    render = MarkdownIt("commonmark").render
+    assert tags.findall(render(persian)) == tags.findall(render(russian))
