@@ -157,7 +157,7 @@ def span_words(
     '31 Dec 2019 - 2 Jan 2020'
     """
     if locale is not None:
-        return "".join(_cldr(locale).span_parts(start, end))
+        return "".join(_cldr(locale).span_parts(start, end, short=short))
     if short:
         return _short_span(start, end)
     return "".join(span_parts(start, end))
@@ -708,7 +708,8 @@ class _Cldr:
         )
         if not found:
             return {}
-        return {difference: (_Pattern(self._widen(first)), _Pattern(self._widen(second)))
+        widen = self._widen if "MMMM" in skeleton else str
+        return {difference: (_Pattern(widen(first)), _Pattern(widen(second)))
                 for difference, (first, second) in formats[found].items()}  # fmt: skip
 
     def grouped(self, n: int) -> str:
@@ -833,14 +834,31 @@ class _Cldr:
             return self.qualify(text, date)
         return self.qualify(self.plain(date, time=time), date)
 
-    def span_parts(self, start: Date, end: Date | None) -> tuple[str, str, str]:
+    def span_parts(
+        self, start: Date, end: Date | None, *, short: bool = False
+    ) -> tuple[str, str, str]:
         """The two ends of a span and what joins them: CLDR's interval pattern
         when both ends are plain dates of one precision, else the two dates in
-        words joined by the locale's fallback (``{0} – {1}``)."""
+        words joined by the locale's fallback (``{0} – {1}``). In the short
+        style, a span within a year has no year (``3–4 июл.``)."""
         if end is None or end == start:
-            return self.date_words(start), "", ""
+            return self.date_words(start, short=short), "", ""
         plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
-        if plain and start.precision is end.precision and start.year >= 1 and end.time is None:
+        same_precision = start.precision is end.precision and end.time is None
+        if short and plain and same_precision and start.year == end.year >= 1 \
+                and start.precision in (Precision.MONTH, Precision.DAY):  # fmt: skip
+            day = start.precision is Precision.DAY
+            difference = "d" if day and start.month == end.month else "M"
+            halves = self.interval("MMMd" if day else "MMM", difference)
+            if halves is not None:
+                return self._halves(halves, start, end)
+        if short:
+            return (
+                self.date_words(start, short=True),
+                self._joiner(),
+                self.date_words(end, short=True),
+            )
+        if plain and same_precision and start.year >= 1:
             precision = start.precision
             skeleton, difference = "y", "y"
             if precision is Precision.MONTH:
@@ -855,12 +873,23 @@ class _Cldr:
                 )
             halves = self.interval(skeleton, difference)
             if halves is not None:
-                first, second = halves
-                words = first.fill(self.values(first, start))
-                cut = len(words) - len(first.tail)
-                return words[:cut], words[cut:], second.fill(self.values(second, end))
-        joiner = self.fallback.split("{0}", 1)[1].split("{1}", 1)[0]
-        return self.date_words(start), joiner, self.words(end, era=start.year < 1 <= end.year)
+                return self._halves(halves, start, end)
+        return (
+            self.date_words(start),
+            self._joiner(),
+            self.words(end, era=start.year < 1 <= end.year),
+        )
+
+    def _halves(
+        self, halves: tuple[_Pattern, _Pattern], start: Date, end: Date
+    ) -> tuple[str, str, str]:
+        first, second = halves
+        words = first.fill(self.values(first, start))
+        cut = len(words) - len(first.tail)
+        return words[:cut], words[cut:], second.fill(self.values(second, end))
+
+    def _joiner(self) -> str:
+        return self.fallback.split("{0}", 1)[1].split("{1}", 1)[0]
 
     def year_words(self, year: int) -> str:
         return self.plain(Date(year))

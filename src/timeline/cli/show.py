@@ -62,8 +62,8 @@ def show_lines(timeline: Timeline, total: int, locale: str | None = None) -> Ite
         yield shown
     labels = [when(e, short=True, locale=locale) for e in events]
     kinds = [e.kind if locale is None else kind_words(type(e), locale=locale) for e in events]
-    date_width = min(max((len(label) for label in labels), default=0), _DATE_WIDTH)
-    kind_width = min(max((len(kind) for kind in kinds), default=0), _KIND_WIDTH)
+    date_width = min(max((_cells(label) for label in labels), default=0), _DATE_WIDTH)
+    kind_width = min(max((_cells(kind) for kind in kinds), default=0), _KIND_WIDTH)
     year: int | None = None
     for event, label, kind in zip(events, labels, kinds, strict=True):
         if event.start.year != year:
@@ -76,7 +76,20 @@ def show_lines(timeline: Timeline, total: int, locale: str | None = None) -> Ite
             country = None if code is None else country_words(code, locale=locale)
             place = f" — {event.place.name}" + (f", {country}" if country else "")
         title = event.title + repeats(event.recurrence, locale)
-        yield printable(f"  {label:<{date_width}}  {kind:<{kind_width}}  {title}{place}")
+        yield printable(f"  {_pad(label, date_width)}  {_pad(kind, kind_width)}  {title}{place}")
+
+
+def _cells(text: str) -> int:
+    """The columns ``text`` takes on a terminal (two for a Chinese character)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _cells(text))
 
 
 def repeats(rule: str | None, locale: str | None = None) -> str:
