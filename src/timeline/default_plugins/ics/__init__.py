@@ -58,9 +58,9 @@ class ICSExporter(Exporter):
         Option("lossless", bool, default=True,
                help="carry each event's data in X-TIMELINE-EVENT, so that importing "
                     "the file gives the timeline back unchanged"),
-        locale_option("the language of the words written for people (dates, labels, country "
-                      "names), a BCP 47 tag such as ru, zh-Hans or fa, also written as the "
-                      "LANGUAGE of the texts; default: English, without LANGUAGE"),
+        locale_option("the language of the words written for people, a BCP 47 tag such as ru, "
+                      "zh-Hans or fa, given as the texts' LANGUAGE; default: English, without "
+                      "LANGUAGE"),
     )  # fmt: skip
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
