@@ -32,6 +32,7 @@ __all__ = [
     "list_words",
     "month_words",
     "name_words",
+    "number_words",
     "recurrence_words",
     "span_parts",
     "span_words",
@@ -62,14 +63,21 @@ def year_words(year: int, *, era: bool = False, locale: str | None = None) -> st
     return f"{year} CE" if era else str(year)
 
 
-def month_words(year: int, month: int, *, locale: str | None = None) -> str:
-    """``June 2001``.
+def month_words(year: int, month: int, *, short: bool = False, locale: str | None = None) -> str:
+    """``June 2001``; in the short style (``short=True``, for axis labels)
+    with the month abbreviated: ``Jun 2001``, ``июн. 2001 г.``.
 
-    >>> month_words(-476, 3)
-    'March 477 BCE'
+    >>> month_words(-476, 3), month_words(2001, 6, short=True)
+    ('March 477 BCE', 'Jun 2001')
     """
     if locale is not None:
-        return _cldr(locale).plain(Date(year, month))
+        words = _cldr(locale)
+        if short and year >= 1:
+            pattern = words.short_year_month
+            return pattern.fill(words.values(pattern, Date(year, month)))
+        return words.plain(Date(year, month))
+    if short:
+        return f"{SHORT_MONTH_NAMES[month - 1]} {year_words(year)}"
     return f"{MONTH_NAMES[month - 1]} {year_words(year)}"
 
 
@@ -407,6 +415,19 @@ def country_words(code: str, *, locale: str | None = None) -> str:
     return _cldr(locale).country(code)
 
 
+def number_words(number: float, *, locale: str | None = None) -> str:
+    """A number as a locale writes it, with its digits and separators
+    (``1 234,5`` in Russian, ``۵۱٫۱۶۹۴`` in Persian); without a locale,
+    as Python writes it (``1234.5``).
+
+    >>> number_words(51.1694), number_words(51.1694, locale="ru"), number_words(25, locale="fa")
+    ('51.1694', '51,1694', '۲۵')
+    """
+    if locale is None:
+        return str(number)
+    return _cldr(locale).decimal(number)
+
+
 def direction_of(locale: str | None) -> str:
     """``ltr`` or ``rtl``: how the locale writes (English without one)."""
     return "ltr" if locale is None else _cldr(locale).direction
@@ -665,6 +686,7 @@ class _Cldr:
         self.era_year = self._skeleton("Gy")
         self.short_day = self._skeleton("MMMd")
         self.short_month = self._skeleton("MMM")
+        self.short_year_month = self._skeleton("yMMM")
         self.clock = _Pattern(locale.time_formats["short"].pattern)
         self.clock_seconds = _Pattern(locale.time_formats["medium"].pattern)
         self.date_time = str(locale.datetime_formats["medium"])
@@ -701,6 +723,15 @@ class _Cldr:
             return {}
         return {difference: (_Pattern(self._widen(first)), _Pattern(self._widen(second)))
                 for difference, (first, second) in formats[found].items()}  # fmt: skip
+
+    def decimal(self, number: float) -> str:
+        """A number with the locale's separators and digits, every decimal kept."""
+        from babel.numbers import format_decimal
+
+        text = format_decimal(
+            number, locale=self.locale, decimal_quantization=False, numbering_system="default"
+        )
+        return text if self.digits is None else text.translate(self.digits)
 
     def number(self, n: int, width: int = 0) -> str:
         text = str(n).zfill(width)
