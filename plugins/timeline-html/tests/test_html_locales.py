@@ -227,7 +227,8 @@ def test_persian_is_right_to_left_with_persian_digits(parse: Parse) -> None:
     # direction from their first letters: the English notes read left to right.
     for cls in ("lede", "description", "notes", "coords"):
         found = [e.get("dir") for e in root.iter() if e.get("class") == cls]
-        assert found and set(found) == {"auto"}, cls
+        assert found, cls
+        assert set(found) == {"auto"}, cls
     # A left-to-right page has neither.
     english = parse(page(SCO, "ru"))
     assert [d.get("dir") for d in english.iter("div") if d.get("class") == "frame"] == [None]
