@@ -63,14 +63,21 @@ def year_words(year: int, *, era: bool = False, locale: str | None = None) -> st
     return f"{year} CE" if era else str(year)
 
 
-def month_words(year: int, month: int, *, locale: str | None = None) -> str:
-    """``June 2001``.
+def month_words(year: int, month: int, *, short: bool = False, locale: str | None = None) -> str:
+    """``June 2001``; in the short style (``short=True``, for axis labels)
+    with the month abbreviated: ``Jun 2001``, ``июн. 2001 г.``.
 
-    >>> month_words(-476, 3)
-    'March 477 BCE'
+    >>> month_words(-476, 3), month_words(2001, 6, short=True)
+    ('March 477 BCE', 'Jun 2001')
     """
     if locale is not None:
-        return _cldr(locale).plain(Date(year, month))
+        words = _cldr(locale)
+        if short and year >= 1:
+            pattern = words.short_year_month
+            return pattern.fill(words.values(pattern, Date(year, month)))
+        return words.plain(Date(year, month))
+    if short:
+        return f"{SHORT_MONTH_NAMES[month - 1]} {year_words(year)}"
     return f"{MONTH_NAMES[month - 1]} {year_words(year)}"
 
 
@@ -408,12 +415,18 @@ def country_words(code: str, *, locale: str | None = None) -> str:
     return _cldr(locale).country(code)
 
 
-def number_words(n: int, *, locale: str | None = None) -> str:
-    """A whole number with the locale's grouping and digits: ``2,156`` in
-    English, ``2 156`` in Russian, ``۲٬۱۵۶`` in Persian."""
+def number_words(number: float, *, locale: str | None = None) -> str:
+    """A number as a locale writes it, with its digits and separators
+    (``1 234,5`` in Russian, ``۵۱٫۱۶۹۴`` in Persian, ``2 156``); without a
+    locale, a whole number with commas (``2,156``), any other as Python
+    writes it (``51.1694``).
+
+    >>> number_words(51.1694), number_words(51.1694, locale="ru"), number_words(25, locale="fa")
+    ('51.1694', '51,1694', '۲۵')
+    """
     if locale is None:
-        return f"{n:,}"
-    return _cldr(locale).grouped(n)
+        return f"{number:,}" if isinstance(number, int) else str(number)
+    return _cldr(locale).decimal(number)
 
 
 def direction_of(locale: str | None) -> str:
@@ -674,6 +687,7 @@ class _Cldr:
         self.era_year = self._skeleton("Gy")
         self.short_day = self._skeleton("MMMd")
         self.short_month = self._skeleton("MMM")
+        self.short_year_month = self._skeleton("yMMM")
         self.clock = _Pattern(locale.time_formats["short"].pattern)
         self.clock_seconds = _Pattern(locale.time_formats["medium"].pattern)
         self.date_time = str(locale.datetime_formats["medium"])
@@ -712,10 +726,13 @@ class _Cldr:
         return {difference: (_Pattern(widen(first)), _Pattern(widen(second)))
                 for difference, (first, second) in formats[found].items()}  # fmt: skip
 
-    def grouped(self, n: int) -> str:
+    def decimal(self, number: float) -> str:
+        """A number with the locale's separators and digits, every decimal kept."""
         from babel.numbers import format_decimal
 
-        text = format_decimal(n, locale=self.locale, numbering_system="default")
+        text = format_decimal(
+            number, locale=self.locale, decimal_quantization=False, numbering_system="default"
+        )
         return text if self.digits is None else text.translate(self.digits)
 
     def number(self, n: int, width: int = 0) -> str:

@@ -63,6 +63,10 @@ def icalendar_event(vevent: Any, stamp: dt.datetime) -> Event:
         event.add("GEO", vevent.geo)
     if vevent.data is not None:
         event.add("X-TIMELINE-EVENT", vText(vevent.data))
+    if vevent.language is not None:
+        for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+            if name in event:
+                event[name].params["LANGUAGE"] = vevent.language
     return event
 
 

@@ -92,15 +92,21 @@ class Opened:
 
 @pytest.fixture
 def open_page(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Opened]]:
-    """``open_page(timeline, javascript=True, width=1280, height=800)``: write
-    the timeline with ``timeline.dump`` and open the file."""
+    """``open_page(timeline, javascript=True, width=1280, height=800, **options)``:
+    write the timeline with ``timeline.dump`` and the exporter's options
+    (``locale="fa"``), and open the file."""
     contexts: list[Any] = []
 
     def open_page(
-        t: timeline.Timeline, *, javascript: bool = True, width: int = 1280, height: int = 800
+        t: timeline.Timeline,
+        *,
+        javascript: bool = True,
+        width: int = 1280,
+        height: int = 800,
+        **options: Any,
     ) -> Opened:
         path = tmp_path / f"page-{len(contexts)}.html"
-        timeline.dump(t, path)
+        timeline.dump(t, path, **options)
         context = browser.new_context(
             java_script_enabled=javascript, viewport={"width": width, "height": height}
         )

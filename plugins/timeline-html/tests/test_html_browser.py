@@ -297,3 +297,73 @@ def test_empty_page(open_page: Open) -> None:
     assert page.locator("main").inner_text() == "There are no events in this timeline."
     assert page.locator(".plot").count() == 0
     assert opened.errors == []
+
+
+# -- in the reader's language ---------------------------------------------------------------------
+
+OVERFLOWING = """() => Array.from(document.querySelectorAll("body *"))
+    .filter((e) => !e.closest(".scroll") && !e.closest(".skip"))
+    .filter((e) => { const r = e.getBoundingClientRect();
+                     return r.width > 0 && (r.left < -0.5 || r.right > innerWidth + 0.5); })
+    .map((e) => e.tagName + "." + e.className)"""
+"""Every element outside the window's width, but the chart's plot (which
+scrolls in its frame) and the skip link (off screen until focused)."""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_persian_page_is_right_to_left(open_page: Open, sco: Timeline, width: int) -> None:
+    opened = open_page(sco, width=width, locale="fa")
+    page = opened.page
+    assert page.evaluate("document.documentElement.lang") == "fa"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    # Nothing overflows: the page does not scroll sideways, and nothing is
+    # outside the window but the plot, which scrolls in its frame.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(OVERFLOWING) == []
+    # The axis labels are Persian years, under a chart that reads as the
+    # English one does: time from left to right, no mark under the names.
+    labels = page.locator(".plot > text").all_text_contents()
+    assert labels == ["۱۹۹۵", "۲۰۰۰", "۲۰۰۵", "۲۰۱۰", "۲۰۱۵", "۲۰۲۰", "۲۰۲۵"]
+    assert right_of_the_names(page) == []
+    # The list reads from right to left: the date, then the title to its
+    # left; the kind's colour is on the right, where each event begins.
+    summary = page.locator(f"#e-{ASTANA} > summary")
+    when, title = summary.locator(".when").bounding_box(), summary.locator(".title").bounding_box()
+    if width > 390:
+        assert when["x"] > title["x"] + title["width"] - 1
+    details = page.locator(f"#e-{ASTANA}")
+    right, left = details.evaluate(
+        "e => [getComputedStyle(e).borderRightWidth, getComputedStyle(e).borderLeftWidth]"
+    )
+    assert (float(right.removesuffix("px")), left) > (5, "1px")
+    assert "۱۴۰۳" not in summary.inner_text()  # Gregorian years, in Persian digits
+    assert "۲۰۲۴" in summary.inner_text()
+    # The skip link comes into the window when focused, and the panel works.
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip").bounding_box()
+    assert skip["x"] >= 0
+    assert skip["x"] + skip["width"] <= width
+    mark(page, ASTANA).click()
+    panel = page.locator("#panel")
+    assert panel.is_visible()
+    box = panel.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= width
+    assert page.evaluate(OVERFLOWING) == []
+    assert opened.errors == []  # the policy allows the right-to-left style
+
+
+def test_a_russian_page_in_the_browser(open_page: Open, sco: Timeline) -> None:
+    opened = open_page(sco, locale="ru")
+    page = opened.page
+    assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Перейти к списку событий"
+    assert right_of_the_names(page) == []
+    mark(page, ASTANA).click()
+    panel = page.locator("#panel")
+    assert panel.locator("a", has_text="Показать в списке").get_attribute("href") == f"#e-{ASTANA}"
+    assert "Принимающая сторона\nКазахстан" in panel.inner_text()
+    page.locator("button[data-action=zoom-in]").click()
+    assert page.locator("#zoom-level").inner_text() == "2×"
+    assert opened.errors == []  # the policy allows the script with its label in Russian

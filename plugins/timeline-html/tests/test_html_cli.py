@@ -47,6 +47,14 @@ def test_export_the_example(run: Run, tmp_path: Path, command: str) -> None:
     assert page.count('<a class="mark ') == 33
 
 
+def test_export_the_example_in_russian(run: Run, tmp_path: Path) -> None:
+    done = run("export", "example:sco", "-o", "sco.ru.html", "--option", "locale=ru")
+    assert (done.returncode, done.stderr) == (0, "wrote sco.ru.html from 33 events\n")
+    page = (tmp_path / "sco.ru.html").read_text("utf-8")
+    assert page == timeline.dumps(SCO, "html", locale="ru")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ru" dir="ltr">\n')
+
+
 def test_export_several_at_once(run: Run, tmp_path: Path) -> None:
     done = run("export", "example:sco", "-o", "sco.html", "-o", "sco.json", "-o", "sco.md")
     assert (done.returncode, done.stdout) == (0, "")
@@ -90,12 +98,15 @@ def test_export_to_standard_output_and_htm(run: Run, tmp_path: Path) -> None:
 def test_formats_lists_html(run: Run) -> None:
     done = run("formats", "html")
     assert (done.returncode, done.stderr) == (0, "")
-    # An exporter without options, and no importer.
+    # An exporter with one option, the reader's language, and no importer.
     assert done.stdout == (
         "Exporters (choose with -f NAME or by suffix):\n"
         "\n"
         "  html  .html .htm  text/html  (from timeline-html)\n"
         "      One self-contained web page: the events to scale on a time axis, with details.\n"
+        "      options (--option KEY=VALUE):\n"
+        "        locale (str): the language and conventions of the words written, a BCP 47 "
+        "tag such as ru, zh-Hans, fa or en-GB; default: English\n"
     )
     assert "\n  html  .html .htm  text/html  (from timeline-html)\n" in run("formats").stdout
     done = run("formats", "html", "--json")
@@ -109,7 +120,18 @@ def test_formats_lists_html(run: Run) -> None:
                 "description": (
                     "One self-contained web page: the events to scale on a time axis, with details."
                 ),
-                "options": [],
+                "options": [
+                    {
+                        "name": "locale",
+                        "type": "str",
+                        "default": None,
+                        "help": (
+                            "the language and conventions of the words written, a BCP 47 tag "
+                            "such as ru, zh-Hans, fa or en-GB; default: English"
+                        ),
+                        "choices": None,
+                    }
+                ],
             }
         ],
         "importers": [],

@@ -26,7 +26,8 @@ def test_registered_exporter() -> None:
     assert isinstance(exporter, timeline_html.HTMLExporter)
     assert exporter.suffixes == (".html", ".htm")
     assert exporter.media_type == "text/html"
-    assert exporter.options == ()
+    # One option: the reader's language (see test_html_locales.py).
+    assert [option.name for option in exporter.options] == ["locale"]
     assert "html" not in timeline.importers()
 
 

@@ -30,6 +30,9 @@ CASES: dict[str, tuple[Callable[[], timeline.Timeline], dict[str, object]]] = {
     "sco-summits.ics": (_sco_summits, {"name": "SCO summits", "refresh": "P1D"}),
     "sco-anniversaries.ics": (lambda: timeline.example("sco"), {"anniversaries": True}),
     "sample-span.ics": (sample_timeline, {"imprecise": "span", "domain": "example.org"}),
+    # The words for people in Russian and Chinese, the texts with their LANGUAGE.
+    "sco.ru.ics": (lambda: timeline.example("sco"), {"locale": "ru"}),
+    "sco.zh-Hans.ics": (lambda: timeline.example("sco"), {"locale": "zh-Hans"}),
 }
 
 

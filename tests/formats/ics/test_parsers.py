@@ -28,6 +28,7 @@ from dateutil.rrule import WEEKLY, rrule
 from helpers import node_packages
 from helpers.ics import ICALJS as JS
 from helpers.ics import export, raw_problems, read_ical, read_icalendar, read_icaljs
+from icalendar import Calendar
 
 import timeline
 from timeline import Event, Summit
@@ -66,11 +67,21 @@ FILES: dict[str, tuple[Callable[[], timeline.Timeline], dict[str, Any]]] = {
     "sco-anniversaries": (lambda: timeline.example("sco"), {"anniversaries": True}),
     "synthetic": (lambda: synthetic_timeline(150), {"lossless": False}),
     "zones": (_zones_timeline, {}),
+    # In other languages: the words for people, and LANGUAGE on the texts.
+    "sco-ru": (lambda: timeline.example("sco"), {"locale": "ru"}),
+    "sco-zh-Hans": (lambda: timeline.example("sco"), {"locale": "zh-Hans"}),
+    "sco-anniversaries-ru": (
+        lambda: timeline.example("sco"),
+        {"anniversaries": True, "locale": "ru"},
+    ),
+    "sample-span-zh-Hans": (sample_timeline, {"imprecise": "span", "locale": "zh-Hans"}),
+    "sample-span-fa": (sample_timeline, {"imprecise": "span", "locale": "fa"}),
 }
 
 
 EXPORTED = {"sample": 10, "sample-span": 14, "sco": 33, "sco-anniversaries": 6, "synthetic": 150,
-            "zones": 11}  # fmt: skip
+            "zones": 11, "sco-ru": 33, "sco-zh-Hans": 33, "sco-anniversaries-ru": 6,
+            "sample-span-zh-Hans": 14, "sample-span-fa": 14}  # fmt: skip
 """How many events each file holds (the default leaves out 5 imprecise events of the sample;
 span leaves out 1, BCE)."""
 
@@ -207,6 +218,7 @@ def test_icaljs_reads_the_calendar_and_the_text(icaljs: dict[str, Any]) -> None:
         "prodid": "-//timeline-events//timeline//EN",
         "version": "2.0",
         "name": "Shanghai Cooperation Organisation",
+        "languages": {},
     }
     (summit,) = [e for e in icaljs["zones"]["events"] if e["uid"] == "summit@timeline.invalid"]
     assert summit["summary"] == "Summit; with, punctuation \\ and émoji 🤝"
@@ -219,3 +231,33 @@ def test_icaljs_reads_the_calendar_and_the_text(icaljs: dict[str, Any]) -> None:
     assert astana["description"].startswith("Organisation: SCO\nHost: Kazakhstan\n")
     (weekly,) = [e for e in icaljs["zones"]["events"] if e["uid"] == "weekly@timeline.invalid"]
     assert weekly["rrule"] == "FREQ=WEEKLY;COUNT=30"
+
+
+def test_the_parsers_read_the_words_of_a_locale_and_their_language(
+    files: dict[str, Path], icaljs: dict[str, Any]
+) -> None:
+    """Calendars in Russian, Chinese and Persian: ical.js reads the texts
+    and the LANGUAGE of each as icalendar does (test_locale.py has the words
+    themselves); the English calendar has no LANGUAGE."""
+    for name, tag in (("sco-ru", "ru"), ("sco-anniversaries-ru", "ru"),
+                      ("sco-zh-Hans", "zh-Hans"), ("sample-span-zh-Hans", "zh-Hans"),
+                      ("sample-span-fa", "fa")):  # fmt: skip
+        read = icaljs[name]
+        assert read["calendar"]["languages"] == dict.fromkeys(
+            ("name", "x-wr-calname", "description", "x-wr-caldesc"), tag
+        )
+        by_icalendar = Calendar.from_ical(files[name].read_bytes())
+        assert by_icalendar["NAME"].params["LANGUAGE"] == tag
+        for event, theirs in zip(by_icalendar.events, read["events"], strict=True):
+            texts = {
+                n.lower(): event[n] for n in ("SUMMARY", "DESCRIPTION", "LOCATION") if n in event
+            }
+            assert theirs["languages"] == dict.fromkeys(texts, tag)
+            assert {n: str(v) for n, v in texts.items()} == {n: theirs[n] for n in texts}
+            assert {v.params["LANGUAGE"] for v in texts.values()} == {tag}
+    (astana,) = [e for e in icaljs["sco-ru"]["events"] if "2024-astana@" in e["uid"]]
+    assert astana["location"] == "Astana, Казахстан"
+    assert {e["uid"]: e["summary"] for e in icaljs["sco-ru"]["events"]} == {
+        e["uid"]: e["summary"] for e in icaljs["sco"]["events"]
+    }  # the titles are the data's, in the language they were written in
+    assert all(e["languages"] == {} for e in icaljs["sco"]["events"])

@@ -37,6 +37,9 @@ from timeline.testing import sample_timeline, synthetic_timeline
         (lambda: timeline.example("sco"), {"anniversaries": True}),
         (lambda: timeline.example("sco").of_kind("summit"), {"lossless": False, "name": "S"}),
         (lambda: synthetic_timeline(500), {}),
+        (lambda: timeline.example("sco"), {"locale": "ru"}),
+        (sample_timeline, {"anniversaries": True, "imprecise": "span", "locale": "zh-Hans"}),
+        (lambda: synthetic_timeline(200), {"locale": "fa", "lossless": False}),
     ],
 )
 def test_the_same_bytes_as_icalendar(make: Any, options: dict[str, Any]) -> None:
@@ -153,6 +156,7 @@ _OPTIONS = st.fixed_dictionaries({
     "anniversaries": st.booleans(),
     "lossless": st.booleans(),
     "refresh": st.sampled_from([None, "PT36H"]),
+    "locale": st.sampled_from([None, "ru", "zh-Hans", "fa"]),
 })  # fmt: skip
 
 
@@ -168,11 +172,11 @@ def test_generated_timelines_give_the_same_bytes_as_icalendar(
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=_text(400))
-def test_escaping_and_folding_match_icalendar(text: str) -> None:
+@given(text=_text(400), language=st.sampled_from([None, "ru", "zh-Hans", "sr-Latn-RS"]))
+def test_escaping_and_folding_match_icalendar(text: str, language: str | None) -> None:
     event = _ics_writer.VEvent(uid="u@x", summary=text or "x", start=dt.date(2024, 7, 3),
                                description=text, location=text, categories=(text or "x",),
-                               data=text or None)  # fmt: skip
+                               data=text or None, language=language)  # fmt: skip
     reference = IcalEvent.new(
         uid="u@x", stamp=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), summary=text or "x",
         start=dt.date(2024, 7, 3), description=text or None, location=text or None,
@@ -182,7 +186,20 @@ def test_escaping_and_folding_match_icalendar(text: str) -> None:
         from icalendar import vText
 
         reference.add("X-TIMELINE-EVENT", vText(text))
+    for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+        if language is not None and name in reference:
+            reference[name].params["LANGUAGE"] = language
     assert _ics_writer.write_vevent(event, "20260101T000000Z") == reference.to_ical().decode()
+
+
+def test_a_language_that_is_not_a_tag_is_refused() -> None:
+    """The tag is written as it is, unquoted: one that could end the
+    parameter (``ru:x``, ``ru;X=1``) would change the line."""
+    for tag in ("ru:x", "ru;X=1", 'ru"', "", "ru\r\nX:1"):
+        event = _ics_writer.VEvent(uid="u@x", summary="S", start=dt.date(2024, 7, 3),
+                                   language=tag)  # fmt: skip
+        with pytest.raises(timeline.TimelineError, match="is not a language tag"):
+            _ics_writer.write_vevent(event, "20260101T000000Z")
 
 
 # -- where icalendar is wrong -------------------------------------------------------------------

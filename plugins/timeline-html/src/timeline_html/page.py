@@ -3,7 +3,10 @@ chart (an inline SVG, a lane per kind, the events to scale on a time axis), a
 list of every event's details that works without JavaScript, and a small
 script. Every text from the data is escaped, and a Content-Security-Policy
 lets the page load nothing. The events are passed over once to measure the
-chart, then written; nothing of the output is held. See the README.
+chart, then written; nothing of the output is held. With a ``locale`` the
+words are in the reader's language: dates, countries and kinds through
+:mod:`timeline.words`, the page's own labels through the plugin's gettext
+catalogue, :data:`CATALOGUE`. See the README.
 """
 
 from __future__ import annotations
@@ -13,19 +16,26 @@ import functools
 import hashlib
 import html
 import importlib.resources
+import json
 import re
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, NamedTuple, TextIO
 
 from timeline import Date, Event, Exporter, Place, Precision, Source, Timeline
 from timeline import kinds as registered_kinds
-from timeline.countries import country_name
+from timeline.formats import locale_option
+from timeline.locales import N_, NP_, Catalogue
 from timeline.model import kind_fields
 from timeline.words import (
-    SHORT_MONTH_NAMES,
+    country_words,
+    date_words,
+    direction_of,
     field_label,
+    kind_words,
+    month_words,
     name_words,
+    number_words,
     recurrence_words,
     span_parts,
     span_words,
@@ -33,7 +43,15 @@ from timeline.words import (
     year_words,
 )
 
-__all__ = ["HTMLExporter"]
+__all__ = ["CATALOGUE", "HTMLExporter"]
+
+CATALOGUE: Final = Catalogue(
+    "timeline_html", importlib.resources.files("timeline_html") / "translations"
+)
+"""The gettext catalogue of the page's own labels (``Skip to the list of
+events``, ``When``, ``Zoom in``...), shipped in the wheel: ``translations/
+<language>/LC_MESSAGES/timeline_html.mo``, made with Babel's tools from
+``timeline_html.pot`` (see the README, "In the reader's language")."""
 
 PALETTE_SIZE: Final = 8
 """Kinds are coloured ``c0`` … ``c7`` in the order they are registered."""
@@ -70,26 +88,108 @@ def _asset(name: str, closing: str) -> _Asset:
     text = importlib.resources.files(__package__).joinpath("static", name).read_text("utf-8")
     if closing in text.lower():
         raise RuntimeError(f"{name} must not contain {closing!r}")  # pragma: no cover
+    return _hashed(text)
+
+
+def _hashed(text: str) -> _Asset:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return _Asset(text, f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
 
 
-def style() -> _Asset:
-    """The page's CSS and its CSP hash."""
-    return _asset("timeline.css", "</style")
+def style(direction: str = "ltr") -> _Asset:
+    """The page's CSS and its CSP hash; a right-to-left page (``rtl``) gets
+    ``rtl.css`` after it, which swaps the sides that matter."""
+    css = _asset("timeline.css", "</style")
+    if direction != "rtl":
+        return css
+    return _right_to_left(css.text, _asset("rtl.css", "</style").text)
 
 
-def script() -> _Asset:
-    """The page's JavaScript and its CSP hash."""
-    return _asset("timeline.js", "</script")
+@functools.cache
+def _right_to_left(css: str, rtl: str) -> _Asset:
+    return _hashed(css + rtl)
 
 
-def content_security_policy() -> str:
+_SHOW_IN_THE_LIST: Final = N_("Show in the list")
+_SHOW_IN_THE_LIST_JS: Final = '"Show in the list"'
+"""The one label the script writes, as a JavaScript string in timeline.js."""
+
+
+def script(show_in_the_list: str = _SHOW_IN_THE_LIST) -> _Asset:
+    """The page's JavaScript and its CSP hash, with the label of the link it
+    writes in the panel (translated: the script is the same otherwise)."""
+    js = _asset("timeline.js", "</script")
+    if show_in_the_list == _SHOW_IN_THE_LIST:
+        return js
+    return _labelled(js.text, show_in_the_list)
+
+
+@functools.cache
+def _labelled(js: str, label: str) -> _Asset:
+    if js.count(_SHOW_IN_THE_LIST_JS) != 1:
+        raise RuntimeError("timeline.js must say 'Show in the list' once")  # pragma: no cover
+    # JSON is a JavaScript string; ASCII with <, > and & escaped, it cannot end the script.
+    text = json.dumps(label).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _hashed(js.replace(_SHOW_IN_THE_LIST_JS, text))
+
+
+def content_security_policy(css: _Asset | None = None, js: _Asset | None = None) -> str:
     """Nothing may load; only the page's own style and script may run."""
+    css = css or style()
+    js = js or script()
     return (
-        f"default-src 'none'; style-src {style().hash}; script-src {script().hash}; "
+        f"default-src 'none'; style-src {css.hash}; script-src {js.hash}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
+
+
+# -- the words of a page -----------------------------------------------------------------------
+
+# The page's own labels, translated by CATALOGUE (N_ and NP_ mark them for pybabel).
+_LABELS: Final = (
+    N_("Timeline"), N_("There are no events in this timeline."),
+    N_("Made with timeline. This page works offline: it loads nothing from the network."),
+    N_("Skip to the list of events"), N_("Source: {link}"),
+    N_("a day or a moment"), N_("a span of days"),
+    N_("faded: known only to the month or the year"), N_("approximate"), N_("uncertain"),
+    N_("Chart of {count} events, {first} to {last}; each mark links to its event"),
+    N_("On a time axis"), N_("Kinds of event"), N_("Zoom"), N_("Zoom out"), N_("Zoom in"),
+    N_("Choose a mark to see the event; arrow keys move between marks."),
+    N_("Events"), N_("Open all"), N_("Close all"),
+    N_("When"), N_("Where"), N_("Repeats"), N_("Link"), N_("Tags"), N_("Source"), N_("Sources"),
+    N_("Notes"), N_("accessed {date}"), N_("{title} — {dates}"),
+    N_("{degrees}° N"), N_("{degrees}° S"), N_("{degrees}° E"), N_("{degrees}° W"),
+    N_("({latitude}, {longitude})"), _SHOW_IN_THE_LIST,
+)  # fmt: skip
+_EVENTS: Final = NP_("{count} event", "{count} events")
+
+
+class _Words:
+    """The words of a page in one locale (the library's English without
+    one): the labels, translated and escaped, and the locale's direction."""
+
+    def __init__(self, locale: str | None) -> None:
+        self.locale = locale
+        gettext = CATALOGUE.gettext(locale)
+        self.ngettext = CATALOGUE.ngettext(locale)
+        self.text = {label: gettext(label) for label in _LABELS}
+        self.html = {label: escape(text) for label, text in self.text.items()}
+        self.direction = direction_of(locale)
+        self.auto = "" if locale is None else ' dir="auto"'
+        """The attribute of the data's texts (a description, notes, a source)
+        on a page in a locale: written in their own language, which may go
+        the other way, they take their direction from their first letters."""
+
+    def number(self, n: float) -> str:
+        return number_words(n, locale=self.locale)
+
+    def events(self, count: int) -> str:
+        """``33 events``, escaped."""
+        singular, plural = _EVENTS
+        return escape(self.ngettext(singular, plural, count).format(count=self.number(count)))
+
+
+_words: Final = functools.cache(_Words)
 
 
 # -- measuring --------------------------------------------------------------------------------
@@ -186,7 +286,7 @@ class _Plan(NamedTuple):
         return self.lanes[kind].top + _LANE_GAP / 2 + row * _ROW + _ROW / 2
 
 
-def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
+def _plan(t: Timeline, order: Mapping[str, int], words: _Words) -> _Plan | None:
     if not t.events:
         return None
     # Events come in order of their first day, so the first starts the axis.
@@ -195,9 +295,11 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
     hi = start + 1
     last_year = first.year
     counts: dict[str, int] = {}
+    classes: dict[str, type[Event]] = {}
     shapes: set[str] = set()
     for event in t.events:
         counts[event.kind] = counts.get(event.kind, 0) + 1
+        classes.setdefault(event.kind, type(event))
         last = event.last
         hi = max(hi, last.last_day_number() + 1)
         last_year = max(last_year, last.year)
@@ -207,7 +309,7 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
             shapes.add("approximate")
         if uncertain:
             shapes.add("uncertain")
-    lo, ticks = _axis(start, hi, first.year, last_year)
+    lo, ticks = _axis(start, hi, first.year, last_year, words.locale)
     stacker = _Stacker(lo, hi)
     rows: dict[str, int] = {}
     for event in t.events:
@@ -217,7 +319,7 @@ def _plan(t: Timeline, order: Mapping[str, int]) -> _Plan | None:
     lanes: dict[str, _Lane] = {}
     top = _TOP
     for index, kind in enumerate(kinds):
-        label = escape(kind_label(kind))
+        label = escape(kind_label(classes[kind], words.locale))
         lanes[kind] = _Lane(kind, label, index % PALETTE_SIZE, counts[kind], rows[kind], top)
         top += rows[kind] * _ROW + _LANE_GAP
     height = top + _AXIS
@@ -246,7 +348,7 @@ def _civil(day: int) -> tuple[int, int, int]:
 
 
 def _axis(
-    start: float, end: float, first_year: int, last_year: int
+    start: float, end: float, first_year: int, last_year: int, locale: str | None = None
 ) -> tuple[float, list[tuple[float, str]]]:
     """The axis for events from day ``start`` to day ``end``: its first day,
     and its gridlines (years, months or days, about a dozen at most). The
@@ -268,7 +370,7 @@ def _axis(
                 year = historical if historical > 0 else historical + 1
                 if year > _LAST_YEAR or (day := Date(year).first_day_number()) > end:
                     break
-                ticks.append((day, year_words(year)))
+                ticks.append((day, year_words(year, locale=locale)))
             historical += step
     elif span >= 62:
         months = int(span // 30) + 1
@@ -276,7 +378,7 @@ def _axis(
         year, month, _ = _civil(int(start))
         month -= (month - 1) % step
         while year <= _LAST_YEAR and (day := Date(year, month, 1).first_day_number()) <= end:
-            ticks.append((day, f"{SHORT_MONTH_NAMES[month - 1]} {year_words(year)}"))
+            ticks.append((day, month_words(year, month, short=True, locale=locale)))
             month += step
             if month > 12:
                 year, month = year + 1, month - 12
@@ -284,8 +386,10 @@ def _axis(
         step = next((s for s in _DAY_STEPS if span / s <= 14), 28)
         day_number = int(start)
         while day_number <= end:
-            _, month, day = _civil(day_number)
-            ticks.append((day_number, f"{day} {SHORT_MONTH_NAMES[month - 1]}"))
+            year, month, day = _civil(day_number)
+            ticks.append(
+                (day_number, date_words(Date(year, month, day), short=True, locale=locale))
+            )
             day_number += step
     return ticks[0][0], ticks
 
@@ -293,9 +397,13 @@ def _axis(
 # -- words and links --------------------------------------------------------------------------
 
 
-kind_label: Final = functools.lru_cache(maxsize=256)(name_words)
-"""``summit`` -> ``Summit``; ``treaty-signing`` -> ``Treaty signing``
-(:func:`timeline.words.name_words`, remembered)."""
+def kind_label(kind: type[Event] | str, locale: str | None = None) -> str:
+    """``summit`` -> ``Summit``; ``treaty-signing`` -> ``Treaty signing``
+    (:func:`timeline.words.kind_words`); with a ``locale``, translated by
+    the kind's catalogue or timeline's (``Саммит``)."""
+    if locale is None and isinstance(kind, str):
+        return name_words(kind)
+    return kind_words(kind, locale=locale)
 
 
 def safe_href(url: str) -> str | None:
@@ -343,10 +451,15 @@ def _paragraphs(text: str) -> str:
     )
 
 
-def _when(start: Date, end: Date | None, parts: tuple[str, str, str] | None = None) -> str:
+def _when(
+    start: Date,
+    end: Date | None,
+    parts: tuple[str, str, str] | None = None,
+    locale: str | None = None,
+) -> str:
     """The date or range in words (``timeline.words``), each end in a
     ``<time>`` element where HTML can say it."""
-    first, separator, last = span_parts(start, end) if parts is None else parts
+    first, separator, last = span_parts(start, end, locale=locale) if parts is None else parts
     if not separator:
         return _time_element(start, first)
     assert end is not None
@@ -390,35 +503,48 @@ def datetime_value(date: Date) -> str | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _place(place: Place) -> str:
+def _place(place: Place, locale: str | None = None) -> str:
     """A place in words, escaped (cached: a city hosts many events)."""
     text = escape(place.name)
     if place.country is not None:
-        name = country_name(place.country)
+        name = country_words(place.country, locale=locale)
         if name != place.name:
             text += f", {escape(name)}"
     if place.latitude is not None and place.longitude is not None:
+        say = _words(locale).text
         lat, lon = place.latitude, place.longitude
-        coords = f"{abs(lat)}° {'N' if lat >= 0 else 'S'}, {abs(lon)}° {'E' if lon >= 0 else 'W'}"
-        text += f' <span class="coords">({coords})</span>'
+        latitude = say["{degrees}° N" if lat >= 0 else "{degrees}° S"]
+        longitude = say["{degrees}° E" if lon >= 0 else "{degrees}° W"]
+        coords = say["({latitude}, {longitude})"].format(
+            latitude=latitude.format(degrees=number_words(abs(lat), locale=locale)),
+            longitude=longitude.format(degrees=number_words(abs(lon), locale=locale)),
+        )
+        text += f' <span class="coords"{_words(locale).auto}>{escape(coords)}</span>'
     return text
 
 
-def _value(value: Any) -> str | None:
+def _value(value: Any, locale: str | None = None) -> str | None:
     """A kind's attribute in words (:func:`timeline.words.value_words`),
     escaped, dates, places and sources as elements of their own; ``None``
     when there is nothing to show."""
-    return value_words(value, markup=_markup) or None
+    return value_words(value, markup=_markup(locale), locale=locale) or None
 
 
-def _markup(value: Any, words: str) -> str:
-    if isinstance(value, Date):
-        return _when(value, None)
-    if isinstance(value, Place):
-        return _place(value)
-    if isinstance(value, Source):
-        return _source(value)
-    return _escaped(words)
+@functools.cache
+def _markup(locale: str | None) -> Callable[[Any, str], str]:
+    """The markup of a value's items in a locale: one function a locale, as
+    :func:`timeline.words.value_words` remembers words by it."""
+
+    def markup(value: Any, words: str) -> str:
+        if isinstance(value, Date):
+            return _when(value, None, locale=locale)
+        if isinstance(value, Place):
+            return _place(value, locale)
+        if isinstance(value, Source):
+            return _source(value, locale)
+        return _escaped(words)
+
+    return markup
 
 
 @functools.lru_cache(maxsize=4096)
@@ -428,24 +554,31 @@ def _escaped(words: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _source(source: Source) -> str:
+def _source(source: Source, locale: str | None = None) -> str:
     """A source as a link, escaped (cached: one report backs many events)."""
     text = _link(source.url, source.title)
     if source.accessed is not None:
-        text += f', <span class="accessed">accessed {_when(source.accessed, None)}</span>'
+        accessed = (
+            _words(locale)
+            .html["accessed {date}"]
+            .format(date=_when(source.accessed, None, locale=locale))
+        )
+        text += f', <span class="accessed">{accessed}</span>'
     if source.note:
         text += f'. <span class="note">{_linkify(source.note)}</span>'
     return text
 
 
-_ATTRIBUTES: dict[type[Event], tuple[tuple[str, str], ...]] = {}
+_ATTRIBUTES: dict[tuple[type[Event], str | None], tuple[tuple[str, str], ...]] = {}
 
 
-def _attributes(cls: type[Event]) -> tuple[tuple[str, str], ...]:
+def _attributes(cls: type[Event], locale: str | None = None) -> tuple[tuple[str, str], ...]:
     """(field name, label) of the attributes a kind adds; the label escaped."""
-    found = _ATTRIBUTES.get(cls)
+    found = _ATTRIBUTES.get((cls, locale))
     if found is None:
-        found = _ATTRIBUTES[cls] = tuple((f.name, escape(field_label(f))) for f in kind_fields(cls))
+        found = _ATTRIBUTES[cls, locale] = tuple(
+            (f.name, escape(field_label(f, locale=locale))) for f in kind_fields(cls)
+        )
     return found
 
 
@@ -460,55 +593,63 @@ class HTMLExporter(Exporter):
     suffixes = (".html", ".htm")
     media_type = "text/html"
     description = "One self-contained web page: the events to scale on a time axis, with details."
+    options = (locale_option(),)
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        words = _words(options.get("locale"))
         order = {kind: i for i, kind in enumerate(registered_kinds())}
-        plan = _plan(timeline, order)
-        for part in _page(timeline, plan):
+        plan = _plan(timeline, order, words)
+        for part in _page(timeline, plan, words):
             out.write(part)
 
 
-def _page(t: Timeline, plan: _Plan | None) -> Iterator[str]:
-    title = t.title or "Timeline"
-    css, js = style(), script()
+def _page(t: Timeline, plan: _Plan | None, words: _Words) -> Iterator[str]:
+    say = words.html
+    title = t.title or words.text["Timeline"]
+    css = style(words.direction)
+    js = script(words.text[_SHOW_IN_THE_LIST])
+    if words.locale is None:
+        html_element = '<html lang="en">'
+    else:
+        html_element = f'<html lang="{escape(words.locale)}" dir="{words.direction}">'
     yield (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n{html_element}\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'
+        '<meta http-equiv="Content-Security-Policy" '
+        f'content="{content_security_policy(css, js)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{escape(title)}</title>\n"
         '<link rel="icon" href="data:,">\n'
         f"<style>{css.text}</style>\n</head>\n<body>\n"
     )
-    yield _header(t, title, plan)
+    yield _header(t, title, plan, words)
     if plan is None:
-        yield "<main>\n<p>There are no events in this timeline.</p>\n</main>\n"
+        yield f"<main>\n<p>{say['There are no events in this timeline.']}</p>\n</main>\n"
     else:
         yield "<main>\n"
-        yield from _chart(t, plan)
-        yield from _list(t, plan)
+        yield from _chart(t, plan, words)
+        yield from _list(t, plan, words)
         yield "</main>\n"
-    yield (
-        "<footer>Made with timeline. This page works offline: it loads nothing from the "
-        "network.</footer>\n</div>\n"
-        f"<script>{js.text}</script>\n</body>\n</html>\n"
-    )
+    footer = say["Made with timeline. This page works offline: it loads nothing from the network."]
+    yield f"<footer>{footer}</footer>\n</div>\n<script>{js.text}</script>\n</body>\n</html>\n"
 
 
-def _header(t: Timeline, title: str, plan: _Plan | None) -> str:
+def _header(t: Timeline, title: str, plan: _Plan | None, words: _Words) -> str:
+    say = words.html
     parts = [
-        '<a class="skip" href="#events">Skip to the list of events</a>\n',
+        f'<a class="skip" href="#events">{say["Skip to the list of events"]}</a>\n',
         '<div class="wrap">\n<header>\n',
         f'<h1 dir="auto">{escape(title)}</h1>\n',
     ]
     if t.description:
-        parts.append(f'<div class="lede">{_paragraphs(t.description)}</div>\n')
-    count = len(t.events)
-    meta = [f"{count} event" + ("" if count == 1 else "s")]
+        parts.append(f'<div class="lede"{words.auto}>{_paragraphs(t.description)}</div>\n')
+    meta = [words.events(len(t.events))]
     if plan is not None:
-        meta.append(span_words(Date(plan.first_year), Date(plan.last_year)))
+        years = span_words(Date(plan.first_year), Date(plan.last_year), locale=words.locale)
+        meta.append(years if words.locale is None else escape(years))
     if t.url is not None:
-        meta.append(f"Source: {_link(t.url)}")
+        link = _link(t.url) if words.locale is None else f"<bdi>{_link(t.url)}</bdi>"
+        meta.append(say["Source: {link}"].format(link=link))
     parts.append(f'<p class="meta">{" · ".join(meta)}</p>\n</header>\n')
     return "".join(parts)
 
@@ -518,48 +659,57 @@ _KEY: Final = {
     "range": ("", '<circle cx="7" cy="7" r="6"/><line x1="7" x2="15" y1="7" y2="7"/>'
                   '<circle cx="15" cy="7" r="6"/>', "a span of days"),
     "imprecise": (" imprecise", '<circle cx="7" cy="7" r="6"/><line x1="7" x2="15" y1="7" '
-                  'y2="7"/><circle cx="15" cy="7" r="6"/>', "faded: known only to the month or "
-                  "the year"),
+                  'y2="7"/><circle cx="15" cy="7" r="6"/>',
+                  "faded: known only to the month or the year"),
 }  # fmt: skip
 
 
-def _key(plan: _Plan) -> str:
+def _key(plan: _Plan, words: _Words) -> str:
+    say = words.html
     items = [
         f'<svg width="22" height="14" aria-hidden="true"><g class="mark c7{extra}">'
-        f'<g class="shape">{glyph}</g></g></svg> {words}'
-        for shape, (extra, glyph, words) in _KEY.items()
+        f'<g class="shape">{glyph}</g></g></svg> {say[label]}'
+        for shape, (extra, glyph, label) in _KEY.items()
         if shape in plan.shapes
     ]
     if "approximate" in plan.shapes:
-        items.append('<span class="q">~</span> approximate')
+        items.append(f'<span class="q">~</span> {say["approximate"]}')
     if "uncertain" in plan.shapes:
-        items.append('<span class="q">?</span> uncertain')
+        items.append(f'<span class="q">?</span> {say["uncertain"]}')
     return '<p class="key">' + " · ".join(items) + "</p>\n"
 
 
-def _chart(t: Timeline, plan: _Plan) -> Iterator[str]:
+def _chart(t: Timeline, plan: _Plan, words: _Words) -> Iterator[str]:
+    say = words.html
+    locale = words.locale
     lanes = plan.lanes.values()
     legend = "".join(
         f'<li class="c{lane.colour}"><span class="swatch" aria-hidden="true"></span>'
-        f'{lane.label} <span class="count">{lane.events}</span></li>'
+        f'{lane.label} <span class="count">{words.number(lane.events)}</span></li>'
         for lane in lanes
     )
     era = plan.first_year < 1 <= plan.last_year
-    first, last = year_words(plan.first_year), year_words(plan.last_year, era=era)
-    label = f"Chart of {len(t.events)} events, {first} to {last}; each mark links to its event"
+    first = year_words(plan.first_year, locale=locale)
+    last = year_words(plan.last_year, era=era, locale=locale)
+    label = words.text[
+        "Chart of {count} events, {first} to {last}; each mark links to its event"
+    ].format(count=words.number(len(t.events)), first=first, last=last)
     head = [
         '<section class="chart" aria-labelledby="chart-title">\n',
-        '<h2 id="chart-title">On a time axis</h2>\n',
-        f'<ul class="legend" aria-label="Kinds of event">{legend}</ul>\n',
-        _key(plan),
-        '<div class="tools" data-js hidden><span>Zoom</span>'
-        '<button type="button" data-action="zoom-out" aria-label="Zoom out">−</button>'
+        f'<h2 id="chart-title">{say["On a time axis"]}</h2>\n',
+        f'<ul class="legend" aria-label="{say["Kinds of event"]}">{legend}</ul>\n',
+        _key(plan, words),
+        f'<div class="tools" data-js hidden><span>{say["Zoom"]}</span>'
+        f'<button type="button" data-action="zoom-out" aria-label="{say["Zoom out"]}">−</button>'
         '<span id="zoom-level" aria-live="polite">1×</span>'
-        '<button type="button" data-action="zoom-in" aria-label="Zoom in">+</button>'
-        "<span>Choose a mark to see the event; arrow keys move between marks.</span></div>\n",
+        f'<button type="button" data-action="zoom-in" aria-label="{say["Zoom in"]}">+</button>'
+        f"<span>{say['Choose a mark to see the event; arrow keys move between marks.']}</span>"
+        "</div>\n",
         # The lanes' names are a column of their own beside the chart, which
-        # scrolls sideways without them: no mark is ever under a name.
-        '<div class="frame">\n<ul class="lanes" aria-hidden="true">',
+        # scrolls sideways without them: no mark is ever under a name. On a
+        # right-to-left page too, time runs from left to right, as numbers do.
+        '<div class="frame">\n' if words.direction == "ltr" else '<div class="frame" dir="ltr">\n',
+        '<ul class="lanes" aria-hidden="true">',
         *(
             f'<li class="lane r{lane.rows} c{lane.colour}{" band" if i % 2 == 0 else ""}">'
             f'<span title="{lane.label}">{lane.label}</span></li>'
@@ -584,14 +734,14 @@ def _chart(t: Timeline, plan: _Plan) -> Iterator[str]:
     yield "".join(head)
     stacker = _Stacker(plan.lo, plan.hi)
     for event in t.events:
-        yield _mark(event, plan, stacker)
+        yield _mark(event, plan, stacker, words)
     yield (
         "</svg>\n</div>\n</div>\n"
         '<div id="panel" class="panel" hidden aria-live="polite"></div>\n</section>\n'
     )
 
 
-def _mark(event: Event, plan: _Plan, stacker: _Stacker) -> str:
+def _mark(event: Event, plan: _Plan, stacker: _Stacker, words: _Words) -> str:
     """One event on the chart: a dot for a day or a moment; a bar with round
     ends for a range (at a scale of years a short range is a dot, as it should
     be); faded for a date known only to the month or the year, over the time
@@ -615,20 +765,23 @@ def _mark(event: Event, plan: _Plan, stacker: _Stacker) -> str:
     qualifiers = ("~" if approximate else "") + ("?" if uncertain else "")
     if qualifiers:
         shape += f'<text class="q" x="{x1}" dx="10" y="{float(y) + 4:g}">{qualifiers}</text>'
-    tip = f"{event.title} — {span_words(event.start, event.end)}"
+    tip = words.text["{title} — {dates}"].format(
+        title=event.title, dates=span_words(event.start, event.end, locale=words.locale)
+    )
     return (
         f'<a class="{classes}" href="#e-{escape(event.id)}" data-kind="{escape(lane.kind)}">'
         f'<title>{escape(tip)}</title><g class="shape">{shape}</g></a>\n'
     )
 
 
-def _list(t: Timeline, plan: _Plan) -> Iterator[str]:
+def _list(t: Timeline, plan: _Plan, words: _Words) -> Iterator[str]:
+    say = words.html
     yield (
         '<section class="events" id="events" aria-labelledby="events-title">\n'
-        '<h2 id="events-title">Events</h2>\n'
+        f'<h2 id="events-title">{say["Events"]}</h2>\n'
         '<div class="tools" data-js hidden>'
-        '<button type="button" data-action="open-all">Open all</button>'
-        '<button type="button" data-action="close-all">Close all</button></div>\n'
+        f'<button type="button" data-action="open-all">{say["Open all"]}</button>'
+        f'<button type="button" data-action="close-all">{say["Close all"]}</button></div>\n'
     )
     year: int | None = None
     for event in t.events:
@@ -636,39 +789,44 @@ def _list(t: Timeline, plan: _Plan) -> Iterator[str]:
             if year is not None:
                 yield "</ol>\n"
             year = event.start.year
-            yield f'<h3 class="year">{year_words(year)}</h3>\n<ol class="year-list">\n'
-        yield _details(event, plan)
+            heading = year_words(year, locale=words.locale)
+            yield f'<h3 class="year">{escape(heading)}</h3>\n<ol class="year-list">\n'
+        yield _details(event, plan, words)
     yield "</ol>\n</section>\n"
 
 
-def _details(event: Event, plan: _Plan) -> str:
+def _details(event: Event, plan: _Plan, words: _Words) -> str:
+    say = words.html
+    locale = words.locale
     lane = plan.lanes[event.kind]
-    parts = span_parts(event.start, event.end)
-    rows = [("When", _when(event.start, event.end, parts))]
+    parts = span_parts(event.start, event.end, locale=locale)
+    rows = [(say["When"], _when(event.start, event.end, parts))]
     if event.place is not None:
-        rows.append(("Where", _place(event.place)))
-    for name, label in _attributes(type(event)):
-        shown = _value(getattr(event, name))
+        rows.append((say["Where"], _place(event.place, locale)))
+    for name, label in _attributes(type(event), locale):
+        shown = _value(getattr(event, name), locale)
         if shown is not None:
             rows.append((label, shown))
     if event.recurrence is not None:
-        repeats = recurrence_words(event.recurrence)
+        repeats = recurrence_words(event.recurrence, locale=locale)
         shown = escape(repeats) if repeats else f"<code>{escape(event.recurrence)}</code>"
-        rows.append(("Repeats", shown))
+        rows.append((say["Repeats"], shown))
     if event.url is not None:
-        rows.append(("Link", _link(event.url)))
+        rows.append((say["Link"], _link(event.url)))
     if event.tags:
         tags = "".join(f"<li>{escape(tag)}</li>" for tag in event.tags)
-        rows.append(("Tags", f'<ul class="tags">{tags}</ul>'))
+        rows.append((say["Tags"], f'<ul class="tags">{tags}</ul>'))
     body = ["<dl>", *(f"<dt>{dt}</dt><dd>{dd}</dd>" for dt, dd in rows), "</dl>"]
     if event.description:
-        body.append(f'<div class="description">{_paragraphs(event.description)}</div>')
+        description = _paragraphs(event.description)
+        body.append(f'<div class="description"{words.auto}>{description}</div>')
     if event.sources:
-        items = "".join(f"<li>{_source(s)}</li>" for s in event.sources)
-        heading = "Source" if len(event.sources) == 1 else "Sources"
+        items = "".join(f"<li{words.auto}>{_source(s, locale)}</li>" for s in event.sources)
+        heading = say["Source" if len(event.sources) == 1 else "Sources"]
         body.append(f'<h4>{heading}</h4><ul class="sources">{items}</ul>')
     if event.notes:
-        body.append(f'<h4>Notes</h4><div class="notes">{_paragraphs(event.notes)}</div>')
+        notes = _paragraphs(event.notes)
+        body.append(f'<h4>{say["Notes"]}</h4><div class="notes"{words.auto}>{notes}</div>')
     return (
         f'<li><details class="event c{lane.colour}" id="e-{escape(event.id)}" '
         f'data-kind="{escape(lane.kind)}">'

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
-from ...formats import Exporter, Importer, Option
+from ...formats import Exporter, Importer, Option, locale_option
 from ...hookspecs import hookimpl
 from ...timelines import Timeline
 from .values import DEFAULT_DOMAIN
@@ -58,6 +58,9 @@ class ICSExporter(Exporter):
         Option("lossless", bool, default=True,
                help="carry each event's data in X-TIMELINE-EVENT, so that importing "
                     "the file gives the timeline back unchanged"),
+        locale_option("the language of the words written for people, a BCP 47 tag such as ru, "
+                      "zh-Hans or fa, given as the texts' LANGUAGE; default: English, without "
+                      "LANGUAGE"),
     )  # fmt: skip
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:

@@ -1,7 +1,8 @@
 """How a timeline becomes an iCalendar file: the exporter's options, each
 event's layout (all-day or timed, in its zone, or left out), its words
-(summary, description, categories) and the calendar's VTIMEZONEs. The
-VEVENTs themselves are written by :mod:`.vevent`. See ``docs/ics.md``.
+(summary, description, categories) in the export's language and the
+calendar's VTIMEZONEs. The VEVENTs themselves are written by :mod:`.vevent`.
+See ``docs/ics.md``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ import attrs
 from ...dates import Date, Precision, get_zone
 from ...document import events_to_dicts, timeline_header
 from ...errors import ExportWarning, OptionError
+from ...locales import N_
 from ...model import Event, Place, Source, kind_fields
 from ...timelines import Timeline
 from ...validators import CONTROL_CHARACTERS
-from ...words import date_words, field_label, value_words
+from ...words import country_words, date_words, field_label, translate, value_words
 from .values import is_duration, parse_duration
 from .vevent import (
     HEADER_PROPERTY,
@@ -66,6 +68,10 @@ class Settings:
     name: str | None
     description: str | None
     refresh: dt.timedelta | None
+    locale: str | None = None
+    """The language of the words written for people (a BCP 47 tag), and
+    of the LANGUAGE parameter of the texts; ``None``: the library's English,
+    without LANGUAGE."""
 
     @property
     def stamp_text(self) -> str:
@@ -97,6 +103,7 @@ def make_settings(timeline: Timeline, options: Mapping[str, Any]) -> Settings:
         name=name or None,
         description=description or None,
         refresh=None if refresh is None else _duration(refresh),
+        locale=options.get("locale"),
     )
 
 
@@ -148,18 +155,72 @@ def _duration(text: str) -> dt.timedelta:
 
 
 def _words(d: Date) -> str:
-    """A date in words, to the day: ``15 June 2001``, ``June 2002?``, ``c. 1996``."""
+    """A date in words, to the day: ``15 June 2001``, ``June 2002?``, ``c. 1996``
+    (in English, as warnings say it)."""
     return date_words(d, time=False)
 
 
-def _day_words(day: dt.date) -> str:
-    return date_words(Date(day.year, day.month, day.day))
+# The words the exporter writes for people, translated once an export with
+# timeline.words.translate (N_ marks them for pybabel).
+_MESSAGES: Final = (
+    N_("{start} to {end}"), N_("known only to the year"), N_("known only to the month"),
+    N_("approximate"), N_("uncertain"), N_("{one} and {other}"),
+    N_("Date: {dates} (the date is {qualities}; shown as an all-day event on {day})."),
+    N_("Date: {dates} (the date is {qualities}; shown as an all-day event from {first} "
+       "to {last})."),
+    N_("Every year since {date}."), N_("Online, hosted from {place}"), N_(" (accessed {date})"),
+    N_("{label}: {value}"), N_("{label}:"), N_("Notes"), N_("Sources"),
+)  # fmt: skip
 
 
-def _range_words(start: Date, end: Date | None) -> str:
-    if end is None or _words(end) == _words(start):
-        return _words(start)
-    return f"{_words(start)} to {_words(end)}"
+class Words:
+    """The words of one export, in its locale (the library's English
+    without one): dates in words, the labels of the description, the
+    sentences of imprecise dates and anniversaries, country names."""
+
+    __slots__ = ("labels", "locale", "text")
+
+    def __init__(self, locale: str | None) -> None:
+        self.locale = locale
+        self.text: dict[str, str] = {message: translate(message, locale) for message in _MESSAGES}
+        self.labels: dict[type[Event], tuple[tuple[str, str], ...]] = {}
+
+    def date(self, d: Date) -> str:
+        """A date in words, to the day: ``15 June 2001``, ``June 2002?``, ``c. 1996``."""
+        return date_words(d, time=False, locale=self.locale)
+
+    def day(self, day: dt.date) -> str:
+        return date_words(Date(day.year, day.month, day.day), locale=self.locale)
+
+    def range(self, start: Date, end: Date | None) -> str:
+        """``1 June 2001 to 15 June 2001``; one date when the ends say the same."""
+        first = self.date(start)
+        if end is None:
+            return first
+        last = self.date(end)
+        if last == first:
+            return first
+        return self.text["{start} to {end}"].format(start=first, end=last)
+
+    def fact(self, label: str, value: str) -> str:
+        """``Host: Kazakhstan``: a label (translated already) and its value,
+        joined as the locale joins them (in Chinese, with a full-width colon)."""
+        return self.text["{label}: {value}"].format(label=label, value=value)
+
+    def kind_labels(self, cls: type[Event]) -> tuple[tuple[str, str], ...]:
+        """(field name, label) for the fields a kind adds."""
+        labels = self.labels.get(cls)
+        if labels is None:
+            labels = self.labels[cls] = tuple(
+                (a.name, field_label(a, locale=self.locale)) for a in kind_fields(cls)
+            )
+        return labels
+
+    def country(self, code: str) -> str:
+        return country_words(code, locale=self.locale)
+
+
+_ENGLISH: Final = Words(None)
 
 
 def _day(d: Date) -> dt.date:
@@ -171,20 +232,27 @@ def _exact(d: Date | None) -> bool:
     return d is None or (d.day is not None and not d.approximate and not d.uncertain)
 
 
-def _imprecision(event: Event) -> tuple[Date, str]:
+def _imprecision(event: Event, words: Words | None = None) -> tuple[Date, str]:
     """The first date of the event that iCalendar cannot hold as it is, and
-    why: ``is known only to the year and approximate``."""
+    what it is: ``known only to the year and approximate``; in the language
+    of ``words``, in English without (as warnings say it)."""
+    say = (words or _ENGLISH).text
     for d in (event.start, event.end):
         if d is None or _exact(d):
             continue
         qualities = []
-        if d.precision < Precision.DAY:
-            qualities.append(f"known only to the {d.precision}")
+        if d.precision is Precision.YEAR:
+            qualities.append(say["known only to the year"])
+        elif d.precision is Precision.MONTH:
+            qualities.append(say["known only to the month"])
         if d.approximate:
-            qualities.append("approximate")
+            qualities.append(say["approximate"])
         if d.uncertain:
-            qualities.append("uncertain")
-        return d, "is " + " and ".join(qualities)
+            qualities.append(say["uncertain"])
+        why = qualities[0]
+        for quality in qualities[1:]:
+            why = say["{one} and {other}"].format(one=why, other=quality)
+        return d, why
     raise AssertionError(f"{event.id}: both dates are exact")  # pragma: no cover
 
 
@@ -234,7 +302,7 @@ def _layout(event: Event, settings: Settings) -> Layout | str:
         date, why = _imprecision(event)
         if not settings.span:
             return (
-                f"its date {date} {why}, which iCalendar cannot say "
+                f"its date {date} is {why}, which iCalendar cannot say "
                 "(the option imprecise=span writes it as an all-day event over every day "
                 "it may cover)"
             )
@@ -332,27 +400,22 @@ def _anniversary_rule(day: dt.date) -> str:
 # -- what an event says ------------------------------------------------------------------
 
 
-_LABELS: dict[type[Event], tuple[tuple[str, str], ...]] = {}
-
-
-def _labels(cls: type[Event]) -> tuple[tuple[str, str], ...]:
-    """(field name, label) for the fields a kind adds."""
-    labels = _LABELS.get(cls)
-    if labels is None:
-        labels = _LABELS[cls] = tuple((a.name, field_label(a)) for a in kind_fields(cls))
-    return labels
-
-
-def _source_line(source: Source) -> str:
+def _source_line(source: Source, words: Words) -> str:
+    """``- Title: URL (accessed 2024-07-05). Note``; in a locale, the day it
+    was accessed is in words."""
     text = f"- {source.title}: {source.url}" if source.title else f"- {source.url}"
-    if source.accessed is not None:
-        text += f" (accessed {source.accessed})"
+    accessed = source.accessed
+    if accessed is not None:
+        day = str(accessed) if words.locale is None else date_words(accessed, locale=words.locale)
+        text += words.text[" (accessed {date})"].format(date=day)
     if source.note:
         text += f". {source.note}"
     return text
 
 
-def _description(event: Event, note: str | None, sources: dict[int, tuple[Source, str]]) -> str:
+def _description(
+    event: Event, note: str | None, sources: dict[int, tuple[Source, str]], words: Words
+) -> str:
     """DESCRIPTION: the event's description, its typed attributes in words,
     its notes and its sources. ``sources`` keeps the line of each source
     already seen, by id: many events cite one report."""
@@ -362,22 +425,24 @@ def _description(event: Event, note: str | None, sources: dict[int, tuple[Source
     if event.description:
         parts.append(event.description)
     lines = []
-    for name, label in _labels(type(event)):
-        words = value_words(getattr(event, name))
-        if words:
-            lines.append(f"{label}: {words}")
+    locale = words.locale
+    for name, label in words.kind_labels(type(event)):
+        value = value_words(getattr(event, name), locale=locale)
+        if value:
+            lines.append(words.fact(label, value))
     if lines:
         parts.append("\n".join(lines))
+    say = words.text
     if event.notes:
-        parts.append(f"Notes: {event.notes}")
+        parts.append(words.fact(say["Notes"], event.notes))
     if event.sources:
-        listed = ["Sources:"]
+        listed = [say["{label}:"].format(label=say["Sources"])]
         for source in event.sources:
             known = sources.get(id(source))
             if known is None or known[0] is not source:
                 if len(sources) >= _CACHE_SIZE:
                     sources.clear()
-                known = sources[id(source)] = (source, _source_line(source))
+                known = sources[id(source)] = (source, _source_line(source, words))
             listed.append(known[1])
         parts.append("\n".join(listed))
     return "\n\n".join(parts)
@@ -389,8 +454,8 @@ def _geo(place: Place) -> tuple[float, float] | None:
     return (place.latitude, place.longitude)
 
 
-def _location(place: Place) -> str:
-    country = place.country_name
+def _location(place: Place, words: Words) -> str:
+    country = None if place.country is None else words.country(place.country)
     if country and country not in place.name:
         return f"{place.name}, {country}"
     return place.name
@@ -405,16 +470,21 @@ def _categories(event: Event, extra: str | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _date_note(event: Event, layout: Layout) -> str:
+def _date_note(event: Event, layout: Layout, words: Words) -> str:
+    """``Date: November 2020 (the date is known only to the month; shown as
+    an all-day event from 1 November 2020 to 30 November 2020).``"""
     assert layout.end is not None
-    last = layout.end - _ONE_DAY
-    shown = _day_words(last)
-    first = _day_words(layout.start)
-    span = f"on {first}" if first == shown else f"from {first} to {shown}"
-    return (
-        f"Date: {_range_words(event.start, event.end)} (the date {layout.imprecise}; "
-        f"shown as an all-day event {span})."
+    last = words.day(layout.end - _ONE_DAY)
+    first = words.day(layout.start)
+    dates = words.range(event.start, event.end)
+    qualities = _imprecision(event, words)[1]
+    if first == last:
+        sentence = "Date: {dates} (the date is {qualities}; shown as an all-day event on {day})."
+        return words.text[sentence].format(dates=dates, qualities=qualities, day=first)
+    sentence = (
+        "Date: {dates} (the date is {qualities}; shown as an all-day event from {first} to {last})."
     )
+    return words.text[sentence].format(dates=dates, qualities=qualities, first=first, last=last)
 
 
 def _compact_json() -> Callable[[Any], str]:
@@ -447,6 +517,8 @@ def vevents(
     ``id`` of the event), which are used, and dropped, instead of computed
     again."""
     known = layouts if layouts is not None else {}
+    words = _ENGLISH if settings.locale is None else Words(settings.locale)
+    language = settings.locale
     encode = _compact_json()
     domain = "@" + settings.domain
     anniversaries = settings.anniversaries
@@ -475,17 +547,18 @@ def vevents(
         extra = None
         if anniversaries:
             uid = f"{event.id}+anniversary{domain}"
-            summary = _dated(event.title, _words(event.start))
+            since = words.date(event.start)
+            summary = _dated(event.title, since)
             rrule = _anniversary_rule(layout.start)
-            note = f"Every year since {_words(event.start)}."
+            note = words.text["Every year since {date}."].format(date=since)
             if layout.imprecise is not None:
-                note = f"{note} {_date_note(event, layout)}"
+                note = f"{note} {_date_note(event, layout, words)}"
             extra = ANNIVERSARY_CATEGORY
         else:
             uid = event.id + domain
             if layout.imprecise is not None:
-                summary = _dated(event.title, _range_words(event.start, event.end))
-                note = _date_note(event, layout)
+                summary = _dated(event.title, words.range(event.start, event.end))
+                note = _date_note(event, layout, words)
             if event.recurrence is not None:
                 refuse_line_breaks(uid, "RRULE", event.recurrence)
                 rrule = _rrule(event.recurrence, layout.all_day)
@@ -499,12 +572,13 @@ def vevents(
             if cached is None or cached[0] is not place:
                 if len(places) >= _CACHE_SIZE:
                     places.clear()
-                cached = places[id(place)] = (place, _location(place), _geo(place))
+                cached = places[id(place)] = (place, _location(place, words), _geo(place))
             location, geo = cached[1], cached[2]
             if event.online:
                 # The place of a virtual meeting is where it was hosted from,
                 # not somewhere to go: no pin on a map.
-                location, geo = f"Online, hosted from {location}", None
+                online = words.text["Online, hosted from {place}"]
+                location, geo = online.format(place=location), None
         url = event.url
         if url is None and event.sources:
             url = event.sources[0].url
@@ -515,12 +589,13 @@ def vevents(
             end=layout.end,
             rrule=rrule,
             categories=_categories(event, extra),
-            description=_description(event, note, sources),
+            description=_description(event, note, sources, words),
             geo=geo,
             location=location,
             transparent=layout.all_day,
             url=url,
             data=encode(data) if lossless else None,
+            language=language,
         )
 
 
@@ -572,12 +647,15 @@ def calendar(
     cal.add("PRODID", PRODID)
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("METHOD", "PUBLISH")
+    # RFC 7986 gives NAME and DESCRIPTION a LANGUAGE (RFC 5545, 3.2.10); the
+    # X- properties that say the same get it too.
+    language = {} if settings.locale is None else {"LANGUAGE": settings.locale}
     if settings.name is not None:
-        cal.add("NAME", vText(settings.name))
-        cal.add("X-WR-CALNAME", vText(settings.name))
+        cal.add("NAME", vText(settings.name), parameters=language)
+        cal.add("X-WR-CALNAME", vText(settings.name), parameters=language)
     if settings.description is not None:
-        cal.add("DESCRIPTION", vText(settings.description))
-        cal.add("X-WR-CALDESC", vText(settings.description))
+        cal.add("DESCRIPTION", vText(settings.description), parameters=language)
+        cal.add("X-WR-CALDESC", vText(settings.description), parameters=language)
     if settings.refresh is not None:
         cal.add("REFRESH-INTERVAL", vDuration(settings.refresh), parameters={"VALUE": "DURATION"})
         cal.add("X-PUBLISHED-TTL", vDuration(settings.refresh))

@@ -133,7 +133,9 @@ class VEvent:
     :class:`datetime.datetime` that is naive (floating), in
     :data:`datetime.UTC` or in a :class:`zoneinfo.ZoneInfo`. ``rrule`` is the
     value of RRULE as icalendar writes it. ``data`` is the value of
-    ``X-TIMELINE-EVENT`` (unescaped).
+    ``X-TIMELINE-EVENT`` (unescaped). ``language``, a BCP 47 tag, is the
+    LANGUAGE parameter (RFC 5545, 3.2.10) of SUMMARY, DESCRIPTION and
+    LOCATION, the texts written for people.
     """
 
     __slots__ = (
@@ -142,6 +144,7 @@ class VEvent:
         "description",
         "end",
         "geo",
+        "language",
         "location",
         "rrule",
         "start",
@@ -166,6 +169,7 @@ class VEvent:
         transparent: bool = False,
         url: str | None = None,
         data: str | None = None,
+        language: str | None = None,
     ) -> None:
         self.uid = uid
         self.summary = summary
@@ -179,6 +183,7 @@ class VEvent:
         self.transparent = transparent
         self.url = url
         self.data = data
+        self.language = language
 
     def __repr__(self) -> str:
         return f"<VEvent {self.uid!r} {self.summary!r}>"
@@ -193,6 +198,17 @@ def refuse_line_breaks(uid: str, name: str, value: str | None) -> None:
                             "start a new line of the calendar")  # fmt: skip
 
 
+_LANGUAGE_TAG: Final = re.compile(r"[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _language_parameter(uid: str, tag: str) -> str:
+    """``;LANGUAGE=zh-Hans``: a BCP 47 tag, which needs no quoting; anything
+    else is refused, as it could end the parameter and change the line."""
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        raise TimelineError(f"event {uid!r}: {tag!r} is not a language tag (BCP 47)")
+    return f";LANGUAGE={tag}"
+
+
 def write_vevent(event: VEvent, stamp: str) -> str:
     """The VEVENT as text, from ``BEGIN:VEVENT`` to ``END:VEVENT`` and its CRLF.
 
@@ -201,6 +217,14 @@ def write_vevent(event: VEvent, stamp: str) -> str:
     then the others alphabetically.
     """
     esc = escape_text
+    language = event.language
+    if language is None:
+        summary_name, description_name, location_name = "SUMMARY:", "DESCRIPTION:", "LOCATION:"
+    else:
+        parameter = _language_parameter(event.uid, language)
+        summary_name = f"SUMMARY{parameter}:"
+        description_name = f"DESCRIPTION{parameter}:"
+        location_name = f"LOCATION{parameter}:"
     refuse_line_breaks(event.uid, "RRULE", event.rrule)
     refuse_line_breaks(event.uid, "URL", event.url)
     start = event.start
@@ -209,7 +233,7 @@ def write_vevent(event: VEvent, stamp: str) -> str:
     else:
         when = _when("DTSTART", start)
     summary = event.summary
-    lines = ["BEGIN:VEVENT", "SUMMARY:" + (esc(summary) if _SPECIAL(summary) else summary), when]
+    lines = ["BEGIN:VEVENT", summary_name + (esc(summary) if _SPECIAL(summary) else summary), when]
     end = event.end
     if end is not None:
         if type(end) is dt.date:
@@ -224,12 +248,12 @@ def write_vevent(event: VEvent, stamp: str) -> str:
     if event.categories:
         lines.append("CATEGORIES:" + ",".join([esc(c) for c in event.categories]))
     if event.description:
-        lines.append("DESCRIPTION:" + esc(event.description))
+        lines.append(description_name + esc(event.description))
     if event.geo is not None:
         lat, lon = event.geo
         lines.append(f"GEO:{format_float(lat)};{format_float(lon)}")
     if event.location:
-        lines.append("LOCATION:" + esc(event.location))
+        lines.append(location_name + esc(event.location))
     if event.transparent:
         lines.append("TRANSP:TRANSPARENT")
     if event.url is not None:

@@ -2,14 +2,15 @@
 //
 // Usage: node parse.mjs FILE.ics [FILE.ics ...]
 // Prints one JSON array with an object per file:
-//   {file, calendar: {prodid, version, name}, timezones: [tzid],
+//   {file, calendar: {prodid, version, name, languages}, timezones: [tzid],
 //    events: [{uid, summary, start, end, startZone, endZone, isDate,
 //              startUnix, endUnix, rrule, occurrences, categories, geo, location, url,
-//              transp}]}
+//              transp, languages}]}
 // startZone/endZone is "floating", "UTC" or the TZID; startUnix is the
 // instant in seconds as ical.js computes it from the file's VTIMEZONEs
 // (null for floating times and dates), so the tests can compare ical.js's
-// reading of our VTIMEZONEs with Python's zoneinfo. occurrences holds the
+// reading of our VTIMEZONEs with Python's zoneinfo. languages maps the
+// properties that have a LANGUAGE parameter to it. occurrences holds the
 // instants of the first 60 occurrences of a recurring zoned or UTC event.
 // A file that ical.js cannot parse makes the script exit with status 1.
 
@@ -33,6 +34,17 @@ function occurrences(event) {
   const iterator = event.iterator();
   for (let next = iterator.next(); next && found.length < 60; next = iterator.next()) {
     found.push(instant(next));
+  }
+  return found;
+}
+
+// The LANGUAGE parameter of each property that has one (RFC 5545, 3.2.10).
+function languages(component, names) {
+  const found = {};
+  for (const name of names) {
+    const property = component.getFirstProperty(name);
+    const language = property ? property.getParameter("language") : undefined;
+    if (language) found[name] = language;
   }
   return found;
 }
@@ -71,6 +83,7 @@ function readFile(file) {
       location: event.location,
       url: vevent.getFirstPropertyValue("url"),
       transp: vevent.getFirstPropertyValue("transp"),
+      languages: languages(vevent, ["summary", "description", "location"]),
     };
   });
   // Unregister, so that a later file with the same TZID brings its own.
@@ -81,6 +94,7 @@ function readFile(file) {
       prodid: root.getFirstPropertyValue("prodid"),
       version: root.getFirstPropertyValue("version"),
       name: root.getFirstPropertyValue("x-wr-calname"),
+      languages: languages(root, ["name", "x-wr-calname", "description", "x-wr-caldesc"]),
     },
     timezones,
     events,
