@@ -25,8 +25,8 @@ from helpers.plugins import csv_plugin
 
 import timeline
 from timeline import atomic, cli, files
-from timeline.default_plugins import ics as ics_module
 from timeline.default_plugins import json_format, markdown_format
+from timeline.default_plugins.ics import vevent as ics_module
 from timeline.testing import synthetic_timeline
 
 AFTER = 10
