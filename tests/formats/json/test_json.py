@@ -6,6 +6,7 @@ import importlib.resources
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -28,8 +29,45 @@ def schema_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
+def _translated() -> Timeline:
+    """Translations of every translatable field, in tags of every shape."""
+    place = timeline.Place(
+        name="Tashkent", translations={"ru": {"name": "Ташкент"}, "uz-Latn": {"name": "Toshkent"}}
+    )
+    return Timeline(
+        title="SCO",
+        description="Summits.",
+        language="en-GB",
+        translations={"ru": {"title": "ШОС", "description": "Саммиты."}, "en": {"title": "SCO"}},
+        events=[
+            Event(
+                title="Tashkent summit",
+                start="2004-06-17",
+                description="The fourth.",
+                notes="Notes.",
+                place=place,
+                translations={
+                    "zh-Hans-CN": {"title": "塔什干峰会", "description": "第四次。"},
+                    "fa": {"title": "اجلاس تاشکند", "notes": "یادداشت\nدو خط"},
+                    "de-CH-1996": {"notes": "Notizen."},
+                    "en-x-pirate": {"title": "Tashkent parley"},
+                },
+            ),
+            timeline.Summit(
+                title="Online",
+                start="2020-11-10",
+                organisation="SCO",
+                place=place,
+                format="virtual",
+                translations={"ru": {"title": "Онлайн"}},
+            ),
+        ],
+    )
+
+
 TIMELINES = {
     "sco": lambda: timeline.example("sco"),
+    "translated": _translated,
     "sample": sample_timeline,
     "synthetic": lambda: synthetic_timeline(400, seed=3),
     "empty": Timeline,
@@ -81,7 +119,12 @@ class TestSchema:
             (lambda d: d["events"][0].update(kind="comet"), "'comet' is not one of"),
             (lambda d: d["events"][0].update(colour=1), "'colour' was unexpected"),
             (lambda d: d["events"][0].pop("title"), "'title' is a required property"),
-            (lambda d: d.update(version=2), "1 was expected"),
+            (lambda d: d.update(version=3), "2 was expected"),
+            (lambda d: d.update(language="english"), "does not match"),
+            (
+                lambda d: d["events"][0].update(translations={"ru": {"start": "2001"}}),
+                "'start' was unexpected",
+            ),
         ],
     )
     def test_schema_refuses_what_the_loader_refuses(self, change, message):
@@ -100,7 +143,10 @@ class TestSchema:
         and refuses each one the loader refuses, as Python's jsonschema does."""
         node_packages.installed(json_files.root / "ajv", "ajv")
         good = {name: json.loads(timeline.dumps(make())) for name, make in TIMELINES.items()}
-        good["hostile-titles"] = hostile_files.read_json("json/hostile-titles.json")
+        hostile = hostile_files.read_json("json/hostile-titles.json")
+        assert hostile["version"] == 1  # the schema is of version 2, which holds any version 1
+        good["hostile-titles"] = {**hostile, "version": 2}
+        good["translated"] = json.loads(timeline.dumps(_translated()))
         bad = {}
         for n, change in enumerate(_BAD_CHANGES):
             doc = json.loads(timeline.dumps(sample_timeline()))
@@ -128,7 +174,18 @@ _BAD_CHANGES = [
     lambda d: d["events"][0].update(kind="comet"),
     lambda d: d["events"][0].update(colour=1),
     lambda d: d["events"][0].pop("title"),
-    lambda d: d.update(version=2),
+    lambda d: d.update(version=3),
+    lambda d: d.update(version=1),  # the sample has translations
+    lambda d: d.update(language="en_GB"),
+    lambda d: d.update(translations={"ru": {"url": "https://x.org"}}),
+    lambda d: d["events"][0].update(translations={"not a tag": {"title": "x"}}),
+    lambda d: d["events"][0].update(translations={"ru": {}}),
+    lambda d: d["events"][0].update(translations={"ru": {"title": ""}}),
+    lambda d: d["events"][0].update(translations={"ru": {"title": "two\nlines"}}),
+    lambda d: d["events"][0].update(translations={"ru": {"title": "x" * 1001}}),
+    lambda d: d["events"][0].update(translations={"ru": {"start": "2001"}}),
+    lambda d: d["events"][0].update(translations={"ru": {"notes": 5}}),
+    lambda d: _placed(d).update(translations={"ru": {"country": "RU"}}),
     lambda d: d["events"][0].update(title="x" * 1001),
     lambda d: d["events"][0].update(title="line\u2028separator"),
     lambda d: d["events"][0].update(title="csi \u009b31m"),
@@ -140,6 +197,12 @@ _BAD_CHANGES = [
     lambda d: d["events"][0].update(sources=[{"url": "https://x.org", "accessed": "2024-06"}]),
     lambda d: d.update(title="two\nlines"),
 ]
+
+
+def _placed(doc: dict[str, Any]) -> dict[str, Any]:
+    """The place of the first event that has one."""
+    place: dict[str, Any] = next(e["place"] for e in doc["events"] if "place" in e)
+    return place
 
 
 class TestPretty:
