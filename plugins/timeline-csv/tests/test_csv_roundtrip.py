@@ -67,6 +67,8 @@ def test_header_and_line_endings(to_csv: ToCSV) -> None:
     header, _, rest = text.partition("\r\n")
     assert header.split(",") == [
         *COLUMNS, "organisation", "members", "member", "status", "format", "host", "participants",
+        "title@fa", "title@ru", "place_name@ru", "description@ru", "title@zh-Hans",
+        "place_name@zh-Hans",
     ]  # fmt: skip
     assert COLUMNS[:5] == ("kind", "id", "title", "start", "end")
     # CRLF ends each row (RFC 4180); a line break inside a cell stays "\n".
@@ -93,7 +95,9 @@ def test_rows(to_csv: ToCSV) -> None:
         "https://example.org/sco/history?lang=en&page=1; http://en.special.kremlin.ru/supplement/1672,"
         "SCO history,2026-11-01,Official chronology.,"
         ',"The declaration is signed.\nSix states.",,,'
-        "SCO,CN; KZ; KG; RU; TJ; UZ,,,,,"
+        "SCO,CN; KZ; KG; RU; TJ; UZ,,,,,,"
+        ',Организация основана,Шанхай,"Декларация подписана.\nШесть государств.",'
+        "组织成立,上海"
     )
     zoned = next(r for r in rows if r.startswith("event,zoned,"))
     assert zoned.split(",")[3:5] == [
