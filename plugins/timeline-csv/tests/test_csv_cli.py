@@ -38,7 +38,8 @@ def run(tmp_path: Path) -> Run:
 
 SCO = timeline.example("sco")
 LEFT_OUT = (
-    "warning: {}: the timeline's title, description and url are left out; CSV holds only events\n"
+    "warning: {}: the timeline's title, description, url and translations are left out; "
+    "CSV holds only events\n"
 )
 BAD = "title,start,kind\r\nFine,2001-06-15,\r\nBad,2001-13,\r\nUnknown,2002,treaty\r\n"
 BAD_REPORT = (

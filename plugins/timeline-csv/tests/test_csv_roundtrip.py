@@ -81,7 +81,8 @@ def test_columns_of_the_kinds_present_only(to_csv: ToCSV) -> None:
     assert to_csv(events).split("\r\n")[0].split(",") == list(COLUMNS)
     summits = timeline.example("sco").of_kind("summit")
     assert to_csv(summits).split("\r\n")[0].split(",")[len(COLUMNS) :] == [
-        "organisation", "host", "participants", "format",
+        "organisation", "host", "participants", "format", "title@ru", "place_name@ru",
+        "title@zh", "place_name@zh",
     ]  # fmt: skip
 
 
@@ -118,7 +119,8 @@ def test_metadata_left_out_is_a_warning() -> None:
     with pytest.warns(timeline.ExportWarning) as caught:
         timeline.dumps(timeline.example("sco"), "csv")
     assert [str(w.message) for w in caught] == [
-        "the timeline's title, description and url are left out; CSV holds only events"
+        "the timeline's title, description, url and translations are left out; "
+        "CSV holds only events"
     ]
     with warnings.catch_warnings():
         warnings.simplefilter("error")

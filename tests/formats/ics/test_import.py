@@ -170,7 +170,7 @@ def test_an_event_changed_in_a_calendar_app_is_reported() -> None:
     assert again == timeline.example("sco")
     assert notes == [
         "<string>: the SUMMARY or DTSTART of 1 event ('sco-summit-2024-astana@timeline.invalid'"
-        " at line 853) differ from their X-TIMELINE-EVENT data (changed in a calendar app?); the "
+        " at line 988) differ from their X-TIMELINE-EVENT data (changed in a calendar app?); the "
         "X-TIMELINE-EVENT data is used"
     ]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.resources
+import io
 import json
 import math
 from pathlib import Path
@@ -348,10 +350,78 @@ class TestFiles:
 
 
 class TestExample:
-    def test_the_shipped_file_is_canonical(self):
-        """sco.json is exactly what dumps writes for it."""
-        text = importlib.resources.files("timeline.examples").joinpath("sco.json").read_text()
-        assert timeline.dumps(timeline.loads(text)) == text
+    def test_built_from_the_verified_data(self):
+        """Every row of the CSV files is in the example: an event for each
+        row of sco-events.csv, a translated title for each row of
+        sco-translations.csv, a translated name for each host city."""
+        folder = importlib.resources.files("timeline.examples").joinpath("sco")
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == [
+            "sco-events.csv",
+            "sco-places.csv",
+            "sco-translations-timeline.csv",
+            "sco-translations.csv",
+        ]
+        rows = {
+            name: list(csv.DictReader(io.StringIO(folder.joinpath(name).read_text("utf-8"))))
+            for name in names
+        }
+        sco = timeline.example("sco")
+        ids = [row["id"] for row in rows["sco-events.csv"]]
+        assert (len(ids), set(ids)) == (len(sco), {e.id for e in sco})
+        assert {row["id"] for row in rows["sco-translations.csv"]} == set(ids)
+        for row in rows["sco-translations.csv"]:
+            event = sco[row["id"]]
+            assert event.translations == {
+                "ru": {"title": row["title_ru"]},
+                "zh": {"title": row["title_zh"]},
+            }
+            assert event.translated("notes", "ru") == event.notes  # the notes stay English
+        cities = {row["city"]: row for row in rows["sco-places.csv"]}
+        places = {e.place for e in sco if e.place is not None}
+        assert {p.name for p in places} == set(cities)
+        for place in places:
+            row = cities[place.name]
+            assert place.translations == {
+                "ru": {"name": row["name_ru"]},
+                "zh": {"name": row["name_zh"]},
+            }
+            assert (place.country, place.latitude, place.longitude, place.timezone) == (
+                row["country"],
+                float(row["lat"]),
+                float(row["lon"]),
+                row["iana_timezone"],
+            )
+        for row in rows["sco-translations-timeline.csv"]:
+            assert sco.translated(row["field"], "ru") == row["ru"]
+            assert sco.translated(row["field"], "zh-Hans-CN") == row["zh"]
+        assert sco.language == "en"
+
+    def test_the_kinds_and_formats_of_the_events(self):
+        sco = timeline.example("sco")
+        assert {
+            kind: len(sco.of_kind(kind)) for kind in ("founding", "accession", "summit", "event")
+        } == {"founding": 2, "accession": 4, "summit": 25, "event": 2}
+        assert sco["sco-precursor-1996-shanghai-five"].organisation == "Shanghai Five"
+        assert sco["sco-founding-2001-shanghai"].members == ("CN", "KZ", "KG", "RU", "TJ", "UZ")
+        iran = sco["sco-accession-2023-iran"]
+        assert (iran.member, iran.online, iran.place.name) == ("IR", True, "New Delhi")
+        formats = {
+            e.id: e.format.value for e in sco.of_kind("summit") if e.format.value != "in-person"
+        }
+        assert formats == {
+            "sco-summit-2020-moscow": "virtual",
+            "sco-summit-2021-dushanbe": "hybrid",
+            "sco-summit-2023-new-delhi": "virtual",
+        }
+        charter = sco["sco-charter-in-force-2003"]
+        assert (charter.kind, charter.tags, charter.place) == ("event", ("charter",), None)
+        assert charter.description == (
+            "Parties: China, Kazakhstan, Kyrgyzstan, Russia, Tajikistan, Uzbekistan."
+        )
+        assert "https://en.wikipedia.org/wiki/Shanghai_Cooperation_Organisation" in (
+            sco["sco-precursor-1996-shanghai-five"].notes
+        )
 
     def test_sco(self, sco):
         assert len(sco) == 33
