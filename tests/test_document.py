@@ -86,7 +86,8 @@ class TestTimelines:
     def test_header_and_document(self):
         t = Timeline(events=[Event(title="a", start="2001")], title="T", url="https://x.org")
         assert timeline_header(t) == {"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                                      "title": "T", "url": "https://x.org"}  # fmt: skip
+                                      "language": "en", "title": "T",
+                                      "url": "https://x.org"}  # fmt: skip
         doc = timeline_to_dict(t)
         assert doc == {**timeline_header(t), "events": [timeline.event_to_dict(t.events[0])]}
         assert timeline_from_dict(doc) == t
@@ -135,10 +136,18 @@ class TestTimelines:
             ([], "$: expected an object, not an array"),
             ({"version": 1}, '$.format: required field missing; a document starts with "format": "timeline-events"'),
             ({"format": "other", "version": 1}, "$.format: expected 'timeline-events', not 'other'"),
-            ({"format": "timeline-events"}, '$.version: required field missing; a document has "version": 1'),
-            ({"format": "timeline-events", "version": 2}, "$.version: version 2 is newer than this library reads (1); upgrade timeline-events"),
-            ({"format": "timeline-events", "version": "1"}, '$.version: expected the integer 1, not "1"'),
-            ({"format": "timeline-events", "version": True}, "$.version: expected the integer 1, not true"),
+            ({"format": "timeline-events"}, '$.version: required field missing; a document has "version": 2'),
+            ({"format": "timeline-events", "version": 3}, "$.version: version 3 is newer than this library reads (2); upgrade timeline-events"),
+            ({"format": "timeline-events", "version": "1"}, '$.version: expected the integer 1 or 2, not "1"'),
+            ({"format": "timeline-events", "version": True}, "$.version: expected the integer 1 or 2, not true"),
+            ({"format": "timeline-events", "version": 0}, "$.version: expected the integer 1 or 2, not 0"),
+            ({"format": "timeline-events", "version": 1, "language": "ru"}, '$.language: needs version 2 of the document ("version": 2)'),
+            ({"format": "timeline-events", "version": 1, "translations": {}}, '$.translations: needs version 2 of the document ("version": 2)'),
+            ({"format": "timeline-events", "version": 2, "language": "english"}, "$.language: 'english' is not a BCP 47 language tag (such as en, ru, zh, zh-Hans, en-GB)"),
+            ({"format": "timeline-events", "version": 2, "language": 5}, "$.language: expected a string, not a number (5)"),
+            ({"format": "timeline-events", "version": 2, "translations": []}, "$.translations: expected {language: {field: text}}, not an array"),
+            ({"format": "timeline-events", "version": 2, "translations": {"ru": {"url": "x"}}}, "$.translations.ru.url: url cannot be translated; the fields that can be translated are title, description"),
+            ({"format": "timeline-events", "version": 2, "translations": {"en": {"title": "x"}}}, "$.translations.en: en is the timeline's own language, which the original texts are in; a translation is in another language"),
             ({"format": "timeline-events", "version": 1, "extra": 1}, "$.extra: unknown field"),
             ({"format": "timeline-events", "version": 1, "events": {}}, "$.events: expected an array, not an object"),
             ({"format": "timeline-events", "version": 1, "title": 5}, "$.title: expected a string, not a number (5)"),
@@ -152,6 +161,111 @@ class TestTimelines:
         with pytest.raises(ValidationError) as info:
             timeline_from_dict(doc)
         assert [str(p) for p in info.value.problems] == [problem]
+
+    def test_version_1_is_read_as_english_without_translations(self):
+        doc = _doc({"title": "a", "start": "2001"}, title="T")
+        t = timeline_from_dict(doc)
+        assert (t.language, t.translations, t.title) == ("en", timeline.Translations(), "T")
+        header = {"format": "timeline-events", "version": 2, "language": "en", "title": "T"}
+        assert timeline_header(t) == header
+
+    def test_a_version_1_document_with_translations_needs_version_2(self):
+        doc = _doc(
+            {"title": "a", "start": "2001", "translations": {"ru": {"title": "Саммит"}}},
+            {"title": "b", "start": "2001-13", "place": {"name": "x", "translations": {}}},
+            language="ru",
+        )
+        with pytest.raises(ValidationError) as info:
+            timeline_from_dict(doc)
+        needs = 'needs version 2 of the document ("version": 2)'
+        assert [str(p) for p in info.value.problems] == [
+            f"$.language: {needs}",
+            f"$.events[0].translations: {needs}",
+            f"$.events[1].place.translations: {needs}",
+            "$.events[1].start: cannot read date '2001-13': month 13 is out of range 1..12",
+        ]
+
+    def test_translations_and_back(self):
+        doc = {
+            "format": "timeline-events",
+            "version": 2,
+            "language": "en",
+            "title": "SCO",
+            "translations": {"ru": {"title": "ШОС"}, "zh-Hans": {"title": "上合组织"}},
+            "events": [
+                {
+                    "kind": "summit",
+                    "id": "tashkent",
+                    "title": "Tashkent summit",
+                    "start": "2004-06-17",
+                    "place": {"name": "Tashkent", "translations": {"ru": {"name": "Ташкент"}}},
+                    "notes": "Notes.",
+                    "organisation": "SCO",
+                    "translations": {"ru": {"title": "Саммит в Ташкенте", "notes": "Примечания."}},
+                }
+            ],
+        }
+        t = timeline_from_dict(doc)
+        event = t["tashkent"]
+        assert event.translated("title", "ru-RU") == "Саммит в Ташкенте"
+        assert event.place is not None
+        assert event.place.translated("name", "ru") == "Ташкент"
+        assert t.translated("title", "zh-hans-cn") == "上合组织"
+        assert timeline_to_dict(t) == doc
+
+    def test_tags_are_read_in_any_case_and_written_in_their_own(self):
+        doc = _doc({"title": "a", "start": "2001", "translations": {"ZH-hant": {"title": "甲"}}})
+        doc["version"] = 2
+        t = timeline_from_dict(doc)
+        assert timeline_to_dict(t)["events"][0]["translations"] == {"zh-Hant": {"title": "甲"}}
+
+    def test_every_problem_of_translations_with_its_path(self):
+        events = [
+            {
+                "title": "a",
+                "start": "2001-13",
+                "translations": {
+                    "ru": {"title": "two\nlines", "start": "2001", "notes": ""},
+                    "not a tag": {"title": "x"},
+                    "zh": {},
+                    "fa": {"colour": "x", "description": 5},
+                    "RU": {"title": "again"},
+                    "EN": {"title": "original"},
+                },
+                "place": {"name": "x", "translations": {"ru": {"name": " "}, "en": {"name": "y"}}},
+            },
+            {"kind": "summit", "title": "b", "start": "2002", "organisation": "SCO",
+             "translations": {"ru": {"organisation": "ШОС"}}},
+            {"kind": "comet", "title": "c", "start": "2003", "translations": "ru"},
+        ]  # fmt: skip
+        with pytest.raises(ValidationError) as info:
+            timeline_from_dict({**_doc(*events), "version": 2})
+        original = (
+            "en is the timeline's own language, which the original texts are in; "
+            "a translation is in another language"
+        )
+        assert [str(p) for p in info.value.problems] == [
+            "$.events[0].start: cannot read date '2001-13': month 13 is out of range 1..12",
+            "$.events[0].place.translations.ru.name: must not be empty; leave the translation out",
+            "$.events[0].translations.ru.title: must be one line",
+            "$.events[0].translations.ru.start: start cannot be translated; the fields that "
+            "can be translated are title, description, notes",
+            "$.events[0].translations.ru.notes: must not be empty; leave the translation out",
+            "$.events[0].translations.not a tag: 'not a tag' is not a BCP 47 language tag "
+            "(such as en, ru, zh, zh-Hans, en-GB)",
+            "$.events[0].translations.zh: has no texts; leave the language out",
+            "$.events[0].translations.fa.colour: there is no field colour; the fields that can "
+            "be translated are title, description, notes",
+            "$.events[0].translations.fa.description: expected a string, not a number (5)",
+            "$.events[0].translations.RU: the language ru is given twice ('ru' and 'RU')",
+            "$.events[1].translations.ru.organisation: organisation cannot be translated; the "
+            "fields that can be translated are title, description, notes",
+            "$.events[2].kind: unknown kind 'comet'; known kinds are accession, event, "
+            "founding, summit (a plugin may add others)",
+            "$.events[2].translations: expected {language: {field: text}}, not a string ('ru')",
+            f"$.events[0].translations.EN: {original}",
+            f"$.events[0].place.translations.en: {original}",
+        ]
 
     def test_reading_does_not_change_the_input(self):
         doc = json.loads(timeline.dumps(sample_timeline()))

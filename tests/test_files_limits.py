@@ -399,17 +399,17 @@ def test_an_empty_collector():
 @pytest.mark.parametrize(
     ("version", "problem"),
     [
-        ("0", "$.version: expected the integer 1, not 0"),
-        ("-1", "$.version: expected the integer 1, not -1"),
-        ("1.0", "$.version: expected the integer 1, not 1.0"),
-        ("true", "$.version: expected the integer 1, not true"),
-        ('"1"', '$.version: expected the integer 1, not "1"'),
-        ("null", "$.version: expected the integer 1, not null"),
-        ("[1]", "$.version: expected the integer 1, not [1]"),
-        ("2", "$.version: version 2 is newer than this library reads (1); upgrade timeline-events"),
+        ("0", "$.version: expected the integer 1 or 2, not 0"),
+        ("-1", "$.version: expected the integer 1 or 2, not -1"),
+        ("1.0", "$.version: expected the integer 1 or 2, not 1.0"),
+        ("true", "$.version: expected the integer 1 or 2, not true"),
+        ('"1"', '$.version: expected the integer 1 or 2, not "1"'),
+        ("null", "$.version: expected the integer 1 or 2, not null"),
+        ("[1]", "$.version: expected the integer 1 or 2, not [1]"),
+        ("3", "$.version: version 3 is newer than this library reads (2); upgrade timeline-events"),
     ],
 )
-def test_the_version_is_exactly_the_integer_1(version, problem):
+def test_the_version_is_exactly_the_integer_1_or_2(version, problem):
     with pytest.raises(ValidationError) as info:
         timeline.loads(f'{{"format": "timeline-events", "version": {version}, "events": []}}')
     assert [str(p) for p in info.value.problems] == [problem]
@@ -419,7 +419,7 @@ def test_a_missing_version():
     with pytest.raises(ValidationError) as info:
         timeline.loads('{"format": "timeline-events", "events": []}')
     assert [str(p) for p in info.value.problems] == [
-        '$.version: required field missing; a document has "version": 1'
+        '$.version: required field missing; a document has "version": 2'
     ]
 
 

@@ -71,7 +71,8 @@ def test_plugins_never_imports_the_registry():
 
 
 LOWER = ["timeline.errors", "timeline.dates", "timeline.countries", "timeline.validators",
-         "timeline.recurrence", "timeline.words", "timeline.locales", "timeline.model",
+         "timeline.recurrence", "timeline.words", "timeline.locales", "timeline.translations",
+         "timeline.model",
          "timeline.timelines",
          "timeline.interrupts"]  # fmt: skip
 UPPER = ["timeline.plugins", "timeline.registry", "timeline.formats", "timeline.hookspecs"]

@@ -15,7 +15,7 @@ from timeline.errors import OptionError
 from timeline.locales import CATALOGUE, LocaleError, canonical_tag, cldr_locale, direction
 
 PACKAGE = Path(timeline.__file__).parent
-FOLDER = PACKAGE / "translations"
+FOLDER = PACKAGE / "catalogues"
 CATALOGUES = sorted(FOLDER.glob("*/LC_MESSAGES/timeline.po"))
 # What pybabel extract is told to look for (docs/languages.md, "Adding a message").
 KEYWORDS = {"N_": None, "NP_": (1, 2), "label": None, "translate": None,

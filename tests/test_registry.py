@@ -147,7 +147,8 @@ def test_reset_plugins_forgets_what_was_loaded(fresh_plugins):
 
 def test_the_names_a_field_may_not_take():
     assert sorted(registry.RESERVED_FIELDS) == [
-        "anniversary", "kind", "last", "occurrences", "overlaps", "parties", "rule"
+        "anniversary", "kind", "last", "occurrences", "overlaps", "parties", "rule",
+        "translated", "translation",
     ]  # fmt: skip
 
 

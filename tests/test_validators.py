@@ -24,11 +24,14 @@ STRING_CHECKS = {
     "url": validators.url,
     "party": validators.party,
     "event_id": validators.event_id,
+    "language": validators.language,
 }
 
 SPECIAL = ["", " ", "a", "a\nb", "a\n", "2001-06-15-sco\n", "a\tb", "a\x85b", "a\u2028b", "a\u2029b", "a\x9bb", "a\x7f",
            "\x00", "\ud800", "x" * 1000, "x" * 1001, "https://example.org/a?b", "mailto:a@b",
-           "not a url", "2001-06-15-sco", "-bad", "KZ", "Kazakhstan", "上海"]  # fmt: skip
+           "not a url", "2001-06-15-sco", "-bad", "KZ", "Kazakhstan", "上海", "en", "zh-Hans",
+           "zh-hans-cn", "en-GB", "EN", "english", "en_GB", "en-", "x-private", "de-CH-1996",
+           "sr-Latn-RS-u-nu-latn-x-old", "es-419", "en-GB-oed", "zh-yue-HK", "fa"]  # fmt: skip
 
 
 @attrs.define
@@ -102,6 +105,8 @@ def test_any_text_gets_the_same_answer_from_the_check_and_its_schema(name, value
         (validators.zone, "Mars/Olympus", "value: "),
         (validators.event_id, "has space", "value: 'has space' is not a valid id"),
         (validators.date, "2001", "value: expected a date, not str"),
+        (validators.language, "english", "value: 'english' is not a BCP 47 language tag (such as en, ru, zh, zh-Hans, en-GB)"),
+        (validators.language, 5, "value: expected a string, not int"),
     ],
 )  # fmt: skip
 def test_each_check_says_what_is_wrong(check, value, message):
@@ -109,6 +114,33 @@ def test_each_check_says_what_is_wrong(check, value, message):
         check(None, FIELD, value)
     assert str(info.value).startswith(message)
     assert info.value.field == "value"
+
+
+@pytest.mark.parametrize(
+    ("tag", "canonical"),
+    [
+        ("en", "en"), ("RU", "ru"), ("zh-hans", "zh-Hans"), ("ZH-HANS-CN", "zh-Hans-CN"),
+        ("en-gb", "en-GB"), ("es-419", "es-419"), ("de-ch-1996", "de-CH-1996"),
+        ("sr-latn-rs-u-nu-latn-x-old", "sr-Latn-RS-u-nu-latn-x-old"), ("zh-YUE-hk", "zh-yue-HK"),
+        ("en-x-ab", "en-x-ab"), ("en-a-bb-cccc", "en-a-bb-cccc"),
+    ],
+)  # fmt: skip
+def test_a_language_tag_is_given_its_canonical_case(tag, canonical):
+    assert validators.is_language(tag)
+    assert validators.canonical_language(tag) == validators.to_language(tag) == canonical
+    validators.language(None, FIELD, canonical)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["", "e", "english", "en_GB", "en-", "-en", "en--GB", "x-private", "i-klingon", "en-GB-oed",
+     "en-a", "en-x", "zh-Hans-Hant-CN-toolongvariant", "en GB", "en-GB\n", "ру"],
+)  # fmt: skip
+def test_what_is_no_language_tag(tag):
+    assert not validators.is_language(tag)
+    assert validators.to_language(tag) == tag  # left for the check to refuse
+    with pytest.raises(FieldError, match="is not a BCP 47 language tag"):
+        validators.language(None, FIELD, tag)
 
 
 def test_a_party_is_required_and_parties_are_text():

@@ -42,6 +42,7 @@ from .hookspecs import hookimpl
 from .model import Event, Place, Source
 from .registry import PluginInfo, exporters, get_plugins, importers, kinds
 from .timelines import Timeline
+from .translations import Translations
 
 __all__ = [
     "Accession",
@@ -75,6 +76,7 @@ __all__ = [
     "Timeline",
     "TimelineError",
     "TimelineWarning",
+    "Translations",
     "ValidationError",
     "dump",
     "dump_many",

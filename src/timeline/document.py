@@ -22,11 +22,14 @@ from .errors import (
 )
 from .model import Event
 from .structuring import Converter, WrongType, converter, json_type
-from .timelines import Timeline
+from .timelines import Timeline, original_language_problem
+from .translations import Translations, translation_problems
+from .validators import canonical_language, is_language
 
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "READ_VERSIONS",
     "event_from_dict",
     "event_reader",
     "event_to_dict",
@@ -39,9 +42,15 @@ __all__ = [
 
 FORMAT_NAME: Final = "timeline-events"
 """The ``format`` of a document."""
-FORMAT_VERSION: Final = 1
-"""The ``version`` of a document that this library writes and reads."""
-_DOC_KEYS: Final = ("format", "version", "title", "description", "url", "events")
+FORMAT_VERSION: Final = 2
+"""The ``version`` of a document that this library writes; it reads this
+one and the versions before it (:data:`READ_VERSIONS`)."""
+READ_VERSIONS: Final = (1, 2)
+"""The versions of a document that this library reads. Version 1 has no
+``language`` (its texts are English) and no ``translations``."""
+_HEADER_FIELDS: Final = ("title", "description", "url", "language", "translations")
+_DOC_KEYS: Final = ("format", "version", *_HEADER_FIELDS, "events")
+_SINCE_2: Final = ("language", "translations")
 _COMMON_FIELDS: Final = frozenset(a.name for a in attrs.fields(Event))
 
 
@@ -147,9 +156,12 @@ def _structure_into(
                 f"unknown kind {kind!r}; known kinds are {known} (a plugin may add others)",
             )
         ]
-        # The fields every event has can still be checked.
-        common = {k: v for k, v in data.items() if k in _COMMON_FIELDS}
+        # The fields every event has can still be checked; translations,
+        # whose fields the kind would say, only for their shape.
+        common = {k: v for k, v in data.items() if k in _COMMON_FIELDS and k != "translations"}
         _check_fields(where, Event, common, conv, found)
+        for sub in translation_problems(data.get("translations")):
+            found.append(Problem(f"{where}.{sub.field}", _message(sub)))
         problems.extend(found)
         return None
     try:
@@ -168,15 +180,26 @@ def _item_path(path: str | None, index: int | None) -> str:
 
 
 def timeline_header(timeline: Timeline) -> dict[str, Any]:
-    """The document fields of the JSON format, without the events."""
-    header: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    """The document fields of the JSON format, without the events: the
+    language always, the title, description, URL and translations when
+    the timeline has them."""
+    header: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "language": timeline.language,
+    }
     if timeline.title:
         header["title"] = timeline.title
     if timeline.description:
         header["description"] = timeline.description
     if timeline.url is not None:
         header["url"] = timeline.url
+    if timeline.translations:
+        header["translations"] = timeline.translations.to_dict(_TIMELINE_TEXTS)
     return header
+
+
+_TIMELINE_TEXTS: Final = ("title", "description")
 
 
 def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
@@ -199,7 +222,21 @@ def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
     if not isinstance(raw_events, list):
         problems.add("$.events", f"expected an array, not {json_type(raw_events)}")
         raw_events = []
+    if doc.get("version") == 1:
+        raw_events = [_before_translations(raw, i, problems) for i, raw in enumerate(raw_events)]
     events = _events(raw_events, problems)
+    language = meta.get("language", "en")
+    if type(language) is str and is_language(language):
+        language = canonical_language(language)
+        message = original_language_problem(language)
+        for tag in _tags_of(language, meta):
+            problems.add(f"$.translations.{tag}", message)
+        for i, raw in enumerate(raw_events):
+            if type(raw) is dict:
+                for tag in _tags_of(language, raw):
+                    problems.add(f"$.events[{i}].translations.{tag}", message)
+                for tag in _tags_of(language, raw.get("place")):
+                    problems.add(f"$.events[{i}].place.translations.{tag}", message)
     if not problems:
         try:
             return Timeline(events=events, **meta)
@@ -208,9 +245,46 @@ def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
     raise problems.error(source)
 
 
-def _header(doc: dict[str, Any], problems: Problems) -> dict[str, str]:
-    """The title, description and url of ``doc``; the problems of its
-    format, version and other keys go to ``problems``."""
+def _tags_of(language: str, raw: Any) -> list[str]:
+    """The tags of the translations of ``raw`` (a JSON object) that are
+    ``language``, as the document writes them."""
+    own = raw.get("translations") if type(raw) is dict else None
+    if type(own) is not dict:
+        return []
+    return [
+        tag
+        for tag in own
+        if type(tag) is str and is_language(tag) and canonical_language(tag) == language
+    ]
+
+
+def _before_translations(raw: Any, index: int, problems: Problems) -> Any:
+    """An event of a version 1 document, which has no translations: those
+    it holds are problems (and taken out, so that its other problems show)."""
+    if type(raw) is not dict:
+        return raw
+    place = raw.get("place")
+    in_event = "translations" in raw
+    in_place = type(place) is dict and "translations" in place
+    if not in_event and not in_place:
+        return raw
+    raw = dict(raw)
+    if in_event:
+        problems.add(f"$.events[{index}].translations", _NEEDS_2)
+        del raw["translations"]
+    if type(place) is dict and in_place:
+        problems.add(f"$.events[{index}].place.translations", _NEEDS_2)
+        raw["place"] = {k: v for k, v in place.items() if k != "translations"}
+    return raw
+
+
+_NEEDS_2: Final = 'needs version 2 of the document ("version": 2)'
+
+
+def _header(doc: dict[str, Any], problems: Problems) -> dict[str, Any]:
+    """The title, description, url, language and translations of ``doc``,
+    when it has no problem; the problems of its format, version, other
+    keys and these fields go to ``problems``."""
     fmt, version = doc.get("format"), doc.get("version")
     if "format" not in doc:
         problems.add(
@@ -228,21 +302,22 @@ def _header(doc: dict[str, Any], problems: Problems) -> dict[str, str]:
             f"version {version} is newer than this library reads ({FORMAT_VERSION}); "
             "upgrade timeline-events",
         )
-    elif type(version) is not int or version != FORMAT_VERSION:
-        problems.add(
-            "$.version", f"expected the integer {FORMAT_VERSION}, not {_json_text(version)}"
-        )
+    elif type(version) is not int or version not in READ_VERSIONS:
+        versions = " or ".join(str(n) for n in READ_VERSIONS)
+        problems.add("$.version", f"expected the integer {versions}, not {_json_text(version)}")
     for key in doc:
         if key not in _DOC_KEYS:
             problems.add(f"$.{key}", "unknown field")
-    meta: dict[str, str] = {}
-    for key in ("title", "description", "url"):
-        if key in doc:
-            value = doc[key]
-            if not isinstance(value, str):
-                problems.add(f"$.{key}", f"expected a string, not {json_type(value)}")
-            else:
-                meta[key] = value
+        elif key in _SINCE_2 and version == 1:
+            problems.add(f"$.{key}", _NEEDS_2)
+    meta: dict[str, Any] = {key: doc[key] for key in _HEADER_FIELDS if key in doc}
+    if version == 1:
+        for key in _SINCE_2:
+            meta.pop(key, None)
+    found: list[Problem] = []
+    attrs.resolve_types(Timeline)
+    _check_fields("$", Timeline, meta, converter(), found)
+    problems.extend(found)
     return meta
 
 
@@ -371,6 +446,17 @@ def _check_fields(
         )
         if isinstance(inner, type) and attrs.has(inner) and isinstance(value, dict):
             _check_fields(where, inner, value, conv, problems)  # a Place: check its fields too
+            continue
+        if inner is Translations:
+            # Every problem of the translations, in the document's order: the
+            # first one, which the class raised, is found again.
+            found = [
+                Problem(f"{path}.{sub.field}", _message(sub))
+                for sub in translation_problems(value, cls)
+            ]
+            if found:
+                problems[:] = [p for p in problems if p not in found]
+                problems.extend(found)
             continue
         if any(r == where or r.startswith((where + ".", where + "[")) for r in reported):
             continue

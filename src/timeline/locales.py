@@ -179,7 +179,7 @@ def _english_plural(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
-CATALOGUE: Final = Catalogue("timeline", importlib.resources.files("timeline") / "translations")
+CATALOGUE: Final = Catalogue("timeline", importlib.resources.files("timeline") / "catalogues")
 """The catalogue of the library's own labels (English, Russian, Chinese...)."""
 
 

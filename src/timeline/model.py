@@ -2,8 +2,9 @@
 and :class:`Source`, and what a format may ask of any kind.
 
 Kinds subclass :class:`Event` with a new ``kind`` and typed fields, each with a
-``label`` in its metadata (:func:`label`). See ``docs/model.md``, and
-``docs/plugins.md`` for a kind of your own.
+``label`` in its metadata (:func:`label`), and :func:`translatable` for a text
+that may be translated. See ``docs/model.md``, and ``docs/plugins.md`` for a
+kind of your own.
 """
 
 from __future__ import annotations
@@ -17,15 +18,26 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
+from . import translations as tr
 from . import validators as v
 from .countries import country_name, is_country_code
 from .dates import Date, DateLike, Precision
 from .errors import FieldError
+from .translations import EMPTY, Translatable, Translations, to_translations, translatable
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
 
-__all__ = ["Event", "Place", "Source", "ends_before_it_starts", "kind_fields", "label"]
+__all__ = [
+    "Event",
+    "Place",
+    "Source",
+    "Translations",
+    "ends_before_it_starts",
+    "kind_fields",
+    "label",
+    "translatable",
+]
 
 MAX_OCCURRENCES: Final = 100_000
 
@@ -33,11 +45,12 @@ _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
 @attrs.frozen(kw_only=True)
-class Place:
+class Place(Translatable):
     """Where an event happened: a name, and optionally its country (ISO 3166-1
-    alpha-2), coordinates and IANA time zone."""
+    alpha-2), coordinates and IANA time zone; the name may be translated
+    (``translations={"ru": {"name": "Ташкент"}}``)."""
 
-    name: str = attrs.field(validator=v.required_line)
+    name: str = attrs.field(validator=v.required_line, metadata=translatable())
     country: str | None = attrs.field(
         default=None, converter=v.to_party, validator=v.optional_party
     )
@@ -48,6 +61,9 @@ class Place:
         default=None, converter=v.to_float, validator=v.coordinate(180)
     )
     timezone: str | None = attrs.field(default=None, validator=v.zone)
+    translations: Translations = attrs.field(
+        default=EMPTY, converter=to_translations, validator=tr.translations
+    )
 
     def __attrs_post_init__(self) -> None:
         if (self.latitude is None) != (self.longitude is None):
@@ -113,13 +129,15 @@ def label(text: str) -> dict[str, str]:
 
 
 @attrs.frozen(kw_only=True)
-class Event:
+class Event(Translatable):
     """A dated event. Only ``title`` and ``start`` are required.
 
     ``end`` is inclusive (a summit on 3-4 July has ``end`` 4 July) and must
     not come before ``start``. ``id`` is derived from the start and the title
     when not given, so it is stable from run to run. ``recurrence`` is an
-    RFC 5545 RRULE such as ``FREQ=YEARLY``.
+    RFC 5545 RRULE such as ``FREQ=YEARLY``. The title, description and notes
+    may be translated: ``translations={"ru": {"title": "..."}}``, looked up
+    with :meth:`translated`.
 
     >>> Event(title="SCO founded", start="2001-06-15").id
     '2001-06-15-sco-founded'
@@ -128,18 +146,25 @@ class Event:
     kind: ClassVar[str] = "event"
 
     id: str = attrs.field(default="", validator=v.event_id)
-    title: str = attrs.field(validator=v.title)
+    title: str = attrs.field(validator=v.title, metadata=translatable())
     start: Date = attrs.field(converter=v.to_date, validator=v.date)
     end: Date | None = attrs.field(default=None, converter=v.to_date, validator=v.optional_date)
-    description: str = attrs.field(default="", converter=v.to_text, validator=v.text)
+    description: str = attrs.field(
+        default="", converter=v.to_text, validator=v.text, metadata=translatable()
+    )
     place: Place | None = attrs.field(default=None, validator=_place)
     tags: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.lines)
     sources: tuple[Source, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.instances(Source)
     )
     url: str | None = attrs.field(default=None, validator=v.url)
-    notes: str = attrs.field(default="", converter=v.to_text, validator=v.text)
+    notes: str = attrs.field(
+        default="", converter=v.to_text, validator=v.text, metadata=translatable()
+    )
     recurrence: str | None = attrs.field(default=None, validator=v.rrule)
+    translations: Translations = attrs.field(
+        default=EMPTY, converter=to_translations, validator=tr.translations
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.id:

@@ -51,14 +51,15 @@ _NAME = re.compile(r"[a-z][a-z0-9_-]*")
 
 RESERVED_FIELDS: Final = frozenset(
     name
-    for name, value in vars(Event).items()
+    for cls in Event.__mro__[:-1]
+    for name, value in vars(cls).items()
     if not name.startswith("_")
     and (callable(value) or isinstance(value, property))
     and name != "online"
 ) | {"kind", "anniversary"}
 """What a kind's field may not be named: what formats and queries ask of every
-event (``parties()``, ``last``, ``kind``...). ``online`` is meant to be set by
-a field."""
+event (``parties()``, ``last``, ``kind``, ``translated()``...). ``online`` is
+meant to be set by a field."""
 
 
 @attrs.frozen

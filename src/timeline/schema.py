@@ -16,10 +16,12 @@ from . import validators
 from .dates import DATE_PATTERN, DAY_PATTERN, Date
 from .document import FORMAT_NAME, FORMAT_VERSION
 from .model import Place, Source
+from .timelines import Timeline
+from .translations import Translations, translatable_fields
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
-SCHEMA_ID: Final = "urn:timeline-events:schema:1"
+SCHEMA_ID: Final = f"urn:timeline-events:schema:{FORMAT_VERSION}"
 
 _DATE_WORDS: Final = (
     "An EDTF/ISO 8601 date: 2001, 2001-06, 2001-06-15, 2001-06-15T10:00, "
@@ -60,16 +62,18 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "timeline-events document, version 1",
+        "title": f"timeline-events document, version {FORMAT_VERSION}",
         "type": "object",
         "required": ["format", "version"],
         "additionalProperties": False,
         "properties": {
             "format": {"const": FORMAT_NAME},
             "version": {"const": FORMAT_VERSION},
+            "language": dict(validators.language.schema),
             "title": dict(validators.line.schema),
             "description": dict(validators.text.schema),
             "url": dict(validators.url.schema),
+            "translations": _translations_schema(Timeline),
             "events": {"type": "array", "items": {"$ref": "#/$defs/event"}},
         },
         "$defs": defs,
@@ -83,7 +87,9 @@ def _object_schema(cls: type[Any]) -> dict[str, Any]:
     for a in attrs.fields(cls):
         if not a.init:
             continue
-        properties[a.name] = _field_schema(a)
+        properties[a.name] = (
+            _translations_schema(cls) if a.type is Translations else _field_schema(a)
+        )
         if a.default is attrs.NOTHING:
             required.append(a.name)
     schema: dict[str, Any] = {"type": "object", "properties": properties}
@@ -91,6 +97,30 @@ def _object_schema(cls: type[Any]) -> dict[str, Any]:
         schema["required"] = required
     schema["additionalProperties"] = False
     return schema
+
+
+def _translations_schema(cls: type[Any]) -> dict[str, Any]:
+    """``{language: {field: text}}`` for the translatable fields of ``cls``,
+    each text as its field's check describes it, and not empty. (That no
+    translation is in the timeline's own language needs the library.)"""
+    attrs.resolve_types(cls)
+    fields = attrs.fields_dict(cls)
+    texts: dict[str, Any] = {}
+    for name in translatable_fields(cls):
+        facts = validators.schema_of(fields[name].validator)
+        text: dict[str, Any] = dict(facts) if facts is not None else {"type": "string"}
+        text["minLength"] = max(1, text.get("minLength", 1))
+        texts[name] = text
+    return {
+        "type": "object",
+        "propertyNames": {"type": "string", "pattern": f"^{validators.LANGUAGE_PATTERN}$"},
+        "additionalProperties": {
+            "type": "object",
+            "minProperties": 1,
+            "properties": texts,
+            "additionalProperties": False,
+        },
+    }
 
 
 def _field_schema(a: attrs.Attribute[Any]) -> dict[str, Any]:

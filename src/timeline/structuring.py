@@ -19,6 +19,7 @@ import attrs
 from .dates import Date
 from .errors import FieldError, TimelineError
 from .model import Event, Place, Source
+from .translations import Translations, translatable_fields
 from .validators import short
 
 __all__ = ["Converter", "WrongType", "converter", "json_type"]
@@ -55,6 +56,8 @@ class Converter:
         ):
             c.register_structure_hook(tp, check)
         c.register_structure_hook(Date, date_hook)
+        # The class's converter makes Translations of the JSON object, and says what is wrong.
+        c.register_structure_hook(Translations, _as_given)
         c.register_structure_hook_factory(_is_homogeneous_tuple, lambda t: _sequence_hook(c, t))
         c.register_unstructure_hook(Date, Date.isoformat)
         c.register_structure_hook_factory(
@@ -185,11 +188,19 @@ def _unstructure_fn(cls: type[Any], c: Any, kind: str | None) -> Callable[[Any],
     attrs.resolve_types(cls)
     names: dict[str, Any] = {"_Date": Date}
     lines = ["def unstructure(e):", f"    d = {{'kind': {kind!r}}}" if kind else "    d = {}"]
-    for i, a in enumerate(attrs.fields(cls)):
+    # Translations come last, after the fields they translate (a kind's own too).
+    fields = sorted(attrs.fields(cls), key=lambda a: a.type is Translations)
+    for i, a in enumerate(fields):
         if not a.init:
             continue
         value = f"v{i}"
         optional = type(None) in typing.get_args(a.type)
+        if a.type is Translations:
+            names[f"order{i}"] = translatable_fields(cls)
+            lines.append(f"    {value} = e.{a.name}")
+            lines.append(f"    if {value}:")
+            lines.append(f"        d[{a.name!r}] = {value}.to_dict(order{i})")
+            continue
         expr = _unstructure_expr(a.type, value, f"u{i}", c, names)
         lines.append(f"    {value} = e.{a.name}")
         default = a.default
@@ -296,6 +307,10 @@ def _structure_hook(
 
 class _ExtraKeys(ValueError):
     pass
+
+
+def _as_given(value: Any, _: Any) -> Any:
+    return value
 
 
 def _call_hook(hook: Callable[[Any, Any], Any], tp: Any, value: Any) -> Any:

@@ -41,6 +41,7 @@ __all__ = [
     "synthetic_timeline",
     "texts",
     "timelines",
+    "translations",
 ]
 
 
@@ -105,6 +106,10 @@ def sample_timeline() -> Timeline:
     ``anniversary``     recurs every year (``FREQ=YEARLY``)
     ``unicode``         Chinese, Arabic (right to left), emoji, a combining accent
     ``across-years``    31 December 2019 - 2 January 2020
+
+    Translations: the title of the timeline in Russian; the founding's title
+    in Russian and Chinese (``zh-Hans``) and its description in Russian, its
+    place's name in both; the title of ``unicode`` in Persian (right to left).
     """
     source = Source(
         url="https://example.org/sco/history?lang=en&page=1",
@@ -125,10 +130,18 @@ def sample_timeline() -> Timeline:
                 latitude=31.2333,
                 longitude=121.4667,
                 timezone="Asia/Shanghai",
+                translations={"ru": {"name": "Шанхай"}, "zh-Hans": {"name": "上海"}},
             ),
             sources=(source, Source(url="http://en.special.kremlin.ru/supplement/1672")),
             tags=("founding", "milestone"),
             description="The declaration is signed.\nSix states.",
+            translations={
+                "ru": {
+                    "title": "Организация основана",
+                    "description": "Декларация подписана.\nШесть государств.",  # noqa: RUF001
+                },
+                "zh-Hans": {"title": "组织成立"},
+            },
         ),
         Accession(
             id="accession",
@@ -196,12 +209,14 @@ def sample_timeline() -> Timeline:
             title="上海合作组织 — منظمة شنغهاي للتعاون 🤝 Café",
             start="2006-06-15",
             notes="Zero width joiner: 👩\u200d💻; combining: e\u0301.",
+            translations={"fa": {"title": "سازمان همکاری شانگهای"}},
         ),
         Event(id="across-years", title="New Year talks", start="2019-12-31", end="2020-01-02"),
     ]
     return Timeline(
         title="Sample timeline",
         description="Every kind of event and every kind of date that timeline knows.",
+        translations={"ru": {"title": "Образец хронологии"}},
         events=events,
     )
 
@@ -497,8 +512,36 @@ def dates(*, times: bool = True, flags: bool = True, bce: bool = True) -> Any:
     return build()
 
 
+_LANGUAGES = (
+    "ru", "zh", "zh-Hans", "zh-Hant-TW", "en-GB", "fa", "kk-Cyrl", "de-CH-1996", "en-x-pirate",
+)  # fmt: skip
+"""Tags that translations are generated in: none is a timelines() language."""
+_ORIGINAL_LANGUAGES = ("en", "en-US", "ar", "uz-Latn")
+
+
+def translations(fields: dict[str, bool]) -> Any:
+    """:class:`~timeline.Translations` of the fields named in ``fields``
+    (each ``True`` for one-line text), in a few languages (none of
+    :func:`timelines`' original languages), often none at all."""
+    from hypothesis import strategies as st
+
+    from .translations import Translations
+
+    def text(one_line: bool) -> Any:
+        made = lines() if one_line else texts(min_size=1)
+        return made.filter(lambda s: s.strip() != "")
+
+    language_texts = st.fixed_dictionaries(
+        {}, optional={name: text(one_line) for name, one_line in fields.items()}
+    ).filter(bool)
+    tags = st.sampled_from(_LANGUAGES)
+    return st.just(Translations()) | st.dictionaries(tags, language_texts, max_size=3).map(
+        Translations
+    )
+
+
 def places() -> Any:
-    """Places with and without a country, coordinates and a zone."""
+    """Places with and without a country, coordinates, a zone and translations."""
     from hypothesis import strategies as st
 
     return st.builds(
@@ -508,6 +551,7 @@ def places() -> Any:
         latitude=st.none(),
         longitude=st.none(),
         timezone=st.none() | st.sampled_from(("Asia/Almaty", "Europe/Moscow")),
+        translations=translations({"name": True}),
     ) | st.builds(
         Place,
         name=lines(),
@@ -578,6 +622,9 @@ def events() -> Any:
             "url": draw(st.none() | st.just("https://example.org/event?id=1&x=2")),
             "notes": draw(texts()),
             "recurrence": recurrence,
+            "translations": draw(
+                translations({"title": True, "description": False, "notes": False})
+            ),
         }
         if draw(st.booleans()):
             common["id"] = draw(st.from_regex(r"[a-z0-9][a-z0-9._-]{0,30}", fullmatch=True))
@@ -605,12 +652,15 @@ def events() -> Any:
 
 
 def timelines(max_events: int = 12) -> Any:
-    """Timelines of generated events with unique ids."""
+    """Timelines of generated events with unique ids, in an original
+    language (mostly ``en``) and with translations."""
     from hypothesis import strategies as st
 
     return st.builds(
         Timeline,
         title=st.just("") | lines(),
         description=texts(),
+        language=st.just("en") | st.sampled_from(_ORIGINAL_LANGUAGES),
+        translations=translations({"title": True, "description": False}),
         events=st.lists(events(), max_size=max_events, unique_by=lambda e: e.id),
     )

@@ -16,8 +16,10 @@ from .countries import lookup_country
 from .dates import Date, DateLike
 from .errors import DuplicateIdError, FieldError, QueryError
 from .model import Event
+from .translations import EMPTY, Translatable, Translations, to_translations, translatable
+from .translations import translations as check_translations
 
-__all__ = ["Grouping", "Timeline"]
+__all__ = ["Grouping", "Timeline", "original_language_problem"]
 
 Grouping = Literal["year", "decade", "month", "kind"]
 """How :meth:`Timeline.group_by` groups events."""
@@ -39,12 +41,26 @@ def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
     return tuple(sorted(events, key=_order))
 
 
+def original_language_problem(language: str) -> str:
+    """Why a translation in ``language`` has no place in a timeline whose
+    texts are in it, in words."""
+    return (
+        f"{language} is the timeline's own language, which the original texts are in; "
+        "a translation is in another language"
+    )
+
+
 @attrs.frozen(kw_only=True)
-class Timeline:
+class Timeline(Translatable):
     """Events in a stable order (by start, then id), with a title and a description.
 
     A timeline is immutable; every query returns a new one. Two different
     events with the same id are an error (:class:`~timeline.DuplicateIdError`).
+
+    ``language`` is the BCP 47 tag of the language of the original texts
+    (``en`` unless said): titles, descriptions, notes and place names. Their
+    translations, in other languages, are in each event's, place's and the
+    timeline's own ``translations``; none may be in ``language`` itself.
 
     >>> from timeline import Event, Timeline
     >>> t = Timeline(title="Demo", events=[
@@ -57,13 +73,33 @@ class Timeline:
     'Second'
     """
 
-    title: str = attrs.field(default="", validator=v.line)
-    description: str = attrs.field(default="", converter=v.to_text, validator=v.text)
+    title: str = attrs.field(default="", validator=v.line, metadata=translatable())
+    description: str = attrs.field(
+        default="", converter=v.to_text, validator=v.text, metadata=translatable()
+    )
     url: str | None = attrs.field(default=None, validator=v.url)
+    language: str = attrs.field(default="en", converter=v.to_language, validator=v.language)
+    translations: Translations = attrs.field(
+        default=EMPTY, converter=to_translations, validator=check_translations
+    )
     events: tuple[Event, ...] = attrs.field(default=(), converter=_sorted_events)
     _index: dict[str, Event] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.language in self.translations:
+            where = f"translations.{self.language}"
+            raise FieldError(where, f"{where}: {original_language_problem(self.language)}")
+        for event in self.events:
+            for where, translations in (
+                ("translations", event.translations),
+                ("place.translations", EMPTY if event.place is None else event.place.translations),
+            ):
+                if self.language in translations:
+                    raise FieldError(
+                        "events",
+                        f"events: event {event.id!r}: {where}.{self.language}: "
+                        + original_language_problem(self.language),
+                    )
         index: dict[str, Event] = {}
         for event in self.events:
             if event.id in index:
@@ -98,8 +134,8 @@ class Timeline:
     # -- queries ------------------------------------------------------------------------
 
     def with_events(self, events: Iterable[Event]) -> Timeline:
-        """The same title and description with other events."""
-        return Timeline(title=self.title, description=self.description, url=self.url, events=events)
+        """The same title, description, language and translations with other events."""
+        return attrs.evolve(self, events=events)
 
     def filter(self, predicate: Callable[[Event], bool]) -> Timeline:
         """The events for which ``predicate`` is true."""
@@ -185,6 +221,11 @@ class Timeline:
         on two different events is a :class:`~timeline.DuplicateIdError`."""
         if not isinstance(other, Timeline):
             raise QueryError(f"merge: expected a Timeline, not {type(other).__name__}")
+        if other.language != self.language:
+            raise QueryError(
+                f"merge: the original texts are in {self.language} here and in "
+                f"{other.language} there; a timeline has one original language"
+            )
         events = dict(self._index)
         for event in other.events:
             if events.setdefault(event.id, event) != event:
@@ -199,6 +240,8 @@ class Timeline:
             ("title", self.title),
             ("description", self.description),
             ("url", self.url),
+            ("language", self.language),
+            ("translations", self.translations),
             ("events", events),
             ("_index", {e.id: e for e in events}),
         ):

@@ -23,6 +23,7 @@ __all__ = [
     "C1_CONTROL_CHARACTERS",
     "CONTROL_CHARACTERS",
     "ID_PATTERN",
+    "LANGUAGE_PATTERN",
     "MAX_TITLE",
     "ONE_LINE_CONTROL_CHARACTERS",
     "URL_PATTERN",
@@ -32,8 +33,12 @@ __all__ = [
     "day_date",
     "event_id",
     "instances",
+    "canonical_language",
     "is_event_id",
+    "is_language",
     "is_url",
+    "language",
+    "language_problem",
     "line",
     "lines",
     "member_of",
@@ -50,6 +55,7 @@ __all__ = [
     "to_date",
     "to_enum",
     "to_float",
+    "to_language",
     "to_parties",
     "to_party",
     "to_text",
@@ -120,8 +126,25 @@ and ``-``, starting with a letter or a digit, at most 200 characters."""
 URL_PATTERN: Final = r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+"
 """What an absolute URL is, for ``re.fullmatch``: a scheme, a colon, and no
 white space."""
+_ALNUM: Final = "[A-Za-z0-9]"
+LANGUAGE_PATTERN: Final = (
+    "[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}"  # language, extended language subtags
+    "(?:-[A-Za-z]{4})?"  # script
+    "(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"  # region
+    f"(?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*"  # variants
+    f"(?:-[0-9A-WYZa-wyz](?:-{_ALNUM}{{2,8}})+)*"  # extensions
+    f"(?:-[Xx](?:-{_ALNUM}{{1,8}})+)?"  # private use
+)
+"""What a language tag is, for ``re.fullmatch``: the grammar of BCP 47
+(RFC 5646), in any case, with a primary language of two or three letters
+(ISO 639): ``en``, ``ru``, ``zh-Hans``, ``en-GB``, ``sr-Latn-RS``,
+``de-CH-1996``. The grammar's longer primary subtags (4 to 8 letters,
+reserved or unused) are refused, so that ``english`` is a mistake rather
+than a tag; so are the irregular tags the RFC keeps for old data."""
 _ID: Final = re.compile(ID_PATTERN)
 _URL: Final = re.compile(URL_PATTERN)
+_LANGUAGE: Final = re.compile(LANGUAGE_PATTERN)
+_LANGUAGE_EXAMPLES: Final = "such as en, ru, zh, zh-Hans, en-GB"
 
 
 class FieldCheck(Protocol):
@@ -291,6 +314,19 @@ def _check_event_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) 
         )
 
 
+def _check_language(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not str:
+        raise _fail(attribute, f"expected a string, not {type(value).__name__}")
+    if not is_language(value):
+        raise _fail(attribute, language_problem(value))
+
+
+def language_problem(value: str) -> str:
+    """What is wrong with ``value`` as a language tag, in words; for a
+    message that names the field itself."""
+    return f"{short(value)} is not a BCP 47 language tag ({_LANGUAGE_EXAMPLES})"
+
+
 def _check_rrule(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         _check_text(attribute, value, one_line=True)
@@ -327,6 +363,11 @@ zone: Final = with_schema(_REQUIRED_LINE_SCHEMA)(_check_zone)
 """An IANA time zone name that tzdata knows, or ``None``."""
 event_id: Final = with_schema({"type": "string", "pattern": f"^{ID_PATTERN}$"})(_check_event_id)
 """An event id (see :data:`ID_PATTERN`); ``""`` passes, to be derived."""
+language: Final = with_schema({"type": "string", "pattern": f"^{LANGUAGE_PATTERN}$"})(
+    _check_language
+)
+"""A BCP 47 language tag (see :data:`LANGUAGE_PATTERN`); with
+:func:`to_language`, which gives it its canonical case."""
 rrule: Final = with_schema(_LINE_SCHEMA)(_check_rrule)
 """The text of a recurrence rule, or ``None`` (its grammar is checked by
 :meth:`timeline.Event.rule`)."""
@@ -379,6 +420,36 @@ def is_event_id(value: str) -> bool:
     return _ID.fullmatch(value) is not None
 
 
+def is_language(value: str) -> bool:
+    """Whether ``value`` is a language tag (:data:`LANGUAGE_PATTERN`), in any case."""
+    return _LANGUAGE.fullmatch(value) is not None
+
+
+def canonical_language(tag: str) -> str:
+    """The case RFC 5646 recommends for a language tag: the language and
+    the other subtags in lower case, a script in title case, a region in
+    upper case; after an extension's or private use's single letter,
+    everything in lower case. ``zh-hans-cn`` is ``zh-Hans-CN``. The tag must
+    be one (:func:`is_language`).
+
+    >>> canonical_language("EN-gb"), canonical_language("sr-latn-rs-x-Old")
+    ('en-GB', 'sr-Latn-RS-x-old')
+    """
+    subtags = tag.lower().split("-")
+    out = [subtags[0]]
+    extension = False
+    for subtag in subtags[1:]:
+        if len(subtag) == 1:
+            extension = True
+        if not extension and len(subtag) == 2:
+            out.append(subtag.upper())  # a region
+        elif not extension and len(subtag) == 4 and subtag.isalpha():
+            out.append(subtag.title())  # a script
+        else:
+            out.append(subtag)
+    return "-".join(out)
+
+
 def is_url(value: str) -> bool:
     """Whether ``value`` has the form of an absolute URL."""
     return _URL.fullmatch(value) is not None
@@ -403,6 +474,15 @@ def to_parties(value: Any) -> Any:
     value = to_tuple(value)
     if type(value) is tuple:
         return tuple(to_party(item) for item in value)
+    return value
+
+
+def to_language(value: Any) -> Any:
+    """A language tag in its canonical case (:func:`canonical_language`):
+    ``zh-hans`` means ``zh-Hans``. Anything that is no tag is left for the
+    validator to refuse."""
+    if type(value) is str and is_language(value):
+        return canonical_language(value)
     return value
 
 

@@ -871,7 +871,7 @@ def test_standard_input_read_slowly_on_a_terminal_shows_progress(env, tmp_path):
 
     master, slave = pty.openpty()
     stdin, feeder = os.pipe()
-    sco = (Path(timeline.__file__).parent / "examples" / "sco.json").read_bytes()
+    sco = timeline.dumps(timeline.example("sco")).encode("utf-8")
     with subprocess.Popen([sys.executable, "-m", "timeline", "validate", "-"], cwd=tmp_path,
                           env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=slave) as process:  # fmt: skip
         os.close(stdin)

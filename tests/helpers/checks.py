@@ -200,7 +200,7 @@ def check_ics_round_trip(t: Timeline, text: str, *, span: bool = False) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", timeline.ImporterWarning)
         again = timeline.loads(text, "ics")
-    assert again == Timeline(title=t.title, description=t.description, url=t.url, events=events)
+    assert again == t.with_events(events)
 
 
 def check_ics_standard_round_trip(t: Timeline, text: str) -> None:

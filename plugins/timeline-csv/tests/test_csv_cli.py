@@ -38,7 +38,8 @@ def run(tmp_path: Path) -> Run:
 
 SCO = timeline.example("sco")
 LEFT_OUT = (
-    "warning: {}: the timeline's title, description and url are left out; CSV holds only events\n"
+    "warning: {}: the timeline's title, description, url and translations are left out; "
+    "CSV holds only events\n"
 )
 BAD = "title,start,kind\r\nFine,2001-06-15,\r\nBad,2001-13,\r\nUnknown,2002,treaty\r\n"
 BAD_REPORT = (
@@ -113,6 +114,8 @@ def test_formats_lists_csv_with_its_options(run: Run) -> None:
         "spreadsheets that use it\n"
         "        formulas (escape|keep, default escape): escape: take off the ' that the exporter "
         "puts before a cell a spreadsheet would run as a formula; keep: read every cell as it is\n"
+        "        language (str, default en): the language of the texts, a BCP 47 tag such as en, "
+        "ru or zh-Hans; columns such as title@ru hold their translations\n"
     )
     # In the list of every format, the same entries.
     everything = run("formats").stdout
@@ -137,6 +140,7 @@ def test_formats_json(run: Run) -> None:
     assert [(o["name"], o["default"]) for o in importer["options"]] == [
         ("delimiter", ","),
         ("formulas", "escape"),
+        ("language", "en"),
     ]
 
 

@@ -30,7 +30,7 @@ def test_registered_formats() -> None:
     assert exporter.suffixes == importer.suffixes == (".csv",)
     assert exporter.media_type == importer.media_type == "text/csv"
     assert [o.name for o in exporter.options] == ["delimiter", "bom", "formulas"]
-    assert [o.name for o in importer.options] == ["delimiter", "formulas"]
+    assert [o.name for o in importer.options] == ["delimiter", "formulas", "language"]
 
 
 def test_exporter_contract() -> None:

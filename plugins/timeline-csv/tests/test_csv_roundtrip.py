@@ -67,6 +67,8 @@ def test_header_and_line_endings(to_csv: ToCSV) -> None:
     header, _, rest = text.partition("\r\n")
     assert header.split(",") == [
         *COLUMNS, "organisation", "members", "member", "status", "format", "host", "participants",
+        "title@fa", "title@ru", "place_name@ru", "description@ru", "title@zh-Hans",
+        "place_name@zh-Hans",
     ]  # fmt: skip
     assert COLUMNS[:5] == ("kind", "id", "title", "start", "end")
     # CRLF ends each row (RFC 4180); a line break inside a cell stays "\n".
@@ -79,7 +81,8 @@ def test_columns_of_the_kinds_present_only(to_csv: ToCSV) -> None:
     assert to_csv(events).split("\r\n")[0].split(",") == list(COLUMNS)
     summits = timeline.example("sco").of_kind("summit")
     assert to_csv(summits).split("\r\n")[0].split(",")[len(COLUMNS) :] == [
-        "organisation", "host", "participants", "format",
+        "organisation", "host", "participants", "format", "title@ru", "place_name@ru",
+        "title@zh", "place_name@zh",
     ]  # fmt: skip
 
 
@@ -93,7 +96,9 @@ def test_rows(to_csv: ToCSV) -> None:
         "https://example.org/sco/history?lang=en&page=1; http://en.special.kremlin.ru/supplement/1672,"
         "SCO history,2026-11-01,Official chronology.,"
         ',"The declaration is signed.\nSix states.",,,'
-        "SCO,CN; KZ; KG; RU; TJ; UZ,,,,,"
+        "SCO,CN; KZ; KG; RU; TJ; UZ,,,,,,"
+        ',Организация основана,Шанхай,"Декларация подписана.\nШесть государств.",'
+        "组织成立,上海"
     )
     zoned = next(r for r in rows if r.startswith("event,zoned,"))
     assert zoned.split(",")[3:5] == [
@@ -114,7 +119,8 @@ def test_metadata_left_out_is_a_warning() -> None:
     with pytest.warns(timeline.ExportWarning) as caught:
         timeline.dumps(timeline.example("sco"), "csv")
     assert [str(w.message) for w in caught] == [
-        "the timeline's title, description and url are left out; CSV holds only events"
+        "the timeline's title, description, url and translations are left out; "
+        "CSV holds only events"
     ]
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -75,8 +75,8 @@ def test_export_with_the_csv_plugin_too(run: Run, tmp_path: Path) -> None:
                plugins="timeline-csv,timeline-html")  # fmt: skip
     assert (done.returncode, done.stdout) == (0, "")
     assert done.stderr == (
-        "warning: sco.csv: the timeline's title, description and url are left out; "
-        "CSV holds only events\n"
+        "warning: sco.csv: the timeline's title, description, url and translations are left "
+        "out; CSV holds only events\n"
         "wrote sco.csv, sco.html and sco.json from 33 events, with 1 warning\n"
     )
     assert (tmp_path / "sco.html").read_text("utf-8") == timeline.dumps(SCO, "html")

@@ -421,9 +421,9 @@ def test_the_calendar_properties() -> None:
         "X-WR-CALNAME:Sample timeline",
         "REFRESH-INTERVAL;VALUE=DURATION:P1D",
         "X-PUBLISHED-TTL:P1D",
-        'X-TIMELINE-HEADER:{"format":"timeline-events"\\,"version":1\\,"title":"Sample '
-        'timeline"\\,"description":"Every kind of event and every kind of date that timeline '
-        'knows."}',
+        'X-TIMELINE-HEADER:{"format":"timeline-events"\\,"version":2\\,"language":"en"\\,'
+        '"title":"Sample timeline"\\,"description":"Every kind of event and every kind of date '
+        'that timeline knows."\\,"translations":{"ru":{"title":"Образец хронологии"}}}',
     ]
     assert text.endswith("END:VEVENT\r\nEND:VCALENDAR\r\n")
 

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 import pytest
 from helpers.data import DataFolder
-from helpers.ics import export
+from helpers.ics import export, unfold
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,6 +81,33 @@ def test_the_sco_example_comes_back_exactly() -> None:
     assert read(export(t))[0] == t
 
 
+def test_the_language_and_every_translation_come_back() -> None:
+    """X-TIMELINE-HEADER carries the original language and the timeline's
+    translations, X-TIMELINE-EVENT those of the event and its place."""
+    place = Place(
+        name="Ташкент", translations={"en": {"name": "Tashkent"}, "uz-Latn": {"name": "Toshkent"}}
+    )
+    t = timeline.Timeline(
+        title="ШОС",
+        description="Саммиты.",
+        language="ru",
+        translations={"en": {"title": "SCO", "description": "Summits."}, "zh": {"title": "上合"}},
+        events=[
+            timeline.Summit(
+                id="e", title="Саммит", start="2004-06-17", place=place, notes="Заметки.",
+                organisation="ШОС", translations={"en": {"title": "Summit", "notes": "Notes."}},
+            )
+        ],
+    )  # fmt: skip
+    text = export(t)
+    again, notes = read(text)
+    assert notes == []
+    assert again == t
+    assert (again.language, again["e"].translated("title", "en-GB")) == ("ru", "Summit")
+    header = next(line for line in unfold(text) if line.startswith("X-TIMELINE-HEADER:"))
+    assert '"version":2\\,"language":"ru"' in header
+
+
 def test_anniversaries_come_back_as_the_events_they_repeat() -> None:
     t = timeline.example("sco")
     again, _ = read(export(t, anniversaries=True))
@@ -107,7 +134,7 @@ def test_a_plugin_kind_survives_the_round_trip() -> None:
         assert again["t"] == treaty
     # Without the plugin, the event is read from its standard properties.
     unknown = (
-        "line 16: VEVENT 't@timeline.invalid': X-TIMELINE-EVENT cannot be read "
+        "line 17: VEVENT 't@timeline.invalid': X-TIMELINE-EVENT cannot be read "
         "(X-TIMELINE-EVENT.kind: unknown kind 'treaty'; known kinds are accession, event, "
         "founding, summit (a plugin may add others)); the event is read from its standard "
         "properties"
@@ -143,7 +170,7 @@ def test_an_event_changed_in_a_calendar_app_is_reported() -> None:
     assert again == timeline.example("sco")
     assert notes == [
         "<string>: the SUMMARY or DTSTART of 1 event ('sco-summit-2024-astana@timeline.invalid'"
-        " at line 853) differ from their X-TIMELINE-EVENT data (changed in a calendar app?); the "
+        " at line 988) differ from their X-TIMELINE-EVENT data (changed in a calendar app?); the "
         "X-TIMELINE-EVENT data is used"
     ]
 
@@ -588,7 +615,7 @@ def test_broken_timeline_data() -> None:
         assert (t.title, t.events) == ("Dates", (plain,))
     bad_header = '{"format":"timeline-events"\\,"version":99}'
     for data, reason in [
-        (bad_header, "$.version: version 99 is newer than this library reads (1); upgrade "
+        (bad_header, "$.version: version 99 is newer than this library reads (2); upgrade "
                      "timeline-events"),
         ("[]", "it is not a timeline header"),
     ]:  # fmt: skip
@@ -609,7 +636,7 @@ def test_two_different_events_with_one_id() -> None:
     body = export(other).split("BEGIN:VEVENT", 1)[1]
     text = export(t).replace("END:VCALENDAR\r\n", "BEGIN:VEVENT" + body)
     message = (
-        "line 18: VEVENT 'e@timeline.invalid' left out: a different event with id 'e' comes "
+        "line 19: VEVENT 'e@timeline.invalid' left out: a different event with id 'e' comes "
         "earlier in the file"
     )
     assert problems(text, strict=True) == [message]

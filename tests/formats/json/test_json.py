@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.resources
+import io
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -28,8 +31,45 @@ def schema_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
+def _translated() -> Timeline:
+    """Translations of every translatable field, in tags of every shape."""
+    place = timeline.Place(
+        name="Tashkent", translations={"ru": {"name": "Ташкент"}, "uz-Latn": {"name": "Toshkent"}}
+    )
+    return Timeline(
+        title="SCO",
+        description="Summits.",
+        language="en-GB",
+        translations={"ru": {"title": "ШОС", "description": "Саммиты."}, "en": {"title": "SCO"}},
+        events=[
+            Event(
+                title="Tashkent summit",
+                start="2004-06-17",
+                description="The fourth.",
+                notes="Notes.",
+                place=place,
+                translations={
+                    "zh-Hans-CN": {"title": "塔什干峰会", "description": "第四次。"},
+                    "fa": {"title": "اجلاس تاشکند", "notes": "یادداشت\nدو خط"},
+                    "de-CH-1996": {"notes": "Notizen."},
+                    "en-x-pirate": {"title": "Tashkent parley"},
+                },
+            ),
+            timeline.Summit(
+                title="Online",
+                start="2020-11-10",
+                organisation="SCO",
+                place=place,
+                format="virtual",
+                translations={"ru": {"title": "Онлайн"}},
+            ),
+        ],
+    )
+
+
 TIMELINES = {
     "sco": lambda: timeline.example("sco"),
+    "translated": _translated,
     "sample": sample_timeline,
     "synthetic": lambda: synthetic_timeline(400, seed=3),
     "empty": Timeline,
@@ -81,7 +121,12 @@ class TestSchema:
             (lambda d: d["events"][0].update(kind="comet"), "'comet' is not one of"),
             (lambda d: d["events"][0].update(colour=1), "'colour' was unexpected"),
             (lambda d: d["events"][0].pop("title"), "'title' is a required property"),
-            (lambda d: d.update(version=2), "1 was expected"),
+            (lambda d: d.update(version=3), "2 was expected"),
+            (lambda d: d.update(language="english"), "does not match"),
+            (
+                lambda d: d["events"][0].update(translations={"ru": {"start": "2001"}}),
+                "'start' was unexpected",
+            ),
         ],
     )
     def test_schema_refuses_what_the_loader_refuses(self, change, message):
@@ -100,7 +145,10 @@ class TestSchema:
         and refuses each one the loader refuses, as Python's jsonschema does."""
         node_packages.installed(json_files.root / "ajv", "ajv")
         good = {name: json.loads(timeline.dumps(make())) for name, make in TIMELINES.items()}
-        good["hostile-titles"] = hostile_files.read_json("json/hostile-titles.json")
+        hostile = hostile_files.read_json("json/hostile-titles.json")
+        assert hostile["version"] == 1  # the schema is of version 2, which holds any version 1
+        good["hostile-titles"] = {**hostile, "version": 2}
+        good["translated"] = json.loads(timeline.dumps(_translated()))
         bad = {}
         for n, change in enumerate(_BAD_CHANGES):
             doc = json.loads(timeline.dumps(sample_timeline()))
@@ -128,7 +176,18 @@ _BAD_CHANGES = [
     lambda d: d["events"][0].update(kind="comet"),
     lambda d: d["events"][0].update(colour=1),
     lambda d: d["events"][0].pop("title"),
-    lambda d: d.update(version=2),
+    lambda d: d.update(version=3),
+    lambda d: d.update(version=1),  # the sample has translations
+    lambda d: d.update(language="en_GB"),
+    lambda d: d.update(translations={"ru": {"url": "https://x.org"}}),
+    lambda d: d["events"][0].update(translations={"not a tag": {"title": "x"}}),
+    lambda d: d["events"][0].update(translations={"ru": {}}),
+    lambda d: d["events"][0].update(translations={"ru": {"title": ""}}),
+    lambda d: d["events"][0].update(translations={"ru": {"title": "two\nlines"}}),
+    lambda d: d["events"][0].update(translations={"ru": {"title": "x" * 1001}}),
+    lambda d: d["events"][0].update(translations={"ru": {"start": "2001"}}),
+    lambda d: d["events"][0].update(translations={"ru": {"notes": 5}}),
+    lambda d: _placed(d).update(translations={"ru": {"country": "RU"}}),
     lambda d: d["events"][0].update(title="x" * 1001),
     lambda d: d["events"][0].update(title="line\u2028separator"),
     lambda d: d["events"][0].update(title="csi \u009b31m"),
@@ -140,6 +199,12 @@ _BAD_CHANGES = [
     lambda d: d["events"][0].update(sources=[{"url": "https://x.org", "accessed": "2024-06"}]),
     lambda d: d.update(title="two\nlines"),
 ]
+
+
+def _placed(doc: dict[str, Any]) -> dict[str, Any]:
+    """The place of the first event that has one."""
+    place: dict[str, Any] = next(e["place"] for e in doc["events"] if "place" in e)
+    return place
 
 
 class TestPretty:
@@ -285,10 +350,78 @@ class TestFiles:
 
 
 class TestExample:
-    def test_the_shipped_file_is_canonical(self):
-        """sco.json is exactly what dumps writes for it."""
-        text = importlib.resources.files("timeline.examples").joinpath("sco.json").read_text()
-        assert timeline.dumps(timeline.loads(text)) == text
+    def test_built_from_the_verified_data(self):
+        """Every row of the CSV files is in the example: an event for each
+        row of sco-events.csv, a translated title for each row of
+        sco-translations.csv, a translated name for each host city."""
+        folder = importlib.resources.files("timeline.examples").joinpath("sco")
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == [
+            "sco-events.csv",
+            "sco-places.csv",
+            "sco-translations-timeline.csv",
+            "sco-translations.csv",
+        ]
+        rows = {
+            name: list(csv.DictReader(io.StringIO(folder.joinpath(name).read_text("utf-8"))))
+            for name in names
+        }
+        sco = timeline.example("sco")
+        ids = [row["id"] for row in rows["sco-events.csv"]]
+        assert (len(ids), set(ids)) == (len(sco), {e.id for e in sco})
+        assert {row["id"] for row in rows["sco-translations.csv"]} == set(ids)
+        for row in rows["sco-translations.csv"]:
+            event = sco[row["id"]]
+            assert event.translations == {
+                "ru": {"title": row["title_ru"]},
+                "zh": {"title": row["title_zh"]},
+            }
+            assert event.translated("notes", "ru") == event.notes  # the notes stay English
+        cities = {row["city"]: row for row in rows["sco-places.csv"]}
+        places = {e.place for e in sco if e.place is not None}
+        assert {p.name for p in places} == set(cities)
+        for place in places:
+            row = cities[place.name]
+            assert place.translations == {
+                "ru": {"name": row["name_ru"]},
+                "zh": {"name": row["name_zh"]},
+            }
+            assert (place.country, place.latitude, place.longitude, place.timezone) == (
+                row["country"],
+                float(row["lat"]),
+                float(row["lon"]),
+                row["iana_timezone"],
+            )
+        for row in rows["sco-translations-timeline.csv"]:
+            assert sco.translated(row["field"], "ru") == row["ru"]
+            assert sco.translated(row["field"], "zh-Hans-CN") == row["zh"]
+        assert sco.language == "en"
+
+    def test_the_kinds_and_formats_of_the_events(self):
+        sco = timeline.example("sco")
+        assert {
+            kind: len(sco.of_kind(kind)) for kind in ("founding", "accession", "summit", "event")
+        } == {"founding": 2, "accession": 4, "summit": 25, "event": 2}
+        assert sco["sco-precursor-1996-shanghai-five"].organisation == "Shanghai Five"
+        assert sco["sco-founding-2001-shanghai"].members == ("CN", "KZ", "KG", "RU", "TJ", "UZ")
+        iran = sco["sco-accession-2023-iran"]
+        assert (iran.member, iran.online, iran.place.name) == ("IR", True, "New Delhi")
+        formats = {
+            e.id: e.format.value for e in sco.of_kind("summit") if e.format.value != "in-person"
+        }
+        assert formats == {
+            "sco-summit-2020-moscow": "virtual",
+            "sco-summit-2021-dushanbe": "hybrid",
+            "sco-summit-2023-new-delhi": "virtual",
+        }
+        charter = sco["sco-charter-in-force-2003"]
+        assert (charter.kind, charter.tags, charter.place) == ("event", ("charter",), None)
+        assert charter.description == (
+            "Parties: China, Kazakhstan, Kyrgyzstan, Russia, Tajikistan, Uzbekistan."
+        )
+        assert "https://en.wikipedia.org/wiki/Shanghai_Cooperation_Organisation" in (
+            sco["sco-precursor-1996-shanghai-five"].notes
+        )
 
     def test_sco(self, sco):
         assert len(sco) == 33

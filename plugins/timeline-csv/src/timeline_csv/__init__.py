@@ -11,9 +11,16 @@ from typing import Any
 
 import timeline
 
-from .format import COLUMNS, CSVExporter, CSVImporter
+from .format import COLUMNS, TRANSLATED_COLUMNS, CSVExporter, CSVImporter
 
-__all__ = ["COLUMNS", "CSVExporter", "CSVImporter", "register_exporters", "register_importers"]
+__all__ = [
+    "COLUMNS",
+    "TRANSLATED_COLUMNS",
+    "CSVExporter",
+    "CSVImporter",
+    "register_exporters",
+    "register_importers",
+]
 
 
 @timeline.hookimpl

@@ -26,13 +26,15 @@ from timeline import (
     Timeline,
     TimelineError,
     ValidationError,
+    validators,
 )
 from timeline.document import event_reader, events_to_dicts
 from timeline.model import kind_fields
+from timeline.translations import translatable_fields
 
 from .cells import FLOAT, LIST, TEXT, CellError, Codec, codec_for, read_list, write_list
 
-__all__ = ["COLUMNS", "CSVExporter", "CSVImporter"]
+__all__ = ["COLUMNS", "TRANSLATED_COLUMNS", "CSVExporter", "CSVImporter"]
 
 PLACE_COLUMNS: Final = (
     ("place_name", "name", TEXT),
@@ -58,9 +60,17 @@ COLUMNS: Final = (
     *(column for column, _ in SOURCE_COLUMNS),
     *_LATER_TEXT_FIELDS,
 )
-"""The columns every file has, in order; the kinds' attributes follow."""
+"""The columns every file has, in order; the kinds' attributes follow, then
+the translations."""
+
+TRANSLATED_COLUMNS: Final = ("title", "place_name", "description", "notes")
+"""The columns of every file whose texts may be translated, each in a column
+of its own per language, ``title@ru``; a kind's translatable attributes follow."""
+_PLACE_NAME: Final = "place_name"
+_LANGUAGE_MARK: Final = "@"
 
 _REQUIRED: Final = ("title", "start")
+_DEFAULT_LANGUAGE: Final = "en"
 _DELIMITERS: Final = (",", ";")
 _FORMULAS: Final = ("escape", "keep")
 _BOM: Final = "\ufeff"
@@ -78,6 +88,8 @@ class _Layout:
         self.codecs: dict[str, dict[str, Codec]] = {}
         self.attributes: list[str] = []
         self.clashes: dict[str, str] = {}
+        self.translatable: list[str] = []
+        """The attribute columns that some kind lets be translated."""
         seen: set[str] = set()
         for kind, cls in self.kinds.items():
             try:
@@ -93,6 +105,9 @@ class _Layout:
                 if field.name not in seen:
                     seen.add(field.name)
                     self.attributes.append(field.name)
+            for name in translatable_fields(cls):
+                if name in codecs and name not in self.translatable:
+                    self.translatable.append(name)
 
     def columns_for(self, kinds: Iterable[str]) -> list[str]:
         """The attribute columns of ``kinds``, in the order the kinds are registered."""
@@ -145,23 +160,37 @@ class CSVExporter(Exporter):
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
         layout = _layout()
         attributes = layout.columns_for({event.kind for event in timeline.events})
-        left_out = [name for name in ("title", "description", "url") if getattr(timeline, name)]
+        translated = _translated_columns(timeline, attributes)
+        left_out = [
+            name
+            for name in ("title", "description", "url", "translations")
+            if getattr(timeline, name)
+        ]
         if left_out:
             warnings.warn(
                 f"the timeline's {_words(left_out)} left out; CSV holds only events",
                 ExportWarning,
                 stacklevel=2,
             )
+        if timeline.language != _DEFAULT_LANGUAGE:
+            warnings.warn(
+                f"the texts are in {timeline.language}, which CSV does not say; read the "
+                f"file with language={timeline.language!r}",
+                ExportWarning,
+                stacklevel=2,
+            )
         if options["bom"]:
             out.write(_BOM)
         writer = csv.writer(out, delimiter=options["delimiter"], lineterminator=_NEWLINE)
-        writer.writerow([*COLUMNS, *attributes])
+        columns = [*COLUMNS, *attributes, *(f"{c}@{tag}" for c, tag in translated)]
+        writer.writerow(columns)
         codecs = layout.codecs
         escape = options["formulas"] == "escape"
-        columns = [*COLUMNS, *attributes]
         limit = csv.field_size_limit()
         for data in events_to_dicts(timeline.events):
             row = _row(data, attributes, codecs[data["kind"]])
+            if translated:
+                row.extend(_translations_row(data, translated))
             if escape:
                 row = [_escape_formula(cell) for cell in row]
             if sum(map(len, row)) > limit:
@@ -243,6 +272,32 @@ def _row(data: dict[str, Any], attributes: list[str], codecs: Mapping[str, Codec
     return row
 
 
+def _translated_columns(timeline: Timeline, attributes: list[str]) -> list[tuple[str, str]]:
+    """``(column, language)`` of each translation column the timeline
+    needs: by language, in the order of the tags, then in the order of the
+    columns (those that hold a translation in that language only)."""
+    found: dict[str, set[str]] = {}
+    for event in timeline.events:
+        for language, texts in event.translations.items():
+            found.setdefault(language, set()).update(texts)
+        if event.place is not None:
+            for language in event.place.translations:
+                found.setdefault(language, set()).add(_PLACE_NAME)
+    order = [*TRANSLATED_COLUMNS, *attributes]
+    return [(column, tag) for tag in sorted(found) for column in order if column in found[tag]]
+
+
+def _translations_row(data: dict[str, Any], translated: list[tuple[str, str]]) -> list[str]:
+    texts: dict[str, dict[str, str]] = data.get("translations", {})
+    place = data.get("place")
+    names: dict[str, dict[str, str]] = place.get("translations", {}) if place else {}
+    return [
+        (names.get(tag, {}).get("name", "") if column == _PLACE_NAME else
+         texts.get(tag, {}).get(column, ""))
+        for column, tag in translated
+    ]  # fmt: skip
+
+
 def _aligned(data: dict[str, Any], column: str, items: list[Any]) -> str:
     """Item *n* for source *n*: an empty item for a source without one, and
     the empty items at the end left out."""
@@ -281,10 +336,19 @@ class CSVImporter(Importer):
         Option("formulas", str, default="escape", choices=_FORMULAS,
                help="escape: take off the ' that the exporter puts before a cell a spreadsheet "
                     "would run as a formula; keep: read every cell as it is"),
+        Option("language", str, default=_DEFAULT_LANGUAGE,
+               help="the language of the texts, a BCP 47 tag such as en, ru or zh-Hans; "
+                    "columns such as title@ru hold their translations"),
     )  # fmt: skip
 
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
         layout = _layout()
+        language = options["language"]
+        if not validators.is_language(language):
+            raise timeline.OptionError(
+                f"option 'language': {validators.language_problem(language)}"
+            )
+        language = validators.canonical_language(language)
         reader = csv.reader(stream, delimiter=options["delimiter"], strict=True)
         try:
             header = next(reader, None)
@@ -294,7 +358,7 @@ class CSVImporter(Importer):
             raise ValidationError(
                 [Problem("row 1", "the file is empty; the first row names the columns")], source
             )
-        names = _header(header, options["delimiter"], layout, source)
+        names = _header(header, options["delimiter"], layout, source, language)
         width = len(names)
         unescape = options["formulas"] == "escape"
         # Each problem has its row as its order: the model's problems of a
@@ -341,7 +405,7 @@ class CSVImporter(Importer):
             _derived_duplicates(built, problems)
         if problems:
             raise problems.error(source)
-        return Timeline(events=[event for _, event in built or ()])
+        return Timeline(language=language, events=[event for _, event in built or ()])
 
 
 def _event(
@@ -391,8 +455,11 @@ def _csv_problem(number: int, reader: Any, exc: csv.Error) -> Problem:
     return Problem(f"row {number}", f"{reason} (line {reader.line_num} of the file)")
 
 
-def _header(header: list[str], delimiter: str, layout: _Layout, source: str) -> list[str | None]:
-    """The column names by position; ``None`` for a column with no name."""
+def _header(
+    header: list[str], delimiter: str, layout: _Layout, source: str, language: str
+) -> list[str | None]:
+    """The column names by position, a translation's tag in its canonical
+    case; ``None`` for a column with no name."""
     if header and header[0].startswith(_BOM):
         header[0] = header[0][1:]
     names: list[str | None] = []
@@ -404,8 +471,15 @@ def _header(header: list[str], delimiter: str, layout: _Layout, source: str) -> 
         if not name:
             names.append(None)
             continue
+        given = name
+        if _LANGUAGE_MARK in name:
+            name, problem = _translation_column(name, layout, language)
+            if problem is not None:
+                problems.append(Problem(f"row 1, column {given!r}", problem))
+                names.append(name)
+                continue
         names.append(name)
-        if name not in known:
+        if _LANGUAGE_MARK not in name and name not in known:
             hint = difflib.get_close_matches(name, known, n=1)
             also = (
                 f"; did you mean {hint[0]!r}?"
@@ -415,7 +489,7 @@ def _header(header: list[str], delimiter: str, layout: _Layout, source: str) -> 
             problems.append(Problem(f"row 1, column {name!r}", f"unknown column{also}"))
         elif name in where:
             problems.append(Problem(
-                f"row 1, column {name!r}", f"appears twice (columns {where[name]} and {i})"
+                f"row 1, column {given!r}", f"appears twice (columns {where[name]} and {i})"
             ))  # fmt: skip
         else:
             where[name] = i
@@ -433,6 +507,27 @@ def _header(header: list[str], delimiter: str, layout: _Layout, source: str) -> 
     if problems:
         raise ValidationError(problems, source)
     return names
+
+
+def _translation_column(name: str, layout: _Layout, language: str) -> tuple[str, str | None]:
+    """The name of a column ``{column}@{language}`` with the tag in its
+    canonical case, and what is wrong with it, if anything."""
+    column, _, tag = name.rpartition(_LANGUAGE_MARK)
+    can = [*TRANSLATED_COLUMNS, *layout.translatable]
+    if column not in can:
+        return name, (
+            f"the column {column!r} cannot be translated; the columns that can are "
+            f"{', '.join(can)} (with @ and a language tag, such as title@ru)"
+        )
+    if not validators.is_language(tag):
+        return name, f"after @, {validators.language_problem(tag)}"
+    tag = validators.canonical_language(tag)
+    if tag == language:
+        return name, (
+            f"{tag} is the language of the texts themselves (the option language, "
+            f"{_DEFAULT_LANGUAGE} unless given); a translation is in another language"
+        )
+    return f"{column}{_LANGUAGE_MARK}{tag}", None
 
 
 def _short(text: str) -> str:
@@ -489,6 +584,17 @@ def _event_data(
     for column, key, codec in PLACE_COLUMNS:
         if column in cells:
             _decode(cells[column], codec, column, report, into=place, key=key)
+    translations: dict[str, dict[str, str]] = {}
+    names: dict[str, dict[str, str]] = {}
+    for name, cell in cells.items():
+        column, mark, tag = name.rpartition(_LANGUAGE_MARK)
+        if mark:
+            if column == _PLACE_NAME:
+                names.setdefault(tag, {})["name"] = cell
+            else:
+                translations.setdefault(tag, {})[column] = cell
+    if names:
+        place["translations"] = names
     if place:
         data["place"] = place
     if "tags" in cells:
@@ -506,6 +612,8 @@ def _event_data(
             report(name, f"{article} {kind} has no {name}; leave the cell empty")
             continue
         _decode(cells[name], attribute_codec, name, report, into=data, key=name)
+    if translations:
+        data["translations"] = translations
     return data
 
 
@@ -568,7 +676,13 @@ def _locate(problem: Problem) -> tuple[str | None, str]:
     if not parts:
         return None, message
     head, index = parts[0]
+    if head == "translations":
+        if len(parts) > 2:  # translations.ru.title
+            return f"{parts[2][0]}{_LANGUAGE_MARK}{parts[1][0]}", message
+        return None, message
     if head == "place":
+        if len(parts) > 3 and parts[1][0] == "translations":  # place.translations.ru.name
+            return f"{_PLACE_NAME}{_LANGUAGE_MARK}{parts[2][0]}", message
         return ("place_" + parts[1][0] if len(parts) > 1 else "place_name"), message
     if head == "sources":
         if index:

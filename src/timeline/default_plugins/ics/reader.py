@@ -179,7 +179,7 @@ class _Reader:
         if len(calendars) > 1:
             self.note("the file holds {count} calendars: their events are read together",
                       calendars[1].line, None, noun="", count=len(calendars))  # fmt: skip
-        header = _header(self, calendars[0]) if calendars else _Header()
+        header = _header(self, calendars[0]) if calendars else Timeline()
         for component in components:
             if component.name == "VTIMEZONE":
                 tzid = component.get("TZID")
@@ -237,8 +237,7 @@ class _Reader:
         if self.problems:
             raise self.problems.error(self.source)
         try:
-            return Timeline(title=header.title, description=header.description, url=header.url,
-                            events=events.values())  # fmt: skip
+            return header.with_events(events.values())
         except TimelineError as exc:
             raise ValidationError([Problem("", str(exc))], self.source) from None
 
@@ -834,16 +833,10 @@ def _normalise_until(text: str, start: dt.date) -> str:
     return _format(until)
 
 
-@attrs.frozen
-class _Header:
-    title: str = ""
-    description: str = ""
-    url: str | None = None
-
-
-def _header(reader: _Reader, cal: Component) -> _Header:
-    """The timeline's title, description and URL: from X-TIMELINE-HEADER
-    when our exporter wrote it, else from the calendar's name and description."""
+def _header(reader: _Reader, cal: Component) -> Timeline:
+    """The timeline without its events: its title, description, URL,
+    language and translations from X-TIMELINE-HEADER when our exporter wrote
+    it, else the title and description from the calendar's name and description."""
     scale = cal.get("CALSCALE")
     if scale is not None and scale.value.strip().upper() != "GREGORIAN":
         reader.problem(scale.line, f"CALSCALE:{scale.value}: only Gregorian dates are read")
@@ -869,11 +862,11 @@ def _header(reader: _Reader, cal: Component) -> _Header:
                 except ValidationError as exc:
                     unreadable("; ".join(str(p) for p in exc.problems[:3]))
                 else:
-                    return _Header(empty.title, empty.description, empty.url)
+                    return empty
     name = _calendar_text(cal, "NAME", "X-WR-CALNAME")
     description = _calendar_text(cal, "DESCRIPTION", "X-WR-CALDESC")
     title = " ".join(C1_CONTROL_CHARACTERS.sub("", name).split()) if name else ""
-    return _Header(title=title, description=description or "")
+    return Timeline(title=title, description=description or "")
 
 
 def _calendar_text(cal: Component, *names: str) -> str | None:

@@ -1,0 +1,402 @@
+"""Translated texts: :class:`Translations`, which fields may be translated
+(:func:`translatable`), and the lookup that events, places and timelines share
+(:class:`Translatable`: ``translated()`` and ``translation()``).
+
+A translation is keyed by a BCP 47 language tag and a field's name:
+``{"ru": {"title": "Саммит ШОС"}}``. The timeline's ``language`` is the
+language of the original texts, which the fields themselves hold. See
+``docs/languages.md`` and ``docs/model.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from .errors import FieldError
+from .validators import canonical_language, is_language, language_problem, short, with_schema
+
+__all__ = [
+    "EMPTY",
+    "TRANSLATABLE",
+    "Translatable",
+    "Translations",
+    "lookup_chain",
+    "to_translations",
+    "translatable",
+    "translatable_fields",
+    "translation_problems",
+    "translations",
+]
+
+TRANSLATABLE: Final = "translatable"
+"""The key of the attrs ``metadata`` that marks a field translatable."""
+
+_NEWLINE: Final = re.compile(r"\r\n?")
+
+
+def translatable() -> dict[str, bool]:
+    """The attrs ``metadata`` of a field whose text may be translated: a
+    kind's own text field (``metadata=translatable()``, or with a label,
+    ``metadata=label("Treaty") | translatable()``). Its translations are
+    checked by the field's own validator."""
+    return {TRANSLATABLE: True}
+
+
+_FIELDS: weakref.WeakKeyDictionary[type[Any], tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def translatable_fields(cls: type[Any]) -> tuple[str, ...]:
+    """The names of the fields of the attrs class ``cls`` that may be
+    translated, in definition order: ``('title', 'description', 'notes')``
+    for :class:`~timeline.Event`."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = tuple(
+            a.name for a in attrs.fields(cls) if a.metadata.get(TRANSLATABLE)
+        )
+    return found
+
+
+def lookup_chain(language: str) -> tuple[str, ...]:
+    """The tags a reader of ``language`` is served by, nearest first: the
+    tag, then the tag with its last subtag taken off, and so on (RFC 4647's
+    lookup), in canonical case. A single letter left at the end (of an
+    extension or private use) goes with the subtag after it.
+
+    >>> lookup_chain("zh-hans-cn")
+    ('zh-Hans-CN', 'zh-Hans', 'zh')
+    >>> lookup_chain("de-CH-x-phonebk")
+    ('de-CH-x-phonebk', 'de-CH', 'de')
+    """
+    if type(language) is not str or not is_language(language):
+        raise FieldError("language", f"language: {language_problem(language)}")
+    subtags = canonical_language(language).split("-")
+    chain = []
+    while subtags:
+        chain.append("-".join(subtags))
+        subtags.pop()
+        while subtags and len(subtags[-1]) == 1:
+            subtags.pop()
+    return tuple(chain)
+
+
+def _canonical(language: str) -> str:
+    """A tag in its canonical case; anything else as it is (it matches nothing)."""
+    if type(language) is str and is_language(language):
+        return canonical_language(language)
+    return language
+
+
+def _what(value: Any) -> str:
+    """A value's type in words, as the JSON reader says it: ``a number (5)``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return f"a string ({short(value)})"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
+
+
+def _problem(where: str, message: str) -> FieldError:
+    return FieldError(where, f"{where}: {message}")
+
+
+class Translations:
+    """Translated texts, ``{language: {field: text}}``: immutable, hashable,
+    equal by value (to another ``Translations`` or to the same nested
+    dicts), in the order of the languages' tags.
+
+    Built from nested dicts; tags are given their canonical case
+    (``zh-hans`` is ``zh-Hans``) and line breaks are stored as ``\\n``. A tag
+    that is no BCP 47 tag, a language given twice, a language with no texts
+    and an empty text are errors (:class:`~timeline.FieldError`, naming the
+    language and the field). Which fields may be translated is for the
+    event, place or timeline that holds them to say.
+
+    >>> t = Translations({"ru": {"title": "Саммит"}, "zh-hans": {"title": "峰会"}})
+    >>> t.languages, t.get("ZH-Hans", "title"), t.get("ru", "notes")
+    (('ru', 'zh-Hans'), '峰会', None)
+    >>> dict(t["ru"])
+    {'title': 'Саммит'}
+    """
+
+    __slots__ = ("_data", "_hash", "_key")
+
+    def __init__(self, data: Mapping[str, Mapping[str, str]] | Translations | None = None) -> None:
+        if isinstance(data, Translations):
+            self._data: dict[str, Mapping[str, str]] = data._data
+            self._key: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = data._key
+            self._hash: int | None = data._hash
+            return
+        problems = list(_shape_problems(data))
+        if problems:
+            raise problems[0]
+        texts: dict[str, dict[str, str]] = {}
+        for language, fields in (data or {}).items():
+            texts[canonical_language(language)] = {
+                name: _NEWLINE.sub("\n", text) for name, text in sorted(fields.items())
+            }
+        self._data = {language: MappingProxyType(texts[language]) for language in sorted(texts)}
+        self._key = tuple(
+            (language, tuple(fields.items())) for language, fields in self._data.items()
+        )
+        self._hash = None
+
+    # -- a mapping of languages -----------------------------------------------------------
+
+    def __getitem__(self, language: str) -> Mapping[str, str]:
+        """The texts of ``language`` (any case), by field; :class:`KeyError`
+        when there are none."""
+        found = self._data.get(_canonical(language))
+        if found is None:
+            raise KeyError(language)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        return bool(self._data)
+
+    def __contains__(self, language: object) -> bool:
+        return type(language) is str and _canonical(language) in self._data
+
+    def keys(self) -> Iterator[str]:
+        """The languages, as :attr:`languages`."""
+        return iter(self._data)
+
+    def items(self) -> Iterator[tuple[str, Mapping[str, str]]]:
+        """``(language, {field: text})`` for each language, in order."""
+        return iter(self._data.items())
+
+    def values(self) -> Iterator[Mapping[str, str]]:
+        """The texts of each language, in order."""
+        return iter(self._data.values())
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The tags of the languages there are translations in, in order."""
+        return tuple(self._data)
+
+    def get(self, language: str, field: str) -> str | None:
+        """The translation of ``field`` in exactly ``language`` (in any
+        case), or ``None``; :meth:`lookup` also tries the nearer tags."""
+        texts = self._data.get(language)
+        if texts is None:
+            texts = self._data.get(_canonical(language))
+        return None if texts is None else texts.get(field)
+
+    def lookup(self, language: str, field: str) -> str | None:
+        """The translation of ``field`` for a reader of ``language``: in the
+        first tag of :func:`lookup_chain` that has one (``zh-Hans-CN``, then
+        ``zh-Hans``, then ``zh``), or ``None``."""
+        if not self._data:
+            if type(language) is not str or not is_language(language):
+                lookup_chain(language)  # says what is wrong with it
+            return None
+        for tag in lookup_chain(language):
+            texts = self._data.get(tag)
+            if texts is not None and field in texts:
+                return texts[field]
+        return None
+
+    def with_text(self, language: str, field: str, text: str) -> Translations:
+        """These translations with ``text`` as the translation of ``field``
+        in ``language`` (replacing one there was)."""
+        data = {tag: dict(texts) for tag, texts in self._data.items()}
+        data.setdefault(_canonical(language), {})[field] = text
+        return Translations(data)
+
+    def without(self, language: str) -> Translations:
+        """These translations without those in ``language`` (that tag, in any case)."""
+        tag = _canonical(language)
+        return Translations({t: texts for t, texts in self._data.items() if t != tag})
+
+    def to_dict(self, order: tuple[str, ...] = ()) -> dict[str, dict[str, str]]:
+        """Plain nested dicts; the fields named in ``order`` first, in that
+        order, then the others by name (the JSON format writes a class's
+        translatable fields in its order)."""
+        if not order:
+            return {language: dict(texts) for language, texts in self._data.items()}
+        out: dict[str, dict[str, str]] = {}
+        for language, texts in self._data.items():
+            ordered = {name: texts[name] for name in order if name in texts}
+            if len(ordered) != len(texts):
+                ordered.update((k, v) for k, v in texts.items() if k not in ordered)
+            out[language] = ordered
+        return out
+
+    # -- a value ------------------------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Translations):
+            return self._key == other._key
+        if isinstance(other, Mapping):
+            try:
+                return self.to_dict() == {k: dict(v) for k, v in other.items()}
+            except (TypeError, ValueError):
+                return False
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(self._key)
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"Translations({self.to_dict()!r})" if self._data else "Translations()"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Translations, (self.to_dict(),))
+
+
+def _shape_problems(data: Any, cls: type[Any] | None = None) -> Iterator[FieldError]:
+    """What makes ``data`` no ``{language: {field: text}}`` with valid tags
+    and texts, text by text; with ``cls``, also the translations of fields
+    that it does not let be translated, and the texts that the field's own
+    validator refuses."""
+    if data is None:
+        return
+    if not isinstance(data, Mapping | Translations):
+        yield _problem("translations", f"expected {{language: {{field: text}}}}, not {_what(data)}")
+        return
+    seen: dict[str, str] = {}
+    for language, fields in data.items():
+        where = f"translations.{language}"
+        if type(language) is not str or not is_language(language):
+            yield _problem(where, language_problem(language))
+            continue
+        tag = canonical_language(language)
+        if tag in seen:
+            yield _problem(
+                where, f"the language {tag} is given twice ({seen[tag]!r} and {language!r})"
+            )
+            continue
+        seen[tag] = language
+        if not isinstance(fields, Mapping):
+            yield _problem(where, f"expected {{field: text}}, not {_what(fields)}")
+            continue
+        if not fields:
+            yield _problem(where, "has no texts; leave the language out")
+            continue
+        for name, text in fields.items():
+            if type(name) is not str or not name:
+                yield _problem(where, f"{short(name)} is not the name of a field")
+            elif type(text) is not str:
+                yield _problem(f"{where}.{name}", f"expected a string, not {_what(text)}")
+            elif not text.strip():
+                yield _problem(f"{where}.{name}", "must not be empty; leave the translation out")
+            elif cls is not None:
+                yield from _field_problems(cls, f"{where}.{name}", name, _NEWLINE.sub("\n", text))
+
+
+def _field_problems(
+    cls: type[Any], where: str, name: str, text: str, instance: Any = None
+) -> Iterator[FieldError]:
+    """Whether ``cls`` lets the field ``name`` be translated, and what its
+    validator says of ``text``."""
+    allowed = translatable_fields(cls)
+    if name not in allowed:
+        can = ", ".join(allowed) if allowed else "none"
+        fields = attrs.fields_dict(cls)
+        what = f"there is no field {name}" if name not in fields else f"{name} cannot be translated"
+        yield _problem(where, f"{what}; the fields that can be translated are {can}")
+        return
+    attribute = attrs.fields_dict(cls)[name]
+    if attribute.validator is None:
+        return
+    try:
+        attribute.validator(instance, attribute, text)
+    except FieldError as exc:
+        yield _problem(where, exc.message.removeprefix(f"{exc.field}: "))
+
+
+def translation_problems(value: Any, cls: type[Any] | None = None) -> list[FieldError]:
+    """Every problem of ``value`` as the translations of an instance of the
+    attrs class ``cls`` (its shape, its tags, its texts; with ``cls``, the
+    fields it translates and what their validators say), each a
+    :class:`~timeline.FieldError` whose ``field`` is its path below the
+    owner, with the languages as ``value`` writes them: ``translations.ru.title``."""
+    return list(_shape_problems(value, cls))
+
+
+EMPTY: Final = Translations()
+"""No translations: the default of every ``translations`` field."""
+
+
+def to_translations(value: Any) -> Any:
+    """Nested dicts as :class:`Translations`; ``None`` as none. A value of
+    another shape is left for the validator to refuse."""
+    if isinstance(value, Translations):
+        return value
+    if value is None:
+        return EMPTY
+    if isinstance(value, Mapping):
+        return Translations(value)
+    return value
+
+
+def _check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Translations):
+        what = _what(value)
+        raise _problem(attribute.name, f"expected {{language: {{field: text}}}}, not {what}")
+    if value and instance is not None:
+        cls = type(instance)
+        for language, texts in value.items():
+            for name, text in texts.items():
+                where = f"translations.{language}.{name}"
+                for problem in _field_problems(cls, where, name, text, instance):
+                    raise problem
+
+
+translations: Final = with_schema({"type": "object"})(_check)
+"""The check of a ``translations`` field: the languages of the instance's
+class's translatable fields (:func:`translatable`), each text checked by its
+field's validator. The published schema describes each class's own."""
+
+
+class Translatable:
+    """What events, places and timelines share: the lookup of a field's
+    text in a reader's language."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        translations: Translations
+
+    def translation(self, field: str, language: str) -> str | None:
+        """The translation of ``field`` for a reader of ``language``: in
+        that tag, or else the nearest shorter one (``zh-Hans-CN``, then
+        ``zh-Hans``, then ``zh``; tags in any case); ``None`` when there is
+        none, and the original text is all there is."""
+        allowed = translatable_fields(type(self))
+        if field not in allowed:
+            raise FieldError(
+                field, f"{field}: not a translatable field (those are {', '.join(allowed)})"
+            )
+        return self.translations.lookup(language, field)
+
+    def translated(self, field: str, language: str) -> str:
+        """The text of ``field`` for a reader of ``language``: its
+        :meth:`translation`, or else the original."""
+        found = self.translation(field, language)
+        if found is None:
+            text: str = getattr(self, field)
+            return text
+        return found
