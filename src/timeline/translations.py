@@ -24,6 +24,7 @@ from .validators import canonical_language, is_language, language_problem, short
 __all__ = [
     "EMPTY",
     "TRANSLATABLE",
+    "TextsIn",
     "Translatable",
     "Translations",
     "lookup_chain",
@@ -400,3 +401,50 @@ class Translatable:
             text: str = getattr(self, field)
             return text
         return found
+
+
+class TextsIn:
+    """The texts of one timeline for a reader of ``locale``: each field's
+    translation, or its original where there is none, counted, so that an
+    exporter warns once with the count (:meth:`warning`). With no locale, or
+    a locale of the timeline's own language (``en-GB`` for ``en``), every
+    text is the original and nothing is counted."""
+
+    def __init__(self, original: str, locale: str | None) -> None:
+        self.locale = locale
+        self.original = original
+        self.active = locale is not None and _canonical(original) not in lookup_chain(locale)
+        self.missing: dict[str, int] = {}
+        """How many texts of each field were written in the original."""
+
+    def text(self, holder: Translatable, field: str) -> str:
+        """``holder``'s ``field`` in the reader's language, else the original."""
+        value: str = getattr(holder, field)
+        if not self.active or not value:
+            return value
+        assert self.locale is not None
+        found = holder.translations.lookup(self.locale, field) if holder.translations else None
+        if found is None:
+            self.missing[field] = self.missing.get(field, 0) + 1
+            return value
+        return found
+
+    def warning(self) -> str | None:
+        """``33 texts have no Russian translation and are in English (notes 33)``
+        (the fields by their names),
+        or ``None`` when every text was translated."""
+        if not self.missing:
+            return None
+        from .locales import cldr_locale
+
+        assert self.locale is not None
+        count = sum(self.missing.values())
+        language = cldr_locale(self.locale).english_name
+        try:
+            original = cldr_locale(self.original).english_name
+        except ValueError:  # a tag CLDR does not know (private use)
+            original = self.original
+        fields = ", ".join(f"{field} {n:,}" for field, n in sorted(self.missing.items()))
+        texts = "1 text has" if count == 1 else f"{count:,} texts have"
+        verb = "is" if count == 1 else "are"
+        return f"{texts} no {language} translation and {verb} in {original} ({fields})"
