@@ -1028,8 +1028,8 @@ def test_show_in_a_locale(run):
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines()[1:5] == [
         "2 из 33 событий, 2024 — 2025", "", "2024",
-        "  3—4 июл.           Саммит  SCO Council of Heads of State summit "
-        "(Astana 2024) — Astana, Казахстан",
+        "  3—4 июл.           Саммит  Заседание Совета глав государств — членов ШОС "
+        "(Астана, 2024) — Астана, Казахстан",
     ]  # fmt: skip
 
 

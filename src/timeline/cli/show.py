@@ -9,6 +9,7 @@ from typing import Final
 
 from timeline import Timeline
 from timeline.locales import CATALOGUE
+from timeline.translations import TextsIn
 from timeline.words import (
     country_words,
     kind_words,
@@ -31,8 +32,11 @@ def show_lines(timeline: Timeline, total: int, locale: str | None = None) -> Ite
     """The lines of ``timeline show``: a heading, then the events by year;
     with a ``locale``, in its language (kinds by their names in it)."""
     events = timeline.events
+    # The data's texts in the reader's language, where it has them (show is a
+    # view: it does not warn of the texts it shows in the original).
+    own = TextsIn(timeline.language, locale).text
     if timeline.title:
-        yield printable(timeline.title)
+        yield printable(own(timeline, "title"))
     if locale is None:
         shown = count(len(events), "event") if len(events) == total else (
             f"{len(events):,} of {count(total, 'event')}")  # fmt: skip
@@ -74,8 +78,13 @@ def show_lines(timeline: Timeline, total: int, locale: str | None = None) -> Ite
         if event.place is not None:
             code = event.place.country
             country = None if code is None else country_words(code, locale=locale)
-            place = f" — {event.place.name}" + (f", {country}" if country else "")
-        title = event.title + repeats(event.recurrence, locale)
+            name = own(event.place, "name")
+            if country and locale is not None:
+                name = translate("{place}, {country}", locale).format(place=name, country=country)
+            elif country:
+                name = f"{name}, {country}"
+            place = f" — {name}"
+        title = own(event, "title") + repeats(event.recurrence, locale)
         yield printable(f"  {_pad(label, date_width)}  {_pad(kind, kind_width)}  {title}{place}")
 
 

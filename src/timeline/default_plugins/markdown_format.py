@@ -18,6 +18,7 @@ from ..hookspecs import hookimpl
 from ..locales import N_
 from ..model import Event, Place, Source, kind_fields
 from ..timelines import Timeline
+from ..translations import TextsIn
 from ..words import (
     country_words,
     date_words,
@@ -294,6 +295,7 @@ class _Document:
             word: translate(word, locale) for word in _WORDS
         }  # this export's labels, in its language
         self.started = False
+        self.own: Callable[[Any, str], str] = getattr
         self._text: dict[str, str] = {}
         self._facts: dict[tuple[str, type, Any], str] = {}
         self._places: dict[int, str] = {}
@@ -310,10 +312,19 @@ class _Document:
     # -- the whole ------------------------------------------------------------------------
 
     def write(self, timeline: Timeline) -> None:
-        words = self.words
-        title = timeline.title.strip() or words["Timeline"]
+        texts = TextsIn(timeline.language, self.locale)
+        # The data's texts in the reader's language: a translation, else the original.
+        self.own = texts.text if texts.active else getattr
+        self.write_document(timeline)
+        missing = texts.warning()
+        if missing is not None:
+            warnings.warn(missing, ExportWarning, stacklevel=4)
+
+    def write_document(self, timeline: Timeline) -> None:
+        words, own = self.words, self.own
+        title = own(timeline, "title").strip() or words["Timeline"]
         self.block(f"{'#' * self.level} {self.isolate(_heading(title))}\n")
-        for line in paragraphs(timeline.description):
+        for line in paragraphs(own(timeline, "description")):
             self.block(self.isolate(line) + "\n")
         if timeline.url is not None:
             self.block(self.fact("Link", self.url(timeline.url)) + "\n")
@@ -353,13 +364,14 @@ class _Document:
         allows)."""
         text = f"\n- **{self.dates(event)}** — {self.title(event)}\n"
         if event.description:
-            for line in map(self.isolate, paragraphs(event.description)):
+            for line in map(self.isolate, paragraphs(self.own(event, "description"))):
                 text += f"\n    {line}\n"
         facts = self.facts(event)
         if facts:
             text += "\n    - " + "\n    - ".join(facts) + "\n"
         if self.notes and event.notes:
-            for number, line in enumerate(map(self.isolate, paragraphs(event.notes))):
+            notes = self.own(event, "notes")
+            for number, line in enumerate(map(self.isolate, paragraphs(notes))):
                 text += f"\n    {line if number else self.fact('Notes', line)}\n"
         sources = event.sources
         if len(sources) == 1:
@@ -383,7 +395,7 @@ class _Document:
         """An event as a table row. Newlines become spaces and ``|`` is
         escaped, so every event stays one row with one cell per column."""
         what = self.title(event)
-        description = one_line(event.description)
+        description = one_line(self.own(event, "description"))
         if description:
             what += " — " + description
         place = event.place
@@ -394,7 +406,7 @@ class _Document:
             "; ".join(self.facts(event, place=False)),
         ]
         if self.notes:
-            cells.append(one_line(event.notes))
+            cells.append(one_line(self.own(event, "notes")))
         sources = event.sources
         if len(sources) == 1:
             cells.append(self.source(sources[0]))
@@ -407,8 +419,9 @@ class _Document:
         the titles of the events on that date as its events."""
         self.block("```mermaid\ntimeline\n")
         write = self.out.write
-        if timeline.title.strip():
-            write(f"    title {mermaid_text(timeline.title)}\n")
+        title = self.own(timeline, "title")
+        if title.strip():
+            write(f"    title {mermaid_text(title)}\n")
         for heading, events in self.groups(timeline):
             if heading is not None:
                 write(f"    section {mermaid_text(heading)}\n")
@@ -421,7 +434,7 @@ class _Document:
                         write("".join(line) + "\n")
                     period = dates
                     line = ["        ", mermaid_text(dates)]
-                line += (" : ", mermaid_text(event.title))
+                line += (" : ", mermaid_text(self.own(event, "title")))
             if line:
                 write("".join(line) + "\n")
         write("```\n")
@@ -432,8 +445,8 @@ class _Document:
         """The title, a link to the event's URL when that may be a link."""
         url = event.url
         if url is not None and is_link(url):
-            return _link(url, self.isolate(escape(event.title.strip(), links=False)))
-        return self.isolate(escape(event.title.strip()))
+            return _link(url, self.isolate(escape(self.own(event, "title").strip(), links=False)))
+        return self.isolate(escape(self.own(event, "title").strip()))
 
     def isolate(self, text: str) -> str:
         """In a document in a locale, text of the data that starts in the other
@@ -512,7 +525,7 @@ class _Document:
     def place(self, place: Place) -> str:
         text = self._places.get(id(place))
         if text is None:
-            text = self.isolate(escape(place.name.strip()))
+            text = self.isolate(escape(self.own(place, "name").strip()))
             if place.country is not None:
                 country = (
                     place.country
