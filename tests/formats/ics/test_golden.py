@@ -33,6 +33,7 @@ CASES: dict[str, tuple[Callable[[], timeline.Timeline], dict[str, object]]] = {
     # The words for people in Russian and Chinese, the texts with their LANGUAGE.
     "sco.ru.ics": (lambda: timeline.example("sco"), {"locale": "ru"}),
     "sco.zh-Hans.ics": (lambda: timeline.example("sco"), {"locale": "zh-Hans"}),
+    "sco.fa.ics": (lambda: timeline.example("sco"), {"locale": "fa"}),
 }
 
 

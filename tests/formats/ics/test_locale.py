@@ -117,14 +117,14 @@ def test_a_calendar_in_chinese() -> None:
         "CATEGORIES:founding",
         "DESCRIPTION;LANGUAGE=zh-Hans:组织：SCO\\n创始成员：中国、哈萨克斯坦、吉尔吉斯斯坦、"
         "俄罗斯、塔吉克斯坦和乌兹别克斯坦",
-        "LOCATION;LANGUAGE=zh-Hans:Shanghai\\, 中国",
+        "LOCATION;LANGUAGE=zh-Hans:Shanghai，中国",
         "SUMMARY;LANGUAGE=zh-Hans:Moscow summit",
         "DTSTART;VALUE=DATE:20201110",
         "DTEND;VALUE=DATE:20201111",
         "UID:moscow@timeline.invalid",
         "CATEGORIES:summit",
         "DESCRIPTION;LANGUAGE=zh-Hans:组织：SCO\\n主办方：俄罗斯\\n形式：线上",
-        "LOCATION;LANGUAGE=zh-Hans:线上举行，主办地：Moscow\\, 俄罗斯",
+        "LOCATION;LANGUAGE=zh-Hans:线上举行，主办地：Moscow，俄罗斯",
         "SUMMARY;LANGUAGE=zh-Hans:Astana summit",
         "DTSTART;VALUE=DATE:20240703",
         "DTEND;VALUE=DATE:20240705",
@@ -134,7 +134,7 @@ def test_a_calendar_in_chinese() -> None:
         "形式：线下\\n\\n注释：Belarus joined.\\n\\n来源：\\n- Astana Declaration: "
         "https://example.org/astana（访问于2024年7月5日）",
         "GEO:51.1694;71.4491",
-        "LOCATION;LANGUAGE=zh-Hans:Astana\\, 哈萨克斯坦",
+        "LOCATION;LANGUAGE=zh-Hans:Astana，哈萨克斯坦",
         "URL:https://example.org/astana",
     ]  # fmt: skip
 
@@ -191,7 +191,7 @@ def test_the_language_is_the_tag_written_the_one_way() -> None:
 
 def test_persian_digits_and_country_names() -> None:
     found = lines(export(SMALL, locale="fa", anniversaries=True, lossless=False))
-    assert "LOCATION;LANGUAGE=fa:Shanghai\\, چین" in found
+    assert "LOCATION;LANGUAGE=fa:Shanghai، چین" in found
     (summary,) = [line for line in found if line.startswith("SUMMARY")]
     assert re.search("[۰-۹]{4}", summary), summary  # the year in Persian digits
 

@@ -492,6 +492,35 @@ def test_golden_file(name: str, style: str, markdown_files: DataFolder) -> None:
     assert path.read_text("utf-8") == text, f"{path} differs; TIMELINE_REGENERATE=1 rewrites it"
 
 
+@pytest.mark.parametrize("locale", ["en-GB", "ru", "zh-Hans", "fa"])
+def test_golden_file_in_a_locale(locale: str, markdown_files: DataFolder) -> None:
+    """The example in the reader's language: CLDR's dates and country names,
+    the catalogue's labels, the translated titles and cities; the notes stay
+    English, and the exporter says how many texts it wrote in English."""
+    golden = markdown_files / "golden"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        text = dumps(timeline.example("sco"), locale=locale)
+    said = [str(w.message) for w in caught]
+    if REGENERATE:
+        golden.write(f"sco.{locale}.md", text)
+    path = golden.path(f"sco.{locale}.md")
+    assert path.read_text("utf-8") == text, f"{path} differs; TIMELINE_REGENERATE=1 rewrites it"
+    if locale == "en-GB":  # the timeline's own language: its texts, no warning
+        assert said == []
+        return
+    assert said == [{
+        "ru": "35 texts have no Russian translation and are in English "
+              "(description 2, notes 33)",
+        "zh-Hans": "35 texts have no Chinese (Simplified) translation and are in English "
+                   "(description 2, notes 33)",
+        # No Persian translations at all: the example's 33 titles and the
+        # timeline's, its description and two events', 14 cities, 33 notes.
+        "fa": "84 texts have no Persian translation and are in English "
+              "(description 3, name 14, notes 33, title 34)",
+    }[locale]]  # fmt: skip
+
+
 def test_golden_files_pass_the_markdown_linter(markdown_files: DataFolder) -> None:
     from pymarkdown.api import PyMarkdownApi
 
@@ -604,8 +633,13 @@ CHINESE_TABLE = """\
 
 
 def test_a_locale_writes_dates_countries_and_labels_in_its_language() -> None:
-    assert timeline.dumps(_summits(), "markdown", locale="ru") == RUSSIAN
-    assert timeline.dumps(_summits(), "markdown", locale="zh_hans", style="table") == CHINESE_TABLE
+    # The data has no translations: its texts are English, and the exporter says so.
+    said = r"^6 texts have no {} translation and are in English \(name 1, notes 1, title 4\)$"
+    with pytest.warns(timeline.ExportWarning, match=said.format("Russian")):
+        assert timeline.dumps(_summits(), "markdown", locale="ru") == RUSSIAN
+    with pytest.warns(timeline.ExportWarning, match=said.format(r"Chinese \(Simplified\)")):
+        chinese = timeline.dumps(_summits(), "markdown", locale="zh_hans", style="table")
+    assert chinese == CHINESE_TABLE
 
 
 def test_without_a_locale_the_document_is_the_librarys_english() -> None:
@@ -633,13 +667,15 @@ def test_a_right_to_left_document_isolates_text_that_runs_the_other_way() -> Non
               place=Place(name="Astana", country="KZ")),
         Event(id="fa", title="نشست آستانه", start="2024-07-04"),
     ])  # fmt: skip
-    persian = timeline.dumps(t, "markdown", locale="fa")
+    with pytest.warns(timeline.ExportWarning, match="^4 texts have no Persian translation"):
+        persian = timeline.dumps(t, "markdown", locale="fa")
     assert "- **۳ ژوئیه ۲۰۲۴** — \u2068Astana summit (2024)\u2069\n" in persian
     assert "    - مکان: \u2068Astana\u2069، قزاقستان\n" in persian
     assert "- **۴ ژوئیه ۲۰۲۴** — نشست آستانه\n" in persian
     for line in persian.splitlines():
         assert line.count("\u2068") == line.count("\u2069")
-    russian = timeline.dumps(t, "markdown", locale="ru")
+    with pytest.warns(timeline.ExportWarning, match="^4 texts have no Russian translation"):
+        russian = timeline.dumps(t, "markdown", locale="ru")
     assert "\u2068" not in russian.replace("\u2068نشست آستانه\u2069", "")
     tags = re.compile(r"<[a-z0-9]+")
     render = MarkdownIt("commonmark").render

@@ -25,6 +25,7 @@ from ...errors import ExportWarning, OptionError
 from ...locales import N_
 from ...model import Event, Place, Source, kind_fields
 from ...timelines import Timeline
+from ...translations import TextsIn
 from ...validators import CONTROL_CHARACTERS
 from ...words import country_words, date_words, field_label, translate, value_words
 from .values import is_duration, parse_duration
@@ -72,6 +73,9 @@ class Settings:
     """The language of the words written for people (a BCP 47 tag), and
     of the LANGUAGE parameter of the texts; ``None``: the library's English,
     without LANGUAGE."""
+    texts: TextsIn = attrs.field(factory=lambda: TextsIn("en", None), eq=False)
+    """The data's texts in that language (a translation, else the original),
+    counting those written in the original."""
 
     @property
     def stamp_text(self) -> str:
@@ -82,10 +86,11 @@ def make_settings(timeline: Timeline, options: Mapping[str, Any]) -> Settings:
     domain = options["domain"]
     if not _DOMAIN.fullmatch(domain) or ".." in domain:
         raise OptionError(f"option 'domain' is a domain name such as 'example.org', not {domain!r}")
-    name = options["name"] if options["name"] is not None else timeline.title
+    texts = TextsIn(timeline.language, options.get("locale"))
+    name = options["name"] if options["name"] is not None else texts.text(timeline, "title")
     description = options["description"]
     if description is None:
-        description = timeline.description
+        description = texts.text(timeline, "description")
     for option, value in (("name", name), ("description", description)):
         found = None if value is None else CONTROL_CHARACTERS.search(value)
         if found is not None:
@@ -104,6 +109,7 @@ def make_settings(timeline: Timeline, options: Mapping[str, Any]) -> Settings:
         description=description or None,
         refresh=None if refresh is None else _duration(refresh),
         locale=options.get("locale"),
+        texts=texts,
     )
 
 
@@ -218,6 +224,12 @@ class Words:
 
     def country(self, code: str) -> str:
         return country_words(code, locale=self.locale)
+
+    def place(self, name: str, country: str) -> str:
+        """A place and its country, joined as the locale joins them."""
+        if self.locale is None:
+            return f"{name}, {country}"
+        return translate("{place}, {country}", self.locale).format(place=name, country=country)
 
 
 _ENGLISH: Final = Words(None)
@@ -414,7 +426,11 @@ def _source_line(source: Source, words: Words) -> str:
 
 
 def _description(
-    event: Event, note: str | None, sources: dict[int, tuple[Source, str]], words: Words
+    event: Event,
+    note: str | None,
+    sources: dict[int, tuple[Source, str]],
+    words: Words,
+    own: Callable[[Any, str], str] = getattr,
 ) -> str:
     """DESCRIPTION: the event's description, its typed attributes in words,
     its notes and its sources. ``sources`` keeps the line of each source
@@ -423,7 +439,7 @@ def _description(
     if note:
         parts.append(note)
     if event.description:
-        parts.append(event.description)
+        parts.append(own(event, "description"))
     lines = []
     locale = words.locale
     for name, label in words.kind_labels(type(event)):
@@ -434,7 +450,7 @@ def _description(
         parts.append("\n".join(lines))
     say = words.text
     if event.notes:
-        parts.append(words.fact(say["Notes"], event.notes))
+        parts.append(words.fact(say["Notes"], own(event, "notes")))
     if event.sources:
         listed = [say["{label}:"].format(label=say["Sources"])]
         for source in event.sources:
@@ -454,11 +470,13 @@ def _geo(place: Place) -> tuple[float, float] | None:
     return (place.latitude, place.longitude)
 
 
-def _location(place: Place, words: Words) -> str:
+def _location(place: Place, name: str, words: Words) -> str:
+    """LOCATION: the place's name (in the reader's language, if it has one)
+    and its country."""
     country = None if place.country is None else words.country(place.country)
-    if country and country not in place.name:
-        return f"{place.name}, {country}"
-    return place.name
+    if country and country not in name:
+        return words.place(name, country)
+    return name
 
 
 def _categories(event: Event, extra: str | None) -> tuple[str, ...]:
@@ -519,6 +537,8 @@ def vevents(
     known = layouts if layouts is not None else {}
     words = _ENGLISH if settings.locale is None else Words(settings.locale)
     language = settings.locale
+    texts = settings.texts
+    own = texts.text if texts.active else getattr
     encode = _compact_json()
     domain = "@" + settings.domain
     anniversaries = settings.anniversaries
@@ -541,14 +561,15 @@ def vevents(
             )
             continue
         assert isinstance(layout, Layout)
-        summary = event.title
+        title = own(event, "title")
+        summary = title
         note = None
         rrule = None
         extra = None
         if anniversaries:
             uid = f"{event.id}+anniversary{domain}"
             since = words.date(event.start)
-            summary = _dated(event.title, since)
+            summary = _dated(title, since)
             rrule = _anniversary_rule(layout.start)
             note = words.text["Every year since {date}."].format(date=since)
             if layout.imprecise is not None:
@@ -557,7 +578,7 @@ def vevents(
         else:
             uid = event.id + domain
             if layout.imprecise is not None:
-                summary = _dated(event.title, words.range(event.start, event.end))
+                summary = _dated(title, words.range(event.start, event.end))
                 note = _date_note(event, layout, words)
             if event.recurrence is not None:
                 refuse_line_breaks(uid, "RRULE", event.recurrence)
@@ -572,7 +593,8 @@ def vevents(
             if cached is None or cached[0] is not place:
                 if len(places) >= _CACHE_SIZE:
                     places.clear()
-                cached = places[id(place)] = (place, _location(place, words), _geo(place))
+                name = own(place, "name")
+                cached = places[id(place)] = (place, _location(place, name, words), _geo(place))
             location, geo = cached[1], cached[2]
             if event.online:
                 # The place of a virtual meeting is where it was hosted from,
@@ -589,7 +611,7 @@ def vevents(
             end=layout.end,
             rrule=rrule,
             categories=_categories(event, extra),
-            description=_description(event, note, sources, words),
+            description=_description(event, note, sources, words, own),
             geo=geo,
             location=location,
             transparent=layout.all_day,
@@ -597,6 +619,9 @@ def vevents(
             data=encode(data) if lossless else None,
             language=language,
         )
+    missing = texts.warning()
+    if missing is not None:
+        warnings.warn(missing, ExportWarning, stacklevel=3)
 
 
 def _check_subseconds(event: Event) -> None:

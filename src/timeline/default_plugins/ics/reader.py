@@ -6,6 +6,7 @@ the zones of :mod:`.zones`. See docs/ics.md, "Importing other producers' calenda
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -282,8 +283,15 @@ class _Reader:
                 day = day.date()
         # The exporter may add the date in words: "Title (9 June 2017)", or after
         # a title in brackets "Title (Declaration), 15 June 2001".
-        after = ", " if event.title.endswith(")") else " ("
-        agrees = title == event.title or title.startswith(event.title + after)
+        # In a calendar in a reader's language (SUMMARY;LANGUAGE=ru), the title
+        # is the event's translation into it, where it has one.
+        language = summary.params.get("LANGUAGE") if summary is not None else None
+        written = event.title
+        if language:
+            with contextlib.suppress(TimelineError):  # a tag that is none: the original
+                written = event.translated("title", language)
+        after = ", " if written.endswith(")") else " ("
+        agrees = title == written or title.startswith(written + after)
         if event.start.year >= 1:
             agrees = agrees and day == _day(event.start.earliest)
         if not agrees:
