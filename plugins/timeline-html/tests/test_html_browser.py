@@ -26,6 +26,13 @@ HOSTILE = Event(
 )
 
 
+# The pages in a locale are of the example, whose notes have no translation:
+# its warning is checked in test_html_locales.py.
+pytestmark = pytest.mark.filterwarnings(
+    r"ignore:\d[\d,]* texts? ha(s|ve) no .* translation:timeline.ExportWarning"
+)
+
+
 @pytest.fixture(scope="module")
 def sco() -> Timeline:
     return timeline.example("sco")
@@ -360,8 +367,18 @@ def test_a_russian_page_in_the_browser(open_page: Open, sco: Timeline) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Перейти к списку событий"
     assert right_of_the_names(page) == []
+    # The data's texts are the Russian ones: the title in the list and in the
+    # panel, the city; the notes, which have no translation, are English and say so.
+    russian = sco[ASTANA].translated("title", "ru")
+    title = page.locator(f"#e-{ASTANA} > summary .title")
+    assert title.inner_text() == russian
+    assert title.get_attribute("lang") is None
+    assert page.locator(f"#e-{ASTANA} .notes").get_attribute("lang") == "en"
     mark(page, ASTANA).click()
     panel = page.locator("#panel")
+    assert panel.locator("h3").inner_text() == russian
+    assert "Астана, Казахстан" in panel.inner_text()
+    assert panel.locator(".notes").get_attribute("lang") == "en"
     assert panel.locator("a", has_text="Показать в списке").get_attribute("href") == f"#e-{ASTANA}"
     assert "Принимающая сторона\nКазахстан" in panel.inner_text()
     page.locator("button[data-action=zoom-in]").click()

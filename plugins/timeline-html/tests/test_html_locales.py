@@ -10,6 +10,7 @@ import base64
 import hashlib
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,11 @@ CATALOGUES = sorted(FOLDER.glob("*/LC_MESSAGES/timeline_html.po"))
 KEYWORDS = {"N_": None, "NP_": (1, 2), "label": None, "translate": None,
             "gettext": None, "ngettext": (1, 2)}  # fmt: skip
 SCO = timeline.example("sco")
+# Most pages here are of data with no translation of its notes; the warning
+# that counts them is checked in "The data's texts" below.
+pytestmark = pytest.mark.filterwarnings(
+    r"ignore:\d[\d,]* texts? ha(s|ve) no .* translation:timeline.ExportWarning"
+)
 
 
 def page(t: Timeline, locale: str | None = None) -> str:
@@ -180,7 +186,7 @@ def test_the_chinese_page(parse: Parse) -> None:
     assert root.find("head").find("title").text == "时间线"
     seen = texts(root)
     for words in ("跳至事件列表", "1个事件 · 2024年", "时间轴",
-                  "Astana, 哈萨克斯坦 （北纬51.1694°，东经71.4491°）", "中国和俄罗斯",
+                  "哈萨克斯坦 （北纬51.1694°，东经71.4491°）", "中国和俄罗斯",
                   "每年，共3次", "访问于 2024年7月5日", "全部展开", "注释"):  # fmt: skip
         assert words in seen, words
     (details,) = root.iter("details")
@@ -281,3 +287,132 @@ def test_a_translated_label_cannot_end_the_script() -> None:
         '"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\u0026 \\u2028"'
         in js
     )
+
+
+# -- the data's texts ---------------------------------------------------------------------------
+
+
+def exported(t: Timeline, locale: str | None) -> tuple[str, list[str]]:
+    """The page, and the messages of the ExportWarnings its export gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        text = page(t, locale)
+    assert all(w.category is timeline.ExportWarning for w in caught), caught
+    return text, [str(w.message) for w in caught]
+
+
+def by_id(root: Any, event_id: str) -> Any:
+    (found,) = [d for d in root.iter("details") if d.get("id") == f"e-{event_id}"]
+    return found
+
+
+def of_class(root: Any, cls: str) -> list[Any]:
+    return [e for e in root.iter() if e.get("class") == cls]
+
+
+def test_the_russian_page_of_the_example_has_its_russian_texts(parse: Parse) -> None:
+    text, messages = exported(SCO, "ru")
+    assert messages == [
+        "35 texts have no Russian translation and are in English (description 2, notes 33)"
+    ]
+    root = parse(text)
+    title = "Шанхайская организация сотрудничества"
+    assert root.find("head").find("title").text == title
+    assert root.find("head").find("title").get("lang") is None
+    h1 = root.find(".//h1")
+    assert (h1.text, h1.get("lang")) == (title, None)
+    (lede,) = of_class(root, "lede")
+    assert "".join(lede.itertext()).startswith("Создание, Хартия, расширение")
+    assert lede.get("lang") is None
+    astana = by_id(root, "sco-summit-2024-astana")
+    summary_title = astana.find("summary").find("span[@class='title']")
+    assert summary_title.text == SCO["sco-summit-2024-astana"].translated("title", "ru")
+    assert summary_title.text.startswith("Заседание Совета глав государств")
+    assert summary_title.get("lang") is None
+    where = {dt.text: dd for dt, dd in zip(astana.iter("dt"), astana.iter("dd"), strict=True)}
+    assert "".join(where["Где"].itertext()).startswith("Астана, Казахстан")
+    # Every event's title and place is Russian; every note is English, and says so.
+    titles = [e.find("summary").find("span[@class='title']") for e in root.iter("details")]
+    assert [t.text for t in titles] == [e.translated("title", "ru") for e in SCO.events]
+    assert {t.get("lang") for t in titles} == {None}
+    notes = of_class(root, "notes")
+    assert len(notes) == 33
+    assert {(n.get("lang"), n.get("dir")) for n in notes} == {("en", "auto")}
+    assert "".join(notes[0].itertext()) == SCO.events[0].notes
+    descriptions = of_class(root, "description")
+    assert [d.get("lang") for d in descriptions] == ["en"] * 2
+    assert of_class(root, "name") == []  # no place's name is in English
+    # The chart's tips say the Russian titles too.
+    (plot,) = [svg for svg in root.iter(f"{SVG}svg") if svg.get("class") == "plot"]
+    tips = [a.find(f"{SVG}title").text for a in plot.iter(f"{SVG}a")]
+    assert tips[0].startswith(SCO.events[0].translated("title", "ru") + " — ")
+
+
+def test_a_page_in_a_locale_of_the_original_language_has_no_marks() -> None:
+    text, messages = exported(SCO, "en-GB")
+    assert messages == []
+    assert " lang=" not in text.replace('<html lang="en-GB" dir="ltr">', "")
+    assert '<span class="title" dir="auto">Shanghai Five formed' in text
+    plain, messages = exported(SCO, None)
+    assert messages == []
+    assert " lang=" not in plain.replace('<html lang="en">', "")
+
+
+def test_the_chinese_page_finds_the_chinese_texts(parse: Parse) -> None:
+    text, messages = exported(SCO, "zh-Hans")
+    assert messages == [
+        "35 texts have no Chinese (Simplified) translation and are in English "
+        "(description 2, notes 33)"
+    ]
+    root = parse(text)
+    assert root.find(".//h1").text == "上海合作组织"
+    first = by_id(root, SCO.events[0].id)
+    assert first.find("summary").find("span[@class='title']").text == (
+        SCO.events[0].translations.get("zh", "title")
+    )
+    assert "".join(first.find(".//dd[2]").itertext()).startswith("上海, 中国")
+
+
+def test_a_text_in_the_original_is_marked_with_its_language(parse: Parse) -> None:
+    """Where there is no translation, the element holding the original says
+    its language: the screen reader reads it as English, the fonts are English."""
+    t = Timeline(
+        title="Summits",
+        description="Two summits.",
+        translations={"ru": {"description": "Два саммита."}},
+        events=[
+            ASTANA,
+            Summit(title="Tianjin summit", start="2025-08-31", organisation="SCO", host="CN",
+                   place=Place(name="Tianjin", country="CN",
+                               translations={"ru": {"name": "Тяньцзинь"}}),
+                   translations={"ru": {"title": "Саммит в Тяньцзине"}}),
+        ],
+    )  # fmt: skip
+    text, messages = exported(t, "ru")
+    assert messages == [
+        "4 texts have no Russian translation and are in English (name 1, notes 1, title 2)"
+    ]
+    assert '<title lang="en">Summits</title>' in text
+    assert '<h1 lang="en" dir="auto">Summits</h1>' in text
+    assert '<div class="lede" dir="auto"><p>Два саммита.</p></div>' in text
+    assert '<span class="title" lang="en" dir="auto">Astana summit</span>' in text
+    assert '<span class="title" dir="auto">Саммит в Тяньцзине</span>' in text
+    assert '<dd><span class="name" lang="en" dir="auto">Astana</span>, Казахстан ' in text
+    assert "<dd>Тяньцзинь, Китай</dd>" in text
+    assert '<div class="notes" lang="en" dir="auto"><p>Belarus joined.</p></div>' in text
+    root = parse(text)  # valid HTML
+    assert root.find(".//h1").get("lang") == "en"
+
+
+def test_one_text_is_said_in_the_singular() -> None:
+    t = Timeline(events=[Event(title="Founded", start="2001-06-15")])
+    assert exported(t, "ru")[1] == ["1 text has no Russian translation and is in English (title 1)"]
+    assert exported(t, "en-US")[1] == []
+    assert exported(Timeline(), "ru")[1] == []
+
+
+def test_the_warning_comes_once_from_the_caller(tmp_path: Path) -> None:
+    with pytest.warns(timeline.ExportWarning) as caught:
+        timeline.dump(SCO, tmp_path / "sco.ru.html", locale="ru")
+    assert len(caught) == 1
+    assert caught[0].filename == __file__

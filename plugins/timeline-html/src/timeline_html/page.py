@@ -6,7 +6,10 @@ lets the page load nothing. The events are passed over once to measure the
 chart, then written; nothing of the output is held. With a ``locale`` the
 words are in the reader's language: dates, countries and kinds through
 :mod:`timeline.words`, the page's own labels through the plugin's gettext
-catalogue, :data:`CATALOGUE`. See the README.
+catalogue, :data:`CATALOGUE`; the data's texts (titles, descriptions,
+notes, places' names) in their translations for that locale, or in the
+original language, marked ``lang``, with one :class:`~timeline.ExportWarning`
+that counts them (:class:`timeline.translations.TextsIn`). See the README.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ import importlib.resources
 import json
 import re
 import urllib.parse
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, NamedTuple, TextIO
 
-from timeline import Date, Event, Exporter, Place, Precision, Source, Timeline
+from timeline import Date, Event, Exporter, ExportWarning, Place, Precision, Source, Timeline
 from timeline import kinds as registered_kinds
 from timeline.formats import locale_option
 from timeline.locales import N_, NP_, Catalogue
 from timeline.model import kind_fields
+from timeline.translations import TextsIn, Translatable
 from timeline.words import (
     country_words,
     date_words,
@@ -190,6 +195,46 @@ class _Words:
 
 
 _words: Final = functools.cache(_Words)
+
+
+class _Texts:
+    """The data's texts on one page: through one
+    :class:`~timeline.translations.TextsIn`, each in its translation for the
+    page's locale or else in the original, which is marked with its own
+    language (``lang="en"`` on a Russian page) and counted for the warning
+    at the end of the export. Without a locale, or in a locale of the
+    original language, every text is the original and nothing is marked."""
+
+    def __init__(self, t: Timeline, locale: str | None) -> None:
+        self.locale = locale
+        self.texts = TextsIn(t.language, locale)
+        self.lang = f' lang="{escape(t.language)}"'
+
+    def text(self, holder: Translatable, field: str) -> tuple[str, str]:
+        """``holder``'s ``field`` for the reader (counted when in the
+        original), and the attribute of the element that holds it: ``''``,
+        or `` lang="en"`` when it is in the original language."""
+        missing = self.texts.missing.get(field, 0)
+        text = self.texts.text(holder, field)
+        return text, self.lang if self.texts.missing.get(field, 0) != missing else ""
+
+    def again(self, holder: Translatable, field: str) -> str:
+        """A text written once more (an event's title in its mark's tip), not counted again."""
+        text: str = getattr(holder, field)
+        if not self.texts.active or not text:
+            return text
+        assert self.locale is not None
+        return holder.translations.lookup(self.locale, field) or text
+
+    def markup(self, value: Any, words: str) -> str:
+        """:func:`_markup` of the locale, with places' names for the reader."""
+        if isinstance(value, Place):
+            return _place(value, self.locale, *self.text(value, "name"))
+        return _markup(self.locale)(value, words)
+
+    def warning(self) -> str | None:
+        """The one sentence that counts the texts in the original, or ``None``."""
+        return self.texts.warning()
 
 
 # -- measuring --------------------------------------------------------------------------------
@@ -503,13 +548,19 @@ def datetime_value(date: Date) -> str | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _place(place: Place, locale: str | None = None) -> str:
-    """A place in words, escaped (cached: a city hosts many events)."""
-    text = escape(place.name)
+def _place(place: Place, locale: str | None = None, name: str | None = None, lang: str = "") -> str:
+    """A place in words, escaped (cached: a city hosts many events): its
+    ``name`` as the page shows it (the reader's, by :class:`_Texts`; the
+    place's own without), in an element of its own when ``lang`` marks it
+    in the original language."""
+    shown = place.name if name is None else name
+    text = escape(shown)
+    if lang:
+        text = f'<span class="name"{lang} dir="auto">{text}</span>'
     if place.country is not None:
-        name = country_words(place.country, locale=locale)
-        if name != place.name:
-            text += f", {escape(name)}"
+        country = country_words(place.country, locale=locale)
+        if country != shown:
+            text += f", {escape(country)}"
     if place.latitude is not None and place.longitude is not None:
         say = _words(locale).text
         lat, lon = place.latitude, place.longitude
@@ -523,11 +574,20 @@ def _place(place: Place, locale: str | None = None) -> str:
     return text
 
 
-def _value(value: Any, locale: str | None = None) -> str | None:
+def _value(value: Any, locale: str | None = None, texts: _Texts | None = None) -> str | None:
     """A kind's attribute in words (:func:`timeline.words.value_words`),
-    escaped, dates, places and sources as elements of their own; ``None``
-    when there is nothing to show."""
-    return value_words(value, markup=_markup(locale), locale=locale) or None
+    escaped, dates, places and sources as elements of their own, places'
+    names through ``texts``; ``None`` when there is nothing to show."""
+    markup = _markup(locale)
+    if texts is not None and _has_place(value):
+        markup = texts.markup  # a place is no text that value_words remembers
+    return value_words(value, markup=markup, locale=locale) or None
+
+
+def _has_place(value: Any) -> bool:
+    if isinstance(value, tuple | list | set | frozenset):
+        return any(_has_place(item) for item in value)
+    return isinstance(value, Place)
 
 
 @functools.cache
@@ -599,13 +659,19 @@ class HTMLExporter(Exporter):
         words = _words(options.get("locale"))
         order = {kind: i for i, kind in enumerate(registered_kinds())}
         plan = _plan(timeline, order, words)
-        for part in _page(timeline, plan, words):
+        texts = _Texts(timeline, words.locale)
+        for part in _page(timeline, plan, words, texts):
             out.write(part)
+        message = texts.warning()
+        if message is not None:
+            warnings.warn(message, ExportWarning, stacklevel=3)
 
 
-def _page(t: Timeline, plan: _Plan | None, words: _Words) -> Iterator[str]:
+def _page(t: Timeline, plan: _Plan | None, words: _Words, texts: _Texts) -> Iterator[str]:
     say = words.html
-    title = t.title or words.text["Timeline"]
+    title, lang = texts.text(t, "title")
+    if not title:
+        title, lang = words.text["Timeline"], ""
     css = style(words.direction)
     js = script(words.text[_SHOW_IN_THE_LIST])
     if words.locale is None:
@@ -618,31 +684,35 @@ def _page(t: Timeline, plan: _Plan | None, words: _Words) -> Iterator[str]:
         '<meta http-equiv="Content-Security-Policy" '
         f'content="{content_security_policy(css, js)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{escape(title)}</title>\n"
+        f"<title{lang}>{escape(title)}</title>\n"
         '<link rel="icon" href="data:,">\n'
         f"<style>{css.text}</style>\n</head>\n<body>\n"
     )
-    yield _header(t, title, plan, words)
+    yield _header(t, title, lang, plan, words, texts=texts)
     if plan is None:
         yield f"<main>\n<p>{say['There are no events in this timeline.']}</p>\n</main>\n"
     else:
         yield "<main>\n"
-        yield from _chart(t, plan, words)
-        yield from _list(t, plan, words)
+        yield from _chart(t, plan, words, texts)
+        yield from _list(t, plan, words, texts)
         yield "</main>\n"
     footer = say["Made with timeline. This page works offline: it loads nothing from the network."]
     yield f"<footer>{footer}</footer>\n</div>\n<script>{js.text}</script>\n</body>\n</html>\n"
 
 
-def _header(t: Timeline, title: str, plan: _Plan | None, words: _Words) -> str:
+def _header(
+    t: Timeline, title: str, lang: str, plan: _Plan | None, words: _Words, *, texts: _Texts
+) -> str:
     say = words.html
     parts = [
         f'<a class="skip" href="#events">{say["Skip to the list of events"]}</a>\n',
         '<div class="wrap">\n<header>\n',
-        f'<h1 dir="auto">{escape(title)}</h1>\n',
+        f'<h1{lang} dir="auto">{escape(title)}</h1>\n',
     ]
-    if t.description:
-        parts.append(f'<div class="lede"{words.auto}>{_paragraphs(t.description)}</div>\n')
+    description, lang = texts.text(t, "description")
+    if description:
+        lede = _paragraphs(description)
+        parts.append(f'<div class="lede"{lang}{words.auto}>{lede}</div>\n')
     meta = [words.events(len(t.events))]
     if plan is not None:
         years = span_words(Date(plan.first_year), Date(plan.last_year), locale=words.locale)
@@ -679,7 +749,7 @@ def _key(plan: _Plan, words: _Words) -> str:
     return '<p class="key">' + " · ".join(items) + "</p>\n"
 
 
-def _chart(t: Timeline, plan: _Plan, words: _Words) -> Iterator[str]:
+def _chart(t: Timeline, plan: _Plan, words: _Words, texts: _Texts) -> Iterator[str]:
     say = words.html
     locale = words.locale
     lanes = plan.lanes.values()
@@ -734,14 +804,14 @@ def _chart(t: Timeline, plan: _Plan, words: _Words) -> Iterator[str]:
     yield "".join(head)
     stacker = _Stacker(plan.lo, plan.hi)
     for event in t.events:
-        yield _mark(event, plan, stacker, words)
+        yield _mark(event, plan, stacker, words, texts)
     yield (
         "</svg>\n</div>\n</div>\n"
         '<div id="panel" class="panel" hidden aria-live="polite"></div>\n</section>\n'
     )
 
 
-def _mark(event: Event, plan: _Plan, stacker: _Stacker, words: _Words) -> str:
+def _mark(event: Event, plan: _Plan, stacker: _Stacker, words: _Words, texts: _Texts) -> str:
     """One event on the chart: a dot for a day or a moment; a bar with round
     ends for a range (at a scale of years a short range is a dot, as it should
     be); faded for a date known only to the month or the year, over the time
@@ -766,7 +836,8 @@ def _mark(event: Event, plan: _Plan, stacker: _Stacker, words: _Words) -> str:
     if qualifiers:
         shape += f'<text class="q" x="{x1}" dx="10" y="{float(y) + 4:g}">{qualifiers}</text>'
     tip = words.text["{title} — {dates}"].format(
-        title=event.title, dates=span_words(event.start, event.end, locale=words.locale)
+        title=texts.again(event, "title"),
+        dates=span_words(event.start, event.end, locale=words.locale),
     )
     return (
         f'<a class="{classes}" href="#e-{escape(event.id)}" data-kind="{escape(lane.kind)}">'
@@ -774,7 +845,7 @@ def _mark(event: Event, plan: _Plan, stacker: _Stacker, words: _Words) -> str:
     )
 
 
-def _list(t: Timeline, plan: _Plan, words: _Words) -> Iterator[str]:
+def _list(t: Timeline, plan: _Plan, words: _Words, texts: _Texts) -> Iterator[str]:
     say = words.html
     yield (
         '<section class="events" id="events" aria-labelledby="events-title">\n'
@@ -791,20 +862,21 @@ def _list(t: Timeline, plan: _Plan, words: _Words) -> Iterator[str]:
             year = event.start.year
             heading = year_words(year, locale=words.locale)
             yield f'<h3 class="year">{escape(heading)}</h3>\n<ol class="year-list">\n'
-        yield _details(event, plan, words)
+        yield _details(event, plan, words, texts)
     yield "</ol>\n</section>\n"
 
 
-def _details(event: Event, plan: _Plan, words: _Words) -> str:
+def _details(event: Event, plan: _Plan, words: _Words, texts: _Texts) -> str:
     say = words.html
     locale = words.locale
     lane = plan.lanes[event.kind]
     parts = span_parts(event.start, event.end, locale=locale)
+    title, title_lang = texts.text(event, "title")
     rows = [(say["When"], _when(event.start, event.end, parts))]
     if event.place is not None:
-        rows.append((say["Where"], _place(event.place, locale)))
+        rows.append((say["Where"], _place(event.place, locale, *texts.text(event.place, "name"))))
     for name, label in _attributes(type(event), locale):
-        shown = _value(getattr(event, name), locale)
+        shown = _value(getattr(event, name), locale, texts)
         if shown is not None:
             rows.append((label, shown))
     if event.recurrence is not None:
@@ -817,21 +889,23 @@ def _details(event: Event, plan: _Plan, words: _Words) -> str:
         tags = "".join(f"<li>{escape(tag)}</li>" for tag in event.tags)
         rows.append((say["Tags"], f'<ul class="tags">{tags}</ul>'))
     body = ["<dl>", *(f"<dt>{dt}</dt><dd>{dd}</dd>" for dt, dd in rows), "</dl>"]
-    if event.description:
-        description = _paragraphs(event.description)
-        body.append(f'<div class="description"{words.auto}>{description}</div>')
+    description, lang = texts.text(event, "description")
+    if description:
+        description = _paragraphs(description)
+        body.append(f'<div class="description"{lang}{words.auto}>{description}</div>')
     if event.sources:
         items = "".join(f"<li{words.auto}>{_source(s, locale)}</li>" for s in event.sources)
         heading = say["Source" if len(event.sources) == 1 else "Sources"]
         body.append(f'<h4>{heading}</h4><ul class="sources">{items}</ul>')
-    if event.notes:
-        notes = _paragraphs(event.notes)
-        body.append(f'<h4>{say["Notes"]}</h4><div class="notes"{words.auto}>{notes}</div>')
+    notes, lang = texts.text(event, "notes")
+    if notes:
+        notes = _paragraphs(notes)
+        body.append(f'<h4>{say["Notes"]}</h4><div class="notes"{lang}{words.auto}>{notes}</div>')
     return (
         f'<li><details class="event c{lane.colour}" id="e-{escape(event.id)}" '
         f'data-kind="{escape(lane.kind)}">'
         f'<summary><span class="when">{escape("".join(parts))}</span> '
-        f'<span class="title" dir="auto">{escape(event.title)}</span> '
+        f'<span class="title"{title_lang} dir="auto">{escape(title)}</span> '
         f'<span class="kind">{lane.label}</span></summary>\n'
         f'<div class="body">{"".join(body)}</div></details></li>\n'
     )
