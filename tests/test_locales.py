@@ -2,71 +2,63 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 import timeline
 from timeline.errors import OptionError
 from timeline.locales import CATALOGUE, LocaleError, canonical_tag, cldr_locale, direction
+from timeline.testing import catalogue_problems
 
 PACKAGE = Path(timeline.__file__).parent
 FOLDER = PACKAGE / "catalogues"
 CATALOGUES = sorted(FOLDER.glob("*/LC_MESSAGES/timeline.po"))
-# What pybabel extract is told to look for (docs/languages.md, "Adding a message").
-KEYWORDS = {"N_": None, "NP_": (1, 2), "label": None, "translate": None,
-            "gettext": None, "ngettext": (1, 2)}  # fmt: skip
 
 
-def extracted() -> set[str | tuple[str, str]]:
-    """Every message of the package, as ``pybabel extract`` finds it."""
-    found: set[str | tuple[str, str]] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        PACKAGE, keywords=KEYWORDS, comment_tags=()
-    ):
-        found.add(message if isinstance(message, str) else (message[0], message[1]))
-    return found
+def test_the_catalogues_translate_every_message_and_are_compiled():
+    """Fails when a message is added to the code and not to a catalogue (or
+    left untranslated, or fuzzy), when a catalogue keeps a message the code
+    dropped, when a ``.mo`` file is not what compiling its ``.po`` gives and
+    when the template is behind the code (docs/languages.md, "Adding a message")."""
+    assert catalogue_problems(FOLDER, "timeline", PACKAGE) == []
 
 
 def test_the_catalogues_are_persian_russian_and_chinese():
     assert [path.parent.parent.name for path in CATALOGUES] == ["fa", "ru", "zh_Hans"]
 
 
-@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
-def test_a_catalogue_translates_every_message(path):
-    """Fails when a message is added to the code and not to a catalogue (or
-    left untranslated), and when a catalogue keeps a message the code dropped."""
-    with path.open("rb") as file:
-        catalogue = read_po(file)
-    held = {m.id if isinstance(m.id, str) else (m.id[0], m.id[1]): m for m in catalogue if m.id}
-    assert set(held) == extracted()
-    for message in held.values():
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        assert all(strings), f"{path.parent.parent.name}: {message.id!r} is not translated"
-        assert len(strings) == (catalogue.num_plurals if message.pluralizable else 1)
-        assert not message.fuzzy, message.id
+def test_the_check_of_catalogues_names_what_is_wrong(tmp_path):
+    """``timeline.testing.catalogue_problems``, which plugins use for their own."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import write_po
 
-
-@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
-def test_the_compiled_catalogue_is_the_catalogue(path):
-    """The ``.mo`` shipped in the wheel is what ``pybabel compile`` makes of
-    the ``.po`` (docs/languages.md says how to remake it)."""
-    with path.open("rb") as file:
-        catalogue = read_po(file)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalogue)
-    assert path.with_suffix(".mo").read_bytes() == compiled.getvalue()
-
-
-def test_the_template_holds_every_message():
-    with (FOLDER / "timeline.pot").open("rb") as file:
-        template = read_po(file)
-    assert {m.id if isinstance(m.id, str) else (m.id[0], m.id[1])
-            for m in template if m.id} == extracted()  # fmt: skip
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "labels.py").write_text(
+        "from timeline.locales import N_, NP_\n"
+        'LABELS = (N_("When"), N_("Where"), NP_("{n} event", "{n} events"))\n'
+    )
+    folder = tmp_path / "translations"
+    po = folder / "ru" / "LC_MESSAGES" / "mine.po"
+    po.parent.mkdir(parents=True)
+    catalogue = Catalog(locale="ru", domain="mine")
+    catalogue.add("When", "Когда")
+    catalogue.add(("{n} event", "{n} events"), ("{n} событие", "{n} события"))
+    catalogue.add("Gone", "Ушло")
+    catalogue.add("Where", "Где", flags=["fuzzy"])
+    with po.open("wb") as file:
+        write_po(file, catalogue)
+    with po.with_suffix(".mo").open("wb") as file:
+        write_mo(file, Catalog(locale="ru", domain="mine"))
+    assert catalogue_problems(folder, "mine", code) == [
+        "no template mine.pot",
+        "ru: 'Gone' is not in the code",
+        "ru: ('{n} event', '{n} events') is not translated",  # its third form
+        "ru: 'Where' is fuzzy",
+        "ru: mine.mo is not mine.po compiled (pybabel compile)",
+    ]
 
 
 @pytest.mark.parametrize(

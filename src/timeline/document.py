@@ -21,10 +21,10 @@ from .errors import (
     ValidationError,
 )
 from .model import Event
-from .structuring import Converter, WrongType, converter, json_type
+from .structuring import Converter, WrongType, converter
 from .timelines import Timeline, original_language_problem
 from .translations import Translations, translation_problems
-from .validators import canonical_language, is_language
+from .validators import canonical_language, is_language, json_type
 
 __all__ = [
     "FORMAT_NAME",

@@ -20,9 +20,9 @@ from .dates import Date
 from .errors import FieldError, TimelineError
 from .model import Event, Place, Source
 from .translations import Translations, translatable_fields
-from .validators import short
+from .validators import json_type, short
 
-__all__ = ["Converter", "WrongType", "converter", "json_type"]
+__all__ = ["Converter", "WrongType", "converter"]
 
 
 class WrongType(TypeError):
@@ -433,21 +433,3 @@ def _constructing(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
         return fn(value, cls)
 
     return structure
-
-
-def json_type(value: Any) -> str:
-    """A JSON value's type in words, for a message: ``null``, ``a boolean``,
-    ``a number (5)``, ``a string ('x')``, ``an array``, ``an object``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return f"a number ({value!r})"
-    if isinstance(value, str):
-        return f"a string ({short(value)})"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__

@@ -16,8 +16,9 @@ import subprocess
 import sys
 import sysconfig
 import warnings
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final
 
 import attrs
 
@@ -28,6 +29,8 @@ from .model import Event, Place, Source, ends_before_it_starts
 from .timelines import Timeline
 
 __all__ = [
+    "CATALOGUE_KEYWORDS",
+    "catalogue_problems",
     "check_exporter",
     "dates",
     "events",
@@ -664,3 +667,74 @@ def timelines(max_events: int = 12) -> Any:
         translations=translations({"title": True, "description": False}),
         events=st.lists(events(), max_size=max_events, unique_by=lambda e: e.id),
     )
+
+
+# -- message catalogues -------------------------------------------------------------------------
+
+CATALOGUE_KEYWORDS: Final = {
+    "N_": None, "NP_": (1, 2), "label": None, "translate": None,
+    "gettext": None, "ngettext": (1, 2),
+}  # fmt: skip
+"""What ``pybabel extract`` looks for in timeline's code and a plugin's:
+``-k NP_:1,2 -k label -k translate`` besides its defaults."""
+
+
+def catalogue_problems(
+    folder: Path, domain: str, sources: Path, *, keywords: Mapping[str, Any] = CATALOGUE_KEYWORDS
+) -> list[str]:
+    """What is wrong with the gettext catalogues of ``domain`` in ``folder``
+    (``<language>/LC_MESSAGES/<domain>.po`` and ``.mo``, and the template
+    ``<domain>.pot``), against the messages of the code in ``sources``; an
+    empty list when nothing is. For a plugin's test of its own catalogues
+    (docs/languages.md, "A plugin's own labels"), as timeline tests its own:
+    a message the code has and a catalogue lacks, or one a catalogue keeps
+    that the code dropped; a message left untranslated, fuzzy, or with the
+    wrong number of plural forms; a ``.mo`` file that is not its ``.po``
+    compiled; a template that is not the code's messages."""
+    import io
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    def key(message: Any) -> str | tuple[str, str]:
+        return message if isinstance(message, str) else (message[0], message[1])
+
+    found = {key(entry[2]) for entry in extract_from_dir(sources, keywords=keywords,
+                                                           comment_tags=())}  # fmt: skip
+    problems: list[str] = []
+
+    def compare(name: str, held: set[str | tuple[str, str]]) -> None:
+        problems.extend(f"{name}: no {m!r}" for m in sorted(found - held, key=str))
+        problems.extend(f"{name}: {m!r} is not in the code" for m in sorted(held - found, key=str))
+
+    template = folder / f"{domain}.pot"
+    if template.is_file():
+        with template.open("rb") as file:
+            compare(template.name, {key(m.id) for m in read_po(file) if m.id})
+    else:
+        problems.append(f"no template {template.name}")
+    catalogues = sorted(folder.glob(f"*/LC_MESSAGES/{domain}.po"))
+    if not catalogues:
+        problems.append(f"no catalogue of {domain!r} in {folder}")
+    for path in catalogues:
+        name = path.parent.parent.name
+        with path.open("rb") as file:
+            catalogue = read_po(file)
+        entries = [m for m in catalogue if m.id]
+        compare(name, {key(m.id) for m in entries})
+        for message in entries:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            expected = catalogue.num_plurals if message.pluralizable else 1
+            if not all(strings):
+                problems.append(f"{name}: {message.id!r} is not translated")
+            elif len(strings) != expected:
+                problems.append(f"{name}: {message.id!r} has {len(strings)} forms, not {expected}")
+            if message.fuzzy:
+                problems.append(f"{name}: {message.id!r} is fuzzy")
+        compiled = io.BytesIO()
+        write_mo(compiled, catalogue)
+        mo = path.with_suffix(".mo")
+        if not mo.is_file() or mo.read_bytes() != compiled.getvalue():
+            problems.append(f"{name}: {mo.name} is not {path.name} compiled (pybabel compile)")
+    return problems

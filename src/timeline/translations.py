@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from .errors import FieldError
-from .validators import canonical_language, is_language, language_problem, short, with_schema
+from .validators import (
+    canonical_language,
+    is_language,
+    json_type,
+    language_problem,
+    short,
+    with_schema,
+)
 
 __all__ = [
     "EMPTY",
@@ -92,23 +99,6 @@ def _canonical(language: str) -> str:
     if type(language) is str and is_language(language):
         return canonical_language(language)
     return language
-
-
-def _what(value: Any) -> str:
-    """A value's type in words, as the JSON reader says it: ``a number (5)``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return f"a number ({value!r})"
-    if isinstance(value, str):
-        return f"a string ({short(value)})"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
 
 
 def _problem(where: str, message: str) -> FieldError:
@@ -275,7 +265,9 @@ def _shape_problems(data: Any, cls: type[Any] | None = None) -> Iterator[FieldEr
     if data is None:
         return
     if not isinstance(data, Mapping | Translations):
-        yield _problem("translations", f"expected {{language: {{field: text}}}}, not {_what(data)}")
+        yield _problem(
+            "translations", f"expected {{language: {{field: text}}}}, not {json_type(data)}"
+        )
         return
     seen: dict[str, str] = {}
     for language, fields in data.items():
@@ -291,7 +283,7 @@ def _shape_problems(data: Any, cls: type[Any] | None = None) -> Iterator[FieldEr
             continue
         seen[tag] = language
         if not isinstance(fields, Mapping):
-            yield _problem(where, f"expected {{field: text}}, not {_what(fields)}")
+            yield _problem(where, f"expected {{field: text}}, not {json_type(fields)}")
             continue
         if not fields:
             yield _problem(where, "has no texts; leave the language out")
@@ -300,7 +292,7 @@ def _shape_problems(data: Any, cls: type[Any] | None = None) -> Iterator[FieldEr
             if type(name) is not str or not name:
                 yield _problem(where, f"{short(name)} is not the name of a field")
             elif type(text) is not str:
-                yield _problem(f"{where}.{name}", f"expected a string, not {_what(text)}")
+                yield _problem(f"{where}.{name}", f"expected a string, not {json_type(text)}")
             elif not text.strip():
                 yield _problem(f"{where}.{name}", "must not be empty; leave the translation out")
             elif cls is not None:
@@ -355,7 +347,7 @@ def to_translations(value: Any) -> Any:
 
 def _check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Translations):
-        what = _what(value)
+        what = json_type(value)
         raise _problem(attribute.name, f"expected {{language: {{field: text}}}}, not {what}")
     if value and instance is not None:
         cls = type(instance)

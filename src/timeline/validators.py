@@ -20,6 +20,7 @@ from .dates import Date, Precision, get_zone, parse_date
 from .errors import DateError, FieldError
 
 __all__ = [
+    "json_type",
     "C1_CONTROL_CHARACTERS",
     "CONTROL_CHARACTERS",
     "ID_PATTERN",
@@ -191,6 +192,25 @@ def short(value: Any) -> str:
     """``repr(value)``, cut to 60 characters, for a message."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def json_type(value: Any) -> str:
+    """A JSON value's type in words, for a message: ``null``, ``a boolean``,
+    ``a number (5)``, ``a string ('x')``, ``an array``, ``an object``; a
+    tuple is an array and any mapping an object, as they are written."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return f"a string ({short(value)})"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
 
 
 def _check_text(attribute: attrs.Attribute[Any], value: Any, *, one_line: bool) -> None:

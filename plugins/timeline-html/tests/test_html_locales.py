@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import re
 import warnings
 import zipfile
@@ -18,23 +17,18 @@ from typing import Any
 
 import pytest
 import timeline
-from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from timeline import Event, Place, Source, Summit, Timeline
-from timeline.testing import sample_timeline
+from timeline.testing import catalogue_problems, sample_timeline
 
 import timeline_html
-from timeline_html.page import _LABELS, CATALOGUE
+from timeline_html.page import _LABELS
 
 Parse = Callable[[str], Any]
 SVG = "{http://www.w3.org/2000/svg}"
 PACKAGE = Path(timeline_html.__file__).parent
 FOLDER = PACKAGE / "translations"
 CATALOGUES = sorted(FOLDER.glob("*/LC_MESSAGES/timeline_html.po"))
-# What pybabel extract is told to look for (the README, "In the reader's language").
-KEYWORDS = {"N_": None, "NP_": (1, 2), "label": None, "translate": None,
-            "gettext": None, "ngettext": (1, 2)}  # fmt: skip
 SCO = timeline.example("sco")
 # Most pages here are of data with no translation of its notes; the warning
 # that counts them is checked in "The data's texts" below.
@@ -55,54 +49,17 @@ def texts(root: Any) -> str:
 # -- the catalogue ------------------------------------------------------------------------------
 
 
-def extracted() -> set[str | tuple[str, str]]:
-    """Every message of the plugin, as ``pybabel extract`` finds it."""
-    found: set[str | tuple[str, str]] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        PACKAGE, keywords=KEYWORDS, comment_tags=()
-    ):
-        found.add(message if isinstance(message, str) else (message[0], message[1]))
-    return found
-
-
-def test_the_catalogues_are_russian_and_chinese() -> None:
-    assert [path.parent.parent.name for path in CATALOGUES] == ["ru", "zh_Hans"]
-    assert CATALOGUE.domain == "timeline_html"
-
-
-@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
-def test_a_catalogue_translates_every_message(path: Path) -> None:
+def test_the_catalogues_translate_every_label_and_are_compiled() -> None:
     """Fails when a label is added to the page and not to a catalogue (or
-    left untranslated), and when a catalogue keeps a label the page dropped."""
-    with path.open("rb") as file:
-        catalogue = read_po(file)
-    held = {m.id if isinstance(m.id, str) else (m.id[0], m.id[1]): m for m in catalogue if m.id}
-    assert set(held) == extracted()
-    for message in held.values():
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        assert all(strings), f"{path.parent.parent.name}: {message.id!r} is not translated"
-        assert len(strings) == (catalogue.num_plurals if message.pluralizable else 1)
-        assert not message.fuzzy, message.id
-
-
-@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
-def test_the_compiled_catalogue_is_the_catalogue(path: Path) -> None:
-    with path.open("rb") as file:
-        catalogue = read_po(file)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalogue)
-    assert path.with_suffix(".mo").read_bytes() == compiled.getvalue()
-
-
-def test_the_template_holds_every_message() -> None:
-    with (FOLDER / "timeline_html.pot").open("rb") as file:
-        template = read_po(file)
-    assert {m.id if isinstance(m.id, str) else (m.id[0], m.id[1])
-            for m in template if m.id} == extracted()  # fmt: skip
+    left untranslated), when a catalogue keeps a label the page dropped, when
+    a ``.mo`` is not its ``.po`` compiled and when the template is behind."""
+    assert catalogue_problems(FOLDER, "timeline_html", PACKAGE) == []
 
 
 def test_every_label_of_the_page_is_a_message() -> None:
-    assert set(_LABELS) | {("{count} event", "{count} events")} == extracted()
+    with (FOLDER / "timeline_html.pot").open("rb") as file:  # the code's messages, checked above
+        template = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(file) if m.id}
+    assert set(_LABELS) | {("{count} event", "{count} events")} == template
 
 
 def test_the_wheel_ships_the_catalogues(tmp_path: Path) -> None:
