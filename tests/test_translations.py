@@ -134,11 +134,17 @@ class TestLookup:
     @pytest.mark.parametrize(
         ("tag", "chain"),
         [
-            ("en", ("en",)),
+            ("ru", ("ru",)),
             ("zh-hans-cn", ("zh-Hans-CN", "zh-Hans", "zh")),
             ("de-CH-1996", ("de-CH-1996", "de-CH", "de")),
             ("de-CH-x-phonebk", ("de-CH-x-phonebk", "de-CH", "de")),
-            ("en-a-bb-x-cc", ("en-a-bb-x-cc", "en-a-bb", "en")),
+            # English is written in Latin letters and, in some places CLDR
+            # knows, in others: a translation keyed en-Latn serves it too.
+            ("en-a-bb-x-cc", ("en-a-bb-x-cc", "en-a-bb", "en", "en-Latn")),
+            # Never another script: zh is Han Simplified, zh-TW Traditional.
+            ("zh", ("zh", "zh-Hans")),
+            ("zh-TW", ("zh-TW", "zh-Hant")),
+            ("sr-Latn", ("sr-Latn",)),
         ],
     )
     def test_the_lookup_chain_takes_subtags_off_the_end(self, tag, chain):
@@ -311,3 +317,41 @@ class TestTimelineLanguage:
             events=[Event(title="Саммит", start="2004", translations={"zh": {"title": "峰会"}})],
         )
         assert timeline.loads(timeline.dumps(t)) == t
+
+
+# -- the texts of an export in a reader's language (TextsIn) ------------------------------------
+
+from timeline.translations import TextsIn  # noqa: E402
+
+
+def test_an_export_counts_each_text_left_in_the_original_once():
+    """A title written twice (in a diagram, then in the list) is one text."""
+    t = Timeline(title="Summits", events=[
+        Event(id="a", title="Astana", start="2024-07-03", translations={"ru": {"title": "Астана"}}),
+        Event(id="q", title="Qingdao", start="2018-06-09"),
+    ])  # fmt: skip
+    texts = TextsIn(t.language, "ru")
+    for _ in range(2):
+        assert [texts.text(e, "title") for e in t.events] == ["Qingdao", "Астана"]
+        assert texts.text(t, "title") == "Summits"
+    assert texts.warning() == ("2 texts have no Russian translation and are in English (title 2)")
+    assert [texts.language_of(e, "title") for e in t.events] == ["en", "ru"]
+
+
+def test_a_reader_of_the_original_language_needs_no_translation():
+    assert not TextsIn("en-GB", "en").active
+    assert not TextsIn("en", "en-GB").active
+    assert not TextsIn("zh", "zh-Hans-CN").active
+    assert TextsIn("zh", "zh-TW").active  # Traditional characters: another script
+    assert TextsIn("en", None).active is False
+
+
+def test_a_reader_is_never_given_another_script():
+    t = Event(id="e", title="SCO", start="2001-06-15",
+              translations={"zh": {"title": "上合组织"}, "zh-Hant": {"title": "上合組織"}})  # fmt: skip
+    assert [t.translated("title", tag) for tag in ("zh", "zh-CN", "zh-TW", "zh-Hant-HK")] == [
+        "上合组织", "上合组织", "上合組織", "上合組織"
+    ]  # fmt: skip
+    only_simplified = Event(id="s", title="SCO", start="2001-06-15",
+                            translations={"zh": {"title": "上合组织"}})  # fmt: skip
+    assert only_simplified.translated("title", "zh-TW") == "SCO"  # the original, not Simplified

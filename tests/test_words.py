@@ -556,3 +556,16 @@ def test_a_locale_has_its_patterns_read_once():
             date_words(Date(2024, 2, day), locale="kk")
             span_words(Date(2024, 2, day), Date(2024, 2, 29), locale="kk")
             span_words(Date(2024, 2, day), Date(2024, 3, day), locale="kk")
+
+
+def test_short_spans_across_years_keep_their_years_in_a_locale():
+    """``timeline show`` puts an event under its start's year: an end in
+    another year (or era) says its year."""
+    assert span_words(Date(2019, 3, 1), Date(2021, 5, 1), short=True, locale="ru") == (
+        "1 марта 2019\u202fг. — 1 мая 2021\u202fг."
+    )
+    assert span_words(Date(-10, 3, 1), Date(14, 5, 1), short=True, locale="ru") == (
+        "1 марта 11\u202fг. до н. э. — 1 мая 14\u202fг. н. э."
+    )
+    assert span_words(Date(2024, 7, 3), Date(2024, 7, 4), short=True, locale="ru") == "3—4 июл."
+    assert year_words(14, era=True, locale="ru") == "14\u202fг. н. э."

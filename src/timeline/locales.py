@@ -6,7 +6,6 @@ See docs/languages.md.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import gettext
 import importlib.resources
@@ -73,6 +72,8 @@ def cldr_locale(tag: str) -> babel.Locale:
         else:
             if _keeps(text, locale):
                 return locale
+    import difflib  # only for the message
+
     close = difflib.get_close_matches(text, locale_tags(), n=4, cutoff=0.6)
     if close:
         raise LocaleError(f"unknown locale {tag!r}; did you mean {_or(close)}?")

@@ -7,7 +7,6 @@ docs/plugins.md, "How plugins are found and what happens when one breaks".
 from __future__ import annotations
 
 import contextlib
-import difflib
 import importlib
 import importlib.metadata
 import os
@@ -185,6 +184,8 @@ def unknown_hook(plugin: object) -> str | None:
     one of :data:`HOOKS`."""
     for caller in pm.get_hookcallers(plugin) or ():
         if caller.spec is None:
+            import difflib  # only for the message
+
             hint = difflib.get_close_matches(caller.name, HOOKS, n=1)
             also = f" (did you mean {hint[0]!r}?)" if hint else ""
             return f"implements unknown hook {caller.name!r}{also}"

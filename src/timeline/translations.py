@@ -10,6 +10,7 @@ language of the original texts, which the fields themselves hold. See
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Iterator, Mapping
@@ -35,6 +36,7 @@ __all__ = [
     "Translatable",
     "Translations",
     "lookup_chain",
+    "script_of",
     "to_translations",
     "translatable",
     "translatable_fields",
@@ -71,14 +73,23 @@ def translatable_fields(cls: type[Any]) -> tuple[str, ...]:
     return found
 
 
+@functools.lru_cache(maxsize=512)
 def lookup_chain(language: str) -> tuple[str, ...]:
     """The tags a reader of ``language`` is served by, nearest first: the
     tag, then the tag with its last subtag taken off, and so on (RFC 4647's
-    lookup), in canonical case. A single letter left at the end (of an
+    lookup), in canonical case, but never a tag in another script than the
+    reader's: the script a tag is written in is its own or, when it has
+    none, the one CLDR's likely subtags give its language (``zh`` is written
+    in Han Simplified, ``zh-TW`` in Traditional), and the tag with the
+    script spelt out is tried too. A single letter left at the end (of an
     extension or private use) goes with the subtag after it.
 
     >>> lookup_chain("zh-hans-cn")
     ('zh-Hans-CN', 'zh-Hans', 'zh')
+    >>> lookup_chain("zh"), lookup_chain("zh-TW")
+    (('zh', 'zh-Hans'), ('zh-TW', 'zh-Hant'))
+    >>> lookup_chain("ru-RU")
+    ('ru-RU', 'ru')
     >>> lookup_chain("de-CH-x-phonebk")
     ('de-CH-x-phonebk', 'de-CH', 'de')
     """
@@ -91,7 +102,50 @@ def lookup_chain(language: str) -> tuple[str, ...]:
         subtags.pop()
         while subtags and len(subtags[-1]) == 1:
             subtags.pop()
-    return tuple(chain)
+    script = script_of(chain[0])
+    if script is None:
+        return tuple(chain)
+    kept = [tag for tag in chain if script_of(tag) == script]
+    spelt = f"{chain[-1]}-{script}"
+    if chain[-1] in _several_scripts() and spelt not in kept:
+        kept.append(spelt)
+    return tuple(kept)
+
+
+@functools.cache
+def _several_scripts() -> frozenset[str]:
+    """The languages written in more than one script in the regions CLDR
+    knows (``zh``: Hans in China, Hant in Taiwan; ``sr``, ``uz``, ``pa``...):
+    only their tags may be keyed with the script spelt out."""
+    from babel.core import get_global
+
+    scripts: dict[str, set[str]] = {}
+    for key, value in get_global("likely_subtags").items():
+        parts = str(value).split("_")
+        if len(parts) > 2:
+            scripts.setdefault(str(key).split("_")[0], set()).add(parts[1])
+    return frozenset(language for language, found in scripts.items() if len(found) > 1)
+
+
+@functools.lru_cache(maxsize=512)
+def script_of(language: str) -> str | None:
+    """The script a tag is written in: its own script subtag, else the one
+    CLDR's likely subtags give its language and region (``zh-TW``: ``Hant``),
+    or ``None`` for a language CLDR does not know."""
+    parts = language.split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            return part.title()
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    for key in ([f"{parts[0]}_{region}"] if region else []) + [parts[0]]:
+        found = likely.get(key)
+        if found:
+            pieces = str(found).split("_")
+            return next((p for p in pieces[1:] if len(p) == 4), None)
+    return None
 
 
 def _canonical(language: str) -> str:
@@ -395,6 +449,16 @@ class Translatable:
         return found
 
 
+def _serves(original: str, reader: str) -> bool:
+    """Whether texts in ``original`` are in a reader's language: one of the
+    tags the reader is served by, or the same language in the same script
+    (an ``en-GB`` text for an ``en`` reader)."""
+    if _canonical(original) in lookup_chain(reader):
+        return True
+    first, second = _canonical(original).split("-")[0], _canonical(reader).split("-")[0]
+    return first == second and script_of(_canonical(original)) == script_of(_canonical(reader))
+
+
 class TextsIn:
     """The texts of one timeline for a reader of ``locale``: each field's
     translation, or its original where there is none, counted, so that an
@@ -405,9 +469,10 @@ class TextsIn:
     def __init__(self, original: str, locale: str | None) -> None:
         self.locale = locale
         self.original = original
-        self.active = locale is not None and _canonical(original) not in lookup_chain(locale)
+        self.active = locale is not None and not _serves(original, locale)
         self.missing: dict[str, int] = {}
         """How many texts of each field were written in the original."""
+        self._seen: set[tuple[int, str]] = set()
 
     def text(self, holder: Translatable, field: str) -> str:
         """``holder``'s ``field`` in the reader's language, else the original."""
@@ -417,9 +482,22 @@ class TextsIn:
         assert self.locale is not None
         found = holder.translations.lookup(self.locale, field) if holder.translations else None
         if found is None:
-            self.missing[field] = self.missing.get(field, 0) + 1
+            seen = (id(holder), field)  # a text written twice (a title in a diagram and a list)
+            if seen not in self._seen:  # counts once
+                self._seen.add(seen)
+                self.missing[field] = self.missing.get(field, 0) + 1
             return value
         return found
+
+    def language_of(self, holder: Translatable, field: str) -> str:
+        """The language of what :meth:`text` gives for ``holder``'s ``field``:
+        the tag of its translation, else the original language."""
+        if self.active and getattr(holder, field) and holder.translations:
+            assert self.locale is not None
+            for tag in lookup_chain(self.locale):
+                if holder.translations.get(tag, field) is not None:
+                    return tag
+        return self.original if self.active else (self.locale or self.original)
 
     def warning(self) -> str | None:
         """``33 texts have no Russian translation and are in English (notes 33)``

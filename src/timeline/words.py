@@ -57,7 +57,7 @@ def year_words(year: int, *, era: bool = False, locale: str | None = None) -> st
     ('477 BCE', '1 BCE', '14 CE')
     """
     if locale is not None:
-        return _cldr(locale).year_words(year)
+        return _cldr(locale).plain(Date(year), era=era)
     if year < 1:
         return f"{1 - year} BCE"
     return f"{year} CE" if era else str(year)
@@ -782,7 +782,9 @@ class _Cldr:
             elif letter == "s":
                 second = self.number(time.second, width)
                 if time.microsecond:
-                    decimal = self.locale.number_symbols.get("latn", {}).get("decimal", ".")
+                    system = getattr(self.locale, "default_numbering_system", "latn")
+                    symbols = self.locale.number_symbols
+                    decimal = symbols.get(system, symbols.get("latn", {})).get("decimal", ".")
                     second += decimal + self.number(time.microsecond, 6)
                 values[field] = second
             elif letter in "aB":
@@ -869,12 +871,11 @@ class _Cldr:
             halves = self.interval("MMMd" if day else "MMM", difference)
             if halves is not None:
                 return self._halves(halves, start, end)
-        if short:
-            return (
-                self.date_words(start, short=True),
-                self._joiner(),
-                self.date_words(end, short=True),
-            )
+        joiner = self._joiner()
+        if short and start.year == end.year >= 1:
+            return self.date_words(start, short=True), joiner, self.date_words(end, short=True)
+        if short:  # across years or eras: each end with its year, as in English
+            return self.words(start), joiner, self.words(end, era=start.year < 1 <= end.year)
         if plain and same_precision and start.year >= 1:
             precision = start.precision
             skeleton, difference = "y", "y"
@@ -911,6 +912,7 @@ class _Cldr:
     def year_words(self, year: int) -> str:
         return self.plain(Date(year))
 
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one per locale, for the program's life
     def recurrence_words(self, rule: str, *, short: bool) -> str | None:
         parts = _rule(rule)
         allowed = {"FREQ", "INTERVAL"} if short else {"FREQ", "INTERVAL", "COUNT", "UNTIL"}

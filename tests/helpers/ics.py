@@ -67,6 +67,7 @@ def icalendar_event(vevent: Any, stamp: dt.datetime) -> Event:
         for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
             if name in event:
                 event[name].params["LANGUAGE"] = vevent.language
+        event["SUMMARY"].params["LANGUAGE"] = vevent.summary_language
     return event
 
 

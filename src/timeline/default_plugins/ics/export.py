@@ -73,6 +73,10 @@ class Settings:
     """The language of the words written for people (a BCP 47 tag), and
     of the LANGUAGE parameter of the texts; ``None``: the library's English,
     without LANGUAGE."""
+    name_language: str | None = None
+    """The LANGUAGE of the calendar's name: the reader's for a name given as
+    an option or translated, the original's for the timeline's own title."""
+    description_language: str | None = None
     texts: TextsIn = attrs.field(factory=lambda: TextsIn("en", None), eq=False)
     """The data's texts in that language (a translation, else the original),
     counting those written in the original."""
@@ -86,11 +90,16 @@ def make_settings(timeline: Timeline, options: Mapping[str, Any]) -> Settings:
     domain = options["domain"]
     if not _DOMAIN.fullmatch(domain) or ".." in domain:
         raise OptionError(f"option 'domain' is a domain name such as 'example.org', not {domain!r}")
-    texts = TextsIn(timeline.language, options.get("locale"))
-    name = options["name"] if options["name"] is not None else texts.text(timeline, "title")
-    description = options["description"]
+    locale = options.get("locale")
+    texts = TextsIn(timeline.language, locale)
+    name, name_language = options["name"], locale
+    if name is None:
+        name = texts.text(timeline, "title")
+        name_language = texts.language_of(timeline, "title") if locale else None
+    description, description_language = options["description"], locale
     if description is None:
         description = texts.text(timeline, "description")
+        description_language = texts.language_of(timeline, "description") if locale else None
     for option, value in (("name", name), ("description", description)):
         found = None if value is None else CONTROL_CHARACTERS.search(value)
         if found is not None:
@@ -108,7 +117,9 @@ def make_settings(timeline: Timeline, options: Mapping[str, Any]) -> Settings:
         name=name or None,
         description=description or None,
         refresh=None if refresh is None else _duration(refresh),
-        locale=options.get("locale"),
+        locale=locale,
+        name_language=name_language,
+        description_language=description_language,
         texts=texts,
     )
 
@@ -618,6 +629,7 @@ def vevents(
             url=url,
             data=encode(data) if lossless else None,
             language=language,
+            summary_language=texts.language_of(event, "title") if language else None,
         )
     missing = texts.warning()
     if missing is not None:
@@ -672,15 +684,20 @@ def calendar(
     cal.add("PRODID", PRODID)
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("METHOD", "PUBLISH")
-    # RFC 7986 gives NAME and DESCRIPTION a LANGUAGE (RFC 5545, 3.2.10); the
-    # X- properties that say the same get it too.
-    language = {} if settings.locale is None else {"LANGUAGE": settings.locale}
+    # RFC 7986 gives NAME and DESCRIPTION a LANGUAGE (RFC 5545, 3.2.10), the
+    # language the text is written in; the X- properties that say the same
+    # get it too.
+    named = {} if settings.name_language is None else {"LANGUAGE": settings.name_language}
+    described = (
+        {} if settings.description_language is None
+        else {"LANGUAGE": settings.description_language}
+    )  # fmt: skip
     if settings.name is not None:
-        cal.add("NAME", vText(settings.name), parameters=language)
-        cal.add("X-WR-CALNAME", vText(settings.name), parameters=language)
+        cal.add("NAME", vText(settings.name), parameters=named)
+        cal.add("X-WR-CALNAME", vText(settings.name), parameters=named)
     if settings.description is not None:
-        cal.add("DESCRIPTION", vText(settings.description), parameters=language)
-        cal.add("X-WR-CALDESC", vText(settings.description), parameters=language)
+        cal.add("DESCRIPTION", vText(settings.description), parameters=described)
+        cal.add("X-WR-CALDESC", vText(settings.description), parameters=described)
     if settings.refresh is not None:
         cal.add("REFRESH-INTERVAL", vDuration(settings.refresh), parameters={"VALUE": "DURATION"})
         cal.add("X-PUBLISHED-TTL", vDuration(settings.refresh))

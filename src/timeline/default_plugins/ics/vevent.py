@@ -135,7 +135,9 @@ class VEvent:
     value of RRULE as icalendar writes it. ``data`` is the value of
     ``X-TIMELINE-EVENT`` (unescaped). ``language``, a BCP 47 tag, is the
     LANGUAGE parameter (RFC 5545, 3.2.10) of SUMMARY, DESCRIPTION and
-    LOCATION, the texts written for people.
+    LOCATION, the texts written for people; ``summary_language``, when
+    given, is SUMMARY's instead (a title written in the original language
+    where the data has no translation into the reader's).
     """
 
     __slots__ = (
@@ -149,6 +151,7 @@ class VEvent:
         "rrule",
         "start",
         "summary",
+        "summary_language",
         "transparent",
         "uid",
         "url",
@@ -170,6 +173,7 @@ class VEvent:
         url: str | None = None,
         data: str | None = None,
         language: str | None = None,
+        summary_language: str | None = None,
     ) -> None:
         self.uid = uid
         self.summary = summary
@@ -184,6 +188,7 @@ class VEvent:
         self.url = url
         self.data = data
         self.language = language
+        self.summary_language = summary_language or language
 
     def __repr__(self) -> str:
         return f"<VEvent {self.uid!r} {self.summary!r}>"
@@ -222,7 +227,11 @@ def write_vevent(event: VEvent, stamp: str) -> str:
         summary_name, description_name, location_name = "SUMMARY:", "DESCRIPTION:", "LOCATION:"
     else:
         parameter = _language_parameter(event.uid, language)
-        summary_name = f"SUMMARY{parameter}:"
+        summary_name = (
+            f"SUMMARY{parameter}:"
+            if event.summary_language == language
+            else f"SUMMARY{_language_parameter(event.uid, event.summary_language or language)}:"
+        )
         description_name = f"DESCRIPTION{parameter}:"
         location_name = f"LOCATION{parameter}:"
     refuse_line_breaks(event.uid, "RRULE", event.rrule)
