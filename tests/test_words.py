@@ -569,3 +569,22 @@ def test_short_spans_across_years_keep_their_years_in_a_locale():
     )
     assert span_words(Date(2024, 7, 3), Date(2024, 7, 4), short=True, locale="ru") == "3—4 июл."
     assert year_words(14, era=True, locale="ru") == "14\u202fг. н. э."
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("en", "July 3, 2024, 10:00\u202fAM\u2009–\u20092:30\u202fPM (Almaty)"),
+        ("fa", "۳ ژوئیه ۲۰۲۴،\u200f ۱۰:۰۰ تا ۱۴:۳۰ (آلماتی)"),
+        ("ru", "3 июля 2024\u202fг., 10:00—14:30 (Алматы)"),
+        ("zh-Hans", "2024年7月3日 10:00–14:30（阿拉木图）"),
+    ],
+)
+def test_a_span_of_hours_in_a_locale_says_the_day_once(locale, words):
+    """Two times of one day in one zone: the day once, the hours by CLDR's
+    interval pattern (in 12 hours where the locale counts so), the zone once."""
+    start, end = (
+        Date.parse("2024-07-03T10:00[Asia/Almaty]"),
+        Date.parse("2024-07-03T14:30[Asia/Almaty]"),
+    )
+    assert span_words(start, end, locale=locale) == words

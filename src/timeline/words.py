@@ -770,6 +770,11 @@ class _Cldr:
 
     def clock_words(self, time: dt.time, tz: str | None) -> str:
         pattern = self.clock_seconds if time.second or time.microsecond else self.clock
+        return self.zone_words(pattern.fill(self.clock_values(pattern, time)), tz)
+
+    def clock_values(self, pattern: _Pattern, time: dt.time) -> dict[str, str]:
+        """The fields of a time pattern for ``time``: hours, minutes, seconds,
+        the period of the day."""
         values: dict[str, str] = {}
         for field in pattern.fields:
             letter, width = field[0], len(field)
@@ -792,7 +797,7 @@ class _Cldr:
                 values[field] = periods["am" if time.hour < 12 else "pm"]
             else:
                 values[field] = ""
-        return self.zone_words(pattern.fill(values), tz)
+        return values
 
     def zone_words(self, time: str, tz: str | None) -> str:
         """A time with its zone: UTC, or the city CLDR names the zone after."""
@@ -876,6 +881,15 @@ class _Cldr:
             return self.date_words(start, short=True), joiner, self.date_words(end, short=True)
         if short:  # across years or eras: each end with its year, as in English
             return self.words(start), joiner, self.words(end, era=start.year < 1 <= end.year)
+        if plain and start.time is not None and end.time is not None and start.year >= 1 \
+                and (start.year, start.month, start.day) == (end.year, end.month, end.day) \
+                and start.tz == end.tz and not (start.time.second or end.time.second):  # fmt: skip
+            # One day in one zone: the day once, then the hours as CLDR joins them.
+            hours = self._hours(start.time, end.time)
+            if hours is not None:
+                first, between, last = hours
+                dated = self.date_time.replace("{1}", self.plain(start, time=False))
+                return dated.replace("{0}", first), between, self.zone_words(last, start.tz)
         if plain and same_precision and start.year >= 1:
             precision = start.precision
             skeleton, difference = "y", "y"
@@ -905,6 +919,23 @@ class _Cldr:
         words = first.fill(self.values(first, start))
         cut = len(words) - len(first.tail)
         return words[:cut], words[cut:], second.fill(self.values(second, end))
+
+    def _hours(self, start: dt.time, end: dt.time) -> tuple[str, str, str] | None:
+        """Two times of one day by CLDR's interval pattern (``10:00–12:00``,
+        ``10:00\u202fAM\u2009–\u200912:00\u202fPM``), or ``None``."""
+        twelve = any(f[0] == "h" for f in self.clock.fields)
+        if twelve and (start.hour < 12) != (end.hour < 12):
+            difference = "a"
+        else:
+            difference = "H" if start.hour != end.hour else "m"
+            difference = difference.lower() if twelve and difference == "H" else difference
+        halves = self.interval("hm" if twelve else "Hm", difference)
+        if halves is None:
+            return None
+        first, second = halves
+        words = first.fill(self.clock_values(first, start))
+        cut = len(words) - len(first.tail)
+        return words[:cut], words[cut:], second.fill(self.clock_values(second, end))
 
     def _joiner(self) -> str:
         return self.fallback.split("{0}", 1)[1].split("{1}", 1)[0]
