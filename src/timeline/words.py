@@ -33,6 +33,7 @@ __all__ = [
     "month_words",
     "name_words",
     "number_words",
+    "place_words",
     "recurrence_words",
     "span_parts",
     "span_words",
@@ -427,6 +428,18 @@ def number_words(number: float, *, locale: str | None = None) -> str:
     if locale is None:
         return f"{number:,}" if isinstance(number, int) else str(number)
     return _cldr(locale).decimal(number)
+
+
+def place_words(name: str, country: str | None, *, locale: str | None = None) -> str:
+    """A place's name and its country's, joined as the locale joins them
+    (``Astana, Kazakhstan``, ``阿斯塔纳，哈萨克斯坦``); the name alone when
+    there is no country. Both are given in words already (and escaped, for a
+    format that escapes): this only joins them."""
+    if not country:
+        return name
+    if locale is None:
+        return f"{name}, {country}"
+    return translate("{place}, {country}", locale).format(place=name, country=country)
 
 
 def direction_of(locale: str | None) -> str:

@@ -14,6 +14,7 @@ from timeline.words import (
     country_words,
     kind_words,
     number_words,
+    place_words,
     recurrence_words,
     translate,
     when,
@@ -78,12 +79,7 @@ def show_lines(timeline: Timeline, total: int, locale: str | None = None) -> Ite
         if event.place is not None:
             code = event.place.country
             country = None if code is None else country_words(code, locale=locale)
-            name = own(event.place, "name")
-            if country and locale is not None:
-                name = translate("{place}, {country}", locale).format(place=name, country=country)
-            elif country:
-                name = f"{name}, {country}"
-            place = f" — {name}"
+            place = f" — {place_words(own(event.place, 'name'), country, locale=locale)}"
         title = own(event, "title") + repeats(event.recurrence, locale)
         yield printable(f"  {_pad(label, date_width)}  {_pad(kind, kind_width)}  {title}{place}")
 

@@ -27,6 +27,7 @@ from ..words import (
     field_label,
     kind_words,
     month_words,
+    place_words,
     recurrence_words,
     span_words,
     translate,
@@ -532,7 +533,7 @@ class _Document:
                     if self.codes
                     else country_words(place.country, locale=self.locale)
                 )
-                text = self.words["{place}, {country}"].format(place=text, country=escape(country))
+                text = place_words(text, escape(country), locale=self.locale)
             self._places[id(place)] = text
         return text
 
@@ -617,7 +618,7 @@ def _labels(cls: type[Event], locale: str | None) -> tuple[tuple[str, str], ...]
 _WORDS: Final = (
     N_("Timeline"), N_("No events."), N_("Date"), N_("Event"), N_("Place"), N_("Details"),
     N_("Notes"), N_("Source"), N_("Sources"), N_("Link"), N_("Tags"), N_("Repeats"),
-    N_("{label}: {value}"), N_("{label}:"), N_(", accessed {date}"), N_("{place}, {country}"),
+    N_("{label}: {value}"), N_("{label}:"), N_(", accessed {date}"),
 )  # fmt: skip
 
 

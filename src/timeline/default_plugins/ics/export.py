@@ -27,7 +27,14 @@ from ...model import Event, Place, Source, kind_fields
 from ...timelines import Timeline
 from ...translations import TextsIn
 from ...validators import CONTROL_CHARACTERS
-from ...words import country_words, date_words, field_label, translate, value_words
+from ...words import (
+    country_words,
+    date_words,
+    field_label,
+    place_words,
+    translate,
+    value_words,
+)
 from .values import is_duration, parse_duration
 from .vevent import (
     HEADER_PROPERTY,
@@ -235,12 +242,6 @@ class Words:
 
     def country(self, code: str) -> str:
         return country_words(code, locale=self.locale)
-
-    def place(self, name: str, country: str) -> str:
-        """A place and its country, joined as the locale joins them."""
-        if self.locale is None:
-            return f"{name}, {country}"
-        return translate("{place}, {country}", self.locale).format(place=name, country=country)
 
 
 _ENGLISH: Final = Words(None)
@@ -486,7 +487,7 @@ def _location(place: Place, name: str, words: Words) -> str:
     and its country."""
     country = None if place.country is None else words.country(place.country)
     if country and country not in name:
-        return words.place(name, country)
+        return place_words(name, country, locale=words.locale)
     return name
 
 
