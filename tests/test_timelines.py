@@ -8,9 +8,12 @@ import sys
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline import (
     Accession,
+    Date,
     DuplicateIdError,
     Event,
     FieldError,
@@ -107,6 +110,57 @@ class TestQueries:
         """A year covers its days; an event with a range is kept when any of
         its days lies within the window."""
         assert [e.id for e in small.between(start, end)] == ids
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        spans=st.lists(
+            st.tuples(st.integers(-30, 30), st.integers(0, 40), st.sampled_from(["y", "m", "d"])),
+            max_size=30,
+        ),
+        window=st.tuples(
+            st.one_of(st.none(), st.integers(-35, 35)), st.one_of(st.none(), st.integers(0, 40))
+        ),
+    )
+    def test_between_keeps_what_a_scan_keeps(self, spans, window):
+        """``between`` finds its events by bisection; it keeps exactly what
+        looking at every event keeps, long events that start early included."""
+
+        def date(month: int, precision: str) -> str:
+            year, month = 2000 + month // 12, month % 12 + 1
+            return {"y": f"{year}", "m": f"{year}-{month:02d}", "d": f"{year}-{month:02d}-15"}[
+                precision
+            ]
+
+        events = [
+            ev(f"e{i}", date(start, precision), date(start + length, precision) if length else None)
+            for i, (start, length, precision) in enumerate(spans)
+        ]
+        t = Timeline(events=events)
+        lo = None if window[0] is None else date(window[0], "m")
+        hi = None if window[1] is None or window[0] is None else date(window[0] + window[1], "m")
+        scanned = [
+            e.id
+            for e in t
+            if (hi is None or e.start.first_day_number() <= Date.coerce(hi).last_day_number())
+            and (lo is None or Date.coerce(lo).first_day_number() <= e.last.last_day_number())
+        ]
+        assert [e.id for e in t.between(lo, hi)] == scanned
+
+    def test_a_narrow_between_looks_at_few_events(self, monkeypatch):
+        """After the first query, a narrow window reads no event's dates: the
+        day numbers are kept, and the window is found by bisection."""
+        t = Timeline(
+            events=[ev(f"e{i:05d}", f"{1000 + i // 12}-{i % 12 + 1:02d}") for i in range(12_000)]
+        )
+        assert [e.id for e in t.between("1500-03", "1500-04")] == ["e06002", "e06003"]
+        calls = []
+        for name in ("first_day_number", "last_day_number"):
+            real = getattr(Date, name)
+            monkeypatch.setattr(
+                Date, name, lambda self, real=real, name=name: (calls.append(name), real(self))[1]
+            )
+        assert [e.id for e in t.between("1700-01", "1700-01-31")] == ["e08400"]
+        assert calls == ["first_day_number", "last_day_number"]  # the window's own two ends
 
     def test_queries_return_timelines(self, small):
         result = small.tagged("x")

@@ -6,8 +6,11 @@ The queries and their errors (:class:`~timeline.QueryError`) are in
 
 from __future__ import annotations
 
+import itertools
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import attrs
 
@@ -39,6 +42,23 @@ def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
         if not isinstance(event, Event):
             raise FieldError("events", f"events: expected Event items, not {type(event).__name__}")
     return tuple(sorted(events, key=_order))
+
+
+class _Days(NamedTuple):
+    """The day numbers of a timeline's events, in the events' order, for
+    :meth:`Timeline.between`: the first day of each start (sorted, as the
+    events are), the last day of each event, and the latest last day so far
+    (never decreasing). Arrays of machine integers: 24 bytes an event."""
+
+    firsts: array[int]
+    lasts: array[int]
+    reach: array[int]
+
+
+def _days_of(events: tuple[Event, ...]) -> _Days:
+    firsts = array("q", (e.start.first_day_number() for e in events))
+    lasts = array("q", (e.last.last_day_number() for e in events))
+    return _Days(firsts, lasts, array("q", itertools.accumulate(lasts, max)))
 
 
 def original_language_problem(language: str) -> str:
@@ -84,6 +104,7 @@ class Timeline(Translatable):
     )
     events: tuple[Event, ...] = attrs.field(default=(), converter=_sorted_events)
     _index: dict[str, Event] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _days: _Days | None = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if self.language in self.translations:
@@ -153,12 +174,19 @@ class Timeline(Translatable):
         hi = None if end is None else Date.coerce(end).last_day_number()
         if lo is not None and hi is not None and hi < lo:
             raise QueryError(f"between({start!s}, {end!s}): the end comes before the start")
-        return self._keep(
-            e
-            for e in self.events
-            if (hi is None or e.start.first_day_number() <= hi)
-            and (lo is None or lo <= e.last.last_day_number())
-        )
+        # The events are in order of their first day, so those that start by
+        # ``hi`` are a prefix; those before the first whose reach (the latest
+        # last day so far) gets to ``lo`` all end before it.
+        days = self._days
+        if days is None:
+            days = _days_of(self.events)
+            object.__setattr__(self, "_days", days)
+        first = 0 if lo is None else bisect_left(days.reach, lo)
+        stop = len(self.events) if hi is None else bisect_right(days.firsts, hi)
+        events, lasts = self.events, days.lasts
+        if lo is None:
+            return self._keep(events[first:stop])
+        return self._keep(events[i] for i in range(first, stop) if lasts[i] >= lo)
 
     def of_kind(self, *kinds: str | type[Event]) -> Timeline:
         """The events of any of the given kinds (names such as ``"summit"`` or classes).
@@ -244,6 +272,7 @@ class Timeline(Translatable):
             ("translations", self.translations),
             ("events", events),
             ("_index", {e.id: e for e in events}),
+            ("_days", None),
         ):
             object.__setattr__(new, name, value)
         return new
