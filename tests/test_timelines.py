@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import tracemalloc
 
 import pytest
 from hypothesis import given, settings
@@ -161,6 +162,34 @@ class TestQueries:
             )
         assert [e.id for e in t.between("1700-01", "1700-01-31")] == ["e08400"]
         assert calls == ["first_day_number", "last_day_number"]  # the window's own two ends
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            lambda t: t.of_kind("event"),
+            lambda t: t.between("1000", "2700"),
+            lambda t: t.tagged(),
+            lambda t: t.filter(lambda e: True),
+        ],
+        ids=["of_kind", "between", "tagged", "filter"],
+    )
+    def test_a_query_holds_only_references(self, query):
+        """A query that keeps all of 20,000 events allocates the tuple of
+        references to them (8 bytes an event) and little else: no event is
+        copied and the index by id waits until it is asked for."""
+        t = Timeline(
+            events=[ev(f"e{i:05d}", f"{1000 + i // 12}-{i % 12 + 1:02d}") for i in range(20_000)]
+        )
+        query(t)  # the day numbers of ``between`` are made once, by the first query
+        tracemalloc.start()
+        try:
+            kept = query(t)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert len(kept) == len(t)
+        assert peak < 12 * len(t)
+        assert kept.get("e00042") is t["e00042"]
 
     def test_queries_return_timelines(self, small):
         result = small.tagged("x")

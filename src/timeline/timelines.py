@@ -103,7 +103,9 @@ class Timeline(Translatable):
         default=EMPTY, converter=to_translations, validator=check_translations
     )
     events: tuple[Event, ...] = attrs.field(default=(), converter=_sorted_events)
-    _index: dict[str, Event] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _index: dict[str, Event] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False, hash=False
+    )
     _days: _Days | None = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -128,6 +130,14 @@ class Timeline(Translatable):
             index[event.id] = event
         object.__setattr__(self, "_index", index)
 
+    def _ids(self) -> dict[str, Event]:
+        """The events by id; a query's timeline makes it when it is first asked."""
+        index = self._index
+        if index is None:
+            index = {e.id: e for e in self.events}
+            object.__setattr__(self, "_index", index)
+        return index
+
     # -- a container --------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[Event]:
@@ -138,16 +148,16 @@ class Timeline(Translatable):
 
     def __contains__(self, item: object) -> bool:
         if isinstance(item, Event):
-            return self._index.get(item.id) == item
-        return item in self._index
+            return self._ids().get(item.id) == item
+        return item in self._ids()
 
     def __getitem__(self, event_id: str) -> Event:
         """The event with this id; :class:`KeyError` when there is none."""
-        return self._index[event_id]
+        return self._ids()[event_id]
 
     def get(self, event_id: str) -> Event | None:
         """The event with this id, or ``None``."""
-        return self._index.get(event_id)
+        return self._ids().get(event_id)
 
     def __repr__(self) -> str:
         return f"<Timeline {self.title!r}: {len(self.events)} events>"
@@ -254,14 +264,15 @@ class Timeline(Translatable):
                 f"merge: the original texts are in {self.language} here and in "
                 f"{other.language} there; a timeline has one original language"
             )
-        events = dict(self._index)
+        events = dict(self._ids())
         for event in other.events:
             if events.setdefault(event.id, event) != event:
                 raise DuplicateIdError(event.id)
         return attrs.evolve(self, events=events.values())
 
     def _keep(self, events: Iterable[Event]) -> Timeline:
-        """A timeline of events already in order and unique; skips the checks."""
+        """A timeline of events already in order and unique; skips the checks.
+        Its index by id is made when it is first needed."""
         new = object.__new__(Timeline)
         events = tuple(events)
         for name, value in (
@@ -271,7 +282,7 @@ class Timeline(Translatable):
             ("language", self.language),
             ("translations", self.translations),
             ("events", events),
-            ("_index", {e.id: e for e in events}),
+            ("_index", None),
             ("_days", None),
         ):
             object.__setattr__(new, name, value)
