@@ -148,8 +148,8 @@ def dumps(timeline: Timeline, format: str = "json", **options: Any) -> str:
 
     >>> import timeline
     >>> t = timeline.Timeline(events=[timeline.Event(title="Founded", start="2001-06-15")])
-    >>> print(timeline.dumps(t, "json", compact=True))  # doctest: +NORMALIZE_WHITESPACE
-    {"format": "timeline-events", "version": 1, "events": [
+    >>> print(timeline.dumps(t, "json", compact=True), end="")  # doctest: +NORMALIZE_WHITESPACE
+    {"format": "timeline-events", "version": 2, "language": "en", "events": [
     {"kind": "event", "id": "2001-06-15-founded", "title": "Founded", "start": "2001-06-15"}
     ]}
     """
