@@ -17,10 +17,6 @@ from hypothesis import HealthCheck, settings
 
 os.environ["TIMELINE_LOAD_PLUGINS"] = ""
 
-# tests/plugins/ holds the plugins the tests install, some broken on purpose:
-# modules to load, not tests, and no place for --doctest-modules to import.
-collect_ignore = ["plugins"]
-
 # Ctrl-C as in a terminal, whoever started the tests: a shell that starts a
 # command in the background (``pytest &``, a CI runner's script) starts it
 # with SIGINT ignored, and the commands the tests run would inherit that and
