@@ -825,7 +825,7 @@ contender(
     "icalendar 7, with X-TIMELINE-EVENT",
     peer="icalendar",
     bytes_per_event=12000,
-    us_per_event=1000,
+    us_per_event=550,
 )(_ics_icalendar(True))
 contender(
     EXPORT,
@@ -833,7 +833,7 @@ contender(
     "icalendar 7, without X-TIMELINE-EVENT",
     peer="icalendar",
     bytes_per_event=10000,
-    us_per_event=800,
+    us_per_event=350,
 )(_ics_icalendar(False))
 
 
@@ -865,7 +865,7 @@ def _import_row(name: str, title: str, file: str) -> None:
         vs="ical",
         needs=needs,
         bytes_per_event=24000,
-        us_per_event=400,
+        us_per_event=150,
     )
     def _ours(ctx: Context) -> Job:
         import timeline
@@ -888,7 +888,7 @@ def _import_row(name: str, title: str, file: str) -> None:
         vs="ical",
         needs=needs,
         bytes_per_event=12000,
-        us_per_event=300,
+        us_per_event=460,
     )
     def _icalendar(ctx: Context) -> Job:
         import icalendar
@@ -910,7 +910,7 @@ def _import_row(name: str, title: str, file: str) -> None:
         peer="ical",
         needs=needs,
         bytes_per_event=14000,
-        us_per_event=250,
+        us_per_event=300,
     )
     def _ical(ctx: Context) -> Job:
         from ical.calendar_stream import IcsCalendarStream
@@ -933,7 +933,7 @@ def _import_row(name: str, title: str, file: str) -> None:
         vs="ical",
         needs=needs,
         bytes_per_event=20000,
-        us_per_event=600,
+        us_per_event=5000,
     )
     def _ics_py(ctx: Context) -> Job:
         import ics
