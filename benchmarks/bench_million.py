@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import io
@@ -429,16 +430,18 @@ def ics_count(text: str | bytes) -> int:
     return text.count("BEGIN:VEVENT" if isinstance(text, str) else b"BEGIN:VEVENT")
 
 
-def count_in_file(path: Path, marker: bytes) -> int:
-    """How often ``marker`` occurs in a file, read 16 MiB at a time."""
+def count_in_file(path: Path, marker: bytes, chunk: int = 1 << 24) -> int:
+    """How often ``marker`` occurs in a file, read ``chunk`` bytes (16 MiB)
+    at a time: a marker across two chunks is found in the next one, which
+    starts with the end of this one, too short to hold a whole marker."""
     total, carry = 0, b""
+    keep = len(marker) - 1
     with path.open("rb") as stream:
-        while chunk := stream.read(1 << 24):
-            block = carry + chunk
+        while data := stream.read(chunk):
+            block = carry + data
             total += block.count(marker)
-            carry = block[-(len(marker) - 1) :]
-            total -= carry.count(marker)  # counted again with the next block
-    return total + carry.count(marker)
+            carry = block[max(0, len(block) - keep) :] if keep else b""
+    return total
 
 
 def quiet() -> contextlib.AbstractContextManager[None]:
@@ -1577,9 +1580,16 @@ HEADER = (
 )
 
 
+def times(ratio: float | None) -> str:
+    """A ratio with the digits it needs: 12.3x, 1.23x, 0.0193x."""
+    if ratio is None:
+        return ""
+    return f"{ratio:.1f}x" if ratio >= 10 else f"{ratio:.2f}x" if ratio >= 0.1 else f"{ratio:.3g}x"
+
+
 def line(m: Result) -> str:
     per = f"{m.cpu / m.size * 1e6:10.2f}" if m.units == m.size else f"{'-':>10}"
-    ratio = f"{m.ratio:7.2f}x" if m.ratio is not None else f"{'':>8}"
+    ratio = f"{times(m.ratio):>8}"
     return (
         f"{m.row:<19}{m.label[:47]:<48}{m.data:<10}{m.size:>10,}{m.cpu:>10.3f}{m.wall:>9.2f}"
         f"{per}{ratio}{mb(m.peak):>10}{mb(m.base):>9}  {m.extra}"
@@ -1796,7 +1806,7 @@ def markdown_table(results: list[Result], header: str) -> str:
     ]
     for m in results:
         per = f"{m.cpu / m.size * 1e6:.2f}" if m.units == m.size else "-"
-        ratio = f"{m.ratio:.2f}x" if m.ratio is not None else ""
+        ratio = times(m.ratio)
         label = m.label.replace("|", "\\|")
         lines.append(
             f"| {m.row} | {label} | {m.data} | {m.size:,} | {m.cpu:.3f} | {per} | "
@@ -1831,6 +1841,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown-table", action="store_true", help="also print the docs table")
     parser.add_argument("--tmp", default=None, help="where the input files go (a new folder)")
     parser.add_argument("--list", action="store_true", help="list the rows and contenders")
+    parser.add_argument("--save", metavar="PATH", help="also write the figures to PATH, as JSON")
+    parser.add_argument(
+        "--report",
+        nargs="+",
+        metavar="PATH",
+        help="run nothing: print the figures saved in these files (--save) together",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
@@ -1851,6 +1868,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report))
         return 0
 
+    if args.report:
+        return report(args.report, args.markdown_table)
     if args.list:
         for r in ROWS.values():
             print(f"{r.name}: {r.title}")
@@ -1907,6 +1926,40 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown_table:
         print()
         print(markdown_table(harness.results, f"Measured on {about.replace(chr(10), '; ')}."))
+    if args.save:
+        saved = {"machine": about, "skipped": harness.skipped,
+                 "results": [dataclasses.asdict(m) for m in harness.results]}  # fmt: skip
+        Path(args.save).write_text(json.dumps(saved, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def report(paths: list[str], table: bool) -> int:
+    """The figures of earlier runs (``--save``), printed as a run prints them."""
+    results: list[Result] = []
+    for name in paths:
+        try:
+            saved = json.loads(Path(name).read_text(encoding="utf-8"))
+            results += [Result(**m) for m in saved["results"]]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise SystemExit(f"--report: {name}: not figures saved by --save ({error})") from None
+        print(f"{name}: {saved['machine'].replace(chr(10), '; ')}")
+        for note in saved.get("skipped", ()):
+            print(f"  left out: {note}")
+    order = list(ROWS)
+    results.sort(key=lambda m: (m.size, list(SPECS).index(m.data), order.index(m.row)))
+    print()
+    print(HEADER)
+    print("\n".join(line(m) for m in results))
+    print("\nGrowth with the size:")
+    print("\n".join(growth(results)) or "  (one size only)")
+    met, missing = goals(results)
+    print("\nThe goals of issue 17 (ratios within each run):")
+    print("\n".join(met) or "  (none measured)")
+    if missing:
+        print(f"  not measured: {'; '.join(missing)}")
+    if table:
+        print()
+        print(markdown_table(results, "Measured as above."))
     return 0
 
 
