@@ -1862,10 +1862,10 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(args.folder)
         if args.child:
             row_name, key = args.child.split("/")
-            report = child(row_name, key, datas[0], sizes[0], folder)
+            figures = child(row_name, key, datas[0], sizes[0], folder)
         else:
-            report = prepare(args.prepare, datas[0], sizes[0], folder)
-        print(json.dumps(report))
+            figures = prepare(args.prepare, datas[0], sizes[0], folder)
+        print(json.dumps(figures))
         return 0
 
     if args.report:
