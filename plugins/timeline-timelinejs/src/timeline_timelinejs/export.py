@@ -35,6 +35,7 @@ from .markup import (
     escape_twice,
     is_web_url,
     link,
+    linked,
 )
 from .parts import date_parts, needs_words
 
@@ -241,14 +242,14 @@ class _Writer:
             parts.append(_link_paragraph(event.url))
         notes = self.text(event, "notes")
         if notes.strip():
-            parts.append(f'<p class="{LABEL_CLASS}">{escape(self.labels["Notes"])}</p>')
+            parts.append(_label(self.labels["Notes"]))
             parts.append(_paragraphs(notes, NOTES_CLASS))
         if event.sources:
             items = "".join(
                 f"<li>{link(s.url, s.title or s.url) if is_web_url(s.url) else escape(s.url)}</li>"
                 for s in event.sources
             )
-            parts.append(f'<p class="{LABEL_CLASS}">{escape(self.labels["Sources"])}</p>')
+            parts.append(_label(self.labels["Sources"]))
             parts.append(f'<ul class="{SOURCES_CLASS}">{items}</ul>')
         return "".join(parts)
 
@@ -311,8 +312,15 @@ def _paragraph(text: str, cls: str | None = None) -> str:
 
 
 def _paragraphs(text: str, cls: str | None = None) -> str:
-    """A paragraph for each line of ``text`` that is not blank."""
-    return "".join(_paragraph(line.strip(), cls) for line in text.splitlines() if line.strip())
+    """A paragraph for each line of ``text`` that is not blank, its URLs links."""
+    attribute = f' class="{cls}"' if cls else ""
+    return "".join(
+        f"<p{attribute}>{linked(line.strip())}</p>" for line in text.splitlines() if line.strip()
+    )
+
+
+def _label(text: str) -> str:
+    return f'<p class="{LABEL_CLASS}"><strong>{escape(text)}</strong></p>'
 
 
 def _link_paragraph(url: str) -> str:

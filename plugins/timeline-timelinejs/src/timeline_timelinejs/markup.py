@@ -26,6 +26,7 @@ __all__ = [
     "escape_twice",
     "is_web_url",
     "link",
+    "linked",
     "plain_text",
     "reduce_html",
     "unescape_twice",
@@ -72,6 +73,33 @@ def link(url: str, text: str) -> str:
     ours (``rel="noopener"``), as TimelineJS makes its own; ``url`` must
     :func:`is_web_url`."""
     return f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
+
+
+_URL_IN_TEXT: Final = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
+_TRAILING: Final = ".,:;!?'*"
+
+
+def linked(text: str) -> str:
+    """``text`` escaped, with the http(s) URLs in it as links to themselves
+    (the punctuation after a URL, and a closing parenthesis it does not
+    open, left out of it).
+
+    >>> linked("see https://sco.org/a). <b>")
+    'see <a href="https://sco.org/a" target="_blank" rel="noopener">https://sco.org/a</a>). &lt;b&gt;'
+    """
+    parts: list[str] = []
+    position = 0
+    for match in _URL_IN_TEXT.finditer(text):
+        url = match.group()
+        while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("("))):
+            url = url[:-1]
+        if url.endswith("//"):
+            continue
+        parts.append(escape(text[position : match.start()]))
+        parts.append(link(url, url))
+        position = match.start() + len(url)
+    parts.append(escape(text[position:]))
+    return "".join(parts)
 
 
 def plain_text(markup: str) -> str:
@@ -174,8 +202,8 @@ class _Reducer(HTMLParser):
             role = self.role()
             if role == LINK_CLASS:
                 self.reduced.links.append((url, text))
-            elif role != LABEL_CLASS:
-                self.reduced.sources.append((url, text))
+            elif role == SOURCES_CLASS or (role != LABEL_CLASS and text != url):
+                self.reduced.sources.append((url, text))  # a URL in the text is no source
             self.href = None
         if tag in _BLOCKS:
             self.flush()
