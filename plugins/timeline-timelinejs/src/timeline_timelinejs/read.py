@@ -223,8 +223,12 @@ class _Reader:
         if body:
             reduced = reduce_html(body)
             head["description"] = "\n".join([*reduced.description, *reduced.notes])
-            if reduced.links:
-                head["url"] = reduced.links[0][0]
+            links = [url for url, _ in (*reduced.links, *reduced.sources)]
+            if links:
+                head["url"] = links[0]
+            if len(links) > 1:
+                self.note("$.title.text.text", f"a timeline has one URL ({links[0]}); the "
+                          f"other links left out: {', '.join(links[1:])}")  # fmt: skip
         if raw.get("media") is not None:
             self.note("$.title.media", "a timeline has no media; left out")
         return head
@@ -242,9 +246,11 @@ class _Reader:
 
     # -- slides and eras -----------------------------------------------------------------
 
-    def date(self, raw: Any, path: str, cosmological: bool) -> Date | None:
+    def date(self, raw: Any, path: str, cosmological: bool, lost: str) -> Date | None:
+        """The date of a TimelineJS date object; ``None``, said with what is
+        ``lost`` then, when its year cannot be read."""
         if not isinstance(raw, dict):
-            self.note(path, f"is {_kind(raw)}, not a date object")
+            self.note(path, f"is {_kind(raw)}, not a date object; {lost}")
             return None
         for key in raw:
             if key not in _DATE_KEYS:
@@ -253,7 +259,7 @@ class _Reader:
             return read_parts(raw, lambda part, why: self.note(f"{path}.{part}", why),
                               years_only=cosmological)  # fmt: skip
         except PartError as exc:
-            self.note(f"{path}.{exc.args[0]}", str(exc.args[1]))
+            self.note(f"{path}.{exc.args[0]}", f"{exc.args[1]}; {lost}")
             return None
 
     def dates(
@@ -262,13 +268,12 @@ class _Reader:
         if "start_date" not in raw:
             self.note(path, "no start_date; left out")
             return None
-        start = self.date(raw["start_date"], f"{path}.start_date", cosmological)
+        start = self.date(raw["start_date"], f"{path}.start_date", cosmological, "the slide left out")
         if start is None:
-            self.note(path, "left out: its start_date cannot be read")
             return None
         end = None
         if raw.get("end_date") is not None:
-            end = self.date(raw["end_date"], f"{path}.end_date", cosmological)
+            end = self.date(raw["end_date"], f"{path}.end_date", cosmological, "the end left out")
             if end is not None and (end == start or _certainly_before(end, start)):
                 if end != start:
                     self.note(f"{path}.end_date", f"{end} is before the start {start}; left out")
