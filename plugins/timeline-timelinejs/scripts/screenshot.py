@@ -40,7 +40,8 @@ def main(output: Path) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(
-                viewport={"width": WIDTH, "height": HEIGHT}, color_scheme="light",
+                viewport={"width": WIDTH, "height": HEIGHT},
+                color_scheme="light",
                 timezone_id="UTC",
             )
             page = context.new_page()

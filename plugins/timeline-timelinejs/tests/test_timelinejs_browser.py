@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 import timeline
+from conftest import Shown
 from timeline import Event, Timeline
 from timeline.testing import sample_timeline
-
-from conftest import Shown
 
 Show = Callable[..., Shown]
 CORPUS = Path(__file__).resolve().parents[3] / "tests" / "corpus" / "hostile" / "json"
@@ -124,8 +123,8 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(show: Show) -> None:
     hostile = timeline.load(CORPUS / "hostile-titles.json")
     more = Timeline(title='"><svg onload=alert(1)>', events=[
         Event(id="svg", title='"><svg onload=alert(2)>', start="2001",
-              description="<iframe src=javascript:alert(3)>", tags=("<img src=x onerror=alert(4)>",),
-              url="javascript:alert(5)"),
+              description="<iframe src=javascript:alert(3)>",
+              tags=("<img src=x onerror=alert(4)>",), url="javascript:alert(5)"),
         Event(id="amp", title="A &amp; B", start="2002", tags=("a &lt; b & c",)),
     ])  # fmt: skip
     for t in (hostile, more):
@@ -136,10 +135,15 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(show: Show) -> None:
         titles = {event.id: event.title for event in t}
         for slide in slides:
             assert slide["headline"] == titles[slide["id"]]
-        assert shown.page.evaluate("document.querySelectorAll('script').length") == 3  # the page's own
-        assert shown.page.evaluate(
-            "document.querySelectorAll('#timeline svg, #timeline img, #timeline iframe').length"
-        ) == 0
+        assert (
+            shown.page.evaluate("document.querySelectorAll('script').length") == 3
+        )  # the page's own
+        assert (
+            shown.page.evaluate(
+                "document.querySelectorAll('#timeline svg, #timeline img, #timeline iframe').length"
+            )
+            == 0
+        )
         hrefs = shown.page.evaluate(
             "[...document.querySelectorAll('#timeline a[href]')].map(a => a.getAttribute('href'))"
         )

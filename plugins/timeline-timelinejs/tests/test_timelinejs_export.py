@@ -11,8 +11,9 @@ from typing import Any, ClassVar
 import attrs
 import pytest
 import timeline
-from timeline import Event, ExportWarning, OptionError, Place, Source, Timeline
+from timeline import Event, ExportWarning, OptionError, Source, Timeline
 from timeline.testing import check_exporter, register_plugin, sample_timeline
+
 from timeline_timelinejs import TimelineJSExporter
 
 
@@ -45,7 +46,9 @@ def test_the_text_is_the_json_module_s_own_indented_form() -> None:
 
 
 def test_a_slide_of_a_day() -> None:
-    event = Event(id="charter", title="Charter signed", start="2002-06-07", description="In St Petersburg.")
+    event = Event(
+        id="charter", title="Charter signed", start="2002-06-07", description="In St Petersburg."
+    )
     assert slide(event) == {
         "start_date": {"year": "2002", "month": "6", "day": "7"},
         "text": {"headline": "Charter signed", "text": "<p>In St Petersburg.</p>"},
@@ -61,7 +64,8 @@ def test_a_slide_of_a_day() -> None:
         ("2009", {"year": "2009"}),
         ("2020-11", {"year": "2020", "month": "11"}),
         ("2016-03-14", {"year": "2016", "month": "3", "day": "14"}),
-        ("2018-06-09T10:00", {"year": "2018", "month": "6", "day": "9", "hour": "10", "minute": "0"}),
+        ("2018-06-09T10:00", {"year": "2018", "month": "6", "day": "9", "hour": "10",
+                              "minute": "0"}),
         ("2018-06-09T00:00:30", {"year": "2018", "month": "6", "day": "9", "hour": "0",
                                  "minute": "0", "second": "30"}),
         ("2018-06-09T10:00:00.25", {"year": "2018", "month": "6", "day": "9", "hour": "10",
@@ -286,10 +290,12 @@ def test_in_the_reader_s_language() -> None:
         document = json.loads(timeline.dumps(sco, "timelinejs", locale="ru"))
     assert document["title"]["text"]["headline"] == "Шанхайская организация сотрудничества"
     astana = next(s for s in document["events"] if s["unique_id"] == "sco-summit-2024-astana")
-    assert astana["text"]["headline"] == "Заседание Совета глав государств — членов ШОС (Астана, 2024)"
+    assert (
+        astana["text"]["headline"] == "Заседание Совета глав государств — членов ШОС (Астана, 2024)"
+    )
     assert astana["group"] == "Саммит"
     assert astana["text"]["text"].startswith("<p>Астана, Казахстан</p><p>Организация: SCO</p>")
-    assert '<strong>Примечания</strong>' in astana["text"]["text"]
+    assert "<strong>Примечания</strong>" in astana["text"]["text"]
     with pytest.warns(ExportWarning, match=r"^1 text has no Russian translation"):
         text = timeline.dumps(Timeline(events=[Event(title="T", start="1996~")]), "timelinejs",
                               locale="ru")  # fmt: skip

@@ -72,8 +72,8 @@ def test_a_file_of_someone_else_s_read_leniently() -> None:
     rows = [(e.id, str(e.start), str(e.end) if e.end else None, e.tags, e.description, e.notes,
              e.url) for e in t]  # fmt: skip
     assert rows == [
-        ("0499-classical", "-0499", "-0449", (), "", "TimelineJS shows the date as: 5th century BCE",
-         None),
+        ("0499-classical", "-0499", "-0449", (), "",
+         "TimelineJS shows the date as: 5th century BCE", None),
         ("born", "1963-08-09", None, ("Life",), "In Newark.\nNew Jersey", "", None),
         ("1980-the-eighties", "1980", "1990", ("era",), "", "", None),
         ("1985-debut", "1985", None, (), "", "", "https://img.example/a.jpg"),
@@ -87,7 +87,9 @@ def test_a_file_of_someone_else_s_read_leniently() -> None:
 def test_strict_makes_every_warning_a_problem() -> None:
     with pytest.raises(ValidationError) as caught:
         timeline.loads(json.dumps(WHITNEY), "timelinejs", strict=True)
-    assert str(caught.value) == "\n".join(["<string>: 8 problems", *(f"  {x}" for x in WHITNEY_SAID)])
+    assert str(caught.value) == "\n".join(
+        ["<string>: 8 problems", *(f"  {x}" for x in WHITNEY_SAID)]
+    )
 
 
 @pytest.mark.parametrize(
@@ -202,8 +204,9 @@ def test_display_dates_in_our_words_are_understood_others_kept_in_the_notes() ->
         event, said = one({"start_date": parts[date], "display_date": words,
                            "text": {"headline": "T"}})  # fmt: skip
         assert (str(event.start), event.notes, said) == (date, "", [])
+    notes = '<p class="timeline-notes">Unsure.</p>'
     event, _ = one({"start_date": {"year": 1996}, "display_date": "<b>The</b> mid-1990s",
-                    "text": {"headline": "T", "text": '<p class="timeline-notes">Unsure.</p>'}})  # fmt: skip
+                    "text": {"headline": "T", "text": notes}})  # fmt: skip
     assert (str(event.start), event.notes) == ("1996", "Unsure.\nTimelineJS shows the date as: The "
                                                "mid-1990s")  # fmt: skip
     event, _ = one({"start_date": {"year": 1996, "display_date": "spring 1996"},
@@ -221,7 +224,9 @@ def test_html_becomes_plain_text_and_its_links_sources() -> None:
                          "<style>p {}</style></div>"},
     })  # fmt: skip
     assert event.title == "SCO founded & named"
-    assert event.description == "Founded\nin Shanghai\nby six <states>\nSee https://b.org/2 and this."
+    assert (
+        event.description == "Founded\nin Shanghai\nby six <states>\nSee https://b.org/2 and this."
+    )
     assert event.sources == (Source(url="https://a.org/1", title="Shanghai"),
                              Source(url="mailto:x@y.org", title="six"))  # fmt: skip
     assert said == ["<string>: $.events[0].text.text: a link to '/relative', which is not an "
@@ -241,8 +246,8 @@ def test_groups_are_tags_and_eras_events_with_a_tag() -> None:
 
 
 def test_the_cosmological_scale_has_years_only() -> None:
-    t, said = read({"scale": "cosmological",
-                    "events": [{"start_date": {"year": -5000, "month": 3}, "text": {"headline": "T"}}]})  # fmt: skip
+    slide = {"start_date": {"year": -5000, "month": 3}, "text": {"headline": "T"}}
+    t, said = read({"scale": "cosmological", "events": [slide]})
     assert [str(e.start) for e in t] == ["-4999"]
     assert said == ["<string>: $.events[0].start_date.month: TimelineJS's cosmological scale uses "
                     "only the year; left out"]  # fmt: skip

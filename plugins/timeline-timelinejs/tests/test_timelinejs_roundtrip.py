@@ -51,7 +51,9 @@ def test_what_is_held_comes_back_as_it_was() -> None:
         again = back[event.id]
         assert again.title == event.title
         assert again.notes == event.notes
-        assert [(s.url, s.title) for s in again.sources] == [(s.url, s.title) for s in event.sources]
+        assert [(s.url, s.title) for s in again.sources] == [
+            (s.url, s.title) for s in event.sources
+        ]
         assert again.url == event.url
 
 
@@ -77,7 +79,9 @@ _SCALARS = (
 )  # fmt: skip
 _JSON = st.recursive(
     _SCALARS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 _KEYS = st.sampled_from([

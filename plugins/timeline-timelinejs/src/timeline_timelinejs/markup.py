@@ -84,14 +84,16 @@ def linked(text: str) -> str:
     (the punctuation after a URL, and a closing parenthesis it does not
     open, left out of it).
 
-    >>> linked("see https://sco.org/a). <b>")
-    'see <a href="https://sco.org/a" target="_blank" rel="noopener">https://sco.org/a</a>). &lt;b&gt;'
+    >>> print(linked("see https://sco.org/a). <b>"))
+    see <a href="https://sco.org/a" target="_blank" rel="noopener">https://sco.org/a</a>). &lt;b&gt;
     """
     parts: list[str] = []
     position = 0
     for match in _URL_IN_TEXT.finditer(text):
         url = match.group()
-        while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("("))):
+        while url and (
+            url[-1] in _TRAILING or (url[-1] == ")" and url.count(")") > url.count("("))
+        ):
             url = url[:-1]
         if url.endswith("//"):
             continue

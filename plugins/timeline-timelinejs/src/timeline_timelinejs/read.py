@@ -268,7 +268,9 @@ class _Reader:
         if "start_date" not in raw:
             self.note(path, "no start_date; left out")
             return None
-        start = self.date(raw["start_date"], f"{path}.start_date", cosmological, "the slide left out")
+        start = self.date(
+            raw["start_date"], f"{path}.start_date", cosmological, "the slide left out"
+        )
         if start is None:
             return None
         end = None
