@@ -28,7 +28,7 @@ from conftest import CHROMIUM_ARGS, page_html  # noqa: E402  (the tests' page, t
 
 DEFAULT = ROOT / "docs" / "images" / "sco-timelinejs.png"
 CHROMIUM = os.environ.get("TIMELINE_CHROMIUM", "/usr/bin/chromium")
-WIDTH, HEIGHT = 1200, 1000
+WIDTH, HEIGHT = 1200, 880
 CHOSEN = "sco-summit-2024-astana"
 
 
