@@ -251,8 +251,12 @@ def test_media_from_a_kind_s_media_field_or_the_url() -> None:
             "credit": "Museum",
             "alt": "A caravan",
         }
+        assert slide(shown)["text"]["text"] == ""  # the media is no attribute shown in the text
         plain = Exhibition(id="p", title="Jade", start="2011", media="https://img.example/j.png")
         assert slide(plain)["media"] == {"url": "https://img.example/j.png"}
+        assert (
+            slide(plain, media="url")["text"]["text"] == "<p>Media: https://img.example/j.png</p>"
+        )
         bad = Exhibition(id="b", title="Bad", start="2012", media="javascript:alert(1)")
         with pytest.warns(ExportWarning, match=r"event 'b': no media: the url of its media, "
                           r"'javascript:alert\(1\)', is not an http\(s\) URL"):  # fmt: skip

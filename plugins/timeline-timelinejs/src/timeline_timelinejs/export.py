@@ -230,7 +230,10 @@ class _Writer:
         if place is not None:
             country = country_words(place.country, locale=locale) if place.country else None
             parts.append(_paragraph(place_words(self.text(place, "name"), country, locale=locale)))
+        media = self.media or next((n for n in _MEDIA_FIELDS if hasattr(event, n)), None)
         for field in kind_fields(type(event)):
+            if field.name == media:
+                continue  # the slide's media
             value = value_words(getattr(event, field.name), locale=locale)
             if value:
                 label = field_label(field, locale=locale)

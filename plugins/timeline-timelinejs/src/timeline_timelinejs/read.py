@@ -379,7 +379,13 @@ class _Reader:
                 break
             except FieldError as exc:
                 name = exc.field.split(".")[0].split("[")[0]
-                self.note(f"{path}.{_SLIDE_PATHS.get(name, name)}", f"{exc.message}; left out")
+                where = f"{path}.{_SLIDE_PATHS.get(name, name)}"
+                cleaned = _cleaned(name, fields.get(name))
+                if cleaned is not None:
+                    self.note(where, "control characters taken out")
+                    fields[name] = cleaned
+                    continue
+                self.note(where, f"{exc.message}; left out")
                 if name in ("title", "start"):
                     return None
                 if name == "id":
@@ -471,6 +477,17 @@ _SLIDE_PATHS: Final = {
     "tags": "group", "url": "media.url", "sources": "text.text", "id": "unique_id",
     "start": "start_date", "end": "end_date",
 }  # fmt: skip
+
+
+def _cleaned(name: str, value: Any) -> Any:
+    """A text without the control characters its field refuses, when it had
+    any; ``None`` when that is not what is wrong with it."""
+    if not isinstance(value, str) or name not in ("title", "description", "notes"):
+        return None
+    pattern = (validators.ONE_LINE_CONTROL_CHARACTERS if name == "title"
+               else validators.CONTROL_CHARACTERS)  # fmt: skip
+    cleaned = pattern.sub("", value).strip()
+    return cleaned if cleaned != value and cleaned else None
 
 
 def _short(value: Any) -> str:
