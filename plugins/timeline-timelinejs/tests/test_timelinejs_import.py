@@ -292,3 +292,17 @@ def test_control_characters_are_taken_out_of_the_texts() -> None:
         "<string>: $.events[0].text.headline: control characters taken out",
         "<string>: $.events[0].text.text: control characters taken out",
     ]
+
+
+def test_media_is_the_url_when_it_can_be() -> None:
+    link = '<p class="timeline-link"><a href="https://sco.org/">https://sco.org/</a></p>'
+    event, said = one({"start_date": {"year": 2001}, "text": {"headline": "T", "text": link},
+                       "media": {"url": "https://img.example/a.jpg"}})  # fmt: skip
+    assert event.url == "https://sco.org/"
+    assert said == ["<string>: $.events[0].media: the event's url is the link of its text "
+                    "already; the media left out"]  # fmt: skip
+    event, said = one({"start_date": {"year": 2001}, "text": {"headline": "T"},
+                       "media": {"url": "<blockquote>A quote</blockquote>"}})  # fmt: skip
+    assert event.url is None
+    assert said == ["<string>: $.events[0].media: a timeline has no place for media other than "
+                    "an http(s) url as the event's url; left out"]  # fmt: skip

@@ -441,8 +441,11 @@ class _Reader:
                 self.note(f"{path}.{rest[0]}", f"the media's {', '.join(rest)} left out (its url "
                           "is the event's url)")  # fmt: skip
             return
-        self.note(path, "a timeline has no place for media other than an http(s) url as the "
-                  "event's url; left out")  # fmt: skip
+        if "url" in fields:
+            self.note(path, "the event's url is the link of its text already; the media left out")
+        else:
+            self.note(path, "a timeline has no place for media other than an http(s) url as the "
+                      "event's url; left out")  # fmt: skip
 
     def display_dates(
         self, raw: dict[str, Any], path: str, start: Date, end: Date | None, notes: list[str]
@@ -473,7 +476,7 @@ class _Reader:
 
 _TITLE_PATHS: Final = {"title": "text.headline", "description": "text.text", "url": "text.text"}
 _SLIDE_PATHS: Final = {
-    "title": "text.headline", "description": "text.text", "notes": "display_date",
+    "title": "text.headline", "description": "text.text", "notes": "text.text",
     "tags": "group", "url": "media.url", "sources": "text.text", "id": "unique_id",
     "start": "start_date", "end": "end_date",
 }  # fmt: skip
