@@ -84,7 +84,12 @@ def test_export_with_options_and_a_locale(run: Run, tmp_path: Path) -> None:
     assert document["events"][-1]["group"] == "中国"
     done = run("export", "example:sco", "-o", "sco.timelinejs.json", "--option", "group=colour")
     assert done.returncode == 2
-    assert "option 'group': is kind, tag, country, none" in done.stderr
+    assert done.stderr == (
+        "error: --option group=colour: timelinejs: option 'group': is kind, tag, country, none "
+        "or the name of a kind's attribute (organisation, members, member, status, format, host, "
+        "participants), not 'colour'\n"
+    )
+    assert json.loads((tmp_path / "sco.timelinejs.json").read_text("utf-8")) == document
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -213,8 +213,8 @@ def test_a_group_that_is_no_field_is_refused_as_options_are() -> None:
     with pytest.raises(OptionError) as caught:
         timeline.dumps(sample_timeline(), "timelinejs", group="colour")
     assert str(caught.value) == (
-        "option 'group': is kind, tag, country, none, organisation, members, member, status, "
-        "format, host, participants (an attribute of a kind), not 'colour'"
+        "option 'group': is kind, tag, country, none or the name of a kind's attribute "
+        "(organisation, members, member, status, format, host, participants), not 'colour'"
     )
     with pytest.raises(OptionError, match="option 'media': is the field that holds each "):
         timeline.dumps(sample_timeline(), "timelinejs", media="picture")

@@ -57,15 +57,21 @@ _INDENT: Final = "\n    "
 def _check_group(value: str) -> str:
     if value in GROUPS or value in _attributes():
         return value
-    known = ", ".join([*GROUPS, *_attributes()])
-    raise OptionError(f"is {known} (an attribute of a kind), not {value!r}")
+    attributes = ", ".join(_attributes())
+    raise OptionError(
+        f"is kind, tag, country, none or the name of a kind's attribute ({attributes}), "
+        f"not {value!r}"
+    )
 
 
 def _check_media(value: str) -> str:
     if value == "url" or value in _attributes():
         return value
-    known = ", ".join(["url", *_attributes()])
-    raise OptionError(f"is the field that holds each event's media: {known}; not {value!r}")
+    attributes = ", ".join(_attributes())
+    raise OptionError(
+        f"is the field that holds each event's media: url or the name of a kind's attribute "
+        f"({attributes}), not {value!r}"
+    )
 
 
 def _attributes() -> list[str]:
