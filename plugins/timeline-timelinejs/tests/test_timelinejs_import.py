@@ -285,12 +285,12 @@ def test_the_options_are_checked() -> None:
 
 
 def test_control_characters_are_taken_out_of_the_texts() -> None:
-    text = {"headline": "SCO\x80 founded", "text": "<p>Six\x01 states</p>"}
+    text = {"headline": "SCO\x80 founded\u2028in\x852001", "text": "<p>Six\x01 states</p>"}
     event, said = one({"start_date": {"year": 2001}, "text": text})
-    assert (event.title, event.description) == ("SCO founded", "Six states")
+    assert (event.title, event.description) == ("SCO founded in 2001", "Six states")
     assert said == [
-        "<string>: $.events[0].text.headline: control characters taken out",
-        "<string>: $.events[0].text.text: control characters taken out",
+        "<string>: $.events[0].text.headline: control characters and line breaks taken out",
+        "<string>: $.events[0].text.text: control characters and line breaks taken out",
     ]
 
 

@@ -57,6 +57,23 @@ def test_what_is_held_comes_back_as_it_was() -> None:
         assert again.url == event.url
 
 
+def test_display_dates_in_a_locale_come_back_with_that_locale() -> None:
+    sample = sample_timeline()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", timeline.ExportWarning)  # texts left in English
+        first = timeline.dumps(sample, "timelinejs", locale="ru")
+    back = timeline.loads(first, "timelinejs", locale="ru")
+    for name in ("approximate", "uncertain", "utc"):
+        assert (back[name].start, back[name].notes) == (sample[name].start, "")
+    # in Russian a zone is named by its city, which does not say the zone
+    assert back["zoned"].start == timeline.Date.fromisoformat("2024-07-04T10:00")
+    assert back["zoned"].notes == (
+        "TimelineJS shows the date as: 4 июля 2024\u202fг., 10:00—18:00 (Алматы)"
+    )
+    english = timeline.loads(first, "timelinejs")
+    assert english["approximate"].notes == "TimelineJS shows the date as: ок. 1996"
+
+
 def test_eras_come_back_with_their_tag() -> None:
     t = Timeline(events=[
         timeline.Event(id="five", title="Shanghai Five", start="1996-04-26", end="2001-06-14",

@@ -38,7 +38,7 @@ LINK_CLASS: Final = "timeline-link"
 LABEL_CLASS: Final = "timeline-label"
 
 _WEB: Final = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
-_SPACE: Final = re.compile(r"\s+")
+_SPACE: Final = re.compile(r"[ \t\n\f\r]+")  # HTML's white space: not a no-break space
 _BLOCKS: Final = frozenset({
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
     "table", "section", "article", "header", "footer", "pre", "dd", "dt", "figure", "figcaption",

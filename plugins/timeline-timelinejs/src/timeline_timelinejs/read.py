@@ -30,6 +30,7 @@ from timeline import (
     ValidationError,
     validators,
 )
+from timeline.formats import locale_option
 from timeline.words import date_words, span_words
 
 from .markup import is_web_url, plain_text, reduce_html, unescape_twice
@@ -43,6 +44,7 @@ say the same as the date's parts."""
 _MAX_DIGITS: Final = 4300
 _MAX_WARNINGS: Final = 1000
 _NOT_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
+_BREAKS: Final = re.compile(r"[\x85\u2028\u2029]+")
 _ZONE: Final = re.compile(r"\(([A-Za-z][A-Za-z0-9_+/-]*)\)")
 _SLIDE_KEYS: Final = frozenset({
     "start_date", "end_date", "text", "media", "group", "display_date", "background",
@@ -89,6 +91,9 @@ class TimelineJSImporter(Importer):
         Option("language", str, default="en",
                help="the language of the texts, a BCP 47 tag such as en, ru or zh-Hans "
                     "(TimelineJS's JSON does not say)"),
+        locale_option("the locale the display dates were written in by the timelinejs "
+                      "exporter's locale option, to read them back (c. 1996, ок. 1996); "
+                      "default: English"),
     )  # fmt: skip
 
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
@@ -110,7 +115,7 @@ class TimelineJSImporter(Importer):
             raise ValidationError([Problem("$", f"not valid JSON: {exc}")], source) from None
         except RecursionError:
             raise ValidationError([Problem("$", "nested too deeply")], source) from None
-        reader = _Reader(source, options["strict"], tag.strip())
+        reader = _Reader(source, options["strict"], tag.strip(), options["locale"])
         return reader.document(doc, validators.canonical_language(language))
 
 
@@ -133,6 +138,7 @@ class _Reader:
     source: str
     strict: bool
     era_tag: str
+    locale: str | None
     problems: Problems = attrs.Factory(Problems)
     warned: int = 0
     taken: dict[str, int] = attrs.Factory(dict)
@@ -382,7 +388,7 @@ class _Reader:
                 where = f"{path}.{_SLIDE_PATHS.get(name, name)}"
                 cleaned = _cleaned(name, fields.get(name))
                 if cleaned is not None:
-                    self.note(where, "control characters taken out")
+                    self.note(where, "control characters and line breaks taken out")
                     fields[name] = cleaned
                     continue
                 self.note(where, f"{exc.message}; left out")
@@ -456,7 +462,7 @@ class _Reader:
         shown = raw.get("display_date")
         if isinstance(shown, str) and shown.strip():
             text = unescape_twice(shown)
-            found = _recognise(text, start, end)
+            found = _recognise(text, start, end, self.locale)
             if found is None:
                 notes.append(SHOWN_AS.format(text=text))
             else:
@@ -469,7 +475,7 @@ class _Reader:
             if isinstance(words, str) and words.strip():
                 date = start if key == "start_date" else end
                 text = plain_text(words)
-                if date is None or date_words(date) != text:
+                if date is None or date_words(date, locale=self.locale) != text:
                     notes.append(SHOWN_AS.format(text=text))
         return start, end
 
@@ -487,9 +493,11 @@ def _cleaned(name: str, value: Any) -> Any:
     any; ``None`` when that is not what is wrong with it."""
     if not isinstance(value, str) or name not in ("title", "description", "notes"):
         return None
-    pattern = (validators.ONE_LINE_CONTROL_CHARACTERS if name == "title"
-               else validators.CONTROL_CHARACTERS)  # fmt: skip
-    cleaned = pattern.sub("", value).strip()
+    if name == "title":  # a line break of another kind is a space
+        cleaned = validators.ONE_LINE_CONTROL_CHARACTERS.sub("", _BREAKS.sub(" ", value))
+    else:
+        cleaned = validators.CONTROL_CHARACTERS.sub("", value)
+    cleaned = cleaned.strip()
     return cleaned if cleaned != value and cleaned else None
 
 
@@ -516,13 +524,17 @@ def _variants(date: Date, zone: str | None) -> list[Date]:
     return found
 
 
-def _recognise(text: str, start: Date, end: Date | None) -> tuple[Date, Date | None] | None:
+def _recognise(
+    text: str, start: Date, end: Date | None, locale: str | None
+) -> tuple[Date, Date | None] | None:
     """The dates, qualified or zoned, whose words (as the exporter writes
-    them, in English) are ``text``; ``None`` when none are."""
+    them, in ``locale``) are ``text``; ``None`` when none are. A zone is
+    found by its name in the words (``(Asia/Almaty)``); in a locale, whose
+    words name a zone by its city, only UTC is."""
     match = _ZONE.search(text)
     zone = match.group(1) if match else None
     for first in _variants(start, zone):
         for last in [None] if end is None else _variants(end, zone):
-            if span_words(first, last) == text:
+            if span_words(first, last, locale=locale) == text:
                 return first, last
     return None
