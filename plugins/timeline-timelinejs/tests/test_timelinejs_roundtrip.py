@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import timeline
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from timeline import ImporterWarning, Timeline, ValidationError
 from timeline.testing import sample_timeline, synthetic_timeline
@@ -132,3 +132,85 @@ def test_any_json_gives_a_timeline_or_a_validation_error(doc: Any) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", timeline.ExportWarning)  # "no events"
             timeline.dumps(result, "timelinejs")  # and what it read, it writes
+
+
+# Slides shaped as TimelineJS's, with parts, texts and HTML of every sort.
+_PART = st.one_of(
+    st.integers(-12000, 12000), st.none(), st.booleans(), st.floats(-1e6, 1e6),
+    st.sampled_from(["1", "12", "-477", "0", "", " 5 ", "29", "31", "60", "999"]),
+)  # fmt: skip
+_DATE = st.dictionaries(
+    st.sampled_from(["year", "month", "day", "hour", "minute", "second", "millisecond",
+                     "display_date", "format", "week"]),
+    _PART, max_size=8,
+)  # fmt: skip
+_HTML = st.lists(st.sampled_from([
+    "<p>", "</p>", "<a href='https://x.org/a'>", '<a href="javascript:x">', "</a>", "<br>", "<li>",
+    "<ul class='timeline-sources'>", "</ul>", '<p class="timeline-notes">',
+    "<p class='timeline-link'>", '<p class="timeline-label">', "&amp;", "&lt;", "\u2028", "\x85",
+    "\x01", "\u00a0", "text", " ", "  ", "\t", "https://b.org/c.", "<script>", "</script>",
+    "<b>", "c. 1996", "(Asia/Almaty)", "\n",
+]), max_size=20).map("".join)  # fmt: skip
+_SLIDE = st.fixed_dictionaries({"start_date": _DATE}, optional={
+    "end_date": _DATE,
+    "text": st.fixed_dictionaries({}, optional={"headline": _HTML, "text": _HTML}),
+    "group": st.one_of(_HTML, st.integers()),
+    "unique_id": st.one_of(st.text(max_size=10), st.sampled_from(["a", "title", "x y"])),
+    "display_date": st.one_of(_HTML, st.sampled_from(["c. 1996", "June 2002?"])),
+    "media": st.fixed_dictionaries({"url": st.one_of(_HTML, st.just("https://i.org/a.png"))},
+                                   optional={"caption": _HTML}),
+})  # fmt: skip
+_DOCUMENT = st.fixed_dictionaries({"events": st.lists(_SLIDE, max_size=6)}, optional={
+    "title": st.fixed_dictionaries({"text": st.fixed_dictionaries(
+        {}, optional={"headline": _HTML, "text": _HTML})}),
+    "eras": st.lists(_SLIDE, max_size=3),
+    "scale": st.sampled_from(["human", "cosmological", "x"]),
+})  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_DOCUMENT)
+def test_what_is_read_is_written_and_read_again_the_same(doc: Any) -> None:
+    """Whatever a document holds, the importer's timeline, written, reads
+    back to the same document: nothing drifts on a second trip."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            read = timeline.loads(json.dumps(doc), "timelinejs")
+        except ValidationError:
+            return
+        first = timeline.dumps(read, "timelinejs", group="tag")
+        again = timeline.dumps(timeline.loads(first, "timelinejs"), "timelinejs", group="tag")
+    assert again == first
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@st.composite
+def _events(draw: st.DrawFn) -> timeline.Event:
+    fields = {
+        "title": draw(_TEXT),
+        "start": draw(st.sampled_from(["-0476", "0000", "1996~", "2002-06?", "2001-06-15",
+                                       "2018-06-10T12:30Z", "2024-07-04T10:00[Asia/Almaty]"])),
+        "description": draw(_TEXT),
+        "notes": draw(_TEXT),
+        "tags": draw(st.lists(_TEXT, max_size=2)),
+    }  # fmt: skip
+    try:
+        return timeline.Event(**fields)
+    except timeline.FieldError:
+        assume(False)
+        raise  # pragma: no cover
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_events(), max_size=5, unique_by=lambda e: e.id))
+def test_any_timeline_written_read_and_written_is_the_same(events: list[timeline.Event]) -> None:
+    """Texts with runs of spaces, tabs and odd characters, every kind of date."""
+    t = Timeline(events=events)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = timeline.dumps(t, "timelinejs", group="tag")
+        again = timeline.dumps(timeline.loads(first, "timelinejs"), "timelinejs", group="tag")
+    assert again == first

@@ -31,11 +31,12 @@ from .markup import (
     LINK_CLASS,
     NOTES_CLASS,
     SOURCES_CLASS,
-    escape,
+    collapsed,
     escape_twice,
     is_web_url,
     link,
     linked,
+    shown,
 )
 from .parts import date_parts, needs_words
 
@@ -172,7 +173,7 @@ class _Writer:
         if tl.url:
             body += _link_paragraph(tl.url)
         return {
-            "text": {"headline": escape(self.text(tl, "title")), "text": body},
+            "text": {"headline": shown(self.text(tl, "title")), "text": body},
             "autolink": False,
             "unique_id": self.title_id,
         }
@@ -208,7 +209,7 @@ class _Writer:
     def era(self, event: Event) -> dict[str, Any]:
         return {
             **self.dates(event),
-            "text": {"headline": escape(self.text(event, "title"))},
+            "text": {"headline": shown(self.text(event, "title"))},
             "unique_id": event.id,
         }
 
@@ -216,7 +217,7 @@ class _Writer:
         slide = self.dates(event)
         if needs_words(event.start) or (event.end is not None and needs_words(event.end)):
             slide["display_date"] = escape_twice(when(event, locale=self.locale))
-        slide["text"] = {"headline": escape(self.text(event, "title")), "text": self.body(event)}
+        slide["text"] = {"headline": shown(self.text(event, "title")), "text": self.body(event)}
         group = self.group_of(event)
         if group:
             slide["group"] = escape_twice(group)
@@ -255,7 +256,7 @@ class _Writer:
             parts.append(_paragraphs(notes, NOTES_CLASS))
         if event.sources:
             items = "".join(
-                f"<li>{link(s.url, s.title or s.url) if is_web_url(s.url) else escape(s.url)}</li>"
+                f"<li>{link(s.url, s.title or s.url) if is_web_url(s.url) else shown(s.url)}</li>"
                 for s in event.sources
             )
             parts.append(_label(self.labels["Sources"]))
@@ -303,7 +304,7 @@ class _Writer:
                 if key == "url":
                     return None
                 continue
-            media[key] = escape(item) if key in _MEDIA_HTML else item
+            media[key] = shown(item) if key in _MEDIA_HTML else item
         return media
 
     def lost(self, event: Event, what: str) -> None:
@@ -317,21 +318,21 @@ class _Writer:
 
 def _paragraph(text: str, cls: str | None = None) -> str:
     attribute = f' class="{cls}"' if cls else ""
-    return f"<p{attribute}>{escape(text)}</p>"
+    return f"<p{attribute}>{shown(text)}</p>"
 
 
 def _paragraphs(text: str, cls: str | None = None) -> str:
     """A paragraph for each line of ``text`` that is not blank, its URLs links."""
     attribute = f' class="{cls}"' if cls else ""
     return "".join(
-        f"<p{attribute}>{linked(line.strip())}</p>" for line in text.splitlines() if line.strip()
+        f"<p{attribute}>{linked(line)}</p>" for line in text.splitlines() if collapsed(line)
     )
 
 
 def _label(text: str) -> str:
-    return f'<p class="{LABEL_CLASS}"><strong>{escape(text)}</strong></p>'
+    return f'<p class="{LABEL_CLASS}"><strong>{shown(text)}</strong></p>'
 
 
 def _link_paragraph(url: str) -> str:
-    inner = link(url, url) if is_web_url(url) else escape(url)
+    inner = link(url, url) if is_web_url(url) else shown(url)
     return f'<p class="{LINK_CLASS}">{inner}</p>'

@@ -22,6 +22,7 @@ __all__ = [
     "LINK_CLASS",
     "LABEL_CLASS",
     "Reduced",
+    "collapsed",
     "escape",
     "escape_twice",
     "is_web_url",
@@ -29,6 +30,7 @@ __all__ = [
     "linked",
     "plain_text",
     "reduce_html",
+    "shown",
     "unescape_twice",
 ]
 
@@ -56,10 +58,24 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def collapsed(text: str) -> str:
+    """``text`` as HTML shows it: each run of white space (HTML's: spaces,
+    tabs, line breaks, not a no-break space) one space, none at the ends.
+    What the exporter writes is collapsed so, so that reading it back gives
+    the same text."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def shown(text: str) -> str:
+    r"""``text`` as HTML that shows it as a browser would show the text:
+    :func:`collapsed`, then :func:`escape`\ d."""
+    return escape(collapsed(text))
+
+
 def escape_twice(text: str) -> str:
     """``text`` for a field that TimelineJS reduces to its text and then puts
     into the page as HTML (``group``, a slide's ``display_date``)."""
-    return escape(escape(text))
+    return escape(shown(text))
 
 
 def is_web_url(url: str) -> bool:
@@ -72,7 +88,7 @@ def link(url: str, text: str) -> str:
     """A link that opens in a new tab without giving the page a handle on
     ours (``rel="noopener"``), as TimelineJS makes its own; ``url`` must
     :func:`is_web_url`."""
-    return f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
+    return f'<a href="{escape(url)}" target="_blank" rel="noopener">{shown(text)}</a>'
 
 
 _URL_IN_TEXT: Final = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
@@ -87,6 +103,7 @@ def linked(text: str) -> str:
     >>> print(linked("see https://sco.org/a). <b>"))
     see <a href="https://sco.org/a" target="_blank" rel="noopener">https://sco.org/a</a>). &lt;b&gt;
     """
+    text = collapsed(text)
     parts: list[str] = []
     position = 0
     for match in _URL_IN_TEXT.finditer(text):
@@ -229,10 +246,12 @@ class _Reducer(HTMLParser):
         role = self.role()
         if role == NOTES_CLASS:
             self.reduced.notes.append(text)
-        elif role in (SOURCES_CLASS, LINK_CLASS, LABEL_CLASS):
-            if role == SOURCES_CLASS and not self.reduced.sources[-1:]:
-                self.reduced.sources.append((text, text))  # a source written as text
-            elif role == SOURCES_CLASS and self.reduced.sources[-1][1] != text:
-                self.reduced.sources.append((text, text))
+        elif role == LABEL_CLASS:
+            pass  # our label of the notes or the sources
+        elif role in (SOURCES_CLASS, LINK_CLASS):
+            # a URL written as text (one that may not be a link), unless it was the link's text
+            found = self.reduced.sources if role == SOURCES_CLASS else self.reduced.links
+            if not found or found[-1][1] != text:
+                found.append((text, text))
         else:
             self.reduced.description.append(text)

@@ -376,7 +376,7 @@ class _Reader:
                 wanted = made or None
         elif given not in (None, ""):
             self.note(f"{path}.unique_id", f"is {_kind(given)}, not text; left out")
-        for _ in range(len(fields) + 3):
+        for _ in range(2 * len(fields) + 4):  # each field cleaned, then taken out
             given_fields: dict[str, Any] = {"start": start, "end": end, **fields}
             if wanted:
                 given_fields["id"] = wanted
