@@ -16,7 +16,7 @@ import pytest
 from helpers.plugins import Election, Lines, Plugin, Upper
 
 import timeline
-from timeline import Event, FormatError, PluginError, Timeline, registry
+from timeline import Event, FormatError, PluginError, Timeline, files, registry
 from timeline.plugins import DEFAULT_PLUGINS, pm
 from timeline.testing import register_plugin, reset_plugins
 
@@ -94,6 +94,55 @@ def test_a_built_in_format_claims_a_suffix_before_a_plugin_does():
     with register_plugin(Plugin(), name="test-plugin"):
         assert registry.exporter_for_suffix(".json").name == "json"
         assert registry.exporter_for_suffix(".upper").name == "upper"
+
+
+class _Doubled(timeline.Exporter):
+    """Claims a double suffix that ends in another format's."""
+
+    name = "doubled"
+    suffixes = (".doubled.json",)
+
+    def write(self, tl, out, options):
+        out.write("doubled\n")
+
+
+class _DoubledIn(timeline.Importer):
+    name = "doubled"
+    suffixes = (".doubled.json",)
+
+    def read(self, stream, options, source):
+        return Timeline(title="doubled")
+
+
+class _DoubledPlugin:
+    @timeline.hookimpl
+    def register_exporters(self, register):
+        register(_Doubled())
+
+    @timeline.hookimpl
+    def register_importers(self, register):
+        register(_DoubledIn())
+
+
+def test_the_longest_suffix_a_format_claims_picks_it(tmp_path):
+    resolve = files.resolve_format
+    assert resolve("export", target="sco.doubled.json").name == "json"  # no plugin claims it yet
+    with register_plugin(_DoubledPlugin(), name="doubled"):
+        assert resolve("export", target="sco.doubled.json").name == "doubled"
+        assert resolve("export", target=tmp_path / "a.b.SCO.Doubled.JSON").name == "doubled"
+        assert resolve("import", target="x.doubled.json").name == "doubled"
+        assert resolve("export", target="sco.json").name == "json"
+        assert resolve("export", target="sco.other.json").name == "json"
+        assert resolve("export", target="v1.2.md").name == "markdown"
+        with open(tmp_path / "s.doubled.json", "w", encoding="utf-8") as stream:
+            assert resolve("export", target=stream).name == "doubled"
+        timeline.dump(Timeline(), tmp_path / "t.doubled.json")
+        assert (tmp_path / "t.doubled.json").read_text(encoding="utf-8") == "doubled\n"
+        assert timeline.load(tmp_path / "t.doubled.json").title == "doubled"
+    with pytest.raises(FormatError, match=r"from suffix '\.txt'"):
+        resolve("export", target="sco.doubled.txt")
+    with pytest.raises(FormatError, match="from no suffix"):
+        resolve("export", target="sco")
 
 
 def test_the_kind_table_is_the_same_object_until_the_plugins_change():

@@ -28,7 +28,7 @@ from .atomic import (
     target_name,
     writes_in_place,
 )
-from .errors import FileError, Problem, TimelineError, ValidationError
+from .errors import FileError, FormatError, Problem, TimelineError, ValidationError
 from .formats import Exporter, Importer
 from .model import Event
 from .timelines import Timeline
@@ -61,7 +61,9 @@ def resolve_format(
     ``target``: the one named ``format`` when it is given; else the one whose
     suffix ends the path, or the ``name`` of a stream (an open file); JSON for
     a stream whose name has no suffix (standard input or output), and when
-    there is no target at all.
+    there is no target at all. The longest suffix that a format claims wins:
+    ``sco.timelinejs.json`` goes to a format that claims ``.timelinejs.json``
+    when one is installed, and to JSON otherwise.
 
     This is how :func:`load`, :func:`dump`, :func:`dump_many` and the
     ``timeline`` command choose a format. A name or a suffix that no format
@@ -81,12 +83,25 @@ def resolve_format(
     if format is not None:
         return get_exporter(format) if exporting else get_importer(format)
     if target is None:
-        suffix = ".json"
+        suffixes = [".json"]
     elif isinstance(target, str | os.PathLike):
-        suffix = Path(os.fspath(target)).suffix
+        suffixes = _suffixes(Path(os.fspath(target)))
     else:
-        suffix = Path(str(getattr(target, "name", "") or "")).suffix or ".json"
-    return exporter_for_suffix(suffix) if exporting else importer_for_suffix(suffix)
+        suffixes = _suffixes(Path(str(getattr(target, "name", "") or ""))) or [".json"]
+    lookup = exporter_for_suffix if exporting else importer_for_suffix
+    for suffix in suffixes[:-1]:  # the longer ones, which another format may claim
+        try:
+            return lookup(suffix)
+        except FormatError:
+            continue
+    return lookup(suffixes[-1] if suffixes else "")
+
+
+def _suffixes(path: Path) -> list[str]:
+    """The suffixes that end ``path``'s name, the longest first:
+    ``[".timelinejs.json", ".json"]`` for ``sco.timelinejs.json``."""
+    parts = path.suffixes
+    return ["".join(parts[i:]) for i in range(len(parts))]
 
 
 @attrs.frozen
