@@ -169,8 +169,7 @@ def _event(event: Event, data: dict[str, Any], out: TextIO, own: Any, *, transla
         for text in description.split("\n"):
             write(syntax.escape_description_line(text, starts_event) + "\n")
     for source in sources:
-        title = source.get("title") or source["url"]
-        write(f"- [{syntax.escape_title(title).replace(']', ')')}]({source['url']})\n")
+        write(syntax.source_line(source.get("title") or source["url"], source["url"]) + "\n")
     write("\n")
 
 
@@ -198,10 +197,30 @@ def date_part(event: Event) -> tuple[str, dict[str, str]]:
             if end is not None:
                 exact["end"] = end.isoformat()
         return _era(start.year, end.year if end is not None else None), exact
+    times = [d for d in (start, end) if d is not None]
+    if (
+        all(d.precision is Precision.TIME and d.tz is not None for d in times)
+        and any(_lossy(d) for d in times)
+        and not any(d.approximate or d.uncertain or d.time.microsecond for d in times)  # type: ignore[union-attr]
+    ):
+        # Seconds: markwhen's ISO form (its Z is overruled by the timezone property).
+        exact.clear()
+        if end is not None and end.tz != start.tz:
+            exact["end"] = end.isoformat()
+        return " - ".join(_iso(d) for d in times), exact
     text = _edtf(start)
     if end is not None:
         text += f" / {_edtf(end)}"
     return text, exact
+
+
+def _iso(date: Date) -> str:
+    time = date.time
+    assert time is not None
+    return (
+        f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
+        f"T{time.hour:02d}:{time.minute:02d}:{time.second:02d}Z"
+    )
 
 
 def _span(event: Event) -> str:

