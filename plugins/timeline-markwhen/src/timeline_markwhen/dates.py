@@ -80,7 +80,7 @@ class Absolute(NamedTuple):
 
 
 class Amount(NamedTuple):
-    count: int
+    number: int
     unit: str
     """``years``, ``months``, ``weeks``, ``weekdays``, ``days``, ``hours``,
     ``minutes``, ``seconds`` or ``milliseconds``."""
@@ -145,8 +145,13 @@ _SLASH: Final = re.compile(
     r"(?P<a>\d{1,5})(?:/(?P<b>\d{1,5})(?:/(?P<c>\d{1,5})(?:[,\s]+" + _TIME.format("t") + r")?)?)?"
 )
 _CASUAL: Final = re.compile(
-    r"(?:(?:(?P<d1>[0-3]?\d)\s+" + _MONTH.format("m1") + r"|" + _MONTH.format("m2")
-    + r"\s+(?P<d2>[0-3]?\d)(?!\d)),?(?:\s+(?P<y1>\d{4}),?)?(?:\s+" + _TIME.format("t") + r")?)"
+    r"(?:(?:(?P<d1>[0-3]?\d)\s+"
+    + _MONTH.format("m1")
+    + r"|"
+    + _MONTH.format("m2")
+    + r"\s+(?P<d2>[0-3]?\d)(?!\d)),?(?:\s+(?P<y1>\d{4}),?)?(?:\s+"
+    + _TIME.format("t")
+    + r")?)"
     r"|(?:" + _MONTH.format("m3") + r"(?:\s+(?P<y2>\d{1,4}))?)",
     re.I,
 )

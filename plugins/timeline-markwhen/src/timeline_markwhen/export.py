@@ -10,7 +10,6 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Final, TextIO
 
-import timeline
 from timeline import Date, Event, ExportWarning, Precision, Timeline
 from timeline.document import events_to_dicts
 from timeline.translations import TextsIn
@@ -109,7 +108,9 @@ def _words(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def _event(event: Event, data: dict[str, Any], out: TextIO, own: Any, *, translations: bool) -> None:
+def _event(
+    event: Event, data: dict[str, Any], out: TextIO, own: Any, *, translations: bool
+) -> None:
     part, exact = date_part(event)
     recurrence = None
     if event.recurrence is not None:
@@ -180,7 +181,9 @@ def date_part(event: Event) -> tuple[str, dict[str, str]]:
     exact: dict[str, str] = {}
     if _lossy(start):
         exact["start"] = start.isoformat()
-    if end is not None and (_lossy(end) or (end.precision is Precision.TIME and end.tz != start.tz)):
+    if end is not None and (
+        _lossy(end) or (end.precision is Precision.TIME and end.tz != start.tz)
+    ):
         exact["end"] = end.isoformat()
     if start.year < 1 or (end is not None and end.year < 1):
         if start.precision is not Precision.YEAR or (
@@ -284,7 +287,11 @@ def recurrence_text(rule: str) -> str | None:
         words += f" for {int(count)} times"
     until = parts.pop("UNTIL", None)
     if until is not None:
-        if len(until) < 8 or not until[:8].isdigit() or until[8:] not in ("", "T000000Z", "T000000"):
+        if (
+            len(until) < 8
+            or not until[:8].isdigit()
+            or until[8:] not in ("", "T000000Z", "T000000")
+        ):
             return None
         month = _MONTHS[int(until[4:6]) - 1]
         words += f" until {month} {int(until[6:8])}, {int(until[:4])}"

@@ -22,7 +22,7 @@ from timeline.document import event_reader
 from timeline.model import kind_fields
 
 from . import syntax
-from .dates import Absolute, DatePart, Now, Point, Relative, Unheld, find_date_part
+from .dates import Absolute, DatePart, Now, Relative, Unheld, find_date_part
 
 __all__ = ["read_markwhen", "starts_event"]
 
@@ -69,6 +69,9 @@ class _Reader:
     prior: _Span | None = None
     events: list[Event] = attrs.Factory(list)
     lines_of: dict[str, int] = attrs.Factory(dict)
+    where: dict[str, int] = attrs.Factory(dict)
+    """The line of each key of the properties read last."""
+    structure: Any = attrs.Factory(lambda: event_reader(free_text_dates=True))
 
     # -- reporting --------------------------------------------------------------------------
 
@@ -124,7 +127,9 @@ class _Reader:
             raise self.problems.error(self.source)
         if self.warned > _MAX_WARNINGS:
             more = self.warned - _MAX_WARNINGS
-            warnings.warn(f"{self.source}: ... and {more} more warnings", ImporterWarning, stacklevel=5)
+            warnings.warn(
+                f"{self.source}: ... and {more} more warnings", ImporterWarning, stacklevel=5
+            )
         return self.timeline()
 
     def timeline(self) -> Timeline:
@@ -137,7 +142,9 @@ class _Reader:
         seen: set[str] = set()
         for event in self.events:
             if event.id in seen:
-                self.lost(self.lines_of.get(event.id, 0), f"a second event with id {event.id!r}; left out")
+                self.lost(
+                    self.lines_of.get(event.id, 0), f"a second event with id {event.id!r}; left out"
+                )
                 continue
             seen.add(event.id)
             unique.append(event)
@@ -154,7 +161,9 @@ class _Reader:
                 events=unique,
             )
         except timeline.TimelineError as exc:
-            self.lost(1, f"the header: {exc}; read without its title, description, url and language")
+            self.lost(
+                1, f"the header: {exc}; read without its title, description, url and language"
+            )
             if self.problems:
                 raise self.problems.error(self.source) from None
             return Timeline(events=unique)
@@ -170,7 +179,9 @@ class _Reader:
             while end < len(lines) and not lines[end].startswith(syntax.THREE_DASHES):
                 end += 1
             if end == len(lines):
-                self.lost(i + 1, "the header's '---' is never closed; the document is read as events")
+                self.lost(
+                    i + 1, "the header's '---' is never closed; the document is read as events"
+                )
                 return i + 1
             self.set_header(lines[i + 1 : end], i + 2)
             return end + 1
@@ -222,14 +233,18 @@ class _Reader:
 
     def properties(self, lines: list[str], i: int) -> tuple[dict[str, Any], int]:
         """The property lines from ``lines[i]``, as markwhen reads them, and
-        the index of the line after them."""
+        the index of the line after them. :attr:`where` gets the line of
+        each key."""
         kept: list[str] = []
         first = i
+        self.where = {}
         if i < len(lines) and lines[i].startswith(syntax.THREE_DASHES):
             end = i + 1
             while end < len(lines) and not lines[end].startswith(syntax.THREE_DASHES):
-                if syntax.PROPERTY.match(lines[end]):
+                key = syntax.PROPERTY.match(lines[end])
+                if key is not None:
                     kept.append(lines[end])
+                    self.where.setdefault(key[1], end + 1)
                 end += 1
             i = min(end + 1, len(lines))
         else:
@@ -237,9 +252,11 @@ class _Reader:
                 line = lines[i]
                 if starts_event(line) or syntax.SECTION.match(line) or syntax.COMMENT.match(line):
                     break
-                if not syntax.PROPERTY.match(line):
+                key = syntax.PROPERTY.match(line)
+                if key is None:
                     break
                 kept.append(line)
+                self.where.setdefault(key[1], i + 1)
                 i += 1
         if not kept:
             return {}, i
@@ -279,29 +296,26 @@ class _Reader:
         event_id = properties.get("id") if isinstance(properties.get("id"), str) else id_
         if event_id is not None:
             self.ids.setdefault(event_id, span)
-        event = self.build(number, title, tags, event_id, span, found, properties, body, groups)
+        parts = _Parts(number, title, tags, event_id, span, found, properties, body, groups)
+        event = self.build(parts)
         if event is not None:
             self.events.append(event)
             self.lines_of.setdefault(event.id, number)
         return j
 
-    def build(
-        self,
-        number: int,
-        title: str,
-        tags: list[str],
-        event_id: str | None,
-        span: _Span,
-        found: DatePart,
-        properties: dict[str, Any],
-        body: list[str],
-        groups: list[str],
-    ) -> Event | None:
+    def build(self, parts: _Parts) -> Event | None:
+        """The event of a line's parts, or ``None`` (with warnings)."""
+        number, title, tags, event_id = parts.number, parts.title, parts.tags, parts.event_id
+        span, found, properties = parts.span, parts.found, parts.properties
+        body, groups = parts.body, parts.groups
+        where = dict(self.where)
         data: dict[str, Any] = {"title": syntax.unescape(title).strip(syntax.JS_SPACE) or title}
         kind = properties.get("kind", "event")
         kinds = timeline.kinds()
         if not isinstance(kind, str) or kind not in kinds:
-            self.lost(number, f"unknown kind {kind!r}; read as an event")
+            known = ", ".join(kinds)
+            self.lost(where.get("kind", number), f"unknown kind {kind!r} (the kinds are "
+                      f"{known}; a plugin may add others); read as an event")  # fmt: skip
             kind = "event"
         data["kind"] = kind
         if event_id is not None:
@@ -357,28 +371,29 @@ class _Reader:
             if key in attributes:
                 data[key] = value
             else:
-                self.lost(number, f"property {key!r} has no place in a timeline ({kind} has "
-                          f"{_names(attributes)}); left out")  # fmt: skip
-        return self.checked(number, data)
+                self.lost(where.get(key, number), f"property {key!r} has no place in a "
+                          f"timeline ({_article(kind)} {kind} has {_names(attributes)}); left out")  # fmt: skip
+        return self.checked(number, data, where)
 
-    def checked(self, number: int, data: dict[str, Any]) -> Event | None:
+    def checked(self, number: int, data: dict[str, Any], where: dict[str, int]) -> Event | None:
         """The event of ``data``; each field that the model refuses is left
         out (or, when strict, is a problem), and the event without it is tried."""
-        structure = event_reader(free_text_dates=True)
         for _ in range(8):
             try:
-                return structure(data, "$")
+                event: Event = self.structure(data, "$")
+                return event
             except ValidationError as exc:
                 bad = {_field(problem.path) for problem in exc.problems}
                 for problem in exc.problems:
-                    where = _field(problem.path)
-                    self.lost(number, f"{where}: {problem.message}" if where else problem.message)
+                    field = _field(problem.path)
+                    line = where.get(field or "", number)
+                    self.lost(line, f"{field}: {problem.message}" if field else problem.message)
                 if bad & {"title", "start", None} or not bad & set(data):
                     if not self.strict:
                         self.lost(number, "the event is left out")
                     return None
-                for field in bad:
-                    data.pop(field or "", None)
+                for name in bad:
+                    data.pop(name or "", None)
         return None
 
     # -- dates ------------------------------------------------------------------------------
@@ -441,8 +456,10 @@ class _Reader:
                 finish = _shift(base, start.amounts, True)
                 return self.from_instants(_shift(finish, end.amounts, True), finish, None, zone)
             begin = _shift(base, start.amounts, False)
-            end_base = begin if end.event_id is None and end.edge is None else self.base(
-                end, begin, before=False, default_end=False
+            end_base = (
+                begin
+                if end.event_id is None and end.edge is None
+                else self.base(end, begin, before=False, default_end=False)
             )
             return self.from_instants(begin, _shift(end_base, end.amounts, False), None, zone)
         assert isinstance(end, Absolute)
@@ -490,7 +507,10 @@ class _Reader:
             last_day = (finish - dt.timedelta(days=1)).date()
             if start.precision is timeline.Precision.YEAR and finish.month == finish.day == 1:
                 last = Date(finish.year - 1)
-            elif start.precision in (timeline.Precision.YEAR, timeline.Precision.MONTH) and finish.day == 1:
+            elif (
+                start.precision in (timeline.Precision.YEAR, timeline.Precision.MONTH)
+                and finish.day == 1
+            ):
                 last = Date(last_day.year, last_day.month)
             else:
                 last = Date(last_day.year, last_day.month, last_day.day)
@@ -501,6 +521,21 @@ class _Reader:
             start = _instant_date(begin, zone, midnight_is_day=False)
         last = _instant_date(finish, zone, midnight_is_day=False)
         return _Span(start, None if last == start else last, begin, finish)
+
+
+@attrs.frozen
+class _Parts:
+    """What an event's lines say, before it is checked."""
+
+    number: int
+    title: str
+    tags: list[str]
+    event_id: str | None
+    span: _Span
+    found: DatePart
+    properties: dict[str, Any]
+    body: list[str]
+    groups: list[str]
 
 
 class _Unreadable(Exception):
@@ -564,9 +599,9 @@ def _shift(moment: dt.datetime, amounts: tuple[Any, ...], backwards: bool) -> dt
     sign = -1 if backwards else 1
     try:
         for amount in amounts:
-            n = sign * amount.count
+            n = sign * amount.number
             if amount.unit == "weekdays":
-                moment = _weekdays(moment, amount.count, backwards)
+                moment = _weekdays(moment, amount.number, backwards)
             elif amount.unit == "milliseconds":
                 moment += dt.timedelta(milliseconds=n)
             else:
@@ -659,7 +694,7 @@ def _text(value: Any) -> str:
 
 
 def _names(names: set[str]) -> str:
-    return ", ".join(sorted(names)) if names else "no attributes"
+    return "the attributes " + ", ".join(sorted(names)) if names else "no attributes"
 
 
 def _field(path: str) -> str | None:
@@ -740,3 +775,6 @@ def read_markwhen(text: str, source: str, *, strict: bool = False) -> Timeline:
     """The timeline of markwhen ``text``; ``source`` names it in messages."""
     return _Reader(source=source, strict=strict).read(text)
 
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
