@@ -17,6 +17,7 @@ line can make the reader work long.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Final, NamedTuple
 
@@ -67,6 +68,8 @@ class Absolute(NamedTuple):
     second: int | None = None
     utc: bool = False
     """Written with ``Z``: a time in UTC whatever the zones say."""
+    week: bool = False
+    """An ISO week (``2024-W27``): the seven days from its Monday."""
 
     @property
     def precision(self) -> str:
@@ -138,6 +141,7 @@ _EDTF: Final = re.compile(
     r"(?P<y>\d{4})(?:-(?P<mo>\d\d)(?:-(?P<d>\d\d)(?:\s+" + _TIME.format("t") + r")?)?)?",
     re.I,
 )
+_ISO_WEEK: Final = re.compile(r"(?P<y>\d{4})-?W(?P<w>\d\d)(?:-?(?P<d>[1-7]))?", re.I)
 _ISO: Final = re.compile(
     r"(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)T(?P<h>\d\d):(?P<mi>\d\d):(?P<s>\d{2,})(?:\.\d*)?Z"
 )
@@ -213,6 +217,9 @@ def _edtf_point(text: str) -> Point | None:
     match = _EDTF.fullmatch(text)
     if match is not None:
         return _absolute(match, "t")
+    match = _ISO_WEEK.fullmatch(text)
+    if match is not None:
+        return _iso_week(match)
     if text.lower() == "now":
         return Now()
     return _relative(text)
@@ -319,6 +326,14 @@ def _absolute(match: re.Match[str], prefix: str) -> Absolute:
     if time is None:
         return Absolute(year, month, day)
     return Absolute(year, month, day, time[0], time[1])
+
+
+def _iso_week(match: re.Match[str]) -> Point:
+    try:
+        day = dt.date.fromisocalendar(int(match["y"]), int(match["w"]), int(match["d"] or 1))
+    except ValueError:
+        return Unheld(f"there is no week {match['w']} in {match['y']}")
+    return Absolute(day.year, day.month, day.day, week=match["d"] is None)
 
 
 def _slash(match: re.Match[str]) -> Absolute | None:

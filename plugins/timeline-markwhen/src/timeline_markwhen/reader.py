@@ -70,6 +70,8 @@ class _Reader:
     events: list[Event] = attrs.Factory(list)
     lines_of: dict[str, int] = attrs.Factory(dict)
     where: dict[str, int] = attrs.Factory(dict)
+    line: int = 0
+    """The line of the event being read."""
     """The line of each key of the properties read last."""
     structure: Any = attrs.Factory(lambda: event_reader(free_text_dates=True))
 
@@ -401,6 +403,7 @@ class _Reader:
     def span(self, found: DatePart, number: int, zone: str | None) -> _Span | None:
         """The event's dates, or ``None`` (with a warning) when it has none
         that a timeline can hold."""
+        self.line = number
         for point in (found.start, found.end):
             if isinstance(point, Now):
                 self.lost(number, f"{found.text!r}: 'now' is the time the document is read, "
@@ -432,10 +435,14 @@ class _Reader:
             first = _date(start, zone)
             begin, after = _instants(start)
             if end is None:
+                if start.week and begin is not None and after is not None:
+                    return self.from_instants(begin, after, first, zone)
                 return _Span(first, None, begin, after)
             if isinstance(end, Absolute):
                 last = _date(end, zone)
                 _, finish = _instants(end)
+                if end.week and finish is not None:
+                    last = _instant_date(finish - dt.timedelta(days=1), zone, midnight_is_day=True)
                 if finish is not None and begin is not None and finish <= begin:
                     raise _Unreadable("the range ends before it starts")
                 return _Span(first, None if last == first else last, begin, finish)
@@ -477,11 +484,15 @@ class _Reader:
         """The instant a relative date counts from: the event its id names
         (its end, or its start when ``before``), else the event before."""
         span: _Span | None = None
-        if point.event_id is not None:
-            span = self.ids.get(point.event_id)
+        named = point.event_id
+        if named is not None:
+            span = self.ids.get(named)
             if span is None:
-                raise _Unreadable(f"there is no event !{point.event_id} before it")
-        elif point.edge is not None or fallback is None:
+                # markwhen counts from the event before, as when no id is given
+                self.lost(self.line, f"there is no event !{named} before this one; the "
+                          "date is counted from the event before, as markwhen counts it")  # fmt: skip
+                named = None
+        if span is None and (point.edge is not None or fallback is None):
             span = self.prior
             if span is None:
                 raise _Unreadable("a relative date with no event before it, which markwhen "
@@ -492,7 +503,7 @@ class _Reader:
         if span.begin is None or span.finish is None:
             raise _Unreadable("a relative date from an event before year 1")
         edge = point.edge or ("end" if default_end else "start")
-        if point.event_id is not None and point.edge is None and fallback is not None:
+        if named is not None and point.edge is None and fallback is not None:
             edge = "start"  # the end of a range counts from the start of the event it names
         return span.finish if edge == "end" else span.begin
 
@@ -556,7 +567,7 @@ def _instants(point: Absolute) -> tuple[dt.datetime | None, dt.datetime | None]:
             return moment, moment
         if point.day is not None:
             begin = dt.datetime(point.year, point.month or 1, point.day)
-            return begin, begin + dt.timedelta(days=1)
+            return begin, begin + dt.timedelta(days=7 if point.week else 1)
         if point.month is not None:
             begin = dt.datetime(point.year, point.month, 1)
             return begin, begin + relativedelta(months=1)
