@@ -183,3 +183,33 @@ def test_markwhen_to_timeline_to_markwhen_keeps_the_events(path: Path, markwhen:
         assert set(a["tags"]) <= set(b["tags"]) | set(
             json.loads(json.dumps(b["properties"].get("tags", [])))
         )
+
+
+def test_the_properties_markwhen_reads_are_the_typed_attributes(markwhen: Parse) -> None:
+    path = Path(__file__).parent / "documents" / "summits.mw"
+    text = path.read_text(encoding="utf-8")
+    theirs = {e["id"] or e["title"]: e for e in markwhen(text)["events"]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ours = timeline.loads(text, "markwhen")
+    astana = ours["astana"]
+    properties = theirs["astana"]["properties"]
+    assert (astana.organisation, astana.host) == (properties["organisation"], properties["host"])
+    assert list(astana.participants) == properties["participants"]
+    assert astana.place is not None
+    assert astana.place.name == properties["location"]
+    assert [(s.title, s.url) for s in astana.sources] == [
+        ("Astana Times", "https://astanatimes.com/2024/07/sco-summit-kicks-off-in-astana/")
+    ]
+    belarus = ours["2024-07-03-belarus-joins"]
+    assert (belarus.kind, belarus.member, belarus.status.value) == ("accession", "BY", "member")
+    moscow = ours["2020-11-10-moscow-summit-held-online"]
+    assert moscow.format.value == theirs["Moscow summit, held online"]["properties"]["format"]
+    charter = ours["2002-06-07-charter-signed"]
+    assert [(s.title, s.url) for s in charter.sources] == [
+        ("Charter text", "https://example.org/charter")
+    ]
+    assert [str(w.message) for w in caught] == [
+        f"<string>:39: property 'locations' has no place in a timeline (an event has no "
+        "attributes); left out"
+    ]
