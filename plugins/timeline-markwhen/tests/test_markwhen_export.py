@@ -60,7 +60,7 @@ def test_a_tag_markwhen_cannot_hold_goes_to_a_property_with_a_warning() -> None:
     with pytest.warns(timeline.ExportWarning, match="'human rights' written in the property tags"):
         text = timeline.dumps(Timeline(events=[event]), "markwhen")
     assert "2001: X #ok\n" in text
-    assert 'tags: ["human rights"]\n' in text
+    assert 'tags: ["ok", "human rights"]\n' in text
 
 
 def test_approximate_dates_are_kept_in_a_property_without_a_warning() -> None:

@@ -138,8 +138,8 @@ def _event(
         write(f"{key}: {syntax.yaml_value(value)}\n")
     if event.start.precision is Precision.TIME and event.start.tz is not None:
         write(f"timezone: {syntax.yaml_value(event.start.tz)}\n")
-    if other_tags:
-        write(f"tags: {syntax.yaml_value(other_tags)}\n")
+    if other_tags:  # all of them, in their order
+        write(f"tags: {syntax.yaml_value(list(event.tags))}\n")
     if event.recurrence is not None and recurrence is None:
         warnings.warn(
             f"event {event.id!r}: the recurrence {event.recurrence} has no markwhen words "
@@ -167,8 +167,15 @@ def _event(
         write(f"sources: {syntax.yaml_value(sources)}\n")
     description = own(event, "description")
     if description:
-        for text in description.split("\n"):
-            write(syntax.escape_description_line(text, starts_event) + "\n")
+        lines = description.split("\n")
+        filled = [i for i, text in enumerate(lines) if text]
+        first, last = (filled[0], filled[-1]) if filled else (len(lines), -1)
+        for i, text in enumerate(lines):
+            if not text and (i < first or i > last):
+                # an empty line before or after the text, which markwhen drops
+                write(syntax.MARK + "\n")
+            else:
+                write(syntax.escape_description_line(text, starts_event) + "\n")
     for source in sources:
         write(syntax.source_line(source.get("title") or source["url"], source["url"]) + "\n")
     write("\n")
@@ -234,7 +241,7 @@ def _era(first: int, last: int | None) -> str:
     """``300 BCE`` or a range of years, as markwhen reads them: its end year
     is the first instant of that year, so the year after the last is written."""
     text = _year_words(first)
-    if last is not None and last != first:
+    if last is not None:
         text += f" - {_year_words(last + 1)}"
     return text
 

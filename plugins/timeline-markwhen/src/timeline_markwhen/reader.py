@@ -311,7 +311,9 @@ class _Reader:
         span, found, properties = parts.span, parts.found, parts.properties
         body, groups = parts.body, parts.groups
         where = dict(self.where)
-        data: dict[str, Any] = {"title": syntax.unescape(title).strip(syntax.JS_SPACE) or title}
+        if not (title.startswith(syntax.MARK) or title.endswith(syntax.MARK)):
+            title = title.strip(syntax.JS_SPACE)  # what taking out tags and ids left
+        data: dict[str, Any] = {"title": syntax.unescape(title)}
         kind = properties.get("kind", "event")
         kinds = timeline.kinds()
         if not isinstance(kind, str) or kind not in kinds:
@@ -329,16 +331,16 @@ class _Reader:
             exact = properties.get(key)
             if isinstance(exact, str | int) and not isinstance(exact, bool):
                 data[key] = str(exact)
-        all_tags = [*tags]
+        all_tags: list[str] = []
         extra = properties.get("tags")
-        if isinstance(extra, list):
+        if isinstance(extra, list):  # in their order, with the #tags
             all_tags += [str(t) for t in extra if isinstance(t, str | int) and str(t).strip()]
-        for tag in groups:
-            if tag not in all_tags:
-                all_tags.append(tag)
+        all_tags += [tag for tag in tags if tag not in all_tags]
+        description, sources, more_tags = _body(body)
+        all_tags += [tag for tag in more_tags if tag not in all_tags]
+        all_tags += [tag for tag in groups if tag not in all_tags]
         if all_tags:
-            data["tags"] = list(dict.fromkeys(all_tags))
-        description, sources = _body(body)
+            data["tags"] = all_tags
         if description:
             data["description"] = description
         if isinstance(properties.get("sources"), list):
@@ -429,8 +431,7 @@ class _Reader:
             last_year = end.year - 1  # markwhen's end is the first instant of that year
             if last_year < start.year:
                 raise _Unreadable("the range ends before it starts")
-            last = None if last_year == start.year else Date(last_year)
-            return _Span(first, last, None, None)
+            return _Span(first, Date(last_year), None, None)
         if isinstance(start, Absolute):
             first = _date(start, zone)
             begin, after = _instants(start)
@@ -445,7 +446,7 @@ class _Reader:
                     last = _instant_date(finish - dt.timedelta(days=1), zone, midnight_is_day=True)
                 if finish is not None and begin is not None and finish <= begin:
                     raise _Unreadable("the range ends before it starts")
-                return _Span(first, None if last == first else last, begin, finish)
+                return _Span(first, last, begin, finish)
             assert isinstance(end, Relative)
             if begin is None:
                 raise _Unreadable("a relative date from a date before year 1")
@@ -664,13 +665,22 @@ def _first_line(rest: str) -> tuple[str, list[str], str | None]:
     return text, tags, event_id
 
 
-def _body(lines: list[str]) -> tuple[str, list[dict[str, str]]]:
-    """The description (lines without the marks, tags left in) and the
-    sources: the link list items at its end."""
+def _body(lines: list[str]) -> tuple[str, list[dict[str, str]], list[str]]:
+    """The description (the lines without the marks, and without the tags
+    markwhen takes out of them), the sources (the link list items at its
+    end, else its links) and the tags."""
     while lines and not lines[-1].strip(syntax.JS_SPACE):
         lines = lines[:-1]
     while lines and not lines[0].strip(syntax.JS_SPACE):
         lines = lines[1:]
+    tags: list[str] = []
+
+    def tag(match: re.Match[str]) -> str:
+        if match[1] not in tags:
+            tags.append(match[1])
+        return ""
+
+    lines = [syntax.TAG_IN_TEXT.sub(tag, line) if "#" in line else line for line in lines]
     sources: list[dict[str, str]] = []
     while lines:
         found = syntax.read_source_line(lines[-1].strip(syntax.JS_SPACE))
@@ -687,7 +697,7 @@ def _body(lines: list[str]) -> tuple[str, list[dict[str, str]]]:
             url = match[2]
             if all(source["url"] != url for source in sources):
                 sources.append({"url": url, "title": match[1]})
-    return text, sources
+    return text, sources, tags
 
 
 def _group_tags(title: str) -> list[str]:
@@ -701,7 +711,7 @@ def _group_tags(title: str) -> list[str]:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    return str(value).strip()
+    return str(value)
 
 
 def _names(names: set[str]) -> str:

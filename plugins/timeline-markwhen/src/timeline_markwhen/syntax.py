@@ -41,7 +41,7 @@ COMMENT: Final = re.compile(r"\s*//")
 SECTION: Final = re.compile(r"\s*(#{1,6})\s+(.*)\Z", re.DOTALL)
 PROPERTY: Final = re.compile(r"(?!-)\s*([\w\-.]+):(?:\s|\Z)", re.ASCII)
 THREE_DASHES: Final = "---"
-TAG_IN_TEXT: Final = re.compile(r"(?:^|(?<=\s))#(?![0-9]+(?:\s|\Z))([A-Za-z0-9_]+)")
+TAG_IN_TEXT: Final = re.compile(r"(?:^|\s)#(?![0-9]+(?:\s|\Z))([A-Za-z0-9_]+)")
 ID_IN_TEXT: Final = re.compile(r"(?:\W|^)(?:!(\w+)(\.(?:start|end))?|\.(?:start|end))", re.ASCII)
 IMAGE: Final = re.compile(r"!\[")
 LOCATION: Final = re.compile(r"\]\((?=(?:location|map)\))")
@@ -148,6 +148,7 @@ def unescape(text: str) -> str:
 
 # -- YAML ------------------------------------------------------------------------------------
 
+_UNPRINTABLE: Final = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _PLAIN: Final = re.compile(r"[A-Za-z][A-Za-z0-9 _.,/()'+-]*")
 _WORDS: Final = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
 
@@ -161,9 +162,9 @@ def yaml_value(value: Any) -> str:
     if isinstance(value, str) and _plain(value):
         return value
     text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-    # Characters JSON leaves as they are but that end a line for someone:
-    for char in ("\u2028", "\u2029", "\u0085"):
-        text = text.replace(char, f"\\u{ord(char):04x}")
+    # What JSON leaves as it is but YAML refuses (DEL, the C1 controls,
+    # U+FFFE and U+FFFF) or someone reads as the end of a line (U+2028, U+2029):
+    text = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
     return text.replace("#", "\\u0023")
 
 
