@@ -161,28 +161,56 @@ def test_markwhen_like_text_is_read_or_refused_in_words(parts: list[str]) -> Non
             pass
 
 
-def test_a_long_adversarial_line_costs_few_steps() -> None:
-    """The work of finding a date part is bounded by its length limit, not by
-    the line's: count the candidate date parts tried."""
+def test_a_long_adversarial_line_costs_few_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The work of finding a date part is bounded by the date part's length
+    limit, not by the line's: count the candidate date parts and the points
+    tried on lines of 100,000 characters built to make regular expressions
+    backtrack."""
     from timeline_markwhen import dates
 
-    tried: list[str] = []
-    original = dates._date_part
+    calls = {"parts": 0, "points": 0}
+    part, point = dates._date_part, dates._casual_point
 
-    def counting(before: str, rest: str) -> object:
-        tried.append(before)
-        return original(before, rest)
+    def counting_part(*args: object) -> object:
+        calls["parts"] += 1
+        return part(*args)  # type: ignore[arg-type]
 
-    dates._date_part = counting  # type: ignore[assignment]
-    try:
-        assert dates.find_date_part("1 1 " * 50_000 + ":" * 50_000) is None
-    finally:
-        dates._date_part = original
-    assert len(tried) == 0  # no colon within the first MAX_DATE_PART characters
-    tried.clear()
-    dates._date_part = counting  # type: ignore[assignment]
-    try:
-        dates.find_date_part(": 1 day" * 10_000)
-    finally:
-        dates._date_part = original
-    assert len(tried) <= dates.MAX_DATE_PART
+    def counting_point(*args: object) -> object:
+        calls["points"] += 1
+        return point(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dates, "_date_part", counting_part)
+    monkeypatch.setattr(dates, "_casual_point", counting_point)
+    for line in ("1 1 " * 25_000 + ":", ":" * 100_000, "1 - " * 25_000 + ":", "2024-" * 20_000 + ":"):
+        calls.update(parts=0, points=0)
+        dates.find_date_part(line)
+        assert calls["parts"] <= dates.MAX_DATE_PART + 1
+        assert calls["points"] <= (dates.MAX_DATE_PART + 1) ** 2
+
+
+def test_the_groups_of_older_markwhen_are_tags() -> None:
+    t = _read(
+        "group The 90s\n1991: Desert Storm\ngroup Inner\n1994: Friends\nendGroup\n"
+        "1995: Later\nendGroup\n2000: Out\n"
+    )
+    assert {e.title: e.tags for e in t} == {
+        "Desert Storm": ("The 90s",),
+        "Friends": ("The 90s", "Inner"),
+        "Later": ("The 90s",),
+        "Out": (),
+    }
+
+
+def test_the_european_date_format_of_the_header() -> None:
+    t = _read("dateFormat: d/M/y\n\n05/04/2024: A\n13/04/2024 - 14 days: B\n")
+    assert {e.title: (str(e.start), str(e.end)) for e in t} == {
+        "A": ("2024-04-05", "None"),
+        "B": ("2024-04-13", "2024-04-26"),
+    }
+
+
+def test_links_in_a_description_are_its_sources() -> None:
+    [event] = _read("2018: Search #web\nRead [Google](https://www.google.com) and #more.\n")
+    assert event.description == "Read [Google](https://www.google.com) and."
+    assert event.tags == ("web", "more")
+    assert [(s.title, s.url) for s in event.sources] == [("Google", "https://www.google.com")]

@@ -170,22 +170,23 @@ _EDTF_SEPARATOR: Final = re.compile(r"\s*/\s*")
 _CASUAL_SEPARATOR: Final = re.compile(r"\s*-\s*|\s+to\s+", re.I)
 
 
-def find_date_part(line: str) -> DatePart | None:
+def find_date_part(line: str, *, european: bool = False) -> DatePart | None:
     """The date part of ``line`` when markwhen reads it as the first line of
-    an event (``DATE: text``), else ``None``."""
+    an event (``DATE: text``), else ``None``. ``european``: slash dates are
+    day/month/year (the header's ``dateFormat: d/M/y``)."""
     if ":" not in line:
         return None
     head = line[: MAX_DATE_PART + 1]
     # The longest date part first, as markwhen's greedy expression takes it.
     colons = [i for i, c in enumerate(head) if c == ":"]
     for colon in reversed(colons):
-        found = _date_part(line[:colon], line[colon + 1 :])
+        found = _date_part(line[:colon], line[colon + 1 :], european)
         if found is not None:
             return found
     return None
 
 
-def _date_part(before: str, rest: str) -> DatePart | None:
+def _date_part(before: str, rest: str, european: bool = False) -> DatePart | None:
     text = before.strip()
     if not text and before.strip(" \t") != before.strip():
         return None
@@ -194,10 +195,9 @@ def _date_part(before: str, rest: str) -> DatePart | None:
     if match is not None and match.start() > 0:
         recurrence = match.group(1).strip()
         text = text[: match.start()].rstrip()
-    for reader in (_edtf_range, _casual_range):
-        found = reader(text)
-        if found is not None:
-            return DatePart(found[0], found[1], recurrence, text, rest)
+    found = _edtf_range(text) or _casual_range(text, european)
+    if found is not None:
+        return DatePart(found[0], found[1], recurrence, text, rest)
     if recurrence is None:
         bce = _BCE.fullmatch(before)
         if bce is not None:
@@ -225,22 +225,22 @@ def _edtf_point(text: str) -> Point | None:
     return _relative(text)
 
 
-def _casual_range(text: str) -> tuple[Point, Point | None] | None:
-    first = _casual_point(text)
+def _casual_range(text: str, european: bool) -> tuple[Point, Point | None] | None:
+    first = _casual_point(text, european)
     if first is not None:
         return first, None
     for separator in _CASUAL_SEPARATOR.finditer(text):
         a, b = text[: separator.start()], text[separator.end() :]
-        start = _casual_point(a)
+        start = _casual_point(a, european)
         if start is None:
             continue
-        end = _casual_point(b)
+        end = _casual_point(b, european)
         if end is not None:
             return start, end
     return None
 
 
-def _casual_point(text: str) -> Point | None:
+def _casual_point(text: str, european: bool = False) -> Point | None:
     if not text:
         return _relative(text)
     match = _ISO.fullmatch(text)
@@ -255,7 +255,7 @@ def _casual_point(text: str) -> Point | None:
         return Unheld("a time of day without a day, which markwhen puts on today's date")
     match = _SLASH.fullmatch(text)
     if match is not None:
-        return _slash(match)
+        return _slash(match, european)
     relative = _relative(text)
     if relative is not None:
         return relative
@@ -336,9 +336,11 @@ def _iso_week(match: re.Match[str]) -> Point:
     return Absolute(day.year, day.month, day.day, week=match["d"] is None)
 
 
-def _slash(match: re.Match[str]) -> Absolute | None:
+def _slash(match: re.Match[str], european: bool) -> Absolute | None:
     a, b, c = match["a"], match["b"], match["c"]
-    if c is not None:  # M/d/y, as markwhen 1.2 reads it whatever the header says
+    if european and c is not None:
+        a, b = b, a
+    if c is not None:
         time = _time(match, "t")
         if time is None:
             return Absolute(int(c), int(a), int(b))

@@ -72,10 +72,25 @@ class _Reader:
     where: dict[str, int] = attrs.Factory(dict)
     line: int = 0
     """The line of the event being read."""
+    european: bool = False
+    """Slash dates are day/month/year (``dateFormat: d/M/y``)."""
     """The line of each key of the properties read last."""
     structure: Any = attrs.Factory(lambda: event_reader(free_text_dates=True))
 
     # -- reporting --------------------------------------------------------------------------
+
+    def date_part(self, line: str) -> DatePart | None:
+        return find_date_part(line, european=self.european)
+
+    def ends_body(self, line: str) -> bool:
+        """Whether ``line`` ends an event's description: the next event, a
+        heading, or a group of older markwhen (``group``, ``endGroup``)."""
+        return bool(
+            self.date_part(line)
+            or syntax.SECTION.match(line)
+            or syntax.LEGACY_GROUP.match(line)
+            or syntax.LEGACY_END.match(line)
+        )
 
     def lost(self, line: int, message: str) -> None:
         """Something left out: a warning, or a problem when strict."""
@@ -110,15 +125,17 @@ class _Reader:
                 tags = [] if OURS in properties else _group_tags(section[2])
                 groups.append((level, tags))
                 continue
-            if ":" not in line:
-                opened = syntax.LEGACY_GROUP.match(line)
-                if opened is not None and opened[2] and opened[2].strip():
-                    legacy.append(_group_tags(opened[2]))
-                elif syntax.LEGACY_END.match(line) and legacy:
+            opened = syntax.LEGACY_GROUP.match(line)
+            if opened is not None:
+                legacy.append(_group_tags(opened[2] or ""))
+                i += 1
+                continue
+            if syntax.LEGACY_END.match(line):
+                if legacy:
                     legacy.pop()
                 i += 1
                 continue
-            found = find_date_part(line)
+            found = self.date_part(line)
             if found is None:
                 i += 1
                 continue
@@ -188,7 +205,11 @@ class _Reader:
             self.set_header(lines[i + 1 : end], i + 2)
             return end + 1
         start = i
-        while i < len(lines) and not (starts_event(lines[i]) or syntax.SECTION.match(lines[i])):
+        while i < len(lines) and not (
+            starts_event(lines[i])
+            or syntax.SECTION.match(lines[i])
+            or syntax.LEGACY_GROUP.match(lines[i])
+        ):
             i += 1
         self.set_header(lines[start:i], start + 1)
         return i
@@ -207,6 +228,7 @@ class _Reader:
         if not isinstance(data, dict):
             return
         self.header = data
+        self.european = str(data.get("dateFormat", "")).strip() == "d/M/y"
         zone = data.get("timezone", data.get("tz"))
         if zone is not None:
             self.zone = self.zone_of(zone, first)
@@ -252,7 +274,7 @@ class _Reader:
         else:
             while i < len(lines):
                 line = lines[i]
-                if starts_event(line) or syntax.SECTION.match(line) or syntax.COMMENT.match(line):
+                if self.date_part(line) or syntax.SECTION.match(line) or syntax.COMMENT.match(line):
                     break
                 key = syntax.PROPERTY.match(line)
                 if key is None:
@@ -279,7 +301,7 @@ class _Reader:
         j = end
         while j < len(lines):
             line = lines[j]
-            if starts_event(line) or syntax.SECTION.match(line):
+            if self.ends_body(line):
                 break
             j += 1
         body = [line for line in lines[end:j] if not syntax.COMMENT.match(line)]

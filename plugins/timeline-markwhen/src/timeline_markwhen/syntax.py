@@ -46,8 +46,9 @@ ID_IN_TEXT: Final = re.compile(r"(?:\W|^)(?:!(\w+)(\.(?:start|end))?|\.(?:start|
 IMAGE: Final = re.compile(r"!\[")
 LOCATION: Final = re.compile(r"\]\((?=(?:location|map)\))")
 LOCATION_REMOVE: Final = re.compile(r"\[([^\]]+)\]\((?:location|map)\)")
-LEGACY_GROUP: Final = re.compile(r"\s*(group|section)(?:\s+(.*))?\Z", re.IGNORECASE | re.DOTALL)
-LEGACY_END: Final = re.compile(r"\s*(endGroup|endSection)\s*\Z", re.IGNORECASE)
+# The groups of markwhen before 1.0 (markwhen's docs still show them):
+LEGACY_GROUP: Final = re.compile(r"\s*(group|section)(?:\s+(.*))?\Z", re.DOTALL)
+LEGACY_END: Final = re.compile(r"\s*(endGroup|endSection)\s*\Z")
 
 # JavaScript's String.prototype.trim() takes these off both ends.
 JS_SPACE: Final = (
