@@ -35,7 +35,8 @@ def pytest_configure(config: pytest.Config) -> None:
                 "unset it, or name timeline-markwhen in it"
             )
         raise pytest.UsageError(
-            "the timeline-markwhen plugin is not installed: pip install -e plugins/timeline-markwhen"
+            "the timeline-markwhen plugin is not installed: "
+            "pip install -e plugins/timeline-markwhen"
         )
 
 

@@ -38,14 +38,14 @@ def sample() -> Timeline:
                 host="KZ",
                 place=astana,
                 sources=[Source(url="https://example.org/astana")],
-            ),  # fmt: skip
+            ),
             Event(title="Floating time", start="2024-07-04T10:00"),
             Event(title="UTC time", start="2024-07-04T11:30Z"),
             Event(
                 title="Zoned time",
                 start="2024-07-04T10:00[Asia/Almaty]",
                 end="2024-07-04T12:30[Asia/Almaty]",
-            ),  # fmt: skip
+            ),
             Event(title="About 1850", start="1850~", description="Two lines\nof text."),
         ],
     )

@@ -4,6 +4,7 @@ mode, and no traceback or hang on any text."""
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import pytest
@@ -77,7 +78,9 @@ def test_groups_and_sections_become_tags_and_properties_typed_attributes() -> No
         "organisation: SCO\nhost: RU\nformat: virtual\n"
     )
     astana, moscow = t["2024-07-03-astana"], t["2020-11-10-moscow"]
-    assert astana.kind == "summit" and astana.host == "KZ" and astana.place.name == "Astana"
+    assert (astana.kind, astana.host) == ("summit", "KZ")
+    assert astana.place is not None
+    assert astana.place.name == "Astana"
     assert astana.tags == ("Summits", "sco")
     assert moscow.tags == ("Summits", "sco", "Online")
     assert moscow.format.value == "virtual"
@@ -92,14 +95,16 @@ def test_what_a_timeline_cannot_hold_is_warned_with_its_line() -> None:
     messages = [str(w.message) for w in caught if w.category is timeline.ImporterWarning]
     assert (
         messages[0]
-        == "<string>:4: property 'fee' has no place in a timeline (an event has no attributes); left out"
+        == "<string>:4: property 'fee' has no place in a timeline (an event has no attributes); "
+        "left out"
     )
     assert messages[1].startswith("<string>:5: 'now': 'now' is the time the document is read")
     assert messages[2].startswith("<string>:6: '10:30': a time of day without a day")
     assert messages[3].startswith("<string>:7: 'May 4': a day without a year")
     assert (
         messages[4]
-        == "<string>:8: '2024-02-30': '2024-02-30': day 30 is out of range for February 2024; the event is left out"
+        == "<string>:8: '2024-02-30': day 30 is out of range for February 2024; the event is "
+        "left out"
     )
 
 
@@ -108,7 +113,8 @@ def test_strict_turns_the_warnings_into_problems() -> None:
         _read("2024: A\nfee: $4\nnow: B\n", strict=True)
     assert [str(p) for p in caught.value.problems] == [
         "line 2: property 'fee' has no place in a timeline (an event has no attributes); left out",
-        "line 3: 'now': 'now' is the time the document is read, which no timeline holds; the event is left out",
+        "line 3: 'now': 'now' is the time the document is read, which no timeline holds; the "
+        "event is left out",
     ]
 
 
@@ -117,10 +123,8 @@ def test_strict_turns_the_warnings_into_problems() -> None:
 def test_any_text_is_read_or_refused_in_words(text: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", timeline.ImporterWarning)
-        try:
+        with contextlib.suppress(timeline.TimelineError):
             _read(text)
-        except timeline.TimelineError:
-            pass
 
 
 @settings(max_examples=200, deadline=None)
@@ -155,10 +159,8 @@ def test_any_text_is_read_or_refused_in_words(text: str) -> None:
 def test_markwhen_like_text_is_read_or_refused_in_words(parts: list[str]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", timeline.ImporterWarning)
-        try:
+        with contextlib.suppress(timeline.TimelineError):
             _read("".join(parts))
-        except timeline.TimelineError:
-            pass
 
 
 def test_a_long_adversarial_line_costs_few_steps(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,7 +183,12 @@ def test_a_long_adversarial_line_costs_few_steps(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(dates, "_date_part", counting_part)
     monkeypatch.setattr(dates, "_casual_point", counting_point)
-    for line in ("1 1 " * 25_000 + ":", ":" * 100_000, "1 - " * 25_000 + ":", "2024-" * 20_000 + ":"):
+    for line in (
+        "1 1 " * 25_000 + ":",
+        ":" * 100_000,
+        "1 - " * 25_000 + ":",
+        "2024-" * 20_000 + ":",
+    ):
         calls.update(parts=0, points=0)
         dates.find_date_part(line)
         assert calls["parts"] <= dates.MAX_DATE_PART + 1

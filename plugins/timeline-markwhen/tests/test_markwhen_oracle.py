@@ -210,6 +210,6 @@ def test_the_properties_markwhen_reads_are_the_typed_attributes(markwhen: Parse)
         ("Charter text", "https://example.org/charter")
     ]
     assert [str(w.message) for w in caught] == [
-        f"<string>:39: property 'locations' has no place in a timeline (an event has no "
+        "<string>:39: property 'locations' has no place in a timeline (an event has no "
         "attributes); left out"
     ]

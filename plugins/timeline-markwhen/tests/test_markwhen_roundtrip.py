@@ -8,6 +8,7 @@ import warnings
 import timeline
 from hypothesis import HealthCheck, given, settings
 from timeline.testing import check_exporter, sample_timeline, timelines
+
 from timeline_markwhen import MarkwhenExporter
 
 

@@ -56,7 +56,8 @@ class MarkwhenExporter(Exporter):
         group = options["group"]
         if group not in GROUPS and not group.isidentifier():
             raise OptionError(
-                f"option 'group' is one of {', '.join(GROUPS)} or an attribute's name, not {group!r}"
+                f"option 'group' is one of {', '.join(GROUPS)} or an attribute's name, "
+                f"not {group!r}"
             )
         write_markwhen(timeline, out, dict(options))
 

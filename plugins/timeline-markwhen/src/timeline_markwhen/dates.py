@@ -44,7 +44,10 @@ _MONTH: Final = (
     r"(?P<{0}>january|february|march|april|may|june|july|august|september|october"
     r"|november|december|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 )
-_TIME: Final = r"(?:(?P<{0}h12>1[0-2]|[1-9])(?::(?P<{0}m12>\d\d))?(?P<{0}ap>[ap]m)|(?P<{0}h>[012]?\d)(?::(?P<{0}m>\d\d))?)"
+_TIME: Final = (
+    r"(?:(?P<{0}h12>1[0-2]|[1-9])(?::(?P<{0}m12>\d\d))?(?P<{0}ap>[ap]m)"
+    r"|(?P<{0}h>[012]?\d)(?::(?P<{0}m>\d\d))?)"
+)
 
 
 def month_number(name: str) -> int:
@@ -296,7 +299,8 @@ def _unit(word: str) -> str:
         return "weekdays"
     table = {
         "ms": "milliseconds", "milliseconds": "milliseconds",
-        "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds", "seconds": "seconds",
+        "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds",
+        "seconds": "seconds",
         "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
         "h": "hours", "hour": "hours", "hours": "hours",
         "d": "days", "day": "days", "days": "days",

@@ -157,9 +157,8 @@ def _event(
     for key, value in data.items():
         if key in _WRITTEN:
             continue
-        if key in ("notes",):
-            value = own(event, "notes")
-        write(f"{key}: {syntax.yaml_value(value)}\n")
+        shown = own(event, "notes") if key == "notes" else value
+        write(f"{key}: {syntax.yaml_value(shown)}\n")
     if translations and "translations" in data:
         write(f"translations: {syntax.yaml_value(data['translations'])}\n")
     sources = data.get("sources", [])
@@ -169,9 +168,9 @@ def _event(
     if description:
         lines = description.split("\n")
         filled = [i for i, text in enumerate(lines) if text]
-        first, last = (filled[0], filled[-1]) if filled else (len(lines), -1)
+        top, bottom = (filled[0], filled[-1]) if filled else (len(lines), -1)
         for i, text in enumerate(lines):
-            if not text and (i < first or i > last):
+            if not text and (i < top or i > bottom):
                 # an empty line before or after the text, which markwhen drops
                 write(syntax.MARK + "\n")
             else:

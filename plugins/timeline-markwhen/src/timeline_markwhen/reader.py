@@ -397,8 +397,9 @@ class _Reader:
             if key in attributes:
                 data[key] = value
             else:
-                self.lost(where.get(key, number), f"property {key!r} has no place in a "
-                          f"timeline ({_article(kind)} {kind} has {_names(attributes)}); left out")  # fmt: skip
+                has = f"{_article(kind)} {kind} has {_names(attributes)}"
+                message = f"property {key!r} has no place in a timeline ({has}); left out"
+                self.lost(where.get(key, number), message)
         return self.checked(number, data, where)
 
     def checked(self, number: int, data: dict[str, Any], where: dict[str, int]) -> Event | None:
@@ -512,8 +513,8 @@ class _Reader:
             span = self.ids.get(named)
             if span is None:
                 # markwhen counts from the event before, as when no id is given
-                self.lost(self.line, f"there is no event !{named} before this one; the "
-                          "date is counted from the event before, as markwhen counts it")  # fmt: skip
+                self.lost(self.line, f"there is no event !{named} before this one; the date "
+                          "is counted from the event before, as markwhen counts it")  # fmt: skip
                 named = None
         if span is None and (point.edge is not None or fallback is None):
             span = self.prior
@@ -617,7 +618,7 @@ def _date(point: Absolute, zone: str | None) -> Date:
     try:
         return Date.fromisoformat(text)
     except timeline.DateError as exc:
-        raise _Unreadable(str(exc).removeprefix("cannot read date ")) from None
+        raise _Unreadable(re.sub(r"^cannot read date '.*?': ", "", str(exc))) from None
 
 
 def _instant_date(moment: dt.datetime, zone: str | None, *, midnight_is_day: bool) -> Date:
