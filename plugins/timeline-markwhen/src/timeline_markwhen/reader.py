@@ -525,7 +525,7 @@ class _Reader:
             assert fallback is not None
             return fallback
         if span.begin is None or span.finish is None:
-            raise _Unreadable("a relative date from an event before year 1")
+            raise _Unreadable("a relative date from an event before year 1 or at the end of 9999")
         edge = point.edge or ("end" if default_end else "start")
         if named is not None and point.edge is None and fallback is not None:
             edge = "start"  # the end of a range counts from the start of the event it names
@@ -591,14 +591,19 @@ def _instants(point: Absolute) -> tuple[dt.datetime | None, dt.datetime | None]:
             return moment, moment
         if point.day is not None:
             begin = dt.datetime(point.year, point.month or 1, point.day)
-            return begin, begin + dt.timedelta(days=7 if point.week else 1)
-        if point.month is not None:
+            step: Any = dt.timedelta(days=7 if point.week else 1)
+        elif point.month is not None:
             begin = dt.datetime(point.year, point.month, 1)
-            return begin, begin + relativedelta(months=1)
-        begin = dt.datetime(point.year, 1, 1)
-        return begin, (dt.datetime(point.year + 1, 1, 1) if point.year < 9999 else None)
+            step = relativedelta(months=1)
+        else:
+            begin = dt.datetime(point.year, 1, 1)
+            step = relativedelta(years=1)
     except (ValueError, OverflowError) as exc:
         raise _Unreadable(str(exc)) from None
+    try:
+        return begin, begin + step
+    except (ValueError, OverflowError):  # the end of 9999: no instant after it here
+        return begin, None
 
 
 def _date(point: Absolute, zone: str | None) -> Date:
@@ -671,6 +676,7 @@ def _first_line(rest: str) -> tuple[str, list[str], str | None]:
     """The title, tags and ``!id`` of an event's first line, as markwhen
     takes them out."""
     text = rest.strip(syntax.JS_SPACE)
+    text = syntax.IMAGE_REMOVE.sub("", text, count=1)
     text = syntax.LOCATION_REMOVE.sub("", text)
     tags: list[str] = []
 

@@ -45,6 +45,7 @@ TAG_IN_TEXT: Final = re.compile(r"(?:^|\s)#(?![0-9]+(?:\s|\Z))([A-Za-z0-9_]+)")
 ID_IN_TEXT: Final = re.compile(r"(?:\W|^)(?:!(\w+)(\.(?:start|end))?|\.(?:start|end))", re.ASCII)
 IMAGE: Final = re.compile(r"!\[")
 LOCATION: Final = re.compile(r"\]\((?=(?:location|map)\))")
+IMAGE_REMOVE: Final = re.compile(r"!\[([^\]<>]*)\]\(((?:https?://)?[\w./&?=\-#:,]+)\)", re.ASCII)
 LOCATION_REMOVE: Final = re.compile(r"\[([^\]]+)\]\((?:location|map)\)")
 # The groups of markwhen before 1.0 (markwhen's docs still show them):
 LEGACY_GROUP: Final = re.compile(r"\s*(group|section)(?:\s+(.*))?\Z", re.DOTALL)
