@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 
+import pytest
 import timeline
 from hypothesis import HealthCheck, given, settings
 from timeline.testing import check_exporter, sample_timeline, timelines
@@ -28,6 +29,14 @@ def test_the_exporter_keeps_the_contract() -> None:
 def test_the_sample_comes_back() -> None:
     sample = sample_timeline()
     assert _again(sample) == sample
+
+
+@pytest.mark.parametrize("group", ["none", "kind", "year", "decade", "month", "host"])
+@pytest.mark.parametrize("style", ["group", "section"])
+def test_the_sco_example_comes_back_from_every_grouping(group: str, style: str) -> None:
+    sco = timeline.example("sco")
+    text = timeline.dumps(sco, "markwhen", group=group, style=style)
+    assert timeline.loads(text, "markwhen") == sco
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

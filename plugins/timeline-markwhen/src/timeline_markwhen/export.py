@@ -78,9 +78,9 @@ def _header(tl: Timeline, out: TextIO, own: Any, locale: str | None) -> None:
     out.write("---\n\n")
     out.write(
         "// Written by timeline. A time with a timezone property is a local time in that\n"
-        "// zone (UTC for UTC); a date or a time without one is the same on every clock.\n"
-        "// start and end properties hold a date markwhen cannot say (about, uncertain,\n"
-        "// a month or day before year 1, seconds).\n\n"
+        "// zone (UTC for UTC); dates, and times without one, are the reader's local ones.\n"
+        "// The start and end properties hold what a date part cannot say: approximate or\n"
+        "// uncertain, a month or day before year 1, seconds.\n\n"
     )
 
 
