@@ -15,6 +15,7 @@ import pytest
 import timeline
 from samples import expected_range, instant, sample, visible
 
+from timeline_markwhen import recurrence_text
 from timeline_markwhen.syntax import source_line
 
 CORPUS = Path(__file__).resolve().parents[3] / "tests" / "corpus" / "hostile" / "json"
@@ -41,7 +42,9 @@ def _check_export(t: timeline.Timeline, markwhen: Parse) -> None:
         tags = [tag for tag in event.tags if tag.isascii() and tag.replace("_", "a").isalnum()]
         assert got["tags"] == tags, event.id
         assert got["properties"].get("kind", "event") == event.kind
-        if event.recurrence is not None:
+        if event.recurrence is not None and recurrence_text(event.recurrence) is None:
+            assert got["properties"]["recurrence"] == event.recurrence  # kept, not repeated
+        elif event.recurrence is not None:
             assert got["recurrence"] is not None
             assert set(got["recurrence"]["rrule"].split(";")) == set(event.recurrence.split(";"))
 
@@ -119,9 +122,22 @@ def _block_text(block: dict[str, Any]) -> str:
     return str(block.get("raw", ""))
 
 
-def test_the_hostile_titles_round_trip_through_our_importer() -> None:
-    hostile = timeline.load(CORPUS / "hostile-titles.json")
-    assert timeline.loads(timeline.dumps(hostile, "markwhen"), "markwhen") == hostile
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bom.json",
+        "hostile-titles.json",
+        "rrule-forever.json",
+        "subsecond-range.json",
+        "zoned-times-at-the-ends-of-time.json",
+    ],
+)
+def test_the_hostile_timelines_round_trip_through_our_importer(name: str) -> None:
+    hostile = timeline.load(CORPUS / name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", timeline.ExportWarning)
+        text = timeline.dumps(hostile, "markwhen")
+    assert timeline.loads(text, "markwhen") == hostile
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.name for p in DOCUMENTS])
@@ -213,3 +229,10 @@ def test_the_properties_markwhen_reads_are_the_typed_attributes(markwhen: Parse)
         "<string>:39: property 'locations' has no place in a timeline (an event has no "
         "attributes); left out"
     ]
+
+
+@pytest.mark.parametrize(
+    "name", ["subsecond-range.json", "zoned-times-at-the-ends-of-time.json", "rrule-forever.json"]
+)
+def test_the_hostile_timelines_as_markwhen_reads_them(name: str, markwhen: Parse) -> None:
+    _check_export(timeline.load(CORPUS / name), markwhen)

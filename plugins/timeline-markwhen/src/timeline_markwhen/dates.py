@@ -191,8 +191,6 @@ def find_date_part(line: str, *, european: bool = False) -> DatePart | None:
 
 def _date_part(before: str, rest: str, european: bool = False) -> DatePart | None:
     text = before.strip()
-    if not text and before.strip(" \t") != before.strip():
-        return None
     recurrence = None
     match = _RECURRENCE.search(text)
     if match is not None and match.start() > 0:

@@ -36,7 +36,7 @@ _MONTHS: Final = (
 )  # fmt: skip
 _UNITS: Final = {
     "YEARLY": "year", "MONTHLY": "month", "WEEKLY": "week", "DAILY": "day",
-    "HOURLY": "hour", "MINUTELY": "minute", "SECONDLY": "second",
+    "HOURLY": "hour", "MINUTELY": "minute",  # rrule's English has no seconds
 }  # fmt: skip
 
 

@@ -467,7 +467,7 @@ class _Reader:
                 _, finish = _instants(end)
                 if end.week and finish is not None:
                     last = _instant_date(finish - dt.timedelta(days=1), zone, midnight_is_day=True)
-                if finish is not None and begin is not None and finish <= begin:
+                if finish is not None and begin is not None and finish < begin:
                     raise _Unreadable("the range ends before it starts")
                 return _Span(first, last, begin, finish)
             assert isinstance(end, Relative)
