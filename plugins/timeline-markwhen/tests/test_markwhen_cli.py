@@ -76,3 +76,14 @@ def test_a_timeline_moves_from_markwhen_to_json_and_back(run: Run, tmp_path: Pat
     assert (done.returncode, done.stderr) == (0, "wrote again.mw from 1 event\n")
     again = timeline.load(tmp_path / "again.mw")
     assert [(e.title, str(e.start), e.tags) for e in again] == [("A day", "2024-07-04", ("x",))]
+
+
+def test_the_plugin_is_listed_in_words(run: Run) -> None:
+    done = run("plugins")
+    assert done.returncode == 0
+    assert (
+        "timeline-markwhen 0.1.0\n"
+        "  hooks:     register_exporters, register_importers\n"
+        "  exporters: markwhen\n"
+        "  importers: markwhen\n"
+    ) in done.stdout

@@ -236,3 +236,31 @@ def test_the_properties_markwhen_reads_are_the_typed_attributes(markwhen: Parse)
 )
 def test_the_hostile_timelines_as_markwhen_reads_them(name: str, markwhen: Parse) -> None:
     _check_export(timeline.load(CORPUS / name), markwhen)
+
+
+def test_where_markwhen_1_2_differs_from_its_documentation(markwhen: Parse) -> None:
+    """The README's list, checked: the parser reads slash dates as M/d/y
+    whatever the header says, and older markwhen's groups as text; the
+    importer follows the documentation."""
+    european = "dateFormat: d/M/y\n\n05/04/2024: A\n"
+    [theirs] = markwhen(european)["events"]
+    assert instant(theirs["from"])[:3] == (2024, 5, 4)
+    [ours] = timeline.loads(european, "markwhen")
+    assert str(ours.start) == "2024-04-05"
+
+    legacy = "2020: Before\ngroup The 90s\n1991: Desert Storm\nendGroup\n"
+    before, storm = markwhen(legacy)["events"]
+    assert [b["raw"] for b in before["description"]] == ["group The 90s"]
+    assert (storm["groups"], storm["description"]) == (
+        [],
+        [{"type": "text", "raw": "endGroup", "value": None}],
+    )
+    t = timeline.loads(legacy, "markwhen")
+    assert {e.title: (e.tags, e.description) for e in t} == {
+        "Before": ((), ""),
+        "Desert Storm": (("The 90s",), ""),
+    }
+
+    [ancient] = markwhen("300 BCE: Old\n")["events"]
+    assert ancient["title"] == ": Old"
+    assert [e.title for e in timeline.loads("300 BCE: Old\n", "markwhen")] == ["Old"]
