@@ -221,3 +221,25 @@ def test_links_in_a_description_are_its_sources() -> None:
     assert event.description == "Read [Google](https://www.google.com) and."
     assert event.tags == ("web", "more")
     assert [(s.title, s.url) for s in event.sources] == [("Google", "https://www.google.com")]
+
+
+def test_a_place_property_is_a_name_or_a_mapping() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = _read(
+            "2020-05-01: A\nplace: Moscow\n\n"
+            '2020-05-02: B\nplace: {"name": "Tashkent", "country": "UZ"}\n\n'
+            "2020-05-03: C\nlocation: Beijing\n\n"
+            "2020-05-04: D\nplace: [1, 2]\nlocation: Astana\n"
+        )
+    places = {e.title: e.place and (e.place.name, e.place.country) for e in t}
+    assert places == {
+        "A": ("Moscow", None),
+        "B": ("Tashkent", "UZ"),
+        "C": ("Beijing", None),
+        "D": ("Astana", None),
+    }
+    assert [str(w.message) for w in caught] == [
+        "<string>:11: property 'place' is neither a name nor a mapping of a place's fields, "
+        "not [1, 2]; left out"
+    ]

@@ -65,7 +65,13 @@ def test_export_the_example(run: Run, tmp_path: Path, command: str) -> None:
     done = run("export", "example:sco", "-o", "sco.timelinejs.json", "-o", "sco.json",
                command=command)  # fmt: skip
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == "wrote sco.timelinejs.json and sco.json from 33 events\n"
+    assert done.stderr == (
+        "warning: sco.timelinejs.json: 2 events have tags that TimelineJS cannot hold (a slide "
+        "has one group; group=tag makes it the first tag): 'charter'; left out\n"
+        "warning: sco.timelinejs.json: the translations into ru, zh are left out: TimelineJS "
+        "shows one language (the locale option chooses it)\n"
+        "wrote sco.timelinejs.json and sco.json from 33 events, with 2 warnings\n"
+    )
     written = (tmp_path / "sco.timelinejs.json").read_text(encoding="utf-8")
     assert written == timeline.dumps(SCO, "timelinejs")
     assert (tmp_path / "sco.json").read_text(encoding="utf-8") == timeline.dumps(SCO, "json")
@@ -78,6 +84,10 @@ def test_export_with_options_and_a_locale(run: Run, tmp_path: Path) -> None:
     assert done.stderr == (
         "warning: sco.timelinejs.json: 35 texts have no Chinese translation and are in English "
         "(description 2, notes 33)\n"
+        "warning: sco.timelinejs.json: 2 events have tags that TimelineJS cannot hold (a slide "
+        "has one group; group=tag makes it the first tag): 'charter'; left out\n"
+        "warning: sco.timelinejs.json: the translations into ru are left out: TimelineJS shows "
+        "one language (the locale option chooses it)\n"
     )
     document = json.loads((tmp_path / "sco.timelinejs.json").read_text(encoding="utf-8"))
     assert document["title"]["text"]["headline"] == "上海合作组织"

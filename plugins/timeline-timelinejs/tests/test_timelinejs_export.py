@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attrs
 import pytest
 import timeline
+from losses import allow_losses
 from timeline import Event, ExportWarning, OptionError, Source, Timeline
 from timeline.testing import check_exporter, register_plugin, sample_timeline
 
@@ -20,6 +21,7 @@ from timeline_timelinejs import TimelineJSExporter
 def export(t: Timeline, **options: Any) -> dict[str, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        allow_losses()
         text = timeline.dumps(t, "timelinejs", **options)
     document: dict[str, Any] = json.loads(text)
     return document
@@ -304,3 +306,51 @@ def test_in_the_reader_s_language() -> None:
         text = timeline.dumps(Timeline(events=[Event(title="T", start="1996~")]), "timelinejs",
                               locale="ru")  # fmt: skip
     assert json.loads(text)["events"][0]["display_date"] == "ок. 1996"
+
+
+def _warned(t: Timeline, **options: Any) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        timeline.dumps(t, "timelinejs", **options)
+    return [str(w.message) for w in caught if w.category is ExportWarning]
+
+
+def test_what_timelinejs_cannot_hold_is_warned_once_each() -> None:
+    t = Timeline(
+        language="en",
+        translations={"fr": {"title": "Histoire"}},
+        events=[
+            Event(title="A", start="2001", tags=("org", "history"),
+                  sources=[Source(url="https://a.example/", accessed="2024-01-02")],
+                  translations={"ru": {"title": "А"}}),
+            Event(title="B", start="2002", tags=("org",),
+                  sources=[Source(url="https://b.example/", note="a reprint"),
+                           Source(url="https://c.example/")]),
+            Event(title="C", start="2003"),
+        ],
+    )  # fmt: skip
+    assert _warned(t) == [
+        "2 events have tags that TimelineJS cannot hold (a slide has one group; group=tag "
+        "makes it the first tag): 'org', 'history'; left out",
+        "2 sources have an access date or a note, which TimelineJS cannot hold (a source is a "
+        "link); left out",
+        "the translations into fr, ru are left out: TimelineJS shows one language (the locale "
+        "option chooses it)",
+    ]
+    by_tag = _warned(t, group="tag", locale="ru")
+    assert by_tag[0].startswith("2 texts have no Russian translation")
+    assert by_tag[1:] == [
+        "1 event has tags that TimelineJS cannot hold beside the first, which is the group: "
+        "'history'; left out",
+        "2 sources have an access date or a note, which TimelineJS cannot hold (a source is a "
+        "link); left out",
+        "the translations into fr are left out: TimelineJS shows one language (the locale "
+        "option chooses it)",
+    ]
+    many = Timeline(events=[Event(title="D", start="2004", tags=tuple("abcdefg"))])
+    assert _warned(many) == [
+        "1 event has tags that TimelineJS cannot hold (a slide has one group; group=tag makes "
+        "it the first tag): 'a', 'b', 'c', 'd', 'e' and 2 more; left out"
+    ]
+    assert _warned(Timeline(events=[Event(title="E", start="2005", tags=("x",))]),
+                   group="tag") == []  # fmt: skip

@@ -10,6 +10,7 @@ plugins/timeline-markwhen/README.md, "Reading markwhen".
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import warnings
 from typing import Any, Final
@@ -373,8 +374,13 @@ class _Reader:
         location = properties.get("location")
         if isinstance(place, dict):
             data["place"] = place
+        elif isinstance(place, str) and place.strip():
+            data["place"] = {"name": place.strip()}
         elif isinstance(location, str) and location.strip():
             data["place"] = {"name": location.strip()}
+        if place is not None and not isinstance(place, (dict, str)):
+            self.lost(where.get("place", number), "property 'place' is neither a name nor a "
+                      f"mapping of a place's fields, not {_short(place)}; left out")  # fmt: skip
         recurrence = properties.get("recurrence")
         if isinstance(recurrence, str):
             data["recurrence"] = recurrence
@@ -824,6 +830,12 @@ def _until(text: str) -> str | None:
 def read_markwhen(text: str, source: str, *, strict: bool = False) -> Timeline:
     """The timeline of markwhen ``text``; ``source`` names it in messages."""
     return _Reader(source=source, strict=strict).read(text)
+
+
+def _short(value: Any) -> str:
+    """A value as the message about it shows it: its JSON, cut at 40 characters."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _article(word: str) -> str:

@@ -14,7 +14,7 @@ import timeline
 from timeline import Event, Exporter, ExportWarning, Option, OptionError, Timeline
 from timeline.formats import locale_option
 from timeline.model import kind_fields
-from timeline.translations import TextsIn
+from timeline.translations import TextsIn, lookup_chain
 from timeline.words import (
     country_words,
     field_label,
@@ -150,6 +150,10 @@ class _Writer:
         self.era_tag: str | None = options["eras"]
         self.texts = TextsIn(tl.language, self.locale)
         self.eras: list[dict[str, Any]] = []
+        self.untagged: dict[str, None] = {}  # the tags no slide could hold, in order
+        self.untagged_events = 0
+        self.source_details = 0  # sources whose access date or note had no place
+        self.languages: dict[str, None] = dict.fromkeys(tl.translations)  # of every text
         self.labels = {
             word: translate(word, self.locale) for word in ("Notes", "Sources", "Repeats")
         }
@@ -221,6 +225,14 @@ class _Writer:
         group = self.group_of(event)
         if group:
             slide["group"] = escape_twice(group)
+        left = event.tags[1:] if self.group == "tag" else event.tags
+        if left:
+            self.untagged_events += 1
+            self.untagged.update(dict.fromkeys(left))
+        self.source_details += sum(1 for s in event.sources if s.accessed or s.note)
+        self.languages.update(dict.fromkeys(event.translations))
+        if event.place is not None:
+            self.languages.update(dict.fromkeys(event.place.translations))
         media = self.media_of(event)
         if media:
             slide["media"] = media
@@ -311,9 +323,39 @@ class _Writer:
         warnings.warn(f"event {event.id!r}: no media: {what}", ExportWarning, stacklevel=6)
 
     def finish(self) -> None:
+        """Warn, once each, about what TimelineJS has no place for."""
+        for message in self.losses():
+            warnings.warn(message, ExportWarning, stacklevel=4)
+
+    def losses(self) -> Iterator[str]:
         missing = self.texts.warning()
         if missing is not None:
-            warnings.warn(missing, ExportWarning, stacklevel=4)
+            yield missing
+        if self.untagged:
+            count = self.untagged_events
+            events = "1 event has" if count == 1 else f"{count:,} events have"
+            shown_tags = ", ".join(repr(tag) for tag in list(self.untagged)[:5])
+            more = f" and {len(self.untagged) - 5:,} more" if len(self.untagged) > 5 else ""
+            how = (
+                "beside the first, which is the group"
+                if self.group == "tag"
+                else "(a slide has one group; group=tag makes it the first tag)"
+            )
+            yield (f"{events} tags that TimelineJS cannot hold {how}: {shown_tags}{more}; left out")
+        if self.source_details:
+            count = self.source_details
+            sources = "1 source has" if count == 1 else f"{count:,} sources have"
+            yield (
+                f"{sources} an access date or a note, which TimelineJS cannot hold "
+                "(a source is a link); left out"
+            )
+        served = set(lookup_chain(self.locale)) if self.locale else set()
+        others = sorted(tag for tag in self.languages if tag not in served)
+        if others:
+            yield (
+                f"the translations into {', '.join(others)} are left out: TimelineJS shows "
+                "one language (the locale option chooses it)"
+            )
 
 
 def _paragraph(text: str, cls: str | None = None) -> str:
