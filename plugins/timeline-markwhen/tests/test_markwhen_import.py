@@ -243,3 +243,25 @@ def test_a_place_property_is_a_name_or_a_mapping() -> None:
         "<string>:11: property 'place' is neither a name nor a mapping of a place's fields, "
         "not [1, 2]; left out"
     ]
+
+
+def test_text_in_no_event_and_a_header_that_is_no_mapping_are_warned() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = _read("Hello there\n\n# Group\nJust some text\n2020: A\n"
+                  "2021-01-01 - 2021-02-01: B\n")  # fmt: skip
+    assert [e.title for e in t] == ["A"]
+    assert [str(w.message) for w in caught] == [
+        "<string>:1: the header is \"Hello there\", not 'key: value' lines; it is left out",
+        '<string>:4: "Just some text": text in no event (no date that markwhen reads starts it, '
+        "and no event is before it); left out",
+    ]
+    # a line after an event is its description, as markwhen reads it
+    assert t.events[0].description == "2021-01-01 - 2021-02-01: B"
+    with pytest.warns(timeline.ImporterWarning) as caught_range:
+        assert len(_read("# G\n2021-01-01 - 2021-02-01: B\n")) == 0
+    assert [str(w.message) for w in caught_range] == [
+        '<string>:2: "2021-01-01 - 2021-02-01: B": text in no event (no date that markwhen '
+        "reads starts it, and no event is before it); markwhen writes a range of two such "
+        "dates with '/'; left out"
+    ]

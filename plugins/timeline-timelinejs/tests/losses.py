@@ -9,7 +9,8 @@ import warnings
 from timeline import ExportWarning
 
 LOSSES = (
-    r"(\d[\d,]* (events? ha(s|ve) tags|sources? ha(s|ve) an access date)|the translations into )"
+    r"(\d[\d,]* (events? ha(s|ve) (tags|a repetition)|sources? ha(s|ve) an access date)"
+    r"|the translations into )"
 )
 
 

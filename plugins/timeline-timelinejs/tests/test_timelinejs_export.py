@@ -326,12 +326,14 @@ def test_what_timelinejs_cannot_hold_is_warned_once_each() -> None:
             Event(title="B", start="2002", tags=("org",),
                   sources=[Source(url="https://b.example/", note="a reprint"),
                            Source(url="https://c.example/")]),
-            Event(title="C", start="2003"),
+            Event(title="C", start="2003-01-01", recurrence="FREQ=YEARLY"),
         ],
     )  # fmt: skip
     assert _warned(t) == [
         "2 events have tags that TimelineJS cannot hold (a slide has one group; group=tag "
         "makes it the first tag): 'org', 'history'; left out",
+        "1 event has a repetition that TimelineJS cannot show (a slide is one date); written "
+        "in the slide's text",
         "2 sources have an access date or a note, which TimelineJS cannot hold (a source is a "
         "link); left out",
         "the translations into fr, ru are left out: TimelineJS shows one language (the locale "
@@ -342,6 +344,8 @@ def test_what_timelinejs_cannot_hold_is_warned_once_each() -> None:
     assert by_tag[1:] == [
         "1 event has tags that TimelineJS cannot hold beside the first, which is the group: "
         "'history'; left out",
+        "1 event has a repetition that TimelineJS cannot show (a slide is one date); written "
+        "in the slide's text",
         "2 sources have an access date or a note, which TimelineJS cannot hold (a source is a "
         "link); left out",
         "the translations into fr are left out: TimelineJS shows one language (the locale "

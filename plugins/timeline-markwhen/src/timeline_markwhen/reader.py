@@ -138,6 +138,15 @@ class _Reader:
                 continue
             found = self.date_part(line)
             if found is None:
+                if line.strip():
+                    hint = (
+                        "; markwhen writes a range of two such dates with '/'"
+                        if _DASHED_RANGE.match(line)
+                        else ""
+                    )
+                    self.lost(i + 1, f"{_short(line.strip())}: text in no event (no date that "
+                              f"markwhen reads starts it, and no event is before it){hint}; "
+                              "left out")  # fmt: skip
                 i += 1
                 continue
             enclosing = [tag for _, tags in groups for tag in tags]
@@ -227,6 +236,8 @@ class _Reader:
             self.lost(first, f"the header is {exc}; it is left out")
             return
         if not isinstance(data, dict):
+            self.lost(first, f"the header is {_short(data)}, not 'key: value' lines; it is "
+                      "left out")  # fmt: skip
             return
         self.header = data
         self.european = str(data.get("dateFormat", "")).strip() == "d/M/y"
@@ -830,6 +841,9 @@ def _until(text: str) -> str | None:
 def read_markwhen(text: str, source: str, *, strict: bool = False) -> Timeline:
     """The timeline of markwhen ``text``; ``source`` names it in messages."""
     return _Reader(source=source, strict=strict).read(text)
+
+
+_DASHED_RANGE: Final = re.compile(r"\s*[0-9]{4}-[0-9]{2}(-[0-9]{2})?\s+-\s+[0-9]{4}-")
 
 
 def _short(value: Any) -> str:

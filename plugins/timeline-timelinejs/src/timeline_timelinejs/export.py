@@ -152,6 +152,7 @@ class _Writer:
         self.eras: list[dict[str, Any]] = []
         self.untagged: dict[str, None] = {}  # the tags no slide could hold, in order
         self.untagged_events = 0
+        self.repeating = 0  # events with a recurrence, which a slide cannot repeat
         self.source_details = 0  # sources whose access date or note had no place
         self.languages: dict[str, None] = dict.fromkeys(tl.translations)  # of every text
         self.labels = {
@@ -229,6 +230,7 @@ class _Writer:
         if left:
             self.untagged_events += 1
             self.untagged.update(dict.fromkeys(left))
+        self.repeating += 1 if event.recurrence else 0
         self.source_details += sum(1 for s in event.sources if s.accessed or s.note)
         self.languages.update(dict.fromkeys(event.translations))
         if event.place is not None:
@@ -342,6 +344,13 @@ class _Writer:
                 else "(a slide has one group; group=tag makes it the first tag)"
             )
             yield (f"{events} tags that TimelineJS cannot hold {how}: {shown_tags}{more}; left out")
+        if self.repeating:
+            count = self.repeating
+            events = "1 event has" if count == 1 else f"{count:,} events have"
+            yield (
+                f"{events} a repetition that TimelineJS cannot show (a slide is one date); "
+                "written in the slide's text"
+            )
         if self.source_details:
             count = self.source_details
             sources = "1 source has" if count == 1 else f"{count:,} sources have"
