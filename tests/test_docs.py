@@ -46,7 +46,14 @@ import timeline
 ROOT = Path(__file__).parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 PYTHON = ("python", "py", "pycon")
-PAGE_PLUGINS = {"docs/plugins-first-party.md": ("timeline-csv", "timeline-html")}
+PAGE_PLUGINS = {
+    "docs/plugins-first-party.md": (
+        "timeline-csv",
+        "timeline-html",
+        "timeline-timelinejs",
+        "timeline-markwhen",
+    )
+}
 NO_TEST = re.compile(r"<!--\s*no-test(?::\s*(?P<reason>.*?))?\s*-->", re.DOTALL)
 
 

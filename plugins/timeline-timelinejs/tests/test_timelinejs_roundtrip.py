@@ -76,6 +76,33 @@ def test_display_dates_in_a_locale_come_back_with_that_locale() -> None:
     assert english["approximate"].notes == "TimelineJS shows the date as: ок. 1996"
 
 
+def test_a_display_date_of_another_s_is_shown_again() -> None:
+    """Words the exporter would not write are kept in the notes, and a slide
+    shows them again as its ``display_date``, not as a note."""
+    doc = {"events": [
+        {"start_date": {"year": "325", "month": "5", "day": "20"},
+         "display_date": "Summer of 325", "text": {"headline": "Nicaea"}, "unique_id": "n"},
+        {"start_date": {"year": "1996"}, "display_date": "c. 1996",
+         "text": {"headline": "Approximate"}, "unique_id": "a"},
+    ]}  # fmt: skip
+    read = timeline.loads(json.dumps(doc), "timelinejs")
+    assert read["n"].notes == "TimelineJS shows the date as: Summer of 325"
+    assert (str(read["a"].start), read["a"].notes) == ("1996~", "")
+    slides = json.loads(quietly(lambda: timeline.dumps(read, "timelinejs")))["events"]
+    assert [(s["display_date"], s["text"]["text"]) for s in slides] == [
+        ("Summer of 325", ""),
+        ("c. 1996", ""),
+    ]
+    notes = "First.\nTimelineJS shows the date as: Spring 2001\nLast."
+    noted = Timeline(events=[timeline.Event(title="N", start="2001", id="x", notes=notes)])
+    (slide,) = json.loads(quietly(lambda: timeline.dumps(noted, "timelinejs")))["events"]
+    assert slide["display_date"] == "Spring 2001"
+    assert slide["text"]["text"] == (
+        '<p class="timeline-label"><strong>Notes</strong></p>'
+        '<p class="timeline-notes">First.</p><p class="timeline-notes">Last.</p>'
+    )
+
+
 def test_eras_come_back_with_their_tag() -> None:
     t = Timeline(events=[
         timeline.Event(id="five", title="Shanghai Five", start="1996-04-26", end="2001-06-14",

@@ -39,6 +39,7 @@ from .markup import (
     shown,
 )
 from .parts import date_parts, needs_words
+from .read import SHOWN_AS
 
 __all__ = ["MEDIA_KEYS", "TimelineJSExporter"]
 
@@ -220,9 +221,13 @@ class _Writer:
 
     def slide(self, event: Event) -> dict[str, Any]:
         slide = self.dates(event)
-        if needs_words(event.start) or (event.end is not None and needs_words(event.end)):
+        kept = _kept_display_date(event.notes)
+        if kept is not None:
+            slide["display_date"] = escape_twice(kept)
+        elif needs_words(event.start) or (event.end is not None and needs_words(event.end)):
             slide["display_date"] = escape_twice(when(event, locale=self.locale))
-        slide["text"] = {"headline": shown(self.text(event, "title")), "text": self.body(event)}
+        body = self.body(event, SHOWN_AS.format(text=kept) if kept is not None else None)
+        slide["text"] = {"headline": shown(self.text(event, "title")), "text": body}
         group = self.group_of(event)
         if group:
             slide["group"] = escape_twice(group)
@@ -242,9 +247,10 @@ class _Writer:
         slide["unique_id"] = event.id
         return slide
 
-    def body(self, event: Event) -> str:
+    def body(self, event: Event, shown_as: str | None = None) -> str:
         """The slide's ``text.text``: the description, the place, the
-        kind's attributes, the repetition, the link, the notes, the sources."""
+        kind's attributes, the repetition, the link, the notes (without the
+        line ``shown_as``, which is the slide's ``display_date``), the sources."""
         locale = self.locale
         parts = [_paragraphs(self.text(event, "description"))]
         place = event.place
@@ -265,6 +271,8 @@ class _Writer:
         if event.url:
             parts.append(_link_paragraph(event.url))
         notes = self.text(event, "notes")
+        if shown_as is not None:
+            notes = "\n".join(line for line in notes.split("\n") if line != shown_as)
         if notes.strip():
             parts.append(_label(self.labels["Notes"]))
             parts.append(_paragraphs(notes, NOTES_CLASS))
@@ -365,6 +373,18 @@ class _Writer:
                 f"the translations into {', '.join(others)} are left out: TimelineJS shows "
                 "one language (the locale option chooses it)"
             )
+
+
+_SHOWN_AS_PREFIX: Final = SHOWN_AS.format(text="")
+
+
+def _kept_display_date(notes: str) -> str | None:
+    """The display date the importer kept in the notes (its first line
+    ``TimelineJS shows the date as: ...``), which the slide shows again."""
+    for line in notes.split("\n"):
+        if line.startswith(_SHOWN_AS_PREFIX) and line[len(_SHOWN_AS_PREFIX) :].strip():
+            return line[len(_SHOWN_AS_PREFIX) :]
+    return None
 
 
 def _paragraph(text: str, cls: str | None = None) -> str:
