@@ -41,6 +41,7 @@ from .formats import Exporter, Importer, Option
 from .hookspecs import hookimpl
 from .model import Event, Place, Source
 from .registry import PluginInfo, exporters, get_plugins, importers, kinds
+from .streaming import Selection, convert, read_events
 from .timelines import Timeline
 from .translations import Translations
 
@@ -70,6 +71,7 @@ __all__ = [
     "Problem",
     "Problems",
     "QueryError",
+    "Selection",
     "Source",
     "Status",
     "Summit",
@@ -78,6 +80,7 @@ __all__ = [
     "TimelineWarning",
     "Translations",
     "ValidationError",
+    "convert",
     "dump",
     "dump_many",
     "dumps",
@@ -93,6 +96,7 @@ __all__ = [
     "loads",
     "members_at",
     "parse_date",
+    "read_events",
 ]
 
 

@@ -48,6 +48,8 @@ __all__ = [
     "dumps",
     "load",
     "loads",
+    "open_input",
+    "relaying_warnings",
     "resolve_format",
 ]
 
@@ -171,7 +173,7 @@ def dumps(timeline: Timeline, format: str = "json", **options: Any) -> str:
     exporter: Exporter = resolve_format("export", format)
     resolved = exporter.resolve_options(options)
     buffer = io.StringIO(newline="")
-    with _relaying():
+    with relaying_warnings():
         exporter.write(timeline, buffer, resolved)
     return buffer.getvalue()
 
@@ -258,12 +260,12 @@ def _dump(
     plans.sort(key=lambda p: _after_files(p[0].target))
     names = [o.name or target_name(o.target) for o, _, _ in plans]
     outputs = AtomicOutputs([o.target for o, _, _ in plans], names=names, waiting=waiting)
-    with _relaying(stacklevel=5):
+    with relaying_warnings(stacklevel=5):
         streams = outputs.open()
     try:
         for (_, exporter, options), stream, name in zip(plans, streams, names, strict=True):
             try:
-                with _relaying(stacklevel=5):  # before the commit: an error leaves no file
+                with relaying_warnings(stacklevel=5):  # before the commit: an error leaves no file
                     _export(exporter, timeline, stream, options, name=name, progress=progress)
             except (BrokenPipeError, OutputError):
                 # The reader of standard output went away, or writing failed (a
@@ -327,9 +329,10 @@ def _counted(timeline: Timeline, name: str, progress: ProgressCallback) -> Timel
 
 
 @contextlib.contextmanager
-def _relaying(stacklevel: int = 4) -> Iterator[None]:
-    """The one place that relays warnings: what a format (or the opening of
-    the outputs) warns about in the block is recorded, and warned again once
+def relaying_warnings(stacklevel: int = 4) -> Iterator[None]:
+    """The one place that relays warnings (for :mod:`timeline.streaming`
+    too): what a format (or the opening of the outputs) warns about in the
+    block is recorded, and warned again once
     the block ends (even by an error), as if from the line that called the
     public function: ``stacklevel`` counts the frames up to it (4: the
     function with the ``with`` block was called from there)."""
@@ -388,7 +391,7 @@ def loads(
     if nul >= 0:
         raise ValidationError([Problem(_char_position(head, nul), _NUL)], source)
     _check_start(importer, head, source)
-    with _relaying():
+    with relaying_warnings():
         return importer.read(io.StringIO(text, newline=""), resolved, source)
 
 
@@ -414,7 +417,7 @@ def load(
     from .plugins import load_plugins
 
     load_plugins()  # first: a warning about a plugin slow to import comes when it is due
-    with _relaying():
+    with relaying_warnings():
         return _load(source, format, options, max_size, progress)
 
 
@@ -437,6 +440,46 @@ def _load(
             raise FileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     name = str(getattr(source, "name", "") or "<stream>")
     return _read(importer, InputStream(source, name, max_size, progress=progress), resolved)
+
+
+@contextlib.contextmanager
+def open_input(
+    source: PathLike | IO[str] | IO[bytes],
+    importer: Importer,
+    *,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    progress: ProgressCallback | None = None,
+) -> Iterator[InputStream]:
+    """The input of ``source`` as :func:`load` reads it, for the ``with``
+    block: bounded by ``max_size``, its start checked for ``importer`` (a
+    :class:`~timeline.ValidationError` when it cannot be in the format), and
+    a byte that is not UTF-8, met anywhere in the block, raised as the
+    :class:`~timeline.ValidationError` that names its place."""
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        try:
+            raw = path.open("rb")
+        except OSError as exc:
+            raise FileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        with raw:
+            stream = InputStream(raw, str(path), max_size, progress=progress)
+            with _utf8_checked(stream):
+                _check_start(importer, stream.head(), stream.name)
+                yield stream
+        return
+    name = str(getattr(source, "name", "") or "<stream>")
+    stream = InputStream(source, name, max_size, progress=progress)
+    with _utf8_checked(stream):
+        _check_start(importer, stream.head(), stream.name)
+        yield stream
+
+
+@contextlib.contextmanager
+def _utf8_checked(stream: InputStream) -> Iterator[None]:
+    try:
+        yield
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(stream, exc) from None
 
 
 def _read(importer: Importer, stream: InputStream, options: dict[str, Any]) -> Timeline:

@@ -1,5 +1,7 @@
 """The contracts of exporters and importers (:class:`Exporter`,
-:class:`Importer`) and their options (:class:`Option`).
+:class:`Importer`), their options (:class:`Option`), and the streaming
+contract that either may also keep (:class:`EventWriter`,
+:class:`EventSource`; ``docs/streaming.md``).
 
 Every subclass's ``write`` and ``read`` runs inside a guard that keeps plugin
 code from ending the program or returning the wrong thing unnoticed. The
@@ -12,7 +14,7 @@ import abc
 import contextlib
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TextIO
 
 import attrs
@@ -21,9 +23,18 @@ from .errors import OptionError, PluginError, TimelineError
 from .interrupts import what_it_did
 
 if TYPE_CHECKING:
+    from .model import Event
     from .timelines import Timeline
 
-__all__ = ["Exporter", "Importer", "Option", "locale_option", "text_position"]
+__all__ = [
+    "EventSource",
+    "EventWriter",
+    "Exporter",
+    "Importer",
+    "Option",
+    "locale_option",
+    "text_position",
+]
 
 _NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _TYPES: tuple[type[Any], ...] = (str, int, float, bool)
@@ -265,6 +276,58 @@ class Exporter(_Format):
         Warn with :class:`~timeline.ExportWarning` about anything left out.
         """
 
+    def event_writer(
+        self, header: Timeline, out: TextIO, options: Mapping[str, Any]
+    ) -> EventWriter | None:
+        """A writer that takes the events one at a time, for
+        :func:`timeline.convert` to write a file without holding a
+        timeline; ``None`` (the default) when the format, with these
+        ``options``, needs the whole timeline (then it gets one, and
+        :meth:`write` is called).
+
+        ``header`` is the timeline without its events (title, description,
+        URL, language, translations). The events come in the timeline's
+        order (by start, then id), each id once; :meth:`EventWriter.close`
+        comes after the last. What the writer writes to ``out`` must be
+        exactly what :meth:`write` writes for the timeline of those events:
+        :func:`timeline.testing.check_exporter` checks it. Making the writer
+        writes nothing: what comes before the first event is written by the
+        first :meth:`EventWriter.write` (or by :meth:`EventWriter.close`,
+        for no events), so that when another output needs the whole
+        timeline, nothing is to be undone.
+        """
+        return None
+
+
+class EventWriter(abc.ABC):
+    """Writes one output event by event: what
+    :meth:`Exporter.event_writer` returns."""
+
+    @abc.abstractmethod
+    def write(self, event: Event) -> None:
+        """Write ``event``, the next in the timeline's order."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Write what comes after the last event; warn (with
+        :class:`~timeline.ExportWarning`) as :meth:`Exporter.write` would."""
+
+
+@attrs.frozen
+class EventSource:
+    """What :meth:`Importer.read_events` gives: the timeline's header and
+    its events, one at a time, in the order of the file."""
+
+    header: Timeline
+    """The timeline without its events: title, description, URL, language,
+    translations (as much of it as comes before the first event)."""
+    events: Iterator[Event]
+    """The events, each read when it is asked for."""
+    lenient: bool = False
+    """How a second event with an id already seen is met: ``False`` (as
+    timeline's JSON does) is an error, ``True`` (as a foreign format's
+    reader does) leaves it out with an :class:`~timeline.ImporterWarning`."""
+
 
 _SPACE: Final = " \t\r\n"
 
@@ -308,6 +371,21 @@ class Importer(_Format):
         """Read a timeline from ``stream``; ``source`` names it for messages
         (a path, ``<stdin>`` or ``<string>``). Raise
         :class:`~timeline.ValidationError` listing every problem."""
+
+    def read_events(
+        self, stream: TextIO, options: Mapping[str, Any], source: str
+    ) -> EventSource | None:
+        """The events of ``stream`` one at a time, for
+        :func:`timeline.convert` and :func:`timeline.read_events`, without
+        holding them all; ``None`` (the default) when the format is read
+        whole (then :meth:`read` is called).
+
+        Read the header first (what comes before the first event), then
+        return an :class:`EventSource` whose ``events`` reads on as it is
+        iterated, warning and raising exactly as :meth:`read` does, event by
+        event. Order and ids are checked by the caller.
+        """
+        return None
 
 
 def text_position(text: str, index: int) -> str:

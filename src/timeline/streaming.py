@@ -1,0 +1,516 @@
+"""Events one at a time, from file to file, without holding a timeline:
+:func:`read_events` and :func:`convert`, with the checks a
+:class:`~timeline.Timeline` makes at once done on the way (the order, each
+id once: :class:`SeenIds`), and :class:`Selection`, the command's filters
+for one event. See ``docs/streaming.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import heapq
+import json
+import os
+import struct
+import warnings
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, Final
+
+import attrs
+
+from .atomic import AtomicOutputs, OutputError, PathLike, target_name, writes_in_place
+from .countries import lookup_country
+from .dates import Date, DateLike
+from .document import event_from_dict, event_to_dict
+from .errors import ImporterWarning, Problem, QueryError, ValidationError
+from .files import (
+    DEFAULT_MAX_SIZE,
+    ExportError,
+    Output,
+    ProgressCallback,
+    open_input,
+    relaying_warnings,
+    resolve_format,
+)
+from .formats import EventSource, EventWriter, Exporter, Importer
+from .model import Event
+from .timelines import Timeline
+
+__all__ = [
+    "RUN_SIZE",
+    "Converted",
+    "OrderWarning",
+    "SeenIds",
+    "Selection",
+    "convert",
+    "read_events",
+    "sorted_events",
+]
+
+RUN_SIZE: Final = 20_000
+"""How many events :func:`sorted_events` sorts in memory at a time before
+it writes them to a temporary file: what bounds its memory."""
+
+
+class OrderWarning(ImporterWarning):
+    """An input's events are not in the timeline's order, so :func:`convert`
+    reads it again and sorts it on the way, in bounded memory."""
+
+
+def order_key(event: Event) -> tuple[Any, ...]:
+    """The timeline's order: by start, then id."""
+    return (event.start.sort_key, event.id)
+
+
+@attrs.frozen
+class Selection:
+    """The command's filters (``--kind``, ``--since``, ``--until``, ``--tag``,
+    ``--involving``) as a test of one event: ``selection(event)`` keeps what
+    :meth:`apply` keeps of a timeline, the queries of
+    :class:`~timeline.Timeline` one after the other."""
+
+    kinds: tuple[str, ...] = ()
+    since: DateLike | None = None
+    until: DateLike | None = None
+    tags: tuple[str, ...] = ()
+    involving: tuple[str, ...] = ()
+    _lo: int | None = attrs.field(init=False, default=None, repr=False, eq=False)
+    _hi: int | None = attrs.field(init=False, default=None, repr=False, eq=False)
+    _parties: tuple[frozenset[str], ...] = attrs.field(init=False, default=(), repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        lo = None if self.since is None else Date.coerce(self.since).first_day_number()
+        hi = None if self.until is None else Date.coerce(self.until).last_day_number()
+        if lo is not None and hi is not None and hi < lo:
+            raise QueryError(
+                f"between({self.since!s}, {self.until!s}): the end comes before the start"
+            )
+        parties = []
+        for party in self.involving:
+            code = lookup_country(party)
+            parties.append(frozenset({party} if code is None else {party, code}))
+        object.__setattr__(self, "_lo", lo)
+        object.__setattr__(self, "_hi", hi)
+        object.__setattr__(self, "_parties", tuple(parties))
+
+    @property
+    def everything(self) -> bool:
+        """Whether it keeps every event."""
+        return not (self.kinds or self.tags or self.involving) and self._lo is self._hi is None
+
+    def __call__(self, event: Event) -> bool:
+        if self.kinds and event.kind not in self.kinds:
+            return False
+        if self._hi is not None and event.start.first_day_number() > self._hi:
+            return False
+        if self._lo is not None and event.last.last_day_number() < self._lo:
+            return False
+        if self.tags and not set(self.tags).issubset(event.tags):
+            return False
+        if self._parties:
+            parties = event.parties()
+            return all(not names.isdisjoint(parties) for names in self._parties)
+        return True
+
+    def apply(self, timeline: Timeline) -> Timeline:
+        """The events of ``timeline`` that pass, as its queries give them."""
+        if self.kinds:
+            timeline = timeline.of_kind(*self.kinds)
+        if self.since is not None or self.until is not None:
+            timeline = timeline.between(self.since, self.until)
+        if self.tags:
+            timeline = timeline.tagged(*self.tags)
+        for party in self.involving:
+            timeline = timeline.involving(party)
+        return timeline
+
+
+class SeenIds:
+    """The ids seen so far, each kept as its 128-bit BLAKE2b digest in an
+    open-addressing table of machine integers, 16 bytes a slot, at most half
+    full: 32 to 64 bytes an id (34 MB for a million), not the 100 or so that
+    a set of the strings costs. Two different ids share a digest with a
+    chance far below that of a fault of the machine's memory."""
+
+    def __init__(self) -> None:
+        self._size = 1024
+        self._hi = array("Q", bytes(8 * self._size))
+        self._lo = array("Q", bytes(8 * self._size))
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes its table holds."""
+        return 16 * self._size
+
+    def add(self, event_id: str) -> bool:
+        """Remember ``event_id``; ``False`` when it was seen before."""
+        digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16)
+        hi, lo = _TWO_WORDS.unpack(digest.digest())
+        hi |= 1  # 0 marks an empty slot
+        if not self._insert(hi, lo):
+            return False
+        self._count += 1
+        if 2 * self._count > self._size:
+            self._grow()
+        return True
+
+    def _insert(self, hi: int, lo: int) -> bool:
+        his, los, mask = self._hi, self._lo, self._size - 1
+        i = lo & mask
+        while True:
+            slot = his[i]
+            if slot == 0:
+                his[i], los[i] = hi, lo
+                return True
+            if slot == hi and los[i] == lo:
+                return False
+            i = (i + 1) & mask
+
+    def _grow(self) -> None:
+        old = zip(self._hi, self._lo, strict=True)
+        self._size *= 2
+        his, los = self._hi, self._lo
+        self._hi = array("Q", bytes(8 * self._size))
+        self._lo = array("Q", bytes(8 * self._size))
+        for hi, lo in old:
+            if hi:
+                self._insert(hi, lo)
+        del his, los
+
+
+_TWO_WORDS: Final = struct.Struct("<QQ")
+
+
+def sorted_events(events: Iterable[Event], *, run_size: int = RUN_SIZE) -> Iterator[Event]:
+    """``events`` in the timeline's order, in memory bounded by ``run_size``
+    events: each run of that many is sorted and written to an unnamed
+    temporary file (as timeline's JSON writes an event, a line each), and
+    the runs are merged as they are read back."""
+    runs: list[IO[str]] = []
+    buffer: list[Event] = []
+    try:
+        for event in events:
+            buffer.append(event)
+            if len(buffer) >= run_size:
+                runs.append(_spill(buffer))
+                buffer = []
+        buffer.sort(key=order_key)
+        if not runs:
+            yield from buffer
+            return
+        yield from heapq.merge(*(_read_run(run) for run in runs), iter(buffer), key=order_key)
+    finally:
+        for run in runs:
+            run.close()
+
+
+def _spill(events: list[Event]) -> IO[str]:
+    import tempfile  # only when a file out of order is sorted
+
+    events.sort(key=order_key)
+    run = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
+    for event in events:
+        run.write(json.dumps(event_to_dict(event), ensure_ascii=False, separators=(",", ":")))
+        run.write("\n")
+    run.seek(0)
+    return run
+
+
+def _read_run(run: IO[str]) -> Iterator[Event]:
+    for line in run:
+        yield event_from_dict(json.loads(line))
+
+
+@contextlib.contextmanager
+def read_events(
+    source: PathLike | IO[str] | IO[bytes],
+    format: str | None = None,
+    *,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    progress: ProgressCallback | None = None,
+    **options: Any,
+) -> Iterator[EventSource]:
+    """The header and the events of ``source``, read as they are asked for,
+    for the ``with`` block::
+
+        with timeline.read_events("big.json") as read:
+            print(read.header.title)
+            for event in read.events:
+                ...
+
+    The input is read as :func:`timeline.load` reads it (``format``,
+    ``max_size``, ``progress`` and the importer's ``options`` too). A format
+    that cannot be read event by event is read whole first, and its events
+    handed out one at a time. The events come in the order of the file;
+    they are not checked against each other (:func:`convert` checks them).
+    """
+    from .plugins import load_plugins
+
+    load_plugins()
+    importer: Importer = resolve_format("import", format, source)
+    resolved = importer.resolve_options(options)
+    with relaying_warnings(stacklevel=5), _opened(importer, source, resolved, max_size,
+                                                  progress) as read:  # fmt: skip
+        yield read
+
+
+@contextlib.contextmanager
+def _opened(
+    importer: Importer,
+    source: PathLike | IO[str] | IO[bytes],
+    options: dict[str, Any],
+    max_size: int | None,
+    progress: ProgressCallback | None,
+) -> Iterator[EventSource]:
+    with open_input(source, importer, max_size=max_size, progress=progress) as stream:
+        text: Any = stream
+        read = importer.read_events(text, options, stream.name)
+        if read is None:
+            whole = importer.read(text, options, stream.name)
+            read = EventSource(header=_header(whole), events=iter(whole.events))
+        yield read
+
+
+def _header(timeline: Timeline) -> Timeline:
+    return Timeline(
+        title=timeline.title,
+        description=timeline.description,
+        url=timeline.url,
+        language=timeline.language,
+        translations=timeline.translations,
+    )
+
+
+@attrs.frozen
+class Converted:
+    """What :func:`convert` did: how many events it wrote, and how."""
+
+    events: int
+    """The events written to every output (those that passed the selection)."""
+    read: int
+    """The events read."""
+    streamed: bool
+    """Whether the events went to the outputs one at a time; ``False`` when a
+    format needed the whole timeline."""
+    sorted: bool
+    """Whether the input was out of order and was read again, sorted."""
+
+
+def convert(
+    source: PathLike | IO[str] | IO[bytes],
+    outputs: Iterable[Output | PathLike | IO[str]],
+    *,
+    format: str | None = None,
+    select: Selection | None = None,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    progress: ProgressCallback | None = None,
+    waiting: Callable[[str], object] | None = None,
+    run_size: int = RUN_SIZE,
+    **options: Any,
+) -> Converted:
+    """Read ``source`` and write the events that ``select`` keeps to every
+    output, all of them or none (as :func:`timeline.dump_many`), without
+    holding a timeline when every format can: the importer reads event by
+    event (:meth:`~timeline.Importer.read_events`) and every exporter writes
+    so (:meth:`~timeline.Exporter.event_writer`). Otherwise the timeline is
+    read whole and written as :func:`timeline.dump_many` writes it. The
+    output is the same either way, byte for byte.
+
+    On the way, the events are checked as a timeline checks them: an id seen
+    before is an error (or, from a lenient format, left out with a warning),
+    and events out of the timeline's order (by start, then id) make it warn
+    (:class:`OrderWarning`), read a path again and sort it in memory bounded
+    by ``run_size`` events (:func:`sorted_events`); a stream that cannot be
+    read again is an error that says so. ``options`` are the importer's.
+    """
+    from .plugins import load_plugins
+
+    load_plugins()
+    importer: Importer = resolve_format("import", format, source)
+    resolved = importer.resolve_options(options)
+    given = [o if isinstance(o, Output) else Output(o) for o in outputs]
+    plans = []
+    for output in given:
+        exporter: Exporter = resolve_format("export", output.format, output.target)
+        plans.append((output, exporter, exporter.resolve_options(dict(output.options))))
+    plans.sort(key=lambda p: not isinstance(p[0].target, str | os.PathLike)
+               or writes_in_place(p[0].target))  # fmt: skip
+    keep = select if select is not None and not select.everything else None
+    job = _Job(importer, source, resolved, plans, keep, max_size, progress, waiting, run_size)
+    with relaying_warnings(stacklevel=4):
+        try:
+            with warnings.catch_warnings(record=True) as first:
+                warnings.simplefilter("always")
+                done = job.run(sort=False)
+        except _OutOfOrder as exc:
+            if not isinstance(source, str | os.PathLike):
+                raise ValidationError(
+                    [Problem(exc.where, exc.message + _REMEDY)], exc.source
+                ) from None
+            # the first reading's warnings are given again by the second
+            warnings.warn(f"{exc.source}: {exc.where}: {exc.message}; reading it again to "
+                          "sort it", OrderWarning, stacklevel=2)  # fmt: skip
+            return job.run(sort=True)
+        for message in first:
+            warnings.warn(message.message, message.category, stacklevel=2)
+        return done
+
+
+_REMEDY: Final = (
+    "; the events of a stream must come in the timeline's order (by start, then id): "
+    "give the file by its path, which is read again and sorted, or sort it first"
+)
+
+
+class _OutOfOrder(Exception):
+    def __init__(self, source: str, where: str, message: str) -> None:
+        super().__init__(message)
+        self.source, self.where, self.message = source, where, message
+
+
+Plan = tuple[Output, Exporter, dict[str, Any]]
+
+
+@attrs.frozen
+class _Job:
+    """One conversion: the input, its importer and options, and the
+    outputs with their exporters and options, files first."""
+
+    importer: Importer
+    source: PathLike | IO[str] | IO[bytes]
+    options: dict[str, Any]
+    plans: Sequence[Plan]
+    keep: Selection | None
+    max_size: int | None
+    progress: ProgressCallback | None
+    waiting: Callable[[str], object] | None
+    run_size: int
+
+    def run(self, *, sort: bool) -> Converted:
+        """Read the input once and write every output; ``sort``: sorted on
+        the way, else checked to be in order."""
+        plans = self.plans
+        names = [o.name or target_name(o.target) for o, _, _ in plans]
+        opened = _opened(self.importer, self.source, self.options, self.max_size, self.progress)
+        with opened as read:
+            checked = _Checked(read, _source_name(self.source), self.keep, in_order=not sort)
+            events: Iterable[Event] = (
+                sorted_events(checked, run_size=self.run_size) if sort else checked
+            )
+            targets = [o.target for o, _, _ in plans]
+            outputs = AtomicOutputs(targets, names=names, waiting=self.waiting)
+            streams = outputs.open()
+            try:
+                writers = _writers(plans, read.header, streams, names)
+                if writers is None:  # a format needs the whole timeline: make it
+                    timeline = attrs.evolve(read.header, events=list(events))
+                    for (_, exporter, options), stream, name in zip(
+                        plans, streams, names, strict=True
+                    ):
+                        _write(name, exporter.write, timeline, stream, options)
+                    written = len(timeline)
+                else:
+                    written = _stream(events, writers, names)
+            except BaseException:
+                outputs.discard()
+                raise
+            outputs.commit()
+        return Converted(
+            events=written, read=checked.read, streamed=writers is not None, sorted=sort
+        )
+
+
+def _source_name(source: PathLike | IO[str] | IO[bytes]) -> str:
+    if isinstance(source, str | os.PathLike):
+        return str(source)
+    return str(getattr(source, "name", "") or "<stream>")
+
+
+def _writers(
+    plans: Sequence[Plan], header: Timeline, streams: Sequence[Any], names: Sequence[str]
+) -> list[EventWriter] | None:
+    writers = []
+    for (_, exporter, options), stream, name in zip(plans, streams, names, strict=True):
+        try:
+            writer = exporter.event_writer(header, stream, options)
+        except (BrokenPipeError, OutputError):
+            raise
+        except Exception as exc:
+            raise ExportError(name) from exc
+        if writer is None:
+            return None
+        writers.append(writer)
+    return writers
+
+
+def _write(name: str, method: Callable[..., object], *args: Any) -> None:
+    """Call an exporter's code for output ``name``; what it raises (not a
+    failure to write the output itself) is an :class:`ExportError`."""
+    try:
+        method(*args)
+    except (BrokenPipeError, OutputError):
+        raise
+    except Exception as exc:
+        raise ExportError(name) from exc
+
+
+def _stream(events: Iterable[Event], writers: Sequence[EventWriter], names: Sequence[str]) -> int:
+    """Hand each event to every writer, then close them; the count. What
+    the reader raises, getting the next event, goes through as it is."""
+    pairs = list(zip(writers, names, strict=True))
+    written = 0
+    for event in events:
+        name = names[0]
+        try:
+            for writer, name in pairs:  # noqa: B007 - the except names the output
+                writer.write(event)
+        except (BrokenPipeError, OutputError):
+            raise
+        except Exception as exc:
+            raise ExportError(name) from exc
+        written += 1
+    for writer, name in pairs:
+        _write(name, writer.close)
+    return written
+
+
+class _Checked:
+    """The events of ``read`` that ``keep`` keeps, each id once, checked
+    to be in order (unless they are to be sorted)."""
+
+    def __init__(
+        self, read: EventSource, source: str, keep: Selection | None, in_order: bool
+    ) -> None:
+        self.events, self.source, self.keep = read.events, source, keep
+        self.lenient, self.in_order = read.lenient, in_order
+        self.read = 0
+
+    def __iter__(self) -> Iterator[Event]:
+        seen = SeenIds()
+        keep, last = self.keep, None
+        for event in self.events:
+            self.read += 1
+            if not seen.add(event.id):
+                where, message = f"event {event.id!r}", "a second event with this id"
+                if not self.lenient:
+                    raise ValidationError([Problem(where, message)], self.source)
+                warnings.warn(f"{self.source}: {where}: {message}; left out", ImporterWarning,
+                              stacklevel=2)  # fmt: skip
+                continue
+            if self.in_order:
+                key = order_key(event)
+                if last is not None and key < last[0]:
+                    raise _OutOfOrder(
+                        self.source,
+                        f"event {event.id!r}",
+                        f"comes before event {last[1]!r}, which the input has first",
+                    )
+                last = (key, event.id)
+            if keep is None or keep(event):
+                yield event

@@ -1,0 +1,296 @@
+"""timeline.streaming: events from file to file one at a time, checked on
+the way as a timeline checks them, and the same bytes as the whole
+timeline's way, with a format of the test's own that keeps the streaming
+contract (``lines``), and one that does not."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import timeline
+from timeline import Event, Exporter, Importer, Option, Timeline, ValidationError
+from timeline.files import ExportError, Output
+from timeline.formats import EventSource, EventWriter
+from timeline.streaming import (
+    OrderWarning,
+    SeenIds,
+    Selection,
+    convert,
+    read_events,
+    sorted_events,
+)
+from timeline.testing import register_plugin, synthetic_timeline
+
+LOG: list[str] = []
+"""What the ``lines`` format did, in order: ``read ID`` and ``write ID``."""
+
+
+def _line(event: Event) -> str:
+    return f"{event.start}\t{event.id}\t{event.title}\n"
+
+
+class LinesWriter(EventWriter):
+    def __init__(self, header: Timeline, out: TextIO, fail_at: str) -> None:
+        self.header, self.out, self.fail_at, self.started = header, out, fail_at, False
+
+    def start(self) -> None:
+        if not self.started:
+            self.out.write(f"# {self.header.title}\n")
+            self.started = True
+
+    def write(self, event: Event) -> None:
+        self.start()
+        if event.id == self.fail_at:
+            raise RuntimeError(f"cannot write {event.id}")
+        LOG.append(f"write {event.id}")
+        self.out.write(_line(event))
+
+    def close(self) -> None:
+        self.start()
+        self.out.write("# end\n")
+
+
+class LinesExporter(Exporter):
+    name = "lines"
+    suffixes = (".lines",)
+    description = "an event a line, for the tests"
+    options = (
+        Option("whole", bool, default=False, help="need the whole timeline"),
+        Option("fail_at", str, default="", help="the id of an event that fails"),
+    )
+
+    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        writer = LinesWriter(timeline, out, options["fail_at"])
+        for event in timeline.events:
+            writer.write(event)
+        writer.close()
+
+    def event_writer(
+        self, header: Timeline, out: TextIO, options: Mapping[str, Any]
+    ) -> EventWriter | None:
+        return None if options["whole"] else LinesWriter(header, out, options["fail_at"])
+
+
+class LinesImporter(Importer):
+    name = "lines"
+    suffixes = (".lines",)
+    description = "an event a line, for the tests"
+    starts_with = ("#",)
+    options = (Option("lenient", bool, default=False, help="leave a second id out"),)
+
+    def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
+        found = self.read_events(stream, options, source)
+        assert found is not None
+        return Timeline(title=found.header.title, events=list(found.events))
+
+    def read_events(
+        self, stream: TextIO, options: Mapping[str, Any], source: str
+    ) -> EventSource | None:
+        title = stream.readline()[2:].rstrip("\n")
+
+        def events() -> Iterator[Event]:
+            for line in stream:
+                if line.startswith("#"):
+                    continue
+                start, event_id, title = line.rstrip("\n").split("\t")
+                LOG.append(f"read {event_id}")
+                yield Event(id=event_id, title=title, start=start)
+
+        return EventSource(Timeline(title=title), events(), lenient=options["lenient"])
+
+
+class Plugin:
+    @timeline.hookimpl
+    def register_exporters(self, register: Any) -> None:
+        register(LinesExporter())
+
+    @timeline.hookimpl
+    def register_importers(self, register: Any) -> None:
+        register(LinesImporter())
+
+
+@pytest.fixture(autouse=True)
+def lines() -> Iterator[None]:
+    LOG.clear()
+    with register_plugin(Plugin(), name="lines"):
+        yield
+
+
+def _text(events: list[tuple[str, str]], title: str = "Story") -> str:
+    return f"# {title}\n" + "".join(f"{start}\t{i}\tEvent {i}\n" for start, i in events) + "# end\n"
+
+
+IN_ORDER = [("2001", "a"), ("2001-06-15", "b"), ("2002", "c"), ("2002", "d")]
+
+
+def test_each_event_is_written_before_the_next_is_read(tmp_path: Path) -> None:
+    (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
+    done = convert(tmp_path / "in.lines", [tmp_path / "out.lines"])
+    assert done == timeline.streaming.Converted(events=4, read=4, streamed=True, sorted=False)
+    assert LOG == ["read a", "write a", "read b", "write b", "read c", "write c", "read d",
+                   "write d"]  # fmt: skip
+    whole = timeline.dumps(timeline.load(tmp_path / "in.lines"), "lines")
+    assert (tmp_path / "out.lines").read_text("utf-8") == whole == _text(IN_ORDER)
+
+
+def test_the_same_bytes_when_a_format_needs_the_whole_timeline(tmp_path: Path) -> None:
+    (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
+    done = convert(tmp_path / "in.lines", [Output(tmp_path / "a.lines"),
+                   Output(tmp_path / "b.lines", options={"whole": True}), tmp_path / "c.json"])  # fmt: skip
+    assert (done.streamed, done.events) == (False, 4)
+    assert LOG[:4] == ["read a", "read b", "read c", "read d"]  # all read before any write
+    expected = timeline.load(tmp_path / "in.lines")
+    assert (tmp_path / "a.lines").read_text("utf-8") == _text(IN_ORDER)
+    assert (tmp_path / "b.lines").read_text("utf-8") == _text(IN_ORDER)
+    assert (tmp_path / "c.json").read_text("utf-8") == timeline.dumps(expected)
+
+
+def test_a_selection_keeps_what_the_queries_keep(tmp_path: Path) -> None:
+    (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
+    done = convert(tmp_path / "in.lines", [tmp_path / "out.lines"],
+                   select=Selection(since="2001-06", until="2001-12"))  # fmt: skip
+    assert (done.events, done.read) == (2, 4)
+    assert (tmp_path / "out.lines").read_text("utf-8") == _text(IN_ORDER[:2])
+
+
+def test_a_file_out_of_order_is_read_again_and_sorted(tmp_path: Path) -> None:
+    shuffled = [("2002", "d"), ("2001", "a"), ("2002", "c"), ("2001-06-15", "b")]
+    (tmp_path / "in.lines").write_text(_text(shuffled), "utf-8")
+    with pytest.warns(OrderWarning) as caught:
+        done = convert(tmp_path / "in.lines", [tmp_path / "out.lines"], run_size=2)
+    assert [str(w.message) for w in caught] == [
+        f"{tmp_path / 'in.lines'}: event 'a': comes before event 'd', which the input has "
+        "first; reading it again to sort it"
+    ]
+    assert (done.events, done.streamed, done.sorted) == (4, True, True)
+    assert (tmp_path / "out.lines").read_text("utf-8") == _text(IN_ORDER)
+
+
+def test_a_stream_out_of_order_is_an_error_with_the_remedy(tmp_path: Path) -> None:
+    data = io.BytesIO(_text([("2002", "d"), ("2001", "a")]).encode())
+    with pytest.raises(ValidationError) as caught:
+        convert(data, [Output(tmp_path / "out.lines")], format="lines")
+    assert str(caught.value.problems[0]) == (
+        "event 'a': comes before event 'd', which the input has first; the events of a "
+        "stream must come in the timeline's order (by start, then id): give the file by "
+        "its path, which is read again and sorted, or sort it first"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_id_is_an_error_or_left_out(tmp_path: Path) -> None:
+    twice = [("2001", "a"), ("2002", "b"), ("2003", "a")]
+    (tmp_path / "in.lines").write_text(_text(twice), "utf-8")
+    (tmp_path / "out.lines").write_text("before\n", "utf-8")
+    with pytest.raises(ValidationError) as caught:
+        convert(tmp_path / "in.lines", [tmp_path / "out.lines"])
+    assert str(caught.value).startswith(f"{tmp_path / 'in.lines'}")
+    assert [str(p) for p in caught.value.problems] == ["event 'a': a second event with this id"]
+    assert (tmp_path / "out.lines").read_text("utf-8") == "before\n"  # untouched
+    with pytest.warns(timeline.ImporterWarning, match="event 'a': a second event with this "
+                      "id; left out"):  # fmt: skip
+        done = convert(tmp_path / "in.lines", [tmp_path / "out.lines"], lenient=True)
+    assert done.events == 2
+    assert (tmp_path / "out.lines").read_text("utf-8") == _text(twice[:2])
+
+
+def test_an_exporter_that_fails_names_its_output_and_nothing_is_written(tmp_path: Path) -> None:
+    (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
+    outputs = [tmp_path / "a.json", Output(tmp_path / "b.lines", options={"fail_at": "c"})]
+    with pytest.raises(ExportError) as caught:
+        convert(tmp_path / "in.lines", outputs)
+    assert caught.value.name == str(tmp_path / "b.lines")
+    assert str(caught.value.__cause__) == "cannot write c"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.lines"]
+
+
+def test_read_events_gives_the_header_then_the_events_as_asked(tmp_path: Path) -> None:
+    (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
+    with read_events(tmp_path / "in.lines") as read:
+        assert read.header.title == "Story"
+        assert LOG == []
+        first = next(read.events)
+        assert (first.id, LOG) == ("a", ["read a"])
+    sco = timeline.example("sco")
+    timeline.dump(sco, tmp_path / "sco.json")
+    with read_events(tmp_path / "sco.json") as read:  # read whole: JSON is not read by event
+        assert read.header == attrs.evolve(sco, events=())
+        assert tuple(read.events) == sco.events
+
+
+def test_the_whole_timeline_s_way_for_formats_without_streaming(tmp_path: Path) -> None:
+    sco = timeline.example("sco")
+    timeline.dump(sco, tmp_path / "sco.json")
+    done = convert(tmp_path / "sco.json", [tmp_path / "out.json", tmp_path / "out.ics"],
+                   select=Selection(kinds=("summit",)))  # fmt: skip
+    assert (done.streamed, done.events, done.read) == (False, len(sco.of_kind("summit")), 33)
+    summits = sco.of_kind("summit")
+    assert (tmp_path / "out.json").read_text("utf-8") == timeline.dumps(summits)
+    assert (tmp_path / "out.ics").read_bytes() == timeline.dumps(summits, "ics").encode()
+
+
+# -- the parts, against what they stand for ---------------------------------------------------
+
+_TIMELINE = synthetic_timeline(300, seed=7)
+_PARTIES = [*sorted({p for e in _TIMELINE for p in e.parties()}), "Kazakhstan", "nobody"]
+_TAGS = [*sorted({t for e in _TIMELINE for t in e.tags}), "none"]
+_DAYS = st.sampled_from(["1990", "2001-06", "2001-06-15", "2010", "2015-03", "2020-12-31"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from(sorted({e.kind for e in _TIMELINE})), max_size=2),
+    since=st.none() | _DAYS,
+    until=st.none() | _DAYS,
+    tags=st.lists(st.sampled_from(_TAGS), max_size=2),
+    involving=st.lists(st.sampled_from(_PARTIES), max_size=2),
+)
+def test_a_selection_of_one_event_is_the_timeline_s_queries(
+    kinds: list[str], since: str | None, until: str | None, tags: list[str],
+    involving: list[str],
+) -> None:  # fmt: skip
+    try:
+        selection = Selection(tuple(kinds), since, until, tuple(tags), tuple(involving))
+    except timeline.QueryError:
+        with pytest.raises(timeline.QueryError):
+            _TIMELINE.between(since, until)
+        return
+    assert [e for e in _TIMELINE if selection(e)] == list(selection.apply(_TIMELINE).events)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=6), max_size=3000))
+def test_seen_ids_is_a_set(ids: list[str]) -> None:
+    seen, expected = SeenIds(), set()
+    for event_id in ids:
+        assert seen.add(event_id) == (event_id not in expected)
+        expected.add(event_id)
+    assert len(seen) == len(expected)
+
+
+def test_seen_ids_costs_32_to_64_bytes_an_id() -> None:
+    seen = SeenIds()
+    for n in range(1, 100_001):
+        assert seen.add(f"event-{n}")
+        if n in (1_000, 50_000, 65_537, 100_000):
+            assert 32 * n <= seen.nbytes <= max(64 * n, 16 * 1024), (n, seen.nbytes)
+    assert not seen.add("event-99999")
+    assert len(seen) == 100_000
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.permutations(list(synthetic_timeline(60, seed=3).events)), st.integers(1, 70))
+def test_sorted_events_is_sorted(events: list[Event], run_size: int) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = list(sorted_events(events, run_size=run_size))
+    assert got == list(Timeline(events=events).events)
