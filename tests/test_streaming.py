@@ -227,7 +227,10 @@ def test_read_events_gives_the_header_then_the_events_as_asked(tmp_path: Path) -
         assert tuple(read.events) == sco.events
 
 
-def test_the_whole_timeline_s_way_for_formats_without_streaming(tmp_path: Path) -> None:
+def test_the_whole_timeline_s_way_for_formats_without_streaming(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the same DTSTAMP in both
     sco = timeline.example("sco")
     timeline.dump(sco, tmp_path / "sco.json")
     done = convert(tmp_path / "sco.json", [tmp_path / "out.json", tmp_path / "out.ics"],
@@ -294,3 +297,31 @@ def test_sorted_events_is_sorted(events: list[Event], run_size: int) -> None:
         warnings.simplefilter("error")
         got = list(sorted_events(events, run_size=run_size))
     assert got == list(Timeline(events=events).events)
+
+
+def test_check_exporter_checks_the_streaming_contract() -> None:
+    from timeline.testing import check_exporter
+
+    check_exporter(LinesExporter())
+
+    class Eager(LinesExporter):
+        def event_writer(
+            self, header: Timeline, out: TextIO, options: Mapping[str, Any]
+        ) -> EventWriter | None:
+            out.write("# too soon\n")
+            return LinesWriter(header, out, "")
+
+    with pytest.raises(AssertionError, match="lines: event_writer wrote '# too soon"):
+        check_exporter(Eager())
+
+    class Other(LinesExporter):
+        def event_writer(
+            self, header: Timeline, out: TextIO, options: Mapping[str, Any]
+        ) -> EventWriter | None:
+            writer = LinesWriter(header, out, "")
+            writer.close = lambda: out.write("# the end\n")  # type: ignore[method-assign]
+            return writer
+
+    with pytest.raises(AssertionError, match=r"lines: event by event, with .*, it "
+                       "writes other text than write"):  # fmt: skip
+        check_exporter(Other())

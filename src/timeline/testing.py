@@ -290,6 +290,30 @@ class _RecordingStream(io.StringIO):
         return super().write(text)
 
 
+def _check_streaming(exporter: Exporter, timeline: Timeline, options: dict[str, Any]) -> None:
+    """When the exporter writes event by event with these options, it writes
+    nothing as its writer is made, and then the bytes :meth:`write` writes."""
+    resolved = exporter.resolve_options(options)
+    header = attrs.evolve(timeline, events=())
+    stream = _RecordingStream()
+    with warnings.catch_warnings(), _reproducible():
+        warnings.simplefilter("ignore")
+        writer = exporter.event_writer(header, stream, resolved)
+        if writer is None:
+            return
+        assert stream.getvalue() == "", (
+            f"{exporter.name}: event_writer wrote {stream.getvalue()[:40]!r} as it was made"
+        )
+        for event in timeline.events:
+            writer.write(event)
+        writer.close()
+    whole = _run(exporter, timeline, options).getvalue()
+    assert stream.getvalue() == whole, (
+        f"{exporter.name}: event by event, with {options or 'no options'}, it writes other "
+        f"text than write() for a timeline of {len(timeline)} events"
+    )
+
+
 def _run(exporter: Exporter, timeline: Timeline, options: dict[str, Any]) -> _RecordingStream:
     stream = _RecordingStream()
     with warnings.catch_warnings(), _reproducible():
@@ -331,7 +355,10 @@ def check_exporter(exporter: Exporter, timeline: Timeline | None = None) -> None
       a tenth of the output;
     * passing an option's default gives the same output as leaving it out, and
       every choice of every option works;
-    * an unknown option is refused with an error that lists the valid ones.
+    * an unknown option is refused with an error that lists the valid ones;
+    * when it writes event by event (:meth:`~timeline.Exporter.event_writer`),
+      making its writer writes nothing, and the events then give the same
+      text as :meth:`~timeline.Exporter.write`, with every option.
     """
     assert isinstance(exporter, Exporter), f"{exporter!r} is not a timeline.Exporter"
     assert exporter.name and exporter.name == exporter.name.lower(), "name must be lower case"
@@ -364,6 +391,9 @@ def check_exporter(exporter: Exporter, timeline: Timeline | None = None) -> None
             )
         for value in _values(option):
             _run(exporter, sample, {option.name: value})
+            _check_streaming(exporter, sample, {option.name: value})
+    for checked in (sample, big, big.of_kind("summit"), attrs.evolve(sample, events=())):
+        _check_streaming(exporter, checked, {})
 
     try:
         exporter.resolve_options({"no-such-option": 1})
