@@ -7,7 +7,8 @@ import warnings
 
 import pytest
 import timeline
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from timeline.testing import check_exporter, sample_timeline, timelines
 
 from timeline_markwhen import MarkwhenExporter
@@ -42,4 +43,24 @@ def test_the_sco_example_comes_back_from_every_grouping(group: str, style: str) 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(timelines())
 def test_any_timeline_comes_back(t: timeline.Timeline) -> None:
+    assert _again(t) == t
+
+
+# Texts made of what the escaping is about: marks of the text's own (WORD
+# JOINER), the characters after which the exporter puts one, white space.
+_PIECES = ["\u2060", "#", "!", ".", "]", "(", "start", "end", "location)", "a", " ", "\t", "[",
+           "x", "2024:", "key: ", "// ", "# "]  # fmt: skip
+_TRICKY = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=_TRICKY, description=st.lists(_TRICKY | st.just(""), max_size=3).map("\n".join))
+def test_texts_with_word_joiners_of_their_own_come_back(title: str, description: str) -> None:
+    assume(title.strip())
+    try:
+        event = timeline.Event(title=title, start="2024", description=description)
+    except timeline.FieldError:
+        assume(False)
+        raise  # pragma: no cover
+    t = timeline.Timeline(events=[event])
     assert _again(t) == t

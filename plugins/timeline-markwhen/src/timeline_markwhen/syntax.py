@@ -65,24 +65,31 @@ def is_tag(tag: str) -> bool:
 
 def _inline(text: str) -> str:
     """``text`` with a mark after each character that would start a tag, an
-    id, an image or a location."""
+    id, an image or a location; and one more mark where the text has marks
+    of its own that :func:`unescape` would take one of."""
     if "#" in text:
-        text = re.sub(r"#(?=[A-Za-z0-9_])", "#" + MARK, text)
+        text = re.sub(r"#(?=[A-Za-z0-9_\u2060])", "#" + MARK, text)
     if "!" in text:
-        text = re.sub(r"!(?=[\w\[])", "!" + MARK, text)
+        text = re.sub(r"!(?=[\w\[\u2060])", "!" + MARK, text)
     if "." in text:
-        text = re.sub(r"\.(?=start|end)", "." + MARK, text)
-    if "](" in text:
+        text = re.sub(r"\.(?=start|end|\u2060)", "." + MARK, text)
+    if "]" in text:
+        text = _OWN_LOCATION_MARKS.sub("]" + MARK, text)
         text = LOCATION.sub("]" + MARK + "(", text)
     return text
 
 
-def _ends(text: str) -> str:
+_OWN_LOCATION_MARKS: Final = re.compile("\\](?=\u2060+\\()")
+_LOCATION_MARK: Final = re.compile("\\]\u2060(\u2060*)\\(")
+
+
+def _ends(text: str, *, start: bool = True) -> str:
     """A mark before leading and after trailing white space, which markwhen
-    would trim."""
-    if text and text[0] in JS_SPACE:
+    would trim, and before a mark or after a mark of the text's own at its
+    ends (``start=False``: the text has its mark at the start already)."""
+    if start and text and (text[0] in JS_SPACE or text[0] == MARK):
         text = MARK + text
-    if text and text[-1] in JS_SPACE:
+    if text and (text[-1] in JS_SPACE or text[-1] == MARK):
         text = text + MARK
     return text
 
@@ -105,7 +112,7 @@ def escape_description_line(line: str, starts_event: Any) -> str:
         or LEGACY_GROUP.match(escaped)
         or LEGACY_END.match(escaped)
     ):
-        escaped = MARK + escaped
+        return _ends(MARK + escaped, start=False)
     return _ends(escaped)
 
 
@@ -140,12 +147,8 @@ def unescape(text: str) -> str:
         text = text[1:]
     if text.endswith(MARK):
         text = text[:-1]
-    return (
-        text.replace("#" + MARK, "#")
-        .replace("!" + MARK, "!")
-        .replace("." + MARK, ".")
-        .replace("]" + MARK + "(", "](")
-    )
+    text = text.replace("#" + MARK, "#").replace("!" + MARK, "!").replace("." + MARK, ".")
+    return _LOCATION_MARK.sub(r"]\1(", text) if "]" in text else text
 
 
 # -- YAML ------------------------------------------------------------------------------------
