@@ -327,7 +327,8 @@ def _interned(cache: dict[tuple[Any, ...], Any], value: Any, make: Callable[[Any
     """The immutable object for a JSON object, built once per distinct value."""
     if type(value) is not dict:
         raise WrongType(f"expected an object, not {json_type(value)}")
-    key = tuple((k, type(v), v) for k, v in value.items())  # 1 and True hash alike
+    values = tuple(value.values())
+    key = (tuple(value), tuple(map(type, values)), values)  # 1 and True hash alike
     try:
         return cache[key]
     except KeyError:

@@ -1,0 +1,141 @@
+"""The caches of the load path give what the uncached path gives.
+
+``parse_date`` shares one :class:`~timeline.Date` per EDTF/ISO text,
+:func:`~timeline.validators.to_party` one string per party, and the
+structuring builds each distinct place and source once: each is compared
+here with the path that does not remember (the cache emptied first).
+"""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import timeline
+from timeline import dates as dates_module
+from timeline import validators as v
+from timeline.countries import lookup_country
+from timeline.document import timeline_from_dict
+from timeline.testing import dates
+
+# The caches are private to their modules; the tests reach them through the
+# module objects, the way a reader of a traceback would see them.
+READ = vars(dates_module)["_READ"]
+PARTIES = vars(v)["_PARTIES"]
+VALID_PARTIES = vars(v)["_VALID_PARTIES"]
+
+
+def _fresh(text: str) -> timeline.Date:
+    READ.pop(text, None)
+    return timeline.parse_date(text)
+
+
+@given(dates())
+def test_a_cached_date_is_the_date_a_fresh_parse_gives(d):
+    text = d.isoformat()
+    first = _fresh(text)
+    again = timeline.parse_date(text)
+    assert again is first  # shared
+    assert again == d == timeline.Date.fromisoformat(text)
+    assert repr(again) == repr(d)
+    assert hash(again) == hash(d)
+    assert again.sort_key == d.sort_key
+    assert pickle.loads(pickle.dumps(again)) == d
+
+
+@given(st.text(max_size=12))
+def test_text_that_is_not_a_date_is_refused_every_time(text):
+    def outcome() -> str:
+        try:
+            return repr(timeline.parse_date(text, free_text=False))
+        except timeline.DateError as exc:
+            return f"DateError: {exc}"
+
+    READ.pop(text, None)
+    cold = outcome()
+    assert outcome() == cold
+    if cold.startswith("DateError"):
+        assert text not in READ
+
+
+def test_the_date_cache_is_bounded():
+    READ.clear()
+    for n in range(dates_module.DATE_CACHE_SIZE + 10):
+        timeline.parse_date(f"{1000 + n // 365:04d}-{n % 12 + 1:02d}-{n % 28 + 1:02d}")
+    assert len(READ) <= dates_module.DATE_CACHE_SIZE
+
+
+PARTY_TEXTS = st.one_of(
+    st.sampled_from(["KZ", "kz", " cn ", "China", "Kazakhstan", "Atlantis", "SCO", "", " "]),
+    st.text(max_size=6),
+)
+
+
+def _party_reference(value: str) -> str:
+    stripped = value.strip()
+    if len(stripped) == 2 and stripped.isalpha():
+        return stripped.upper()
+    return lookup_country(stripped) or value
+
+
+@given(PARTY_TEXTS)
+def test_to_party_gives_what_the_uncached_rule_gives(text):
+    PARTIES.pop(text, None)
+    first = v.to_party(text)
+    assert first == _party_reference(text)
+    assert v.to_party(text) is first
+
+
+@given(st.lists(PARTY_TEXTS, max_size=4))
+def test_a_party_checked_once_is_checked_the_same_again(texts):
+    """The Summit's host and participants, valid or not, the same with the
+    set of parties already found valid emptied or full."""
+    from timeline import Summit
+
+    def outcome() -> str:
+        try:
+            s = Summit(title="t", start="2001", organisation="SCO", participants=texts)
+        except (timeline.TimelineError, TypeError, ValueError) as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return repr(s.participants)
+
+    VALID_PARTIES.clear()
+    cold = outcome()
+    assert outcome() == cold
+
+
+def test_to_parties_keeps_a_tuple_of_parties_as_it_is():
+    given_parties = ("CN", "RU")
+    assert v.to_parties(given_parties) is given_parties
+    assert v.to_parties(("cn", "RU")) == ("CN", "RU")
+    assert v.to_parties(["CN"]) == ("CN",)
+
+
+@given(st.lists(st.sampled_from([1, True, 1.0, "1", None, 2]), min_size=2, max_size=5))
+def test_places_that_differ_only_in_the_type_of_a_value_stay_apart(latitudes):
+    """1, 1.0 and True hash alike: what a place reads as does not depend on
+    which place of equal value the cache of places saw first."""
+
+    def outcome(latitude: object) -> str:
+        doc = {
+            "events": [
+                {
+                    "title": "e",
+                    "start": "2001",
+                    "place": {"name": "x", "latitude": latitude, "longitude": 0},
+                }
+            ]
+        }
+        try:
+            place = timeline_from_dict(doc).events[0].place
+        except timeline.TimelineError as exc:
+            return str(exc)
+        assert place is not None
+        return f"{place!r} {type(place.latitude).__name__}"
+
+    forwards = [outcome(x) for x in latitudes]
+    backwards = [outcome(x) for x in reversed(latitudes)][::-1]
+    assert forwards == backwards
+    assert outcome(True) != outcome(1)
