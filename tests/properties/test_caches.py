@@ -139,3 +139,36 @@ def test_places_that_differ_only_in_the_type_of_a_value_stay_apart(latitudes):
     backwards = [outcome(x) for x in reversed(latitudes)][::-1]
     assert forwards == backwards
     assert outcome(True) != outcome(1)
+
+
+NAMES = st.one_of(st.text(min_size=1, max_size=5), st.integers(), st.booleans(), st.none())
+
+
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(["ru", "zh-Hans", "xx"]), NAMES, max_size=2), max_size=4
+    )
+)
+def test_places_with_translations_read_the_same_whatever_came_first(names):
+    """A place with translations (a nested object) is built once per value
+    too: each reads as it would alone, whatever was read before it."""
+
+    def outcome(by_language: dict[str, object]) -> str:
+        translations = {tag: {"name": name} for tag, name in by_language.items()}
+        doc = {
+            "events": [
+                {
+                    "title": "e",
+                    "start": "2001",
+                    "place": {"name": "x", "translations": translations},
+                }
+            ]
+        }
+        try:
+            return repr(timeline_from_dict(doc).events[0].place)
+        except timeline.TimelineError as exc:
+            return str(exc)
+
+    forwards = [outcome(x) for x in names]
+    backwards = [outcome(x) for x in reversed(names)][::-1]
+    assert forwards == backwards
