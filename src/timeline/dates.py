@@ -621,6 +621,21 @@ def _check_exists(d: Date) -> None:
 # other digits, which dates do not use (see _UNICODE_DIGIT).
 _ISO = re.compile(_ISO_FORM, re.ASCII)
 _fromisoformat = dt.date.fromisoformat
+
+DATE_CACHE_SIZE: Final = 1 << 16
+"""How many distinct EDTF/ISO texts :func:`parse_date` keeps, each with the
+one :class:`Date` that every reading of the same text returns (about 40,000
+days span the years 1900 to 2030); past that the cache starts again."""
+_READ: dict[str, Date] = {}
+
+
+def _remember(text: str, date: Date) -> Date:
+    if len(_READ) >= DATE_CACHE_SIZE:
+        _READ.clear()
+    _READ[text] = date
+    return date
+
+
 _ASCII_I: Final = re.ASCII | re.IGNORECASE
 _BCE = re.compile(r"(?P<n>\d{1,4})\s*(?P<era>B\.?\s?C\.?(?:\s?E\.?)?)", _ASCII_I)
 _CIRCA = re.compile(r"^(?:c\.|ca\.|circa|around|about)\s*", _ASCII_I)
@@ -687,6 +702,11 @@ def parse_date(text: str, *, free_text: bool = True) -> Date:
     """
     if type(text) is not str:
         raise DateError(f"expected a string, not {type(text).__name__}")
+    # Dates are immutable, and a big file names the same days again and
+    # again: each EDTF/ISO text read is one shared object (a cached one is valid).
+    found = _READ.get(text)
+    if found is not None:
+        return found
     # The commonest case first: a plain day, which the C parser checks for us.
     if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[0] != "-":
         try:
@@ -694,11 +714,11 @@ def parse_date(text: str, *, free_text: bool = True) -> Date:
         except ValueError:
             pass
         else:
-            return Date._make(day.year, day.month, day.day)
+            return _remember(text, Date._make(day.year, day.month, day.day))
     match = _ISO.fullmatch(text)
     try:
         if match is not None:
-            return _from_iso(match)
+            return _remember(text, _from_iso(match))
         _refuse_unicode_digits(text)
         if not free_text:
             raise DateError("not an EDTF/ISO 8601 date such as 2001-06-15, 2001-06 or 2001")

@@ -327,18 +327,35 @@ def _interned(cache: dict[tuple[Any, ...], Any], value: Any, make: Callable[[Any
     """The immutable object for a JSON object, built once per distinct value."""
     if type(value) is not dict:
         raise WrongType(f"expected an object, not {json_type(value)}")
-    key = tuple((k, type(v), v) for k, v in value.items())  # 1 and True hash alike
+    values = tuple(value.values())
+    key = (tuple(value), tuple(map(type, values)), values)  # 1 and True hash alike
     try:
         return cache[key]
     except KeyError:
         pass
-    except TypeError:  # an unhashable value: let the class say what is wrong
-        return make(value)
+    except TypeError:  # a nested object or array (a place's translations)
+        key = _deep_key(value)
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # pragma: no cover - JSON's values are hashable once nested
+            return make(value)
     made = make(value)
     if len(cache) >= 10_000:
         cache.clear()
     cache[key] = made
     return made
+
+
+def _deep_key(value: Any) -> Any:
+    """A JSON value as a hashable key, with the type of every value in it
+    (``{"a": 1}`` and ``{"a": true}`` differ); for :func:`_interned`."""
+    if type(value) is dict:
+        return (dict, tuple(value), tuple(_deep_key(v) for v in value.values()))
+    if type(value) is list:
+        return (list, tuple(_deep_key(v) for v in value))
+    return (type(value), value)
 
 
 # -- strict hooks -------------------------------------------------------------------------

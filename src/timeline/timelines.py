@@ -117,7 +117,7 @@ class Timeline(Translatable):
                 ("translations", event.translations),
                 ("place.translations", EMPTY if event.place is None else event.place.translations),
             ):
-                if self.language in translations:
+                if translations and self.language in translations:
                     raise FieldError(
                         "events",
                         f"events: event {event.id!r}: {where}.{self.language}: "
@@ -215,7 +215,9 @@ class Timeline(Translatable):
                 raise QueryError(
                     f"of_kind: expected kind names or Event classes, not {type(kind).__name__}"
                 )
-        if not names <= {e.kind for e in self.events}:
+        # Every kind an event is of is a kind there is: look at the events
+        # only when a name is not a kind of any class defined.
+        if not names <= _kind_names() and not names <= {e.kind for e in self.events}:
             known = _kind_names()
             unknown = sorted(names - known)
             if unknown:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import enum
 import math
+import operator
 import re
+import sys
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final, Protocol, cast
@@ -263,11 +265,21 @@ def _check_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def _check_party(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is str and value in _VALID_PARTIES:
+        return  # checked once already: whether a party is valid depends on it alone
     if value is None:
         raise _fail(attribute, "is required")
     _check_required_line(None, attribute, value)
     if len(value) == 2 and value.isalpha() and not is_country_code(value):
         raise _fail(attribute, f"{value!r} is not an ISO 3166-1 country code")
+    if len(_VALID_PARTIES) >= _PARTY_CACHE_SIZE:
+        _VALID_PARTIES.clear()
+    if type(value) is str:
+        _VALID_PARTIES.add(value)
+
+
+_VALID_PARTIES: set[str] = set()
+"""The parties that :func:`_check_party` has found valid."""
 
 
 def _check_optional_party(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -480,20 +492,39 @@ def is_url(value: str) -> bool:
 
 def to_party(value: Any) -> Any:
     """``"kz"`` and ``"Kazakhstan"`` mean ``"KZ"``: a country is kept as its
-    code, however it is written, so that the same country is one party."""
+    code, however it is written, so that the same country is one party.
+
+    The parties of many events are few: each text is converted once, and
+    every event that names the same party holds the same (interned) string."""
     if type(value) is not str:
         return value
-    stripped = value.strip()
-    if len(stripped) == 2 and stripped.isalpha():
-        return stripped.upper()
-    return lookup_country(stripped) or value
+    party = _PARTIES.get(value)
+    if party is None:
+        stripped = value.strip()
+        if len(stripped) == 2 and stripped.isalpha():
+            party = sys.intern(stripped.upper())
+        else:
+            party = lookup_country(stripped) or value
+        if len(_PARTIES) >= _PARTY_CACHE_SIZE:
+            _PARTIES.clear()
+        _PARTIES[value] = party
+    return party
+
+
+_PARTY_CACHE_SIZE: Final = 4096
+_PARTIES: dict[str, str] = {}
+"""Texts already converted by :func:`to_party`, and their parties."""
 
 
 def to_parties(value: Any) -> Any:
-    """A list of parties as a tuple of :func:`to_party` values."""
+    """A list of parties as a tuple of :func:`to_party` values (the tuple
+    given, when every item of it is its own party already)."""
     value = to_tuple(value)
     if type(value) is tuple:
-        return tuple(to_party(item) for item in value)
+        parties = tuple(to_party(item) for item in value)
+        if all(map(operator.is_, parties, value)):
+            return value
+        return parties
     return value
 
 
