@@ -191,6 +191,22 @@ class TestQueries:
         assert peak < 12 * len(t)
         assert kept.get("e00042") is t["e00042"]
 
+    def test_a_timeline_holds_its_events_and_no_index_until_asked(self):
+        """Made from 20,000 events, a timeline keeps the tuple of them (8
+        bytes an event) and little else: the ids are checked with a set that
+        is let go, and the index by id is made by the first lookup."""
+        events = [ev(f"e{i:05d}", f"{1000 + i // 12}-{i % 12 + 1:02d}") for i in range(20_000)]
+        tracemalloc.start()
+        try:
+            t = Timeline(events=events)
+            held = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        assert held < 12 * len(events)
+        assert t["e00042"].id == "e00042"
+        with pytest.raises(DuplicateIdError, match="e00007"):
+            Timeline(events=[*events, ev("e00007", "1900")])
+
     def test_queries_return_timelines(self, small):
         result = small.tagged("x")
         assert isinstance(result, Timeline)
