@@ -196,6 +196,13 @@ def first_line_problem(head: str) -> tuple[int, str] | None:
     return number, _not_a_content_line(line)
 
 
+def _component_name(value: str) -> str:
+    """The name of a BEGIN or END line's component, without spaces, in upper case."""
+    if _NAME.fullmatch(value):  # the usual case: nothing to remove or raise
+        return value
+    return _SPACES.sub("", value).upper()
+
+
 def parse_calendar(text: str) -> tuple[list[Component], list[Defect]]:
     """The components at the top of the file and what could not be read.
 
@@ -212,8 +219,9 @@ def parse_calendar(text: str) -> tuple[list[Component], list[Defect]]:
         split = _split(line)
         name = ""
         if split is not None:
-            name = _SPACES.sub("", split[0]).upper()
-            name = name.rpartition(".")[2]
+            name = split[0]
+            if not _NAME.fullmatch(name):  # else removing spaces and groups changes nothing
+                name = _SPACES.sub("", name).upper().rpartition(".")[2]
         if split is None or not _NAME.fullmatch(name):
             uid = stack[-1].uid if stack else None
             defects.append(Defect(
@@ -225,13 +233,13 @@ def parse_calendar(text: str) -> tuple[list[Component], list[Defect]]:
             continue
         _, raw_params, value = split
         if name == "BEGIN":
-            component = Component(_SPACES.sub("", value).upper(), number)
+            component = Component(_component_name(value), number)
             (stack[-1].children if stack else top).append(component)
             stack.append(component)
             open_names[component.name] = open_names.get(component.name, 0) + 1
             continue
         if name == "END":
-            closing = _SPACES.sub("", value).upper()
+            closing = _component_name(value)
             if not open_names.get(closing):
                 defects.append(Defect(number, f"END:{closing} without a BEGIN:{closing}, left out"))
                 continue
