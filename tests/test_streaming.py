@@ -39,8 +39,9 @@ def _line(event: Event) -> str:
 
 
 class LinesWriter(EventWriter):
-    def __init__(self, header: Timeline, out: TextIO, fail_at: str) -> None:
+    def __init__(self, header: Timeline, out: TextIO, fail_at: str, warn_at: str = "") -> None:
         self.header, self.out, self.fail_at, self.started = header, out, fail_at, False
+        self.warn_at = warn_at
 
     def start(self) -> None:
         if not self.started:
@@ -51,6 +52,9 @@ class LinesWriter(EventWriter):
         self.start()
         if event.id == self.fail_at:
             raise RuntimeError(f"cannot write {event.id}")
+        if event.id == self.warn_at:
+            warnings.warn(f"event {event.id!r}: written plain", timeline.ExportWarning,
+                          stacklevel=2)  # fmt: skip
         LOG.append(f"write {event.id}")
         self.out.write(_line(event))
 
@@ -66,10 +70,11 @@ class LinesExporter(Exporter):
     options = (
         Option("whole", bool, default=False, help="need the whole timeline"),
         Option("fail_at", str, default="", help="the id of an event that fails"),
+        Option("warn_at", str, default="", help="the id of an event that is warned about"),
     )
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
-        writer = LinesWriter(timeline, out, options["fail_at"])
+        writer = LinesWriter(timeline, out, options["fail_at"], options["warn_at"])
         for event in timeline.events:
             writer.write(event)
         writer.close()
@@ -77,7 +82,9 @@ class LinesExporter(Exporter):
     def event_writer(
         self, header: Timeline, out: TextIO, options: Mapping[str, Any]
     ) -> EventWriter | None:
-        return None if options["whole"] else LinesWriter(header, out, options["fail_at"])
+        if options["whole"]:
+            return None
+        return LinesWriter(header, out, options["fail_at"], options["warn_at"])
 
 
 class LinesImporter(Importer):
@@ -211,6 +218,41 @@ def test_an_exporter_that_fails_names_its_output_and_nothing_is_written(tmp_path
     assert caught.value.name == str(tmp_path / "b.lines")
     assert str(caught.value.__cause__) == "cannot write c"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.lines"]
+
+
+@pytest.mark.parametrize("whole", [False, True], ids=["streamed", "read whole"])
+def test_what_an_exporter_warns_about_names_its_output(tmp_path: Path, whole: bool) -> None:
+    twice = [*IN_ORDER[:2], ("2001-06-15", "b"), *IN_ORDER[2:]]
+    (tmp_path / "in.lines").write_text(_text(twice), "utf-8")
+    a, b = tmp_path / "a.lines", tmp_path / "b.lines"
+    outputs = [Output(a, options={"warn_at": "a", "whole": whole}),
+               Output(b, options={"warn_at": "c"}, name="B")]  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        done = convert(tmp_path / "in.lines", outputs, lenient=True)
+    assert (done.events, done.streamed) == (4, not whole)
+    given = [(w.category, str(w.message)) for w in caught]
+    second = (timeline.ImporterWarning,
+              f"{tmp_path / 'in.lines'}: event 'b': a second event with this id; left out")  # fmt: skip
+    first = (timeline.ExportWarning, f"{a}: event 'a': written plain")
+    third = (timeline.ExportWarning, "B: event 'c': written plain")
+    # Streamed, each comes as its event passes; read whole, the reader's come first.
+    assert given == ([second, first, third] if whole else [first, second, third])
+    assert {w.filename for w in caught} == {__file__}
+
+
+def test_the_command_streams_when_every_format_can(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from timeline import cli
+
+    (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["export", "in.lines", "-o", "out.lines", "--since", "2002"]) == 0
+    assert LOG == ["read a", "read b", "read c", "write c", "read d", "write d"]
+    assert (tmp_path / "out.lines").read_text("utf-8") == _text(IN_ORDER[2:])
+    LOG.clear()
+    assert cli.main(["export", "in.lines", "-o", "out.lines", "-o", "out.json"]) == 0
+    assert LOG[:4] == ["read a", "read b", "read c", "read d"]  # JSON takes the whole timeline
 
 
 def test_read_events_gives_the_header_then_the_events_as_asked(tmp_path: Path) -> None:

@@ -266,7 +266,8 @@ def _dump(
         for (_, exporter, options), stream, name in zip(plans, streams, names, strict=True):
             try:
                 with relaying_warnings(stacklevel=5):  # before the commit: an error leaves no file
-                    _export(exporter, timeline, stream, options, name=name, progress=progress)
+                    export_timeline(exporter, timeline, stream, options, name=name,
+                                    progress=progress)  # fmt: skip
             except (BrokenPipeError, OutputError):
                 # The reader of standard output went away, or writing failed (a
                 # full disk), which names the output: not the exporter's fault.
@@ -285,7 +286,7 @@ def _after_files(target: PathLike | IO[str]) -> bool:
     return not isinstance(target, str | os.PathLike) or writes_in_place(target)
 
 
-def _export(
+def export_timeline(
     exporter: Exporter,
     timeline: Timeline,
     stream: TextIO,
@@ -294,6 +295,10 @@ def _export(
     name: str,
     progress: ProgressCallback | None,
 ) -> None:
+    """Write ``timeline`` to ``stream`` with ``exporter`` and its resolved
+    ``options``, telling ``progress`` (if given) how far it has got as
+    :class:`Progress` steps of output ``name``: what :func:`dump_many` and
+    :func:`timeline.convert` do for each output."""
     if progress is None:
         exporter.write(timeline, stream, options)
         return

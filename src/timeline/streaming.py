@@ -8,6 +8,7 @@ for one event. See ``docs/streaming.md``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import heapq
 import json
@@ -30,6 +31,7 @@ from .files import (
     ExportError,
     Output,
     ProgressCallback,
+    export_timeline,
     open_input,
     relaying_warnings,
     resolve_format,
@@ -328,6 +330,12 @@ def convert(
     (:class:`OrderWarning`), read a path again and sort it in memory bounded
     by ``run_size`` events (:func:`sorted_events`); a stream that cannot be
     read again is an error that says so. ``options`` are the importer's.
+
+    ``progress`` is called as :func:`timeline.load` calls it while the input
+    is read, and, when the timeline is read whole, as :func:`timeline.dump_many`
+    calls it while each output is written (:class:`~timeline.files.Progress`
+    says which). What an exporter warns about names its output, as
+    ``out.ics: ...``.
     """
     from .plugins import load_plugins
 
@@ -394,7 +402,18 @@ class _Job:
 
     def run(self, *, sort: bool) -> Converted:
         """Read the input once and write every output; ``sort``: sorted on
-        the way, else checked to be in order."""
+        the way, else checked to be in order. What an exporter warns about
+        names its output (``out.ics: ...``)."""
+        caught: list[warnings.WarningMessage] = []
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                return self._run(sort, _Named(caught))
+        finally:
+            for message in caught:
+                warnings.warn(message.message, message.category, stacklevel=3)
+
+    def _run(self, sort: bool, named: _Named) -> Converted:
         plans = self.plans
         names = [o.name or target_name(o.target) for o, _, _ in plans]
         opened = _opened(self.importer, self.source, self.options, self.max_size, self.progress)
@@ -407,16 +426,23 @@ class _Job:
             outputs = AtomicOutputs(targets, names=names, waiting=self.waiting)
             streams = outputs.open()
             try:
-                writers = _writers(plans, read.header, streams, names)
+                named(None)  # what came before (opening the input) names no output
+                writers = _writers(plans, read.header, streams, names, named)
                 if writers is None:  # a format needs the whole timeline: make it
                     timeline = attrs.evolve(read.header, events=list(events))
+                    named(None)
                     for (_, exporter, options), stream, name in zip(
                         plans, streams, names, strict=True
                     ):
-                        _write(name, exporter.write, timeline, stream, options)
+                        try:
+                            _write(name, functools.partial(export_timeline, name=name,
+                                                           progress=self.progress),
+                                   exporter, timeline, stream, options)  # fmt: skip
+                        finally:
+                            named(name)
                     written = len(timeline)
                 else:
-                    written = _stream(events, writers, names)
+                    written = _stream(events, writers, names, named)
             except BaseException:
                 outputs.discard()
                 raise
@@ -432,8 +458,41 @@ def _source_name(source: PathLike | IO[str] | IO[bytes]) -> str:
     return str(getattr(source, "name", "") or "<stream>")
 
 
+class _Named:
+    """Names the output in the warnings recorded since it was last called:
+    ``named(name)`` after an exporter's code ran for output ``name``,
+    ``named(None)`` after anything else (the reader's warnings keep their
+    own words). One comparison of a length when nothing warned."""
+
+    def __init__(self, caught: list[warnings.WarningMessage]) -> None:
+        self.caught, self.done = caught, 0
+
+    def __call__(self, name: str | None) -> None:
+        caught = self.caught
+        if len(caught) == self.done:
+            return
+        if name is not None:
+            for message in caught[self.done :]:
+                message.message = _with_name(message.message, name)
+        self.done = len(caught)
+
+
+def _with_name(message: Warning | str, name: str) -> Warning | str:
+    text = f"{name}: {message}"
+    if isinstance(message, str):
+        return text
+    try:
+        return type(message)(text)
+    except Exception:  # a warning class of a plugin's that takes other arguments
+        return message
+
+
 def _writers(
-    plans: Sequence[Plan], header: Timeline, streams: Sequence[Any], names: Sequence[str]
+    plans: Sequence[Plan],
+    header: Timeline,
+    streams: Sequence[Any],
+    names: Sequence[str],
+    named: _Named,
 ) -> list[EventWriter] | None:
     writers = []
     for (_, exporter, options), stream, name in zip(plans, streams, names, strict=True):
@@ -443,6 +502,8 @@ def _writers(
             raise
         except Exception as exc:
             raise ExportError(name) from exc
+        finally:
+            named(name)
         if writer is None:
             return None
         writers.append(writer)
@@ -460,23 +521,34 @@ def _write(name: str, method: Callable[..., object], *args: Any) -> None:
         raise ExportError(name) from exc
 
 
-def _stream(events: Iterable[Event], writers: Sequence[EventWriter], names: Sequence[str]) -> int:
+def _stream(
+    events: Iterable[Event], writers: Sequence[EventWriter], names: Sequence[str], named: _Named
+) -> int:
     """Hand each event to every writer, then close them; the count. What
     the reader raises, getting the next event, goes through as it is."""
     pairs = list(zip(writers, names, strict=True))
+    caught = named.caught
     written = 0
     for event in events:
+        if len(caught) != named.done:  # the reader warned
+            named(None)
         name = names[0]
         try:
-            for writer, name in pairs:  # noqa: B007 - the except names the output
+            for writer, name in pairs:
                 writer.write(event)
+                if len(caught) != named.done:
+                    named(name)
         except (BrokenPipeError, OutputError):
             raise
         except Exception as exc:
             raise ExportError(name) from exc
         written += 1
+    named(None)
     for writer, name in pairs:
-        _write(name, writer.close)
+        try:
+            _write(name, writer.close)
+        finally:
+            named(name)
     return written
 
 

@@ -26,9 +26,11 @@ from timeline import (
     OptionError,
     PluginInfo,
     PluginWarning,
+    Selection,
     Timeline,
     TimelineError,
     ValidationError,
+    convert,
     example,
     exporters,
     get_plugins,
@@ -85,11 +87,15 @@ def export(args: Args, console: Console) -> int:
                 options[o.exporter.name].setdefault("locale", args.locale)
     source = _plan_input(args, args.input)
     _check_filters(args)
-    timeline = _select(_read(source, console), args)
-    if not timeline.events:
-        console.warning("no event passes the filters" if _filtered(args) else "no events")
-    warned = _write(timeline, outputs, options, console)
-    _report_written(timeline, outputs, console, warned)
+    if source.importer is None:  # an example, which is made in memory
+        timeline = _selection(args).apply(_read(source, console))
+        if not timeline.events:
+            console.warning(_nothing(args))
+        warned = _write(timeline, outputs, options, console)
+        _report_written(len(timeline), outputs, console, warned)
+        return EXIT_OK
+    written, warned = _convert(source, outputs, options, args, console)
+    _report_written(written, outputs, console, warned)
     return EXIT_OK
 
 
@@ -97,7 +103,7 @@ def show(args: Args, console: Console) -> int:
     source = _plan_input(args, args.input)
     _check_filters(args)
     everything = _read(source, console)
-    timeline = _select(everything, args)
+    timeline = _selection(args).apply(everything)
     out = sys.stdout
     width = columns(out) if isatty(out) else None
     for line in show_lines(timeline, len(everything), args.locale):
@@ -230,7 +236,7 @@ def example_(args: Args, console: Console) -> int:
     options = _output_options(args.option, outputs)
     timeline = example(args.name)
     warned = _write(timeline, outputs, options, console)
-    _report_written(timeline, outputs, console, warned)
+    _report_written(len(timeline), outputs, console, warned)
     return EXIT_OK
 
 
@@ -326,21 +332,18 @@ def _check_filters(args: Args) -> None:
         raise UsageError(f"--since {since} comes after --until {until}")
 
 
-def _select(timeline: Timeline, args: Args) -> Timeline:
-    """The events that pass the filters."""
-    if args.kind:
-        timeline = timeline.of_kind(*args.kind)
-    if args.since is not None or args.until is not None:
-        timeline = timeline.between(args.since, args.until)
-    if args.tag:
-        timeline = timeline.tagged(*args.tag)
-    for party in args.involving:
-        timeline = timeline.involving(party)
-    return timeline
+def _selection(args: Args) -> Selection:
+    """The filters, as a test of one event."""
+    return Selection(
+        kinds=tuple(args.kind), since=args.since, until=args.until,
+        tags=tuple(args.tag), involving=tuple(args.involving),
+    )  # fmt: skip
 
 
-def _filtered(args: Args) -> bool:
-    return bool(args.kind or args.tag or args.involving or args.since or args.until)
+def _nothing(args: Args) -> str:
+    """The warning when nothing is written."""
+    filtered = args.kind or args.tag or args.involving or args.since or args.until
+    return "no event passes the filters" if filtered else "no events"
 
 
 # -- output -----------------------------------------------------------------------------------
@@ -468,6 +471,61 @@ def _write(
     return console.warnings - warned
 
 
+def _convert(
+    source: _Input,
+    outputs: Sequence[_Output],
+    options: Mapping[str, Mapping[str, Any]],
+    args: Args,
+    console: Console,
+) -> tuple[int, int]:
+    """Read a file or standard input and write every output with
+    :func:`timeline.convert` (event by event when every format can), all
+    or nothing for files; return how many events were written and how many
+    warnings came with them."""
+    assert source.importer is not None
+    warned = console.warnings
+
+    def progress(step: Progress) -> None:
+        if step.action == "writing" and step.done == 0:  # read whole; the next output
+            console.end()
+            if (step.total or 0) >= PROGRESS_EVENTS:
+                console.begin(f"writing {step.name}", unit="events", total=step.total)
+        console.advance(step.done, step.total)
+
+    def waiting(label: str) -> None:
+        console.waiting(f"waiting for a reader of {label} (a named pipe)")
+
+    stdin = source.spec == STDIO
+    if stdin:
+        given: Any = sys.stdin.buffer
+        label, size, delay = "reading standard input", None, PROGRESS_DELAY
+    else:
+        given = source.spec
+        size = os.path.getsize(source.spec)
+        # A big file shows progress at once; any other once it takes a while.
+        label, delay = f"reading {source.spec}", 0.0 if size >= PROGRESS_BYTES else PROGRESS_DELAY
+    with contextlib.ExitStack() as stack:
+        targets = [
+            Output(stack.enter_context(_stdout()) if o.target == STDIO else o.target,
+                   o.exporter.name, options[o.exporter.name], name=o.label)
+            for o in outputs
+        ]  # fmt: skip
+        try:
+            with console.progress(label, unit="bytes", total=size, delay=delay):
+                done = convert(given, targets, format=source.importer.name,
+                               select=_selection(args), max_size=source.max_size,
+                               progress=progress, waiting=waiting, **source.options)  # fmt: skip
+        except ValidationError as exc:
+            if stdin and source.guessed and any("not valid JSON" in p.message
+                                                for p in exc.problems):  # fmt: skip
+                console.note("standard input is read as JSON; name its format with --from")
+            raise
+    warned = console.warnings - warned
+    if not done.events:
+        console.warning(_nothing(args))
+    return done.events, warned
+
+
 @contextlib.contextmanager
 def _stdout() -> Iterator[TextIO]:
     """Standard output for an exporter: UTF-8, line endings passed through unchanged
@@ -486,9 +544,7 @@ def _stdout() -> Iterator[TextIO]:
             stream.detach()
 
 
-def _report_written(
-    timeline: Timeline, outputs: Sequence[_Output], console: Console, warned: int
-) -> None:
+def _report_written(events: int, outputs: Sequence[_Output], console: Console, warned: int) -> None:
     """One line that says what was written from how many events, and how many
     warnings came with it (an exporter warns about each event it leaves out;
     a format may also write fewer events on purpose, as an anniversaries
@@ -496,7 +552,7 @@ def _report_written(
     files = [o.target for o in outputs if o.target != STDIO]
     if files:
         also = f", with {count(warned, 'warning')}" if warned else ""
-        console.note(f"wrote {_and(files)} from {count(len(timeline), 'event')}{also}")
+        console.note(f"wrote {_and(files)} from {count(events, 'event')}{also}")
 
 
 # -- errors -----------------------------------------------------------------------------------
