@@ -413,7 +413,9 @@ def _vtimezone(key: str, first_year: int, last_year: int) -> Any:
     """The VTIMEZONE of a zone, valid from 1 January of ``first_year`` to the
     end of ``last_year``; building one takes milliseconds, so they are kept.
 
-    icalendar builds it. Its observances list their onsets as DTSTART plus
+    icalendar builds it, with the zone's name as its TZID, the name the
+    events' TZID parameters use (icalendar would call a zone whose offset
+    is always 0, such as Africa/Abidjan, ``UTC``). Its observances list their onsets as DTSTART plus
     one RDATE with many values, which is what RFC 5545 allows, but
     Thunderbird's parser (ical.js 2.2) skips DTSTART when there is an RDATE
     and reads only the first value of each RDATE: a summer event in Berlin
@@ -425,6 +427,7 @@ def _vtimezone(key: str, first_year: int, last_year: int) -> Any:
 
     timezone = Timezone.from_tzinfo(
         get_zone(key),
+        tzid=key,  # else a zone always at UTC (Africa/Abidjan) gets TZID:UTC
         first_date=dt.date(first_year, 1, 1),
         last_date=dt.date(last_year + 1, 1, 1),
     )
