@@ -5,6 +5,7 @@ memory that does not grow with the number of events."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import io
 import tempfile
@@ -251,6 +252,32 @@ def test_an_error_in_an_event_leaves_no_spool_behind(monkeypatch: pytest.MonkeyP
     timeline.dumps(good, "ics", dtstamp=STAMP)
     assert len(spools) == 2
     assert spools[1].closed
+
+
+@pytest.mark.parametrize("when", ["open", "write", "flush"])
+def test_a_full_disk_for_the_spool_is_an_error_that_says_so(
+    monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    make = tempfile.TemporaryFile
+
+    def no_space(*args: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        if when == "open":
+            no_space()
+        spool = make(*args, **kwargs)
+        setattr(spool, "write" if when == "write" else "seek", no_space)
+        return spool
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    monkeypatch.setattr(ics_export, "SPOOL_SIZE", 1)
+    with pytest.raises(timeline.FileError) as info:
+        timeline.dumps(synthetic_timeline(5), "ics", dtstamp=STAMP)
+    assert str(info.value) == (
+        "cannot write the temporary file that holds the calendar's events until its time zones "
+        f"are known, in {tempfile.gettempdir()}: No space left on device"
+    )
 
 
 def test_convert_streams_a_calendar(tmp_path: Any) -> None:

@@ -22,7 +22,7 @@ import attrs
 
 from ...dates import Date, Precision, get_zone
 from ...document import timeline_header
-from ...errors import ExportWarning, OptionError
+from ...errors import ExportWarning, FileError, OptionError
 from ...formats import EventWriter
 from ...locales import N_
 from ...model import Event, Place, Source, kind_fields
@@ -816,6 +816,17 @@ def calendar(timeline: Timeline, settings: Settings) -> Calendar:
 _END: Final = "END:VCALENDAR\r\n"
 
 
+def _spool_error(exc: OSError) -> FileError:
+    """The error of a temporary file that cannot be written (a full disk),
+    named as what it is, not as the output."""
+    import tempfile
+
+    return FileError(
+        "cannot write the temporary file that holds the calendar's events until its "
+        f"time zones are known, in {tempfile.gettempdir()}: {exc.strerror or exc}"
+    )
+
+
 class CalendarWriter(EventWriter):
     """Writes a calendar event by event: what ``ICSExporter.event_writer``
     returns, and what ``ICSExporter.write`` writes with.
@@ -855,7 +866,10 @@ class CalendarWriter(EventWriter):
         text = write_vevent(vevent, self._stamp)
         spool = self._spool
         if spool is not None:
-            spool.write(text)
+            try:
+                spool.write(text)
+            except OSError as exc:
+                raise _spool_error(exc) from exc
             return
         self._pending.append(text)
         self._size += len(text)
@@ -867,11 +881,14 @@ class CalendarWriter(EventWriter):
         time, and move the VEVENTs gathered so far to it."""
         import tempfile  # only for a calendar of more than a few dozen events
 
-        spool = self._spool = tempfile.TemporaryFile(  # noqa: SIM115 - closed by close()
-            "w+", buffering=SPOOL_SIZE, encoding="utf-8", newline=""
-        )
-        for text in self._pending:
-            spool.write(text)
+        try:
+            spool = self._spool = tempfile.TemporaryFile(  # noqa: SIM115 - closed by close()
+                "w+", buffering=SPOOL_SIZE, encoding="utf-8", newline=""
+            )
+            for text in self._pending:
+                spool.write(text)
+        except OSError as exc:
+            raise _spool_error(exc) from exc
         self._pending.clear()
         self._size = 0
 
@@ -892,7 +909,10 @@ class CalendarWriter(EventWriter):
             else:
                 import shutil
 
-                spool.seek(0)
+                try:
+                    spool.seek(0)  # writes what its buffer holds
+                except OSError as exc:
+                    raise _spool_error(exc) from exc
                 shutil.copyfileobj(spool, out, COPY_SIZE)
             self._mapper.finish()
             out.write(_END)
