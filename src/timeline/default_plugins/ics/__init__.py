@@ -1,7 +1,8 @@
 """The iCalendar format (RFC 5545), a default plugin: the exporter writes
 calendars that Google Calendar, Apple Calendar, Outlook and Thunderbird
-import and update, the importer reads ours back exactly and others' leniently.
-Its rooms: ``export`` (the mapping), ``vevent`` (the fast writer),
+import and update, event by event, the importer reads ours back exactly and
+others' leniently. Its rooms: ``export`` (the mapping, and the calendar
+writer that spools the events), ``vevent`` (the fast writer),
 ``reader``, ``scan`` (content lines), ``values`` and ``zones``. See
 ``docs/ics.md``.
 """
