@@ -26,7 +26,7 @@ from helpers.plugins import csv_plugin
 import timeline
 from timeline import atomic, cli, files
 from timeline.default_plugins import json_format, markdown_format
-from timeline.default_plugins.ics import vevent as ics_vevent
+from timeline.default_plugins.ics import export as ics_export
 from timeline.testing import synthetic_timeline
 
 AFTER = 10
@@ -35,7 +35,7 @@ AFTER = 10
 # (module, name): a function the exporter calls once per event it writes.
 PER_EVENT: dict[str, tuple[Any, str]] = {
     "json": (json_format, "events_to_dicts"),
-    "ics": (ics_vevent, "write_vevent"),
+    "ics": (ics_export, "write_vevent"),
     "markdown": (markdown_format, "span_words"),
 }
 SUFFIX = {"json": ".json", "ics": ".ics", "markdown": ".md"}
