@@ -280,6 +280,15 @@ def test_seen_ids_is_a_set(ids: list[str]) -> None:
     assert len(seen) == len(expected)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=6), max_size=3000))
+def test_indexed_seen_ids_is_a_dict_of_first_places(ids: list[str]) -> None:
+    seen, expected = SeenIds(indexed=True), {}
+    for index, event_id in enumerate(ids):
+        assert seen.first(event_id, index) == expected.setdefault(event_id, index)
+    assert len(seen) == len(expected)
+
+
 def test_seen_ids_costs_32_to_64_bytes_an_id() -> None:
     seen = SeenIds()
     for n in range(1, 100_001):

@@ -5,6 +5,7 @@ and the JSON Schema that ships as ``timeline/timeline.schema.json``.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import json
 import math
@@ -14,13 +15,22 @@ from contextlib import contextmanager
 from json.encoder import encode_basestring
 from typing import Any, Final, TextIO
 
-from ..document import events_to_dicts, timeline_from_dict, timeline_header
+from ..document import (
+    HEADER_KEYS,
+    DocumentReader,
+    events_to_dicts,
+    timeline_from_dict,
+    timeline_header,
+)
 from ..errors import Problem, ValidationError
-from ..formats import Exporter, Importer, Option, text_position
+from ..formats import EventSource, Exporter, Importer, Option, text_position
 from ..hookspecs import hookimpl
+from ..model import Event
 from ..timelines import Timeline
 
 _MAX_DEPTH = 64
+CHUNK_SIZE: Final = 64 * 1024
+"""How many characters :meth:`JSONImporter.read_events` reads at a time."""
 
 
 class JSONExporter(Exporter):
@@ -168,11 +178,76 @@ class JSONImporter(Importer):
         except (_DuplicateKey, _NotJSON) as exc:
             raise ValidationError([Problem("$", str(exc))], source) from None
         except _NumberTooLong as exc:
-            raise ValidationError([Problem(_long_number(text), str(exc))], source) from None
+            index = _long_number(text)
+            where = "$" if index is None else text_position(text, index)
+            raise ValidationError([Problem(where, str(exc))], source) from None
         except RecursionError:
             raise ValidationError([Problem("$", "nested too deeply")], source) from None
         del text
         return timeline_from_dict(doc, source)
+
+    def read_events(
+        self,
+        stream: TextIO,
+        options: Mapping[str, Any],
+        source: str,
+        *,
+        chunk_size: int = CHUNK_SIZE,
+    ) -> EventSource:
+        """The header, then the events one at a time, read from ``stream``
+        ``chunk_size`` characters at a time, each event decoded by the json
+        module and checked as :meth:`read` checks it; every problem is
+        raised at the end, as :meth:`read` lists them. See
+        ``docs/json-format.md``, "Streaming"."""
+        scan = _Scanner(stream, chunk_size, source)
+        if scan.first() != "{":  # empty, or only white space: as read() says
+            return _whole(self._read(scan.rest(), source))
+        scan.pos += 1
+        fields: dict[str, Any] = {}
+        twice: list[str] = []
+        char = scan.space()
+        while char != "}":
+            key = scan.key(char)
+            char = scan.space()
+            if key == "events" and char == "[":
+                break
+            if key in fields:
+                twice.append(key)
+            fields[key] = scan.value()
+            char = scan.after(scan.space(), "}")
+        else:  # no array of events
+            scan.pos += 1
+            scan.end()
+            if twice:
+                raise _twice(twice[0], source)
+            reader = DocumentReader({k: v for k, v in fields.items() if k != "events"})
+            if "events" in fields:
+                reader.not_an_array(fields["events"])
+            header = reader.header()
+            if header is None:
+                raise reader.error(source)
+            return EventSource(header=header, events=iter(()))
+        scan.pos += 1
+        missing = [key for key in ("format", "version") if key not in fields]
+        buffer = getattr(stream, "buffer", None)
+        if missing and buffer is not None and buffer.seekable():
+            # The header comes after the events (as jq -S sorts the keys): read it whole.
+            buffer.seek(0)
+            data = buffer.read()
+            text = (data[3:] if data.startswith(codecs.BOM_UTF8) else data).decode("utf-8")
+            del data
+            with _collector_paused():
+                return _whole(self._read(text, source))
+        from ..streaming import SeenIds
+
+        reader = DocumentReader(fields, ids=SeenIds(indexed=True).first)
+        header = reader.header()
+        events = _events(scan, reader, fields, twice, give=header is not None)
+        if header is None:
+            for _ in events:
+                pass  # reads on to the end, to list every problem, and raises
+        assert header is not None, "the events of a bad header raise"
+        return EventSource(header=header, events=events)
 
 
 @contextmanager
@@ -223,14 +298,15 @@ def _parse_int(text: str) -> int:
 _TOKEN: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|-?([0-9]+)(\.[0-9]+)?([eE][-+]?[0-9]+)?')
 
 
-def _long_number(text: str) -> str:
-    """The line and column of the first number too long in ``text`` (the
-    json module does not say where the number it gives ``parse_int`` is)."""
-    for match in _TOKEN.finditer(text):
+def _long_number(text: str, start: int = 0) -> int | None:
+    """The index of the first number too long in ``text`` from ``start``
+    (the json module does not say where the number it gives ``parse_int``
+    is), ``None`` for none."""
+    for match in _TOKEN.finditer(text, start):
         digits, fraction, exponent = match.groups()
         if digits is not None and len(digits) > MAX_DIGITS and not fraction and not exponent:
-            return text_position(text, match.start())
-    return "$"  # pragma: no cover - the json module found one
+            return match.start()
+    return None  # pragma: no cover - the json module found one
 
 
 def _no_constants(name: str) -> Any:
@@ -247,6 +323,207 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                 raise _DuplicateKey(f"the key {key!r} appears twice in one object")
             seen.add(key)
     return result
+
+
+_SPACE: Final = re.compile(r"[ \t\n\r]*")
+_NEAR_END: Final = 8
+"""A syntax error this close to the end of the text read so far may be
+the end of the chunk, not of the file: more is read, and the value again."""
+
+
+class _Scanner:
+    """The JSON text of ``stream``, read ``chunk`` characters at a time and
+    let go of as it is decoded, one value at a time by the json module's
+    scanner. A place in it (``pos``, in ``buf``) is told as the json module
+    tells a place in the whole text."""
+
+    def __init__(self, stream: TextIO, chunk: int, source: str) -> None:
+        self._stream, self._chunk, self.source = stream, max(1, chunk), source
+        self.buf, self.pos, self.eof = "", 0, False
+        self._base = 0  # the index of buf[0] in the whole text
+        self._lines = 0  # the line breaks before it
+        self._line_start = 0  # the index of the start of its line
+        self._decode = _DECODER.raw_decode
+
+    def _fill(self, at_least: int = 0) -> bool:
+        """Let go of the text before ``pos`` and read more; False at the end."""
+        if self.eof:
+            return False
+        data = self._stream.read(max(self._chunk, at_least))
+        if not data:
+            self.eof = True
+            return False
+        buf, pos = self.buf, self.pos
+        if pos:
+            breaks = buf.count("\n", 0, pos)
+            if breaks:
+                self._lines += breaks
+                self._line_start = self._base + buf.rfind("\n", 0, pos) + 1
+            self._base += pos
+            buf = buf[pos:]
+            self.pos = 0
+        self.buf = buf + data
+        return True
+
+    def first(self) -> str:
+        """The first character that is not white space, '' for none; nothing let go."""
+        while not self.buf.strip(" \t\n\r"):
+            data = self._stream.read(self._chunk)
+            if not data:
+                self.eof = True
+                return ""
+            self.buf += data
+        self.pos = _SPACE.match(self.buf).end()  # type: ignore[union-attr]
+        return self.buf[self.pos]
+
+    def rest(self) -> str:
+        """The whole text (when nothing was let go), read to the end."""
+        return self.buf + self._stream.read()
+
+    def space(self) -> str:
+        """Skip white space: the next character, '' at the end."""
+        while True:
+            self.pos = _SPACE.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._fill():
+                return ""
+
+    def value(self) -> Any:
+        """The value at ``pos``, decoded; ``pos`` after it."""
+        while True:
+            buf, pos = self.buf, self.pos
+            try:
+                value, end = self._decode(buf, pos)
+            except json.JSONDecodeError as exc:
+                cut = exc.pos >= len(buf) - _NEAR_END or exc.msg.startswith("Unterminated")
+                if cut and self._fill(2 * (len(buf) - pos)):
+                    continue
+                raise self.syntax(exc.msg, exc.pos) from None
+            except (_DuplicateKey, _NotJSON) as exc:
+                raise ValidationError([Problem("$", str(exc))], self.source) from None
+            except _NumberTooLong as exc:
+                index = _long_number(buf, pos)
+                where = "$" if index is None else self.where(index)
+                raise ValidationError([Problem(where, str(exc))], self.source) from None
+            except RecursionError:
+                raise ValidationError([Problem("$", "nested too deeply")], self.source) from None
+            if end == len(buf) and self._fill(2 * (len(buf) - pos)):
+                continue  # a number may go on in the next chunk
+            self.pos = end
+            return value
+
+    def key(self, char: str) -> str:
+        """The key of an object's member at ``pos`` (``char``), and its colon."""
+        if char != '"':
+            raise self.syntax("Expecting property name enclosed in double quotes", self.pos)
+        key: str = self.value()
+        if self.space() != ":":
+            raise self.syntax("Expecting ':' delimiter", self.pos)
+        self.pos += 1
+        return key
+
+    def after(self, char: str, close: str) -> str:
+        """After a member: ``close``, or the comma and the next character."""
+        if char == close:
+            return char
+        if char != ",":
+            raise self.syntax("Expecting ',' delimiter", self.pos)
+        self.pos += 1
+        return self.space()
+
+    def end(self) -> None:
+        """Only white space is left."""
+        if self.space():
+            raise self.syntax("Extra data", self.pos)
+
+    def where(self, index: int) -> str:
+        """``line L, column C`` of ``buf[index]`` in the whole text."""
+        buf = self.buf
+        line = self._lines + buf.count("\n", 0, index) + 1
+        start = buf.rfind("\n", 0, index)
+        column = index - start if start >= 0 else self._base + index - self._line_start + 1
+        return f"line {line}, column {column}"
+
+    def syntax(self, message: str, index: int) -> ValidationError:
+        """The error of the json module's ``message`` at ``buf[index]``."""
+        return ValidationError(
+            [Problem(self.where(index), f"not valid JSON: {message}")], self.source
+        )
+
+
+_DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates, parse_constant=_no_constants, parse_int=_parse_int
+)
+
+
+def _events(
+    scan: _Scanner, reader: DocumentReader, fields: dict[str, Any], twice: list[str], *, give: bool
+) -> Iterator[Event]:
+    """The events of the array at ``scan.pos``, then the rest of the
+    document read and checked; each event given while no problem has been
+    found (and ``give``), every problem raised at the end."""
+    index = 0
+    char = scan.space()
+    if char != "]":
+        event_of = reader.event
+        while True:
+            event = event_of(scan.value(), index)
+            index += 1
+            if event is not None and give and reader.ok:
+                yield event
+            char = scan.space()
+            if char == "]":
+                break
+            if char != ",":
+                raise scan.syntax("Expecting ',' delimiter", scan.pos)
+            scan.pos += 1
+            scan.space()
+    scan.pos += 1
+    later: dict[str, Any] = {}
+    char = scan.after(scan.space(), "}")
+    while char != "}":
+        key = scan.key(char)
+        scan.space()
+        if key in fields or key in later or key == "events":
+            twice.append(key)
+        later[key] = scan.value()
+        char = scan.after(scan.space(), "}")
+    scan.pos += 1
+    scan.end()
+    if twice:
+        raise _twice(twice[0], scan.source)
+    if later:
+        reader.add_fields(later)
+        if reader.ok:  # a document that load() reads: the place of its header is the problem
+            for key in later:
+                if key in HEADER_KEYS:
+                    reader.problem(f"$.{key}", _AFTER_EVENTS.format(key=key))
+    if not reader.ok:
+        raise reader.error(scan.source)
+
+
+_AFTER_EVENTS: Final = (
+    'comes after "events"; read event by event, a document has its header first, as '
+    'timeline writes it: put "{key}" before "events", or give the file by its path '
+    '(one with "format" and "version" after "events" is then read whole), or load it whole'
+)
+
+
+def _twice(key: str, source: str) -> ValidationError:
+    return ValidationError([Problem("$", f"the key {key!r} appears twice in one object")], source)
+
+
+def _whole(timeline: Timeline) -> EventSource:
+    """The events of a timeline read whole, one at a time."""
+    header = Timeline(
+        title=timeline.title,
+        description=timeline.description,
+        url=timeline.url,
+        language=timeline.language,
+        translations=timeline.translations,
+    )
+    return EventSource(header=header, events=iter(timeline.events))
 
 
 @hookimpl
