@@ -18,14 +18,14 @@ from typing import Any, Final, TextIO
 from ..document import (
     HEADER_KEYS,
     DocumentReader,
-    events_to_dicts,
     timeline_from_dict,
     timeline_header,
 )
 from ..errors import Problem, ValidationError
-from ..formats import EventSource, Exporter, Importer, Option, text_position
+from ..formats import EventSource, EventWriter, Exporter, Importer, Option, text_position
 from ..hookspecs import hookimpl
 from ..model import Event
+from ..structuring import converter
 from ..timelines import Timeline
 
 _MAX_DEPTH = 64
@@ -46,36 +46,66 @@ class JSONExporter(Exporter):
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
         """Write the same text as ``json.dumps(document, indent=2,
-        ensure_ascii=False)`` (or the compact form), one event at a time."""
-        header = timeline_header(timeline)
-        dumps = json.dumps
-        if options["compact"]:
-            text = dumps(header, ensure_ascii=False)
-            out.write(text[:-1] + ', "events": [')
-            sep = "\n"
-            # One encoder for every event (json.dumps would make one per call);
-            # the dicts of events cannot hold cycles.
-            encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-            for data in events_to_dicts(timeline.events):
-                out.write(sep)
-                out.write(encode(data))
-                sep = ",\n"
-            out.write("\n]}\n" if timeline.events else "]}\n")
-            return
-        text = dumps(header, indent=2, ensure_ascii=False)
-        if not timeline.events:
-            out.write(text[:-2] + ',\n  "events": []\n}\n')
-            return
-        out.write(text[:-2] + ',\n  "events": [\n    ')
-        first = True
-        for data in events_to_dicts(timeline.events):
-            if not first:
-                out.write(",\n    ")
-            first = False
+        ensure_ascii=False)`` (or the compact form), one event at a time:
+        what :class:`JSONEventWriter` writes."""
+        writer = JSONEventWriter(timeline, out, compact=options["compact"])
+        for event in timeline.events:
+            writer.write(event)
+        writer.close()
+
+    def event_writer(
+        self, header: Timeline, out: TextIO, options: Mapping[str, Any]
+    ) -> JSONEventWriter:
+        return JSONEventWriter(header, out, compact=options["compact"])
+
+
+class JSONEventWriter(EventWriter):
+    """Writes a document event by event, the text that
+    :meth:`JSONExporter.write` writes (it writes through one): the header of
+    ``header`` (its events left out) with the first event, or with
+    :meth:`close` when there is none; nothing when it is made.
+    ``compact``: one event a line, else one field a line."""
+
+    def __init__(self, header: Timeline, out: TextIO, *, compact: bool = False) -> None:
+        self._header: dict[str, Any] | None = timeline_header(header)
+        self._out, self._compact = out, compact
+        self._unstructure = converter().unstructure
+        # One encoder for every event (json.dumps would make one per call);
+        # the dicts of events cannot hold cycles.
+        self._encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+        self._written = 0
+
+    def _start(self) -> str:
+        """The text of the header, up to the first event; the header let go."""
+        header, self._header = self._header, None
+        if self._compact:
+            return json.dumps(header, ensure_ascii=False)[:-1] + ', "events": ['
+        return json.dumps(header, indent=2, ensure_ascii=False)[:-2] + ',\n  "events": ['
+
+    def write(self, event: Event) -> None:
+        data = self._unstructure(event)
+        out = self._out
+        if self._header is not None:
+            out.write(self._start())
+            out.write("\n" if self._compact else "\n    ")
+        else:
+            out.write(",\n" if self._compact else ",\n    ")
+        if self._compact:
+            out.write(self._encode(data))
+        else:
             parts: list[str] = []
             pretty(data, 2, parts)
             out.write("".join(parts))
-        out.write("\n  ]\n}\n")
+        self._written += 1
+
+    def close(self) -> None:
+        out = self._out
+        if self._header is not None:
+            out.write(self._start() + ("]}\n" if self._compact else "]\n}\n"))
+        elif self._compact:
+            out.write("\n]}\n")
+        else:
+            out.write("\n  ]\n}\n")
 
 
 _INDENTS = ["\n" + "  " * level for level in range(_MAX_DEPTH + 2)]

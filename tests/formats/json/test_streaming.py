@@ -19,8 +19,9 @@ import timeline
 from timeline import Timeline, ValidationError
 from timeline.default_plugins.json_format import JSONImporter
 from timeline.document import timeline_to_dict
+from timeline.registry import get_exporter
 from timeline.streaming import SeenIds, order_key
-from timeline.testing import sample_timeline, synthetic_timeline
+from timeline.testing import check_exporter, sample_timeline, synthetic_timeline
 
 HOSTILE = Path(__file__).resolve().parents[2] / "corpus" / "hostile" / "json"
 CHUNKS = (1, 7, 64, 65536)
@@ -392,3 +393,85 @@ def test_the_document_of_a_timeline_read_so_is_the_same(tmp_path):
         for k in ("title", "description", "url", "language", "translations")
     })  # fmt: skip
     assert timeline_to_dict(read) == timeline_to_dict(tl)
+
+
+# -- writing event by event -----------------------------------------------------------------
+
+
+def test_the_exporter_keeps_the_contract():
+    check_exporter(get_exporter("json"))
+    check_exporter(get_exporter("json"), timeline.example("sco"))
+
+
+def _written_by_events(tl: Timeline, *, compact: bool) -> str:
+    exporter = get_exporter("json")
+    out = io.StringIO()
+    writer = exporter.event_writer(_header(tl), out, exporter.resolve_options({"compact": compact}))
+    assert writer is not None
+    assert out.getvalue() == ""  # nothing when it is made
+    for event in tl.events:
+        writer.write(event)
+    writer.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("compact", [False, True])
+@pytest.mark.parametrize("name", TIMELINES)
+def test_the_writer_writes_the_bytes_of_write(name, compact):
+    tl = TIMELINES[name]()
+    text = _written_by_events(tl, compact=compact)
+    assert text == _dumped(tl, compact=compact)
+    document = timeline_to_dict(tl)
+    if compact:
+        assert text.splitlines()[1:-1] == [
+            json.dumps(e, ensure_ascii=False) + "," for e in document["events"][:-1]
+        ] + [json.dumps(e, ensure_ascii=False) for e in document["events"][-1:]]
+    else:
+        assert text == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_writer_writes_the_exact_text():
+    tl = Timeline(title="T", events=[timeline.Event(title="a", start="2001")])
+    assert _written_by_events(tl, compact=True) == (
+        '{"format": "timeline-events", "version": 2, "language": "en", "title": "T", '
+        '"events": [\n{"kind": "event", "id": "2001-a", "title": "a", "start": "2001"}\n]}\n'
+    )
+    assert _written_by_events(Timeline(), compact=True) == (
+        '{"format": "timeline-events", "version": 2, "language": "en", "events": []}\n'
+    )
+    assert _written_by_events(Timeline(), compact=False) == (
+        '{\n  "format": "timeline-events",\n  "version": 2,\n  "language": "en",\n'
+        '  "events": []\n}\n'
+    )
+
+
+def _writer_peak(count: int) -> int:
+    events = list(synthetic_timeline(count, seed=4).events)
+    exporter = get_exporter("json")
+    sink = _Sink()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        writer = exporter.event_writer(Timeline(title="T"), sink, {"compact": False})
+        assert writer is not None
+        for event in events:
+            writer.write(event)
+        writer.close()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+class _Sink(io.StringIO):
+    """A stream that keeps only how much was written to it."""
+
+    size = 0
+
+    def write(self, text: str) -> int:
+        self.size += len(text)
+        return len(text)
+
+
+def test_writing_holds_one_event_at_a_time():
+    small, large = _writer_peak(2000), _writer_peak(8000)
+    assert large < 1.5 * small, (small, large)
