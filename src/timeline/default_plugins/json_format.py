@@ -10,6 +10,7 @@ import gc
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from json.encoder import encode_basestring
@@ -244,7 +245,7 @@ class JSONImporter(Importer):
             if key in fields:
                 twice.append(key)
             fields[key] = scan.value()
-            char = scan.after(scan.space(), "}")
+            char = scan.after(scan.space())
         else:  # no array of events
             scan.pos += 1
             scan.end()
@@ -356,6 +357,13 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _SPACE: Final = re.compile(r"[ \t\n\r]*")
+_TRAILING_COMMA: Final = (
+    {"]": "Illegal trailing comma before end of array",
+     "}": "Illegal trailing comma before end of object"}
+    if sys.version_info >= (3, 13) else {}
+)  # fmt: skip
+"""The json module's words for a comma before the end, from Python 3.13
+(before, the value or key it expects is missing)."""
 _NEAR_END: Final = 8
 """A syntax error this close to the end of the text read so far may be
 the end of the chunk, not of the file: more is read, and the value again."""
@@ -453,14 +461,33 @@ class _Scanner:
         self.pos += 1
         return key
 
-    def after(self, char: str, close: str) -> str:
-        """After a member: ``close``, or the comma and the next character."""
-        if char == close:
+    def after(self, char: str) -> str:
+        """After a member of an object: ``}``, or past the comma, the next key's ``"``."""
+        if char == "}":
             return char
+        char = self.comma(char, "}")
+        if char == "}":  # before Python 3.13
+            raise self.syntax("Expecting property name enclosed in double quotes", self.pos)
+        return char
+
+    def comma(self, char: str, close: str) -> str:
+        """Past the comma at ``pos`` (``char``) and the white space after it:
+        the next character. Before ``close``, it is an error from Python 3.13."""
         if char != ",":
             raise self.syntax("Expecting ',' delimiter", self.pos)
-        self.pos += 1
-        return self.space()
+        at = self.pos
+        self.pos = end = _SPACE.match(self.buf, at + 1).end()  # type: ignore[union-attr]
+        if end < len(self.buf):
+            char = self.buf[end]
+            if char == close and _TRAILING_COMMA:
+                raise self.syntax(_TRAILING_COMMA[close], at)
+            return char
+        where = self.where(at)  # the comma is let go with what comes before it
+        char = self.space()
+        if char == close and _TRAILING_COMMA:
+            problem = Problem(where, f"not valid JSON: {_TRAILING_COMMA[close]}")
+            raise ValidationError([problem], self.source)
+        return char
 
     def end(self) -> None:
         """Only white space is left."""
@@ -505,20 +532,17 @@ def _events(
             char = scan.space()
             if char == "]":
                 break
-            if char != ",":
-                raise scan.syntax("Expecting ',' delimiter", scan.pos)
-            scan.pos += 1
-            scan.space()
+            scan.comma(char, "]")
     scan.pos += 1
     later: dict[str, Any] = {}
-    char = scan.after(scan.space(), "}")
+    char = scan.after(scan.space())
     while char != "}":
         key = scan.key(char)
         scan.space()
         if key in fields or key in later or key == "events":
             twice.append(key)
         later[key] = scan.value()
-        char = scan.after(scan.space(), "}")
+        char = scan.after(scan.space())
     scan.pos += 1
     scan.end()
     if twice:

@@ -193,6 +193,8 @@ BAD = {
         '"start": "x"\n    },', '"start": "x"\n    }'
     ),
     "trailing comma": _document(GOOD, GOOD).replace("}\n  ]", "},\n  ]"),
+    "trailing comma in the header": '{"format": "timeline-events", "version": 2 , \n }',
+    "trailing comma after the events": _document(GOOD)[:-2] + ", }",
     "extra data": _document(GOOD) + "{}",
     "unterminated string": _document(GOOD)[:-30],
     "bad escape": _document({**GOOD, "title": "a\\qb"}).replace("\\\\q", "\\q"),
