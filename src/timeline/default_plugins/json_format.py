@@ -240,10 +240,11 @@ class JSONImporter(Importer):
         while char != "}":
             key = scan.key(char)
             char = scan.space()
-            if key == "events" and char == "[":
-                break
             if key in fields:
                 twice.append(key)
+            if key == "events" and char == "[":
+                fields.pop("events", None)  # given twice, and refused at the end
+                break
             fields[key] = scan.value()
             char = scan.after(scan.space())
         else:  # no array of events

@@ -187,6 +187,8 @@ BAD = {
         '"title": "a"', '"title": "a", "title": "b"'
     ),
     "duplicate key after the events": _document(GOOD)[:-2] + ',\n  "version": 2\n}',
+    "events twice": _document(GOOD).replace('"events"', '"events": 5, "events"'),
+    "events twice, the second after": _document(GOOD)[:-2] + ',\n  "events": []\n}',
     "NaN": _document({**GOOD, "place": {"name": "p", "latitude": 1}}).replace(": 1\n", ": NaN\n"),
     "long number": _document(GOOD, {**GOOD, "title": "b"}).replace('"b"', "1" * 5000),
     "syntax error mid-events": _document(GOOD, {"title": "", "start": "x"}, GOOD, GOOD).replace(
@@ -346,7 +348,7 @@ def test_convert_streams_json_to_json_byte_for_byte(tmp_path):
     source = tmp_path / "in.json"
     timeline.dump(tl, source, compact=True)
     done = timeline.convert(source, [tmp_path / "out.json"])
-    assert done.read == done.events == 400
+    assert (done.read, done.events, done.streamed, done.sorted) == (400, 400, True, False)
     assert (tmp_path / "out.json").read_text("utf-8") == _dumped(tl, compact=False)
 
 
