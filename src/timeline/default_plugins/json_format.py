@@ -57,6 +57,7 @@ class JSONExporter(Exporter):
     def event_writer(
         self, header: Timeline, out: TextIO, options: Mapping[str, Any]
     ) -> JSONEventWriter:
+        """The writer that :meth:`write` writes through, with every option."""
         return JSONEventWriter(header, out, compact=options["compact"])
 
 
