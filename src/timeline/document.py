@@ -240,9 +240,9 @@ class DocumentReader:
     """The checks of :func:`timeline_from_dict`, one part of the document at
     a time, for a reader that streams it: the header (the document without
     ``events``) when it is made, then each event with :meth:`event`.
-    :meth:`error` lists every problem in the order
-    :func:`timeline_from_dict` lists them (the header's, then the events'),
-    which reads its documents so.
+    :meth:`error` lists every problem in the order of
+    :func:`timeline_from_dict` (the header's, then the events'), which
+    checks its documents with it.
 
     ``ids`` keeps the ids seen: a function of an event's id and index that
     gives the index where the id was first seen (``index`` when it is new);
