@@ -383,3 +383,23 @@ def test_check_exporter_checks_the_streaming_contract() -> None:
     with pytest.raises(AssertionError, match=r"lines: event by event, with .*, it "
                        "writes other text than write"):  # fmt: skip
         check_exporter(Other())
+
+
+def test_the_ids_are_kept_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """timeline's JSON checks its ids itself (for load's message), so convert
+    keeps no table of its own; a reader that does not gets convert's."""
+    made: list[str] = []
+
+    class Counted(SeenIds):
+        def __init__(self, **kwargs: Any) -> None:
+            made.append("indexed" if kwargs.get("indexed") else "plain")
+            super().__init__(**kwargs)
+
+    monkeypatch.setattr(timeline.streaming, "SeenIds", Counted)
+    timeline.dump(timeline.example("sco"), tmp_path / "sco.json")
+    assert convert(tmp_path / "sco.json", [tmp_path / "out.json"]).streamed
+    assert made == ["indexed"]
+    made.clear()
+    (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
+    assert convert(tmp_path / "in.lines", [tmp_path / "out.json"]).streamed
+    assert made == ["plain"]

@@ -579,14 +579,15 @@ class _Checked:
     ) -> None:
         self.events, self.source, self.keep = read.events, source, keep
         self.lenient, self.in_order = read.lenient, in_order
+        self.unique = read.unique
         self.read = 0
 
     def __iter__(self) -> Iterator[Event]:
-        seen = SeenIds()
+        seen = None if self.unique else SeenIds()  # a reader that checks them keeps them
         keep, last = self.keep, None
         for event in self.events:
             self.read += 1
-            if not seen.add(event.id):
+            if seen is not None and not seen.add(event.id):
                 where, message = f"event {event.id!r}", "a second event with this id"
                 if not self.lenient:
                     raise ValidationError([Problem(where, message)], self.source)

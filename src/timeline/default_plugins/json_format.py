@@ -280,7 +280,7 @@ class JSONImporter(Importer):
             for _ in events:
                 pass  # reads on to the end, to list every problem, and raises
         assert header is not None, "the events of a bad header raise"
-        return EventSource(header=header, events=events)
+        return EventSource(header=header, events=events, unique=True)
 
 
 @contextmanager
