@@ -10,7 +10,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TextIO, cast
+from typing import Any, Final, TextIO, TypeVar, cast
 
 from ..errors import ExportWarning, OptionError
 from ..formats import EventWriter, Exporter, Option, locale_option
@@ -282,16 +282,27 @@ def mermaid_text(text: str) -> str:
 
 # -- the document -----------------------------------------------------------------------------
 
-_CACHE_SIZE: Final = 512
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+_CACHE_SIZE: Final = 1024
 """How many texts each cache of an export holds (of places, sources, facts
-and tags that events share): the oldest goes when it is full."""
+and tags that events share): the one used longest ago goes when it is full."""
 _CHUNK: Final = 1024
 """How many characters of a temporary file are copied to the output at a
 time: about a list item, as the rest of the document is written."""
 
 
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    """Put ``value`` in ``cache``, first dropping its oldest entry when it is full."""
+def _recall(cache: dict[_K, _V], key: _K) -> _V | None:
+    """What ``cache`` holds for ``key`` (made the last used), or ``None``."""
+    value = cache.pop(key, None)
+    if value is not None:
+        cache[key] = value
+    return value
+
+
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
+    """Put ``value`` in ``cache``, first dropping the entry used longest ago
+    when it is full."""
     if len(cache) >= _CACHE_SIZE:
         del cache[next(iter(cache))]
     cache[key] = value
@@ -440,14 +451,14 @@ class _Document:
             value = getattr(event, name)
             key = (label, value.__class__, value)  # the class tells True from 1
             try:
-                fact = cache[key]
-            except KeyError:
-                text = self.value(value)
-                fact = self.fact(label, text, label=True) if text else ""
-                _remember(cache, key, fact)
+                fact, hashable = _recall(cache, key), True
             except TypeError:  # a value that cannot be a key
+                fact, hashable = None, False
+            if fact is None:
                 text = self.value(value)
                 fact = self.fact(label, text, label=True) if text else ""
+                if hashable:
+                    _remember(cache, key, fact)
             if fact:
                 facts.append(fact)
         if event.tags:
@@ -487,14 +498,14 @@ class _Document:
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""
-        escaped = self._text.get(text)
+        escaped = _recall(self._text, text)
         if escaped is None:
             escaped = one_line(text)
             _remember(self._text, text, escaped)
         return escaped
 
     def place(self, place: Place) -> str:
-        known = self._places.get(id(place))
+        known = _recall(self._places, id(place))
         if known is not None:
             return known[1]
         text = self.isolate(escape(self.own(place, "name").strip()))
@@ -508,7 +519,7 @@ class _Document:
 
     def source(self, source: Source) -> str:
         """``[title](url), accessed 1 November 2026. Note.``"""
-        known = self._sources.get(id(source))
+        known = _recall(self._sources, id(source))
         if known is not None:
             return known[1]
         title = None if source.title is None else source.title.strip() or None
