@@ -137,6 +137,18 @@ BAD = {
 }  # fmt: skip
 
 
+PROBLEMS = {
+    "a derived id twice": [("row 4, column 'id'", "duplicate id '2001-a' (also row 2)")],
+    "a derived id twice, then a row refused": [
+        ("row 4, column 'start'", "cannot read date '20xx': not a date (write it as 2001-06-15, "
+         "15 June 2001, June 2001 or 2001)"),
+    ],
+    "a given id that a derived one repeats": [
+        ("row 3, column 'id'", "duplicate id '2001-a' (also row 2)"),
+    ],
+}  # fmt: skip
+
+
 @pytest.mark.parametrize("name", BAD)
 def test_a_bad_file_gives_the_good_rows_then_every_problem_as_load(
     name: str, tmp_path: Path
@@ -152,6 +164,8 @@ def test_a_bad_file_gives_the_good_rows_then_every_problem_as_load(
     assert same_error(error, expected)
     if good is not None:
         assert [e.id for e in events] == good
+        if name in PROBLEMS:
+            assert [(p.path, p.message) for p in error.problems] == PROBLEMS[name]
     else:
         assert error.omitted > 0
         assert len(error.problems) == 1000
@@ -162,7 +176,7 @@ def test_a_bad_header_is_an_error_before_any_event() -> None:
         pytest.raises(timeline.ValidationError, match="there is no column 'start'"),
         timeline.read_events(io.StringIO("title\nA\n"), "csv"),
     ):
-        pass  # pragma: no cover
+        raise AssertionError("read_events gave a header")
 
 
 class Lines:
