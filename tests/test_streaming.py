@@ -403,3 +403,37 @@ def test_the_ids_are_kept_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
     assert convert(tmp_path / "in.lines", [tmp_path / "out.json"]).streamed
     assert made == ["plain"]
+
+
+def _streaming_cases() -> list[tuple[str, dict[str, Any]]]:
+    """Every built-in exporter that writes event by event, with each choice
+    of each of its options."""
+    cases: list[tuple[str, dict[str, Any]]] = []
+    for name in ("json", "ics", "markdown"):
+        exporter = timeline.exporters()[name]
+        cases.append((name, {}))
+        for option in exporter.options:
+            values = option.choices or ((True, False) if option.type is bool else ())
+            cases.extend((name, {option.name: value}) for value in values)
+    return cases
+
+
+@pytest.mark.parametrize(("name", "options"), _streaming_cases())
+def test_a_format_that_streams_writes_the_bytes_of_the_whole_timeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, options: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the same DTSTAMP in both
+    sco = timeline.example("sco")
+    timeline.dump(sco, tmp_path / "sco.json")
+    out = tmp_path / f"out.{name}"
+    with warnings.catch_warnings(record=True) as streamed:
+        warnings.simplefilter("always")
+        done = convert(tmp_path / "sco.json", [Output(out, name, options)],
+                       select=Selection(since="2010"))  # fmt: skip
+    assert done.streamed
+    kept = sco.between("2010", None)
+    with warnings.catch_warnings(record=True) as whole:
+        warnings.simplefilter("always")
+        text = timeline.dumps(kept, name, **options)
+    assert out.read_bytes() == text.encode("utf-8")
+    assert [str(w.message) for w in streamed] == [f"{out}: {w.message}" for w in whole]
