@@ -32,6 +32,7 @@ __all__ = [
     "Exporter",
     "Importer",
     "Option",
+    "ReadWhole",
     "locale_option",
     "text_position",
 ]
@@ -331,6 +332,20 @@ class EventSource:
     """Whether the reader itself never gives a second event with an id (it
     refuses it, as timeline's JSON does with ``load``'s message), so that the
     caller need not keep the ids again."""
+
+
+class ReadWhole(Exception):
+    """Raised by the events of an :class:`EventSource` when the input, read
+    event by event, turns out to need reading whole (timeline's JSON with a
+    header field after its events): :func:`timeline.convert` then reads an
+    input it can read again (a path) with :meth:`Importer.read`, and
+    otherwise raises :attr:`error`, as :func:`timeline.read_events` does."""
+
+    def __init__(self, error: TimelineError) -> None:
+        super().__init__(str(error))
+        self.error = error
+        """What is raised when the input cannot be read again: the reason,
+        with what to do."""
 
 
 _SPACE: Final = " \t\r\n"

@@ -36,7 +36,7 @@ from .files import (
     relaying_warnings,
     resolve_format,
 )
-from .formats import EventSource, EventWriter, Exporter, Importer
+from .formats import EventSource, EventWriter, Exporter, Importer, ReadWhole
 from .model import Event
 from .timelines import Timeline
 
@@ -277,7 +277,16 @@ def read_events(
     resolved = importer.resolve_options(options)
     with relaying_warnings(stacklevel=5), _opened(importer, source, resolved, max_size,
                                                   progress) as read:  # fmt: skip
-        yield read
+        yield attrs.evolve(read, events=_at_once(read.events))
+
+
+def _at_once(events: Iterator[Event]) -> Iterator[Event]:
+    """``events``, with what a reader that finds it must read the input whole
+    raises in its place: the events given cannot be taken back."""
+    try:
+        yield from events
+    except ReadWhole as exc:
+        raise exc.error from None
 
 
 @contextlib.contextmanager
@@ -287,13 +296,15 @@ def _opened(
     options: dict[str, Any],
     max_size: int | None,
     progress: ProgressCallback | None,
+    *,
+    whole: bool = False,
 ) -> Iterator[EventSource]:
     with open_input(source, importer, max_size=max_size, progress=progress) as stream:
         text: Any = stream
-        read = importer.read_events(text, options, stream.name)
+        read = None if whole else importer.read_events(text, options, stream.name)
         if read is None:
-            whole = importer.read(text, options, stream.name)
-            read = EventSource(header=_header(whole), events=iter(whole.events))
+            timeline = importer.read(text, options, stream.name)
+            read = EventSource(header=_header(timeline), events=iter(timeline.events))
         yield read
 
 
@@ -369,23 +380,31 @@ def convert(
                or writes_in_place(p[0].target))  # fmt: skip
     keep = select if select is not None and not select.everything else None
     job = _Job(importer, source, resolved, plans, keep, max_size, progress, waiting, run_size)
+    again = isinstance(source, str | os.PathLike)  # a path can be read again
+    sort = whole = False
     with relaying_warnings(stacklevel=4):
-        try:
-            with warnings.catch_warnings(record=True) as first:
-                warnings.simplefilter("always")
-                done = job.run(sort=False)
-        except _OutOfOrder as exc:
-            if not isinstance(source, str | os.PathLike):
-                raise ValidationError(
-                    [Problem(exc.where, exc.message + _REMEDY)], exc.source
-                ) from None
-            # the first reading's warnings are given again by the second
-            warnings.warn(f"{exc.source}: {exc.where}: {exc.message}; reading it again to "
-                          "sort it", OrderWarning, stacklevel=2)  # fmt: skip
-            return job.run(sort=True)
-        for message in first:
-            warnings.warn(message.message, message.category, stacklevel=2)
-        return done
+        while True:
+            try:
+                with warnings.catch_warnings(record=True) as first:
+                    warnings.simplefilter("always")
+                    done = job.run(sort=sort, whole=whole)
+            except _OutOfOrder as exc:
+                if not again:
+                    raise ValidationError(
+                        [Problem(exc.where, exc.message + _REMEDY)], exc.source
+                    ) from None
+                # the first reading's warnings are given again by the next
+                warnings.warn(f"{exc.source}: {exc.where}: {exc.message}; reading it again to "
+                              "sort it", OrderWarning, stacklevel=2)  # fmt: skip
+                sort = True
+            except ReadWhole as exc:
+                if not again:
+                    raise exc.error from None
+                whole = True  # read whole, the events come sorted
+            else:
+                for message in first:
+                    warnings.warn(message.message, message.category, stacklevel=2)
+                return done
 
 
 _REMEDY: Final = (
@@ -418,23 +437,25 @@ class _Job:
     waiting: Callable[[str], object] | None
     run_size: int
 
-    def run(self, *, sort: bool) -> Converted:
+    def run(self, *, sort: bool, whole: bool = False) -> Converted:
         """Read the input once and write every output; ``sort``: sorted on
-        the way, else checked to be in order. What an exporter warns about
-        names its output (``out.ics: ...``)."""
+        the way, else checked to be in order; ``whole``: read with the
+        importer's ``read``. What an exporter warns about names its output
+        (``out.ics: ...``)."""
         caught: list[warnings.WarningMessage] = []
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                return self._run(sort, _Named(caught))
+                return self._run(sort, whole, _Named(caught))
         finally:
             for message in caught:
                 warnings.warn(message.message, message.category, stacklevel=3)
 
-    def _run(self, sort: bool, named: _Named) -> Converted:
+    def _run(self, sort: bool, whole: bool, named: _Named) -> Converted:
         plans = self.plans
         names = [o.name or target_name(o.target) for o, _, _ in plans]
-        opened = _opened(self.importer, self.source, self.options, self.max_size, self.progress)
+        opened = _opened(self.importer, self.source, self.options, self.max_size, self.progress,
+                         whole=whole)  # fmt: skip
         with opened as read:
             checked = _Checked(read, _source_name(self.source), self.keep, in_order=not sort)
             events: Iterable[Event] = (

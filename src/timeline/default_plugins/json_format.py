@@ -23,7 +23,15 @@ from ..document import (
     timeline_header,
 )
 from ..errors import Problem, ValidationError
-from ..formats import EventSource, EventWriter, Exporter, Importer, Option, text_position
+from ..formats import (
+    EventSource,
+    EventWriter,
+    Exporter,
+    Importer,
+    Option,
+    ReadWhole,
+    text_position,
+)
 from ..hookspecs import hookimpl
 from ..model import Event
 from ..structuring import converter
@@ -275,7 +283,8 @@ class JSONImporter(Importer):
 
         reader = DocumentReader(fields, ids=SeenIds(indexed=True).first)
         header = reader.header()
-        events = _events(scan, reader, fields, twice, give=header is not None)
+        again = buffer is not None and buffer.seekable()
+        events = _events(scan, reader, fields, twice, give=header is not None, again=again)
         if header is None:
             for _ in events:
                 pass  # reads on to the end, to list every problem, and raises
@@ -517,11 +526,20 @@ _DECODER: Final = json.JSONDecoder(
 
 
 def _events(
-    scan: _Scanner, reader: DocumentReader, fields: dict[str, Any], twice: list[str], *, give: bool
+    scan: _Scanner,
+    reader: DocumentReader,
+    fields: dict[str, Any],
+    twice: list[str],
+    *,
+    give: bool,
+    again: bool,
 ) -> Iterator[Event]:
     """The events of the array at ``scan.pos``, then the rest of the
     document read and checked; each event given while no problem has been
-    found (and ``give``), every problem raised at the end."""
+    found (and ``give``), every problem raised at the end. A header field
+    after the events, in a document ``load`` reads, raises
+    :class:`~timeline.formats.ReadWhole` (``again``: the input can be read
+    again), else is a problem."""
     index = 0
     char = scan.space()
     if char != "]":
@@ -552,9 +570,11 @@ def _events(
     if later:
         reader.add_fields(later)
         if reader.ok:  # a document that load() reads: the place of its header is the problem
-            for key in later:
-                if key in HEADER_KEYS:
-                    reader.problem(f"$.{key}", _AFTER_EVENTS.format(key=key))
+            misplaced = [key for key in later if key in HEADER_KEYS]
+            for key in misplaced:
+                reader.problem(f"$.{key}", _AFTER_EVENTS.format(key=key))
+            if misplaced and again:
+                raise ReadWhole(reader.error(scan.source))
     if not reader.ok:
         raise reader.error(scan.source)
 
@@ -562,7 +582,7 @@ def _events(
 _AFTER_EVENTS: Final = (
     'comes after "events"; read event by event, a document has its header first, as '
     'timeline writes it: put "{key}" before "events", or give the file by its path '
-    '(one with "format" and "version" after "events" is then read whole), or load it whole'
+    "(timeline.convert and the command then read it whole), or load it whole"
 )
 
 

@@ -300,8 +300,7 @@ def test_a_header_after_the_events_of_a_stream_is_an_error_that_says_what_to_do(
     assert [str(p) for p in info.value.problems] == [
         f'$.{key}: comes after "events"; read event by event, a document has its header '
         f'first, as timeline writes it: put "{key}" before "events", or give the file by its '
-        'path (one with "format" and "version" after "events" is then read whole), or load '
-        "it whole"
+        "path (timeline.convert and the command then read it whole), or load it whole"
         for key in json.loads(text)
         if key != "events"
     ]
@@ -325,6 +324,24 @@ def test_an_optional_header_field_after_the_events_is_an_error_at_the_end(tmp_pa
             list(read.events)
     assert [p.path for p in info.value.problems] == ["$.title"]
     assert "comes after" in str(info.value)
+
+
+def test_convert_reads_a_path_with_a_header_field_after_the_events_whole(tmp_path):
+    """The events given before the late field was found cannot be taken back
+    by read_events, but convert can start again: it reads the file whole."""
+    text = _document(GOOD)[:-2] + ',\n  "title": "late"\n}'
+    path = tmp_path / "late.json"
+    path.write_text(text, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        done = timeline.convert(path, [tmp_path / "out.json"])
+    assert (done.events, done.streamed) == (1, True)
+    assert (tmp_path / "out.json").read_text("utf-8") == timeline.dumps(timeline.load(path))
+    assert timeline.load(tmp_path / "out.json").title == "late"
+    with pytest.raises(ValidationError) as info:  # a stream cannot be read again
+        timeline.convert(_Unseekable(text.encode()), [tmp_path / "again.json"], format="json")
+    assert [p.path for p in info.value.problems] == ["$.title"]
+    assert not (tmp_path / "again.json").exists()
 
 
 def test_a_second_event_with_an_id_is_the_error_load_gives(tmp_path):
