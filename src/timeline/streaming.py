@@ -152,15 +152,28 @@ class SeenIds:
 
     def add(self, event_id: str) -> bool:
         """Remember ``event_id``; ``False`` when it was seen before."""
-        digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16)
-        hi, lo = _TWO_WORDS.unpack(digest.digest())
-        hi |= 1  # 0 marks an empty slot
+        hi, lo = _words(event_id)
         if not self._insert(hi, lo):
             return False
         self._count += 1
         if 2 * self._count > self._size:
             self._grow()
         return True
+
+    def __contains__(self, event_id: object) -> bool:
+        """Whether ``event_id`` was seen (as :meth:`add` tells, without remembering it)."""
+        if not isinstance(event_id, str):
+            return False
+        hi, lo = _words(event_id)
+        his, los, mask = self._hi, self._lo, self._size - 1
+        i = lo & mask
+        while True:
+            slot = his[i]
+            if slot == 0:
+                return False
+            if slot == hi and los[i] == lo:
+                return True
+            i = (i + 1) & mask
 
     def _insert(self, hi: int, lo: int) -> bool:
         his, los, mask = self._hi, self._lo, self._size - 1
@@ -187,6 +200,13 @@ class SeenIds:
 
 
 _TWO_WORDS: Final = struct.Struct("<QQ")
+
+
+def _words(event_id: str) -> tuple[int, int]:
+    """The two words of the digest of ``event_id``, the first odd (0 marks an empty slot)."""
+    digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16)
+    hi, lo = _TWO_WORDS.unpack(digest.digest())
+    return hi | 1, lo
 
 
 def sorted_events(events: Iterable[Event], *, run_size: int = RUN_SIZE) -> Iterator[Event]:

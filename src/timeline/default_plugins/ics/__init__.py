@@ -9,10 +9,10 @@ Its rooms: ``export`` (the mapping), ``vevent`` (the fast writer),
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TextIO
 
-from ...formats import Exporter, Importer, Option, locale_option
+from ...formats import EventSource, Exporter, Importer, Option, locale_option
 from ...hookspecs import hookimpl
 from ...timelines import Timeline
 from .values import DEFAULT_DOMAIN
@@ -114,6 +114,42 @@ class ICSImporter(Importer):
         except UnicodeDecodeError as exc:
             text = _refold(stream, exc)
         return read_calendar(text, source, strict=options["strict"])
+
+    def read_events(self, stream: TextIO, options: Mapping[str, Any], source: str) -> EventSource:
+        """The calendar event by event, as :meth:`read` reads it: our own events
+        (X-TIMELINE-EVENT) one at a time as they come, others' events and changed
+        occurrences held and given at the end, someone else's calendar (without our
+        X-TIMELINE-HEADER) read whole first; what is left out is said after the last
+        event, and when strict, every problem is raised there. See docs/ics.md,
+        "Streaming"."""
+        from .reader import stream_calendar
+
+        return stream_calendar(_lines(stream), source, strict=options["strict"])
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    """The lines of ``stream`` split at ``\\n`` only, without it, as ``text.split("\\n")``
+    gives them, read as they are asked for. A file folded in the middle of a UTF-8
+    character is read again whole, as :meth:`ICSImporter.read` reads it, and its lines
+    given on from where the error stopped them."""
+    given = 0
+    part = ""
+    try:
+        for piece in stream:  # ended by "\n", "\r\n" or a lone "\r"
+            if piece[-1] != "\n":
+                part += piece
+                continue
+            line = part + piece if part else piece
+            part = ""
+            given += 1
+            yield line[:-1]
+    except UnicodeDecodeError as exc:
+        text = _refold(stream, exc)
+        lines = text.split("\n")
+        del text
+        yield from lines[given:]
+        return
+    yield part
 
 
 _SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})(\r?\n[ \t])(?=[\x80-\xbf])")
