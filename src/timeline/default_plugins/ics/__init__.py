@@ -128,28 +128,20 @@ class ICSImporter(Importer):
 
 
 def _lines(stream: TextIO) -> Iterator[str]:
-    """The lines of ``stream`` split at ``\\n`` only, without it, as ``text.split("\\n")``
-    gives them, read as they are asked for. A file folded in the middle of a UTF-8
-    character is read again whole, as :meth:`ICSImporter.read` reads it, and its lines
-    given on from where the error stopped them."""
+    """The lines of ``stream`` as :func:`~.scan.physical_lines` gives them, read as they
+    are asked for. A file folded in the middle of a UTF-8 character is read again whole,
+    as :meth:`ICSImporter.read` reads it, and its lines given on from the first that the
+    error stopped."""
+    from .scan import physical_lines
+
     given = 0
-    part = ""
     try:
-        for piece in stream:  # ended by "\n", "\r\n" or a lone "\r"
-            if piece[-1] != "\n":
-                part += piece
-                continue
-            line = part + piece if part else piece
-            part = ""
+        for line in physical_lines(stream):
             given += 1
-            yield line[:-1]
+            yield line
     except UnicodeDecodeError as exc:
-        text = _refold(stream, exc)
-        lines = text.split("\n")
-        del text
+        lines = _refold(stream, exc).split("\n")
         yield from lines[given:]
-        return
-    yield part
 
 
 _SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})(\r?\n[ \t])(?=[\x80-\xbf])")

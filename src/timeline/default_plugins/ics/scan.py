@@ -23,6 +23,7 @@ __all__ = [
     "first_line_problem",
     "logical_lines",
     "parse_calendar",
+    "physical_lines",
     "scan_components",
     "unescape_text",
 ]
@@ -102,6 +103,24 @@ def _short(uid: str) -> str:
 def excerpt(text: str) -> str:
     """A piece of the file short enough for a message, quoted."""
     return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def physical_lines(stream: Iterable[str]) -> Iterator[str]:
+    """The lines of a text stream opened with ``newline=""`` (each ended by ``\\n``,
+    ``\\r\\n`` or a lone ``\\r``) split at ``\\n`` only, without it, as
+    ``text.split("\\n")`` gives them: a lone ``\\r`` stays in its line, where
+    :func:`logical_lines` finds it."""
+    parts: list[str] = []  # the pieces of a line broken by a lone "\r"
+    for piece in stream:
+        if piece[-1:] != "\n":
+            parts.append(piece)
+            continue
+        if parts:
+            parts.append(piece)
+            piece = "".join(parts)  # noqa: PLW2901
+            parts.clear()
+        yield piece[:-1]
+    yield "".join(parts)
 
 
 def logical_lines(physical: Iterable[str], defects: list[Defect]) -> Iterator[tuple[int, str]]:
