@@ -279,6 +279,32 @@ def test_a_calendar_property_after_the_first_component(tmp_path: Path) -> None:
     assert len(said) == 2
 
 
+def test_components_outside_the_calendar_and_a_second_calendar(tmp_path: Path) -> None:
+    """What is outside any VCALENDAR is read at the end, as the whole reader reads it
+    (after every calendar's components), and a second calendar's events with the first's."""
+    one, two = synthetic_timeline(30), synthetic_timeline(20, seed=9)
+    two = two.with_events(attrs.evolve(e, id=f"second-{e.id}") for e in two.events)
+    bare = (
+        "BEGIN:VEVENT\r\nUID:event-3@timeline.invalid\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART;VALUE=DATE:20260301\r\nSUMMARY:Outside\r\nEND:VEVENT\r\n"
+    )
+    ours = export(one)
+    text = bare + ours + export(two) + _vevents(ours)[5] + bare.replace("Outside", "After")
+    read, error, said = _same(_write(tmp_path, "outside.ics", text))
+    assert error is None
+    assert read is not None
+    assert len(read) == 30 + 20 + 2
+    assert {e.id for e in read.events} - {e.id for e in [*one.events, *two.events]} == {
+        "event-3-2",
+        "event-3-3",
+    }
+    second = text.count("\n", 0, text.index("BEGIN:VCALENDAR", len(bare) + 10)) + 1
+    assert [re.sub(r".*?\.ics: ", "", s)[:38] for s in said] == [
+        "no BEGIN:VCALENDAR around 3 VEVENTs ('",
+        f"line {second}: the file holds 2 calendars: ",
+    ]
+
+
 def test_the_order_of_what_is_said_is_the_whole_readers(tmp_path: Path) -> None:
     """A defect near the end is said first (the whole reader says the defects first),
     with those of our events and of others' in their places."""
@@ -320,7 +346,7 @@ class _OneWay(io.RawIOBase):
 
 @pytest.mark.parametrize("ending", ["\r\n", "\n", "\r"])
 def test_line_endings_and_carriage_returns(ending: str, tmp_path: Path) -> None:
-    t = synthetic_timeline(40)
+    t = synthetic_timeline(150)  # some 130 KB: lines across the chunks of the input
     text = export(t).replace("\r\n", ending)
     text = text.replace("PRODID:", "PRODID:a\rb", 1)  # a carriage return inside a line
     path = _write(tmp_path, "endings.ics", text)
