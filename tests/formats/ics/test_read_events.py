@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import icalendar
 import pytest
 from helpers.data import DataFolder
 from helpers.ics import export
@@ -259,6 +260,15 @@ def test_the_hostile_calendars_are_read_as_load_reads_them(
         path = _write(tmp_path, path.stem, gzip.decompress(path.read_bytes()))
     for strict in (False, True):
         _same(path, strict=strict)
+
+
+ICALENDAR_CORPUS = sorted((Path(icalendar.__file__).parent / "tests").rglob("*.ics"))
+"""The calendars icalendar keeps for its own tests (as test_corpus.py reads them)."""
+
+
+@pytest.mark.parametrize("path", ICALENDAR_CORPUS, ids=[p.name for p in ICALENDAR_CORPUS])
+def test_icalendars_calendars_are_read_as_load_reads_them(path: Path) -> None:
+    _same(path)
 
 
 def test_a_calendar_property_after_the_first_component(tmp_path: Path) -> None:
