@@ -9,7 +9,7 @@ Its rooms: ``export`` (the mapping), ``vevent`` (the fast writer),
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 from ...formats import EventSource, Exporter, Importer, Option, locale_option
@@ -124,24 +124,7 @@ class ICSImporter(Importer):
         "Streaming"."""
         from .reader import stream_calendar
 
-        return stream_calendar(_lines(stream), source, strict=options["strict"])
-
-
-def _lines(stream: TextIO) -> Iterator[str]:
-    """The lines of ``stream`` as :func:`~.scan.physical_lines` gives them, read as they
-    are asked for. A file folded in the middle of a UTF-8 character is read again whole,
-    as :meth:`ICSImporter.read` reads it, and its lines given on from the first that the
-    error stopped."""
-    from .scan import physical_lines
-
-    given = 0
-    try:
-        for line in physical_lines(stream):
-            given += 1
-            yield line
-    except UnicodeDecodeError as exc:
-        lines = _refold(stream, exc).split("\n")
-        yield from lines[given:]
+        return stream_calendar(stream, source, strict=options["strict"], refold=_refold)
 
 
 _SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})(\r?\n[ \t])(?=[\x80-\xbf])")

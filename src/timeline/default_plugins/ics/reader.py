@@ -11,8 +11,8 @@ import datetime as dt
 import json
 import re
 import warnings
-from collections.abc import Iterable, Iterator
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, TextIO
 
 import attrs
 
@@ -41,6 +41,7 @@ from .scan import (
     Defect,
     Item,
     Property,
+    physical_lines,
     scan_components,
     unescape_text,
 )
@@ -98,14 +99,38 @@ def read_calendar(text: str, source: str, *, strict: bool = False) -> Timeline:
     return _Reader(source=source, strict=strict).read(text)
 
 
-def stream_calendar(lines: Iterable[str], source: str, *, strict: bool = False) -> EventSource:
-    """The header and the events of the calendar whose lines (split at ``\\n`` only, without
-    it) are ``lines``, read as they are asked for, as :func:`read_calendar` reads them: our
-    own events one at a time as they come, others' (and changed occurrences) at the end.
-    The header is what comes before the calendar's first component; a calendar without
-    our header is someone else's, and is read whole before this returns (its events are
-    held either way). See docs/ics.md, "Streaming"."""
-    return _Reader(source=source, strict=strict).stream(scan_components(lines))
+def stream_calendar(
+    stream: TextIO,
+    source: str,
+    *,
+    strict: bool = False,
+    refold: Callable[[TextIO, UnicodeDecodeError], str],
+) -> EventSource:
+    """The header and the events of the calendar in ``stream``, read as they are asked
+    for, as :func:`read_calendar` reads them: our own events one at a time as they come,
+    others' (and changed occurrences) at the end. The header is what comes before the
+    calendar's first component; a calendar without our header is someone else's, and is
+    read whole before this returns (its events are held either way). A text that is not
+    UTF-8 is given to ``refold``, which gives it whole (put together where a fold split
+    a character) or raises. See docs/ics.md, "Streaming"."""
+    reader = _Reader(source=source, strict=strict)
+    return reader.stream(scan_components(_stream_lines(stream, refold)))
+
+
+def _stream_lines(
+    stream: TextIO, refold: Callable[[TextIO, UnicodeDecodeError], str]
+) -> Iterator[str]:
+    """The lines of ``stream`` as :func:`~.scan.physical_lines` gives them, read as they
+    are asked for; when a byte is not UTF-8, those of the text ``refold`` gives, from the
+    first that the error stopped."""
+    given = 0
+    try:
+        for line in physical_lines(stream):
+            given += 1
+            yield line
+    except UnicodeDecodeError as exc:
+        lines = refold(stream, exc).split("\n")
+        yield from lines[given:]
 
 
 class _Unreadable(ValueError):
