@@ -1,4 +1,5 @@
-"""Every example in README.md and docs/ runs, so the documentation cannot go stale.
+"""Every example in README.md and docs/ runs, so the documentation cannot go stale
+(and every ``>>>`` example in the package's docstrings, as a doctest).
 
 For each page, in order, in one namespace and in a fresh working directory:
 
@@ -280,3 +281,28 @@ def test_the_readme_shows_the_diagram_the_markdown_exporter_draws() -> None:
     assert shown[0][0] == drawn[0][0], (
         "regenerate it: TIMELINE_REGENERATE=1 pytest tests/test_docs.py"
     )
+
+
+def _modules() -> list[str]:
+    import pkgutil
+
+    import timeline
+
+    return sorted(
+        info.name
+        for info in pkgutil.walk_packages(timeline.__path__, "timeline.")
+        if not info.name.endswith("__main__")
+    )
+
+
+@pytest.mark.parametrize("name", _modules())
+def test_docstring_examples_run(name: str) -> None:
+    """The ``>>>`` examples in the package's docstrings print what they show."""
+    module = importlib.import_module(name)
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    out = io.StringIO()
+    for test in finder.find(module, name):
+        if test.examples:
+            runner.run(test, out=out.write)
+    assert runner.failures == 0, out.getvalue()

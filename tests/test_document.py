@@ -354,3 +354,32 @@ def test_the_docstring_examples_run():
 
     result = doctest.testmod(timeline.document)
     assert (result.attempted, result.failed) == (2, 0)
+
+
+def test_a_document_read_one_event_at_a_time_has_the_problems_of_the_whole():
+    from timeline.document import DocumentReader
+
+    doc = {
+        "format": "timeline-events", "version": 1, "language": "en", "colour": 1,
+        "events": [{"title": "a", "start": "2001", "translations": {"ru": {"title": "x"}}},
+                   {"title": "", "start": "2001"}, {"title": "a", "start": "2001"}, 5],
+    }  # fmt: skip
+    with pytest.raises(ValidationError) as whole:
+        timeline_from_dict(doc)
+    reader = DocumentReader({k: v for k, v in doc.items() if k != "events"})
+    assert reader.header() is None  # the unknown field
+    for index, raw in enumerate(doc["events"]):
+        reader.event(raw, index)
+    assert str(reader.error()) == str(whole.value)
+    assert [p.path for p in whole.value.problems] == [
+        "$.language",
+        "$.colour",
+        "$.events[0].translations",
+        "$.events[1].title",
+        "$.events[2].id",
+        "$.events[3]",
+    ]
+    good = DocumentReader({"format": "timeline-events", "version": 2, "title": "T"})
+    assert good.header() == Timeline(title="T")
+    assert good.event({"title": "a", "start": "2001"}, 0) == Event(title="a", start="2001")
+    assert good.ok

@@ -26,16 +26,16 @@ from helpers.plugins import csv_plugin
 import timeline
 from timeline import atomic, cli, files
 from timeline.default_plugins import json_format, markdown_format
-from timeline.default_plugins.ics import vevent as ics_vevent
+from timeline.default_plugins.ics import export as ics_export
 from timeline.testing import synthetic_timeline
 
 AFTER = 10
 """The injected failure comes with the 11th event of the SCO example's 33."""
 
-# (module, name): a function the exporter calls once per event it writes.
+# (module or class, name): a function the exporter calls once per event it writes.
 PER_EVENT: dict[str, tuple[Any, str]] = {
-    "json": (json_format, "events_to_dicts"),
-    "ics": (ics_vevent, "write_vevent"),
+    "json": (json_format.JSONEventWriter, "write"),
+    "ics": (ics_export, "write_vevent"),
     "markdown": (markdown_format, "span_words"),
 }
 SUFFIX = {"json": ".json", "ics": ".ics", "markdown": ".md"}
@@ -58,17 +58,9 @@ def failing(format: str, error: type[BaseException]) -> Iterator[list[int]]:
         if seen[0] > AFTER:
             raise error("injected halfway")
 
-    if name == "events_to_dicts":
-
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            for item in original(*args, **kwargs):
-                fail()
-                yield item
-    else:
-
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            fail()
-            return original(*args, **kwargs)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        fail()
+        return original(*args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, name, wrapper)

@@ -252,7 +252,12 @@ def test_the_command_streams_when_every_format_can(tmp_path: Path,
     assert (tmp_path / "out.lines").read_text("utf-8") == _text(IN_ORDER[2:])
     LOG.clear()
     assert cli.main(["export", "in.lines", "-o", "out.lines", "-o", "out.json"]) == 0
-    assert LOG[:4] == ["read a", "read b", "read c", "read d"]  # JSON takes the whole timeline
+    assert LOG == ["read a", "write a", "read b", "write b", "read c", "write c", "read d",
+                   "write d"]  # fmt: skip
+    assert (tmp_path / "out.json").read_text("utf-8") == timeline.dumps(timeline.load("in.lines"))
+    LOG.clear()
+    assert cli.main(["export", "in.lines", "-o", "out.lines", "--option", "whole=true"]) == 0
+    assert LOG[:4] == ["read a", "read b", "read c", "read d"]  # the whole timeline, first
 
 
 def test_read_events_gives_the_header_then_the_events_as_asked(tmp_path: Path) -> None:
@@ -275,12 +280,14 @@ def test_the_whole_timeline_s_way_for_formats_without_streaming(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the same DTSTAMP in both
     sco = timeline.example("sco")
     timeline.dump(sco, tmp_path / "sco.json")
-    done = convert(tmp_path / "sco.json", [tmp_path / "out.json", tmp_path / "out.ics"],
-                   select=Selection(kinds=("summit",)))  # fmt: skip
+    outputs = [tmp_path / "out.json", tmp_path / "out.ics",
+               Output(tmp_path / "out.lines", options={"whole": True})]  # fmt: skip
+    done = convert(tmp_path / "sco.json", outputs, select=Selection(kinds=("summit",)))
     assert (done.streamed, done.events, done.read) == (False, len(sco.of_kind("summit")), 33)
     summits = sco.of_kind("summit")
     assert (tmp_path / "out.json").read_text("utf-8") == timeline.dumps(summits)
     assert (tmp_path / "out.ics").read_bytes() == timeline.dumps(summits, "ics").encode()
+    assert (tmp_path / "out.lines").read_text("utf-8") == timeline.dumps(summits, "lines")
 
 
 # -- the parts, against what they stand for ---------------------------------------------------
@@ -319,6 +326,15 @@ def test_seen_ids_is_a_set(ids: list[str]) -> None:
     for event_id in ids:
         assert seen.add(event_id) == (event_id not in expected)
         expected.add(event_id)
+    assert len(seen) == len(expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=6), max_size=3000))
+def test_indexed_seen_ids_is_a_dict_of_first_places(ids: list[str]) -> None:
+    seen, expected = SeenIds(indexed=True), {}
+    for index, event_id in enumerate(ids):
+        assert seen.first(event_id, index) == expected.setdefault(event_id, index)
     assert len(seen) == len(expected)
 
 
@@ -367,3 +383,57 @@ def test_check_exporter_checks_the_streaming_contract() -> None:
     with pytest.raises(AssertionError, match=r"lines: event by event, with .*, it "
                        "writes other text than write"):  # fmt: skip
         check_exporter(Other())
+
+
+def test_the_ids_are_kept_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """timeline's JSON checks its ids itself (for load's message), so convert
+    keeps no table of its own; a reader that does not gets convert's."""
+    made: list[str] = []
+
+    class Counted(SeenIds):
+        def __init__(self, **kwargs: Any) -> None:
+            made.append("indexed" if kwargs.get("indexed") else "plain")
+            super().__init__(**kwargs)
+
+    monkeypatch.setattr(timeline.streaming, "SeenIds", Counted)
+    timeline.dump(timeline.example("sco"), tmp_path / "sco.json")
+    assert convert(tmp_path / "sco.json", [tmp_path / "out.json"]).streamed
+    assert made == ["indexed"]
+    made.clear()
+    (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
+    assert convert(tmp_path / "in.lines", [tmp_path / "out.json"]).streamed
+    assert made == ["plain"]
+
+
+def _streaming_cases() -> list[tuple[str, dict[str, Any]]]:
+    """Every built-in exporter that writes event by event, with each choice
+    of each of its options."""
+    cases: list[tuple[str, dict[str, Any]]] = []
+    for name in ("json", "ics", "markdown"):
+        exporter = timeline.exporters()[name]
+        cases.append((name, {}))
+        for option in exporter.options:
+            values = option.choices or ((True, False) if option.type is bool else ())
+            cases.extend((name, {option.name: value}) for value in values)
+    return cases
+
+
+@pytest.mark.parametrize(("name", "options"), _streaming_cases())
+def test_a_format_that_streams_writes_the_bytes_of_the_whole_timeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, options: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the same DTSTAMP in both
+    sco = timeline.example("sco")
+    timeline.dump(sco, tmp_path / "sco.json")
+    out = tmp_path / f"out.{name}"
+    with warnings.catch_warnings(record=True) as streamed:
+        warnings.simplefilter("always")
+        done = convert(tmp_path / "sco.json", [Output(out, name, options)],
+                       select=Selection(since="2010"))  # fmt: skip
+    assert done.streamed
+    kept = sco.between("2010", None)
+    with warnings.catch_warnings(record=True) as whole:
+        warnings.simplefilter("always")
+        text = timeline.dumps(kept, name, **options)
+    assert out.read_bytes() == text.encode("utf-8")
+    assert [str(w.message) for w in streamed] == [f"{out}: {w.message}" for w in whole]

@@ -25,6 +25,8 @@ from timeline import (
     TimelineError,
     members_at,
 )
+from timeline.testing import sample_timeline
+from timeline.timelines import group_key
 
 
 def ev(id_: str, start: str, end: str | None = None, **kw) -> Event:
@@ -272,6 +274,17 @@ class TestQueries:
         groups = small.group_by(by)
         assert list(groups) == keys
         assert sum(len(g) for g in groups.values()) == len(small)
+
+    @pytest.mark.parametrize("by", ["year", "decade", "month", "kind"])
+    def test_group_key_is_the_key_group_by_gives(self, by):
+        t = sample_timeline()
+        groups = t.group_by(by)
+        assert [group_key(e, by) for e in t.events] == [
+            key for e in t.events for key, group in groups.items() if e in group.events
+        ]
+        if by != "kind":  # in the timeline's order, a group's events come one after the other
+            keys = [group_key(e, by) for e in t.events]
+            assert [k for i, k in enumerate(keys) if i == 0 or keys[i - 1] != k] == list(groups)
 
     def test_group_by_kind_and_bce_decades(self):
         t = Timeline(events=[ev("rome", "-0476"), ev("x", "0005")])

@@ -338,6 +338,19 @@ def test_an_export_counts_each_text_left_in_the_original_once():
     assert [texts.language_of(e, "title") for e in t.events] == ["en", "ru"]
 
 
+def test_an_export_written_event_by_event_forgets_what_it_counted():
+    """After forget(), the counts stay and a text given again counts again:
+    what is held does not grow with the events."""
+    t = Timeline(title="Summits", events=[Event(id="q", title="Qingdao", start="2018-06-09")])
+    texts = TextsIn(t.language, "ru")
+    texts.text(t.events[0], "title")
+    texts.text(t.events[0], "title")
+    texts.forget()
+    assert texts.warning() == "1 text has no Russian translation and is in English (title 1)"
+    texts.text(t.events[0], "title")
+    assert texts.warning() == "2 texts have no Russian translation and are in English (title 2)"
+
+
 def test_a_reader_of_the_original_language_needs_no_translation():
     assert not TextsIn("en-GB", "en").active
     assert not TextsIn("en", "en-GB").active

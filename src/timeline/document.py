@@ -30,6 +30,8 @@ __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "READ_VERSIONS",
+    "HEADER_KEYS",
+    "DocumentReader",
     "event_from_dict",
     "event_reader",
     "event_to_dict",
@@ -49,7 +51,9 @@ READ_VERSIONS: Final = (1, 2)
 """The versions of a document that this library reads. Version 1 has no
 ``language`` (its texts are English) and no ``translations``."""
 _HEADER_FIELDS: Final = ("title", "description", "url", "language", "translations")
-_DOC_KEYS: Final = ("format", "version", *_HEADER_FIELDS, "events")
+HEADER_KEYS: Final = ("format", "version", *_HEADER_FIELDS)
+"""The keys of a document besides ``events``."""
+_DOC_KEYS: Final = (*HEADER_KEYS, "events")
 _SINCE_2: Final = ("language", "translations")
 _COMMON_FIELDS: Final = frozenset(a.name for a in attrs.fields(Event))
 
@@ -216,33 +220,142 @@ def timeline_from_dict(doc: Any, source: str | None = None) -> Timeline:
     (the first :data:`~timeline.errors.MAX_PROBLEMS`, and how many more)."""
     if not isinstance(doc, dict):
         raise ValidationError([Problem("$", f"expected an object, not {json_type(doc)}")], source)
-    problems = Problems()
-    meta = _header(doc, problems)
+    reader = DocumentReader({key: value for key, value in doc.items() if key != "events"})
     raw_events = doc.get("events", [])
     if not isinstance(raw_events, list):
-        problems.add("$.events", f"expected an array, not {json_type(raw_events)}")
+        reader.not_an_array(raw_events)
         raw_events = []
-    if doc.get("version") == 1:
-        raw_events = [_before_translations(raw, i, problems) for i, raw in enumerate(raw_events)]
-    events = _events(raw_events, problems)
-    language = meta.get("language", "en")
-    if type(language) is str and is_language(language):
-        language = canonical_language(language)
-        message = original_language_problem(language)
-        for tag in _tags_of(language, meta):
-            problems.add(f"$.translations.{tag}", message)
-        for i, raw in enumerate(raw_events):
-            if type(raw) is dict:
-                for tag in _tags_of(language, raw):
-                    problems.add(f"$.events[{i}].translations.{tag}", message)
-                for tag in _tags_of(language, raw.get("place")):
-                    problems.add(f"$.events[{i}].place.translations.{tag}", message)
-    if not problems:
+    events: list[Event] = []
+    read = reader.event
+    for i, raw in enumerate(raw_events):
+        event = read(raw, i)
+        if event is not None and reader.ok:
+            events.append(event)
+        elif events:
+            events = []  # the document fails: keep no events
+    return reader.timeline(events, source)
+
+
+class DocumentReader:
+    """The checks of :func:`timeline_from_dict`, one part of the document at
+    a time, for a reader that streams it: the header (the document without
+    ``events``) when it is made, then each event with :meth:`event`.
+    :meth:`error` lists every problem in the order of
+    :func:`timeline_from_dict` (the header's, then the events'), which
+    checks its documents with it.
+
+    ``ids`` keeps the ids seen: a function of an event's id and index that
+    gives the index where the id was first seen (``index`` when it is new);
+    by default a dict's. A reader of a big file gives the ``first`` of a
+    :class:`timeline.streaming.SeenIds` made ``indexed``, 48 to 96 bytes
+    an id."""
+
+    def __init__(
+        self, header: Mapping[str, Any], *, ids: Callable[[str, int], int] | None = None
+    ) -> None:
+        self._conv = converter()
+        self._fields = dict(header)
+        self._head = Problems()  # the header's, and $.events not an array
+        self._before = Problems()  # translations in a version 1 document
+        self._events = Problems()  # the events' own, and duplicate ids
+        self._late_head = Problems()  # translations into the original language...
+        self._late = Problems()  # ... of the header, then of the events
+        self._final = Problems()  # what the timeline itself refuses
+        self._buckets = (self._head, self._before, self._events, self._late_head, self._late,
+                         self._final)  # fmt: skip
+        self.meta = _header(self._fields, self._head)
+        """The title, description, url, language and translations given."""
+        self.version = header.get("version")
+        seen: dict[str, int] = {}
+        self._seen: Callable[[str, int], int] = ids if ids is not None else seen.setdefault
+        self._language: str | None = None
+        language = self.meta.get("language", "en")
+        if type(language) is str and is_language(language):
+            self._language = canonical_language(language)
+            message = original_language_problem(self._language)
+            for tag in _tags_of(self._language, self.meta):
+                self._late_head.add(f"$.translations.{tag}", message)
+
+    @property
+    def ok(self) -> bool:
+        """Whether no problem has been found so far."""
+        return not any(self._buckets)
+
+    def add_fields(self, fields: Mapping[str, Any]) -> None:
+        """Fields of the document that come after its events: its header's
+        problems are found again with them (the header already given stays)."""
+        self._fields.update(fields)
+        self._head = Problems()
+        self._buckets = (self._head, *self._buckets[1:])
+        _header(self._fields, self._head)
+
+    def problem(self, path: str, message: str) -> None:
+        """A problem of the header that a reader found itself."""
+        self._head.add(path, message)
+
+    def not_an_array(self, value: Any) -> None:
+        """The problem of an ``events`` that is not an array."""
+        self._head.add("$.events", f"expected an array, not {json_type(value)}")
+
+    def event(self, raw: Any, index: int) -> Event | None:
+        """The event of ``raw``, ``$.events[index]``, or ``None`` when it has
+        problems (they are kept for :meth:`error`) or an id seen before."""
+        if self.version == 1:
+            raw = _before_translations(raw, index, self._before)
+        problems = self._events
+        event = _structure_into(self._conv, raw, None, problems, index)
+        if self._language is not None and type(raw) is dict:
+            message = original_language_problem(self._language)
+            for tag in _tags_of(self._language, raw):
+                self._late.add(f"$.events[{index}].translations.{tag}", message)
+            for tag in _tags_of(self._language, raw.get("place")):
+                self._late.add(f"$.events[{index}].place.translations.{tag}", message)
+        if event is None:
+            # An id given in the file counts for duplicates even when its
+            # event has other problems, so that every problem shows at once.
+            given = raw.get("id") if type(raw) is dict else None
+            if isinstance(given, str):
+                first = self._seen(given, index)
+                if first != index:
+                    _duplicate(problems, index, given, first)
+            return None
+        first = self._seen(event.id, index)
+        if first != index:
+            derived = not (isinstance(raw, dict) and "id" in raw)
+            _duplicate(problems, index, event.id, first, derived=derived)
+            return None
+        return event
+
+    def header(self) -> Timeline | None:
+        """The timeline of the header, without events; ``None`` when the
+        header has problems."""
+        if not self.ok:
+            return None
         try:
-            return Timeline(events=events, **meta)
-        except (FieldError, DuplicateIdError) as exc:
-            problems.add(f"$.{getattr(exc, 'field', 'events')}", _message(exc))
-    raise problems.error(source)
+            return Timeline(**self.meta)
+        except FieldError as exc:
+            self._final.add(f"$.{exc.field}", _message(exc))
+        return None
+
+    def timeline(self, events: Iterable[Event], source: str | None = None) -> Timeline:
+        """The timeline of the header and ``events``, or the
+        :class:`~timeline.ValidationError` of every problem found."""
+        if self.ok:
+            try:
+                return Timeline(events=events, **self.meta)
+            except (FieldError, DuplicateIdError) as exc:
+                self._final.add(f"$.{getattr(exc, 'field', 'events')}", _message(exc))
+        raise self.error(source)
+
+    def error(self, source: str | None = None) -> ValidationError:
+        """The :class:`~timeline.ValidationError` of the problems found so
+        far, in the order of :func:`timeline_from_dict` (raise it)."""
+        kept: list[Problem] = []
+        omitted = 0
+        for bucket in self._buckets:
+            kept.extend(bucket.kept)
+            omitted += bucket.omitted
+        return ValidationError(kept, source, omitted=omitted)
 
 
 def _tags_of(language: str, raw: Any) -> list[str]:
@@ -319,35 +432,6 @@ def _header(doc: dict[str, Any], problems: Problems) -> dict[str, Any]:
     _check_fields("$", Timeline, meta, converter(), found)
     problems.extend(found)
     return meta
-
-
-def _events(raw_events: list[Any], problems: Problems) -> list[Event]:
-    """The events of ``$.events``, or none when ``problems`` has any; their
-    problems and duplicate ids go to ``problems``."""
-    conv = converter()
-    seen: dict[str, int] = {}
-    events: list[Event] = []
-    for i, raw in enumerate(raw_events):
-        event = _structure_into(conv, raw, None, problems, i)
-        if event is None:
-            # An id given in the file counts for duplicates even when its
-            # event has other problems, so that every problem shows at once.
-            given = raw.get("id") if type(raw) is dict else None
-            if isinstance(given, str):
-                first = seen.setdefault(given, i)
-                if first != i:
-                    _duplicate(problems, i, given, first)
-            continue
-        first = seen.setdefault(event.id, i)
-        if first != i:
-            derived = not (isinstance(raw, dict) and "id" in raw)
-            _duplicate(problems, i, event.id, first, derived=derived)
-            continue
-        if not problems:
-            events.append(event)
-        elif events:
-            events = []  # the document fails: keep no events
-    return events
 
 
 def _duplicate(

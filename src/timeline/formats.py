@@ -327,6 +327,10 @@ class EventSource:
     """How a second event with an id already seen is met: ``False`` (as
     timeline's JSON does) is an error, ``True`` (as a foreign format's
     reader does) leaves it out with an :class:`~timeline.ImporterWarning`."""
+    unique: bool = False
+    """Whether the reader itself never gives a second event with an id (it
+    refuses it, as timeline's JSON does with ``load``'s message), so that the
+    caller need not keep the ids again."""
 
 
 _SPACE: Final = " \t\r\n"

@@ -134,12 +134,16 @@ class SeenIds:
     open-addressing table of machine integers, 16 bytes a slot, at most half
     full: 32 to 64 bytes an id (34 MB for a million), not the 100 or so that
     a set of the strings costs. Two different ids share a digest with a
-    chance far below that of a fault of the machine's memory."""
+    chance far below that of a fault of the machine's memory.
 
-    def __init__(self) -> None:
+    ``indexed=True`` keeps with each id the place where it was first seen
+    (8 bytes more a slot), for :meth:`first`."""
+
+    def __init__(self, *, indexed: bool = False) -> None:
         self._size = 1024
         self._hi = array("Q", bytes(8 * self._size))
         self._lo = array("Q", bytes(8 * self._size))
+        self._at = array("q", bytes(8 * self._size)) if indexed else None
         self._count = 0
 
     def __len__(self) -> int:
@@ -148,17 +152,17 @@ class SeenIds:
     @property
     def nbytes(self) -> int:
         """The bytes its table holds."""
-        return 16 * self._size
+        return (16 if self._at is None else 24) * self._size
 
     def add(self, event_id: str) -> bool:
         """Remember ``event_id``; ``False`` when it was seen before."""
-        hi, lo = _words(event_id)
-        if not self._insert(hi, lo):
-            return False
-        self._count += 1
-        if 2 * self._count > self._size:
-            self._grow()
-        return True
+        return self._add(event_id, 0) < 0
+
+    def first(self, event_id: str, index: int) -> int:
+        """Remember ``event_id`` as seen at ``index``; where it was seen
+        first: ``index`` when it is new. For a table made ``indexed``."""
+        found = self._add(event_id, index)
+        return index if found < 0 else found
 
     def __contains__(self, event_id: object) -> bool:
         """Whether ``event_id`` was seen (as :meth:`add` tells, without remembering it)."""
@@ -175,28 +179,42 @@ class SeenIds:
                 return True
             i = (i + 1) & mask
 
-    def _insert(self, hi: int, lo: int) -> bool:
-        his, los, mask = self._hi, self._lo, self._size - 1
+    def _add(self, event_id: str, index: int) -> int:
+        """-1 for a new id, else where it was first seen (0 when not indexed)."""
+        hi, lo = _words(event_id)
+        found = self._insert(hi, lo, index)
+        if found >= 0:
+            return found
+        self._count += 1
+        if 2 * self._count > self._size:
+            self._grow()
+        return -1
+
+    def _insert(self, hi: int, lo: int, index: int) -> int:
+        his, los, at, mask = self._hi, self._lo, self._at, self._size - 1
         i = lo & mask
         while True:
             slot = his[i]
             if slot == 0:
                 his[i], los[i] = hi, lo
-                return True
+                if at is not None:
+                    at[i] = index
+                return -1
             if slot == hi and los[i] == lo:
-                return False
+                return 0 if at is None else at[i]
             i = (i + 1) & mask
 
     def _grow(self) -> None:
-        old = zip(self._hi, self._lo, strict=True)
+        his, los, ats = self._hi, self._lo, self._at
         self._size *= 2
-        his, los = self._hi, self._lo
         self._hi = array("Q", bytes(8 * self._size))
         self._lo = array("Q", bytes(8 * self._size))
-        for hi, lo in old:
+        if ats is not None:
+            self._at = array("q", bytes(8 * self._size))
+        for i, hi in enumerate(his):
             if hi:
-                self._insert(hi, lo)
-        del his, los
+                self._insert(hi, los[i], 0 if ats is None else ats[i])
+        del his, los, ats
 
 
 _TWO_WORDS: Final = struct.Struct("<QQ")
@@ -581,14 +599,15 @@ class _Checked:
     ) -> None:
         self.events, self.source, self.keep = read.events, source, keep
         self.lenient, self.in_order = read.lenient, in_order
+        self.unique = read.unique
         self.read = 0
 
     def __iter__(self) -> Iterator[Event]:
-        seen = SeenIds()
+        seen = None if self.unique else SeenIds()  # a reader that checks them keeps them
         keep, last = self.keep, None
         for event in self.events:
             self.read += 1
-            if not seen.add(event.id):
+            if seen is not None and not seen.add(event.id):
                 where, message = f"event {event.id!r}", "a second event with this id"
                 if not self.lenient:
                     raise ValidationError([Problem(where, message)], self.source)

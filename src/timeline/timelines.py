@@ -22,7 +22,7 @@ from .model import Event
 from .translations import EMPTY, Translatable, Translations, to_translations, translatable
 from .translations import translations as check_translations
 
-__all__ = ["Grouping", "Timeline", "original_language_problem"]
+__all__ = ["Grouping", "Timeline", "group_key", "original_language_problem"]
 
 Grouping = Literal["year", "decade", "month", "kind"]
 """How :meth:`Timeline.group_by` groups events."""
@@ -251,9 +251,7 @@ class Timeline(Translatable):
         ``"2001-06"`` (month; an event known only to the year goes in
         ``"2001"``), and the kind name.
         """
-        key = _GROUPERS.get(by)
-        if key is None:
-            raise QueryError(f"cannot group by {by!r}; use one of {', '.join(_GROUPERS)}")
+        key = _grouper(by)
         groups: dict[str, list[Event]] = {}
         for event in self.events:
             groups.setdefault(key(event), []).append(event)
@@ -329,3 +327,19 @@ _GROUPERS: dict[str, Callable[[Event], str]] = {
     "month": _month,
     "kind": lambda e: e.kind,
 }
+
+
+def _grouper(by: str) -> Callable[[Event], str]:
+    key = _GROUPERS.get(by)
+    if key is None:
+        raise QueryError(f"cannot group by {by!r}; use one of {', '.join(_GROUPERS)}")
+    return key
+
+
+def group_key(event: Event, by: Grouping) -> str:
+    """The key of the group that :meth:`Timeline.group_by` puts ``event``
+    in: ``"2001"``, ``"2000s"``, ``"2001-06"`` or the kind's name. For
+    code that groups events as they come, one at a time: in the timeline's
+    order the events of a year, a decade or a month come one after the
+    other (the events of a kind need not)."""
+    return _grouper(by)(event)

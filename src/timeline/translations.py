@@ -489,6 +489,13 @@ class TextsIn:
             return value
         return found
 
+    def forget(self) -> None:
+        """Forget which texts were counted, keeping the counts: for an
+        exporter that writes event by event, after each event, so that what
+        is held does not grow with the events (a text given again after it
+        is counted again)."""
+        self._seen.clear()
+
     def language_of(self, holder: Translatable, field: str) -> str:
         """The language of what :meth:`text` gives for ``holder``'s ``field``:
         the tag of its translation, else the original language."""

@@ -7,7 +7,8 @@ beside it tests that the checks catch what they should.
 * :func:`raw_problems` checks the text of a file as the RFC and real clients
   want it: CRLF, 75-octet lines that split no UTF-8 character, the required
   properties, a VTIMEZONE for every TZID, DTEND after DTSTART.
-* :func:`export` runs the exporter with a fixed DTSTAMP.
+* :func:`export` runs the exporter with a fixed DTSTAMP, and
+  :func:`export_streamed` does it event by event, with its event writer.
 * :func:`read_icalendar`, :func:`read_ical` and :func:`read_icaljs` give what
   each parser reads in a file in one shape, so that they can be compared
   (ical.js runs under node, from the npm packages of :data:`ICALJS`).
@@ -41,6 +42,24 @@ def export(t: timeline.Timeline, **options: Any) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", timeline.ExportWarning)
         return timeline.dumps(t, "ics", **options)
+
+
+def export_streamed(t: timeline.Timeline, **options: Any) -> str:
+    """What :func:`export` gives, written by the exporter's event writer,
+    one event at a time (making the writer writes nothing)."""
+    import io
+
+    options.setdefault("dtstamp", STAMP)
+    exporter = ICSExporter()
+    out = io.StringIO(newline="")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", timeline.ExportWarning)
+        writer = exporter.event_writer(t.with_events(()), out, exporter.resolve_options(options))
+        assert out.getvalue() == ""
+        for event in t.events:
+            writer.write(event)
+        writer.close()
+    return out.getvalue()
 
 
 def icalendar_event(vevent: Any, stamp: dt.datetime) -> Event:

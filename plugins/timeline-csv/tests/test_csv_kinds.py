@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import io
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
@@ -137,3 +138,30 @@ def test_an_attribute_named_like_a_column() -> None:
         "row 2, column 'place_name': kind 'clash' cannot be read from CSV: its attribute "
         "'place_name' has the name of a column of every event"
     ]
+
+
+def test_the_writer_and_the_reader_event_by_event(to_csv: ToCSV) -> None:
+    """A plugin's kind goes through the writer's temporary file (a line of
+    JSON an event) and the reader's rows as through write() and read()."""
+    t = timeline.Timeline(events=[TREATY, SUMMIT])
+    out = io.StringIO(newline="")
+    exporter = timeline.exporters()["csv"]
+    writer = exporter.event_writer(timeline.Timeline(), out, exporter.resolve_options({}))
+    assert writer is not None
+    for event in t.events:
+        writer.write(event)
+    writer.close()
+    assert out.getvalue() == to_csv(t)
+    with timeline.read_events(io.StringIO(out.getvalue()), "csv") as read:
+        assert list(read.events) == list(t.events)
+
+
+def test_an_attribute_named_like_a_column_is_refused_as_its_event_comes() -> None:
+    exporter = timeline.exporters()["csv"]
+    out = io.StringIO()
+    writer = exporter.event_writer(timeline.Timeline(), out, exporter.resolve_options({}))
+    assert writer is not None
+    writer.write(SUMMIT)
+    with pytest.raises(timeline.TimelineError, match="kind 'clash' has an attribute 'place_name'"):
+        writer.write(Clash(title="C", start="2001", place_name="x"))
+    assert out.getvalue() == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import io
 from pathlib import Path
 
 import timeline
@@ -47,3 +48,18 @@ def test_dump_by_suffix(tmp_path: Path) -> None:
     assert text.startswith("<!DOCTYPE html>\n")
     assert text == timeline.dumps(timeline.example("sco"), "html")
     assert text.count('<a class="mark ') == 33
+
+
+def test_the_page_needs_the_whole_timeline(tmp_path: Path) -> None:
+    """The axis is scaled to every event: ``convert`` reads the timeline whole
+    and writes the same page as ``dump``, and the JSON beside it too."""
+    sco = timeline.example("sco")
+    timeline.dump(sco, tmp_path / "sco.json")
+    exporter = timeline.exporters()["html"]
+    assert exporter.event_writer(sco, io.StringIO(), exporter.resolve_options({})) is None
+    done = timeline.convert(tmp_path / "sco.json", [tmp_path / "out.html", tmp_path / "out.json"],
+                            select=timeline.Selection(kinds=("summit",)))  # fmt: skip
+    summits = sco.of_kind("summit")
+    assert (done.streamed, done.events) == (False, len(summits))
+    assert (tmp_path / "out.html").read_text("utf-8") == timeline.dumps(summits, "html")
+    assert (tmp_path / "out.json").read_text("utf-8") == timeline.dumps(summits)

@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, TextIO
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TextIO, TypeVar, cast
 
 from ..errors import ExportWarning, OptionError
-from ..formats import Exporter, Option, locale_option
+from ..formats import EventWriter, Exporter, Option, locale_option
 from ..hookspecs import hookimpl
 from ..locales import N_
 from ..model import Event, Place, Source, kind_fields
-from ..timelines import Timeline
+from ..timelines import Grouping, Timeline, group_key
 from ..translations import TextsIn
 from ..words import (
     country_words,
@@ -64,19 +64,26 @@ class MarkdownExporter(Exporter):
     )  # fmt: skip
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
-        """Write the document, one block (a heading, an event, a table row,
-        a diagram line) at a time."""
+        """Write the document through the writer of :meth:`event_writer`,
+        one block (a heading, an event, a table row, a diagram line) at a
+        time, so that the two ways write the same text."""
+        writer = self.event_writer(timeline, out, options)
+        for event in timeline.events:
+            writer.write(event)
+        writer.close()
+
+    def event_writer(
+        self, header: Timeline, out: TextIO, options: Mapping[str, Any]
+    ) -> EventWriter:
+        """A writer of the document, event by event, with every option. What
+        comes after the events but depends on them is kept in unnamed
+        temporary files until :meth:`~timeline.formats.EventWriter.close`:
+        the list or table that follows a diagram, and the groups of
+        ``group=kind``. See "Streaming" in docs/markdown.md."""
         level = options["level"]
         if not 1 <= level <= _MAX_LEVEL:
             raise OptionError(f"option 'level' is from 1 to {_MAX_LEVEL}, not {level}")
-        if options["after-diagram"] != "list" and options["style"] != "mermaid":
-            warnings.warn(
-                f"option 'after-diagram' does nothing with style {options['style']!r} "
-                "(only the mermaid style has a diagram)",
-                ExportWarning,
-                stacklevel=3,
-            )
-        _Document(out, options).write(timeline)
+        return _Writer(header, out, options)
 
 
 @hookimpl
@@ -275,13 +282,38 @@ def mermaid_text(text: str) -> str:
 
 # -- the document -----------------------------------------------------------------------------
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+_CACHE_SIZE: Final = 1024
+"""How many texts each cache of an export holds (of places, sources, facts
+and tags that events share): the one used longest ago goes when it is full."""
+_CHUNK: Final = 1024
+"""How many characters of a temporary file are copied to the output at a
+time: about a list item, as the rest of the document is written."""
+
+
+def _recall(cache: dict[_K, _V], key: _K) -> _V | None:
+    """What ``cache`` holds for ``key`` (made the last used), or ``None``."""
+    value = cache.pop(key, None)
+    if value is not None:
+        cache[key] = value
+    return value
+
+
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
+    """Put ``value`` in ``cache``, first dropping the entry used longest ago
+    when it is full."""
+    if len(cache) >= _CACHE_SIZE:
+        del cache[next(iter(cache))]
+    cache[key] = value
+
 
 class _Document:
-    """One export: the options, the output stream and caches of the text of
-    things that events share (places, sources, kinds, country names)."""
+    """The text of one export's parts, with its options and caches of the
+    text of things that events share (places, sources, facts, tags), each
+    bounded by :data:`_CACHE_SIZE`."""
 
-    def __init__(self, out: TextIO, options: Mapping[str, Any]) -> None:
-        self.out = out
+    def __init__(self, options: Mapping[str, Any]) -> None:
         self.style: str = options["style"]
         self.group: str = options["group"]
         # What follows the diagram; without one, the style itself.
@@ -295,68 +327,49 @@ class _Document:
         self.words: dict[str, str] = {
             word: translate(word, locale) for word in _WORDS
         }  # this export's labels, in its language
-        self.started = False
         self.own: Callable[[Any, str], str] = getattr
         self._text: dict[str, str] = {}
         self._facts: dict[tuple[str, type, Any], str] = {}
-        self._places: dict[int, str] = {}
-        self._sources: dict[int, str] = {}
+        # By the id of a place or source, with the object itself: while it is
+        # held here, no other object has its id.
+        self._places: dict[int, tuple[Place, str]] = {}
+        self._sources: dict[int, tuple[Source, str]] = {}
         self._kinds: dict[type[Event], tuple[tuple[str, str], ...]] = {}
-
-    def block(self, text: str) -> None:
-        """Write a block (ending in a newline), after a blank line."""
-        if self.started:
-            self.out.write("\n")
-        self.started = True
-        self.out.write(text)
 
     # -- the whole ------------------------------------------------------------------------
 
-    def write(self, timeline: Timeline) -> None:
-        texts = TextsIn(timeline.language, self.locale)
-        # The data's texts in the reader's language: a translation, else the original.
-        self.own = texts.text if texts.active else getattr
-        self.write_document(timeline)
-        missing = texts.warning()
-        if missing is not None:
-            warnings.warn(missing, ExportWarning, stacklevel=4)
-
-    def write_document(self, timeline: Timeline) -> None:
+    def top(self, header: Timeline) -> str:
+        """The title, the timeline's description and link, as blocks
+        (ending in a newline, separated by blank lines)."""
         words, own = self.words, self.own
-        title = own(timeline, "title").strip() or words["Timeline"]
-        self.block(f"{'#' * self.level} {self.isolate(_heading(title))}\n")
-        for line in paragraphs(own(timeline, "description")):
-            self.block(self.isolate(line) + "\n")
-        if timeline.url is not None:
-            self.block(self.fact("Link", self.url(timeline.url)) + "\n")
-        if not timeline.events:
-            self.block(f"{words['No events.']}\n")
-            return
-        if self.style == "mermaid":
-            self.write_diagram(timeline)
-            if self.after == "none":
-                return
-        style = self.write_table if self.after == "table" else self.write_list
-        for heading, events in self.groups(timeline):
-            if heading is not None:
-                self.block(f"{'#' * (self.level + 1)} {_heading(heading)}\n")
-            style(events)
+        title = own(header, "title").strip() or words["Timeline"]
+        blocks = [f"{'#' * self.level} {self.isolate(_heading(title))}\n"]
+        blocks += [self.isolate(line) + "\n" for line in paragraphs(own(header, "description"))]
+        if header.url is not None:
+            blocks.append(self.fact("Link", self.url(header.url)) + "\n")
+        return "\n".join(blocks)
 
-    def groups(self, timeline: Timeline) -> Iterable[tuple[str | None, tuple[Event, ...]]]:
-        if self.group == "none":
-            return [(None, timeline.events)]
-        return [
-            (_group_heading(self.group, group.events[0], self.locale), group.events)
-            for group in timeline.group_by(self.group).values()  # type: ignore[arg-type]
-        ]
+    def diagram_start(self, header: Timeline) -> str:
+        """A Mermaid ``timeline`` up to its first section: a section per
+        group follows, a period per date and the titles of the events on
+        that date as its events."""
+        title = self.own(header, "title")
+        return "\n```mermaid\ntimeline\n" + (
+            f"    title {mermaid_text(title)}\n" if title.strip() else ""
+        )
+
+    def group_heading(self, heading: str) -> str:
+        """The heading of a group of the list or the table, as a block after a blank line."""
+        return f"\n{'#' * (self.level + 1)} {_heading(heading)}\n"
+
+    def table_head(self) -> str:
+        """The head of a table, as a block after a blank line."""
+        words = self.words
+        names = ["Date", "Event", "Place", "Details", *(["Notes"] if self.notes else []), "Sources"]
+        return (f"\n| {' | '.join(one_line(words[name]) for name in names)} |\n"
+                f"|{' --- |' * len(names)}\n")  # fmt: skip
 
     # -- the styles -----------------------------------------------------------------------
-
-    def write_list(self, events: Iterable[Event]) -> None:
-        # Every item follows a block: a blank line, then the item.
-        write = self.out.write
-        for event in events:
-            write(self.item(event))
 
     def item(self, event: Event) -> str:
         """An event as a list item, after a blank line: the date and title,
@@ -383,15 +396,6 @@ class _Document:
                 text += f"    {number}. {self.source(source)}\n"
         return text
 
-    def write_table(self, events: Iterable[Event]) -> None:
-        words = self.words
-        names = ["Date", "Event", "Place", "Details", *(["Notes"] if self.notes else []), "Sources"]
-        self.block(f"| {' | '.join(one_line(words[name]) for name in names)} |\n"
-                   f"|{' --- |' * len(names)}\n")  # fmt: skip
-        write = self.out.write
-        for event in events:
-            write(self.row(event))
-
     def row(self, event: Event) -> str:
         """An event as a table row. Newlines become spaces and ``|`` is
         escaped, so every event stays one row with one cell per column."""
@@ -414,31 +418,6 @@ class _Document:
         else:
             cells.append(" ".join(f"({n}) {self.source(s)}" for n, s in enumerate(sources, 1)))
         return "| " + " | ".join(cells) + " |\n"
-
-    def write_diagram(self, timeline: Timeline) -> None:
-        """A Mermaid ``timeline``: a section per group, a period per date and
-        the titles of the events on that date as its events."""
-        self.block("```mermaid\ntimeline\n")
-        write = self.out.write
-        title = self.own(timeline, "title")
-        if title.strip():
-            write(f"    title {mermaid_text(title)}\n")
-        for heading, events in self.groups(timeline):
-            if heading is not None:
-                write(f"    section {mermaid_text(heading)}\n")
-            period: str | None = None
-            line: list[str] = []
-            for event in events:
-                dates = span_words(event.start, event.end, locale=self.locale)
-                if dates != period:
-                    if line:
-                        write("".join(line) + "\n")
-                    period = dates
-                    line = ["        ", mermaid_text(dates)]
-                line += (" : ", mermaid_text(self.own(event, "title")))
-            if line:
-                write("".join(line) + "\n")
-        write("```\n")
 
     # -- the parts of an event ------------------------------------------------------------
 
@@ -472,13 +451,14 @@ class _Document:
             value = getattr(event, name)
             key = (label, value.__class__, value)  # the class tells True from 1
             try:
-                fact = cache[key]
-            except KeyError:
-                text = self.value(value)
-                fact = cache[key] = self.fact(label, text, label=True) if text else ""
+                fact, hashable = _recall(cache, key), True
             except TypeError:  # a value that cannot be a key
+                fact, hashable = None, False
+            if fact is None:
                 text = self.value(value)
                 fact = self.fact(label, text, label=True) if text else ""
+                if hashable:
+                    _remember(cache, key, fact)
             if fact:
                 facts.append(fact)
         if event.tags:
@@ -518,47 +498,228 @@ class _Document:
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""
-        escaped = self._text.get(text)
+        escaped = _recall(self._text, text)
         if escaped is None:
-            escaped = self._text[text] = one_line(text)
+            escaped = one_line(text)
+            _remember(self._text, text, escaped)
         return escaped
 
     def place(self, place: Place) -> str:
-        text = self._places.get(id(place))
-        if text is None:
-            text = self.isolate(escape(self.own(place, "name").strip()))
-            if place.country is not None:
-                country = (
-                    place.country
-                    if self.codes
-                    else country_words(place.country, locale=self.locale)
-                )
-                text = place_words(text, escape(country), locale=self.locale)
-            self._places[id(place)] = text
+        known = _recall(self._places, id(place))
+        if known is not None:
+            return known[1]
+        text = self.isolate(escape(self.own(place, "name").strip()))
+        if place.country is not None:
+            country = (
+                place.country if self.codes else country_words(place.country, locale=self.locale)
+            )
+            text = place_words(text, escape(country), locale=self.locale)
+        _remember(self._places, id(place), (place, text))
         return text
 
     def source(self, source: Source) -> str:
         """``[title](url), accessed 1 November 2026. Note.``"""
-        text = self._sources.get(id(source))
-        if text is None:
-            title = None if source.title is None else source.title.strip() or None
-            if is_link(source.url):
-                text = _link(source.url, None if title is None else escape(title, links=False))
-            else:
-                url = escape(source.url, links=False)
-                text = url if title is None else f"{escape(title)} ({url})"
-            if source.accessed is not None:
-                accessed = date_words(source.accessed, locale=self.locale)
-                text += self.words[", accessed {date}"].format(date=accessed)
-            if source.note.strip():
-                text += ". " + one_line(source.note)
-            # It starts a list item in the list style; in a table cell the
-            # escape does no harm.
-            text = self._sources[id(source)] = block_start(text)
+        known = _recall(self._sources, id(source))
+        if known is not None:
+            return known[1]
+        title = None if source.title is None else source.title.strip() or None
+        if is_link(source.url):
+            text = _link(source.url, None if title is None else escape(title, links=False))
+        else:
+            url = escape(source.url, links=False)
+            text = url if title is None else f"{escape(title)} ({url})"
+        if source.accessed is not None:
+            accessed = date_words(source.accessed, locale=self.locale)
+            text += self.words[", accessed {date}"].format(date=accessed)
+        if source.note.strip():
+            text += ". " + one_line(source.note)
+        # It starts a list item in the list style; in a table cell the
+        # escape does no harm.
+        text = block_start(text)
+        _remember(self._sources, id(source), (source, text))
         return text
 
     def url(self, url: str) -> str:
         return _link(url, None) if is_link(url) else escape(url, links=False)
+
+
+class _Group:
+    """One group of the document as its events come: its heading, where its
+    diagram lines and its list items or table rows go (the output, or an
+    unnamed temporary file), and the diagram's period being written."""
+
+    __slots__ = ("body", "diagram", "heading", "period")
+
+    def __init__(self, heading: str | None, diagram: TextIO | None, body: TextIO | None) -> None:
+        self.heading, self.diagram, self.body = heading, diagram, body
+        self.period: str | None = None
+
+    def end_period(self) -> None:
+        """End the diagram's line of the period being written."""
+        if self.period is not None and self.diagram is not None:
+            self.diagram.write("\n")
+            self.period = None
+
+
+def _spool() -> TextIO:
+    """An unnamed temporary file for text that is written out at the end."""
+    import tempfile  # only for the parts written at the end
+
+    return tempfile.TemporaryFile(  # closed by _copy
+        "w+", encoding="utf-8", errors="surrogatepass", newline=""
+    )
+
+
+def _copy(spool: TextIO, out: TextIO) -> None:
+    """Write what ``spool`` holds to ``out``, a chunk at a time, and close it."""
+    with spool:
+        spool.seek(0)
+        for chunk in iter(lambda: spool.read(_CHUNK), ""):
+            out.write(chunk)
+
+
+class _Writer(EventWriter):
+    """The document, event by event (``docs/markdown.md``, "Streaming").
+
+    The groups of a year, a decade or a month come one after the other in
+    the timeline's order, so each is written as its events come. The list
+    or the table after a diagram goes to an unnamed temporary file until the
+    diagram is done; with ``group=kind``, the diagram lines and the list or
+    table of each kind go to temporary files of their own (a kind's events
+    come among the others), written out in the order the kinds first came.
+    """
+
+    def __init__(self, header: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        self.header, self.out = header, out
+        self.document = document = _Document(options)
+        self.warn_after = options["after-diagram"] != "list" and document.style != "mermaid"
+        self.texts = TextsIn(header.language, document.locale)
+        # The data's texts in the reader's language: a translation, else the original.
+        document.own = self.texts.text if self.texts.active else getattr
+        self.diagram = document.style == "mermaid"
+        self.by: str = document.group
+        self.grouping = None if self.by == "none" else cast(Grouping, self.by)
+        self.has_body = document.after != "none"
+        self.count = 0
+        self.key: str | None = None
+        self.current: _Group | None = None
+        self.after_diagram: TextIO | None = None  # the list or table after a diagram
+        self.kinds: dict[str, _Group] = {}  # group=kind: by the kind's name
+        self.closed = False
+
+    def write(self, event: Event) -> None:
+        """Write ``event``: the document's start before the first one."""
+        if self.closed:
+            raise ValueError("the Markdown writer is closed")
+        document = self.document
+        if self.count == 0:
+            self.start()
+        self.count += 1
+        group = self.group_of(event)
+        if group.diagram is not None:
+            dates = span_words(event.start, event.end, locale=document.locale)
+            title = mermaid_text(document.own(event, "title"))
+            if dates == group.period:
+                group.diagram.write(f" : {title}")
+            else:
+                ended = "" if group.period is None else "\n"
+                group.period = dates
+                group.diagram.write(f"{ended}        {mermaid_text(dates)} : {title}")
+        if group.body is not None:
+            group.body.write(
+                document.row(event) if document.after == "table" else document.item(event)
+            )
+        self.texts.forget()
+
+    def start(self) -> None:
+        """Write what comes before the first event."""
+        self.out.write(self.document.top(self.header))
+        if self.diagram:
+            self.out.write(self.document.diagram_start(self.header))
+
+    def group_of(self, event: Event) -> _Group:
+        """The group of ``event``; the headings of a new one are written
+        (or, for a kind, its temporary files made)."""
+        key = None if self.grouping is None else group_key(event, self.grouping)
+        if self.current is not None and key == self.key:
+            return self.current
+        heading = None if key is None else _group_heading(self.by, event, self.document.locale)
+        if self.by == "kind":
+            assert key is not None
+            group = self.kinds.get(key)
+            if group is None:
+                group = self.kinds[key] = _Group(
+                    heading,
+                    _spool() if self.diagram else None,
+                    _spool() if self.has_body else None,
+                )
+        else:
+            body = None
+            if self.has_body:
+                if self.diagram and self.after_diagram is None:
+                    self.after_diagram = _spool()
+                body = self.after_diagram if self.diagram else self.out
+            group = _Group(heading, self.out if self.diagram else None, body)
+            if self.current is not None:
+                self.current.end_period()
+            self.open(group)
+        self.key, self.current = key, group
+        return group
+
+    def open(self, group: _Group) -> None:
+        """Write the section line of a group in the diagram, and its heading
+        (and a table's head) before its list or table."""
+        if group.heading is not None and group.diagram is not None:
+            group.diagram.write(f"    section {mermaid_text(group.heading)}\n")
+        if group.body is not None:
+            if group.heading is not None:
+                group.body.write(self.document.group_heading(group.heading))
+            if self.document.after == "table":
+                group.body.write(self.document.table_head())
+
+    def close(self) -> None:
+        """Write what comes after the last event (or, for none, the start and
+        ``No events.``); warn about what :meth:`MarkdownExporter.write` warns."""
+        if self.closed:
+            return
+        self.closed = True
+        out = self.out
+        if self.count == 0:
+            self.start_without_events()
+        elif self.by == "kind":
+            groups = list(self.kinds.values())
+            if self.diagram:
+                for group in groups:
+                    assert group.diagram is not None
+                    group.end_period()
+                    self.open(_Group(group.heading, out, None))
+                    _copy(group.diagram, out)
+                out.write("```\n")
+            for group in groups:
+                if group.body is not None:
+                    self.open(_Group(group.heading, None, out))
+                    _copy(group.body, out)
+        elif self.diagram:
+            assert self.current is not None
+            self.current.end_period()
+            out.write("```\n")
+            if self.after_diagram is not None:
+                _copy(self.after_diagram, out)
+        if self.warn_after:
+            warnings.warn(
+                f"option 'after-diagram' does nothing with style {self.document.style!r} "
+                "(only the mermaid style has a diagram)",
+                ExportWarning,
+                stacklevel=2,
+            )
+        missing = self.texts.warning()
+        if missing is not None:
+            warnings.warn(missing, ExportWarning, stacklevel=2)
+
+    def start_without_events(self) -> None:
+        """Write the document of no events."""
+        self.out.write(self.document.top(self.header))
+        self.out.write(f"\n{self.document.words['No events.']}\n")
 
 
 def _escaped(value: Any, words: str) -> str:

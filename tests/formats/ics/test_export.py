@@ -225,6 +225,28 @@ def test_the_vtimezone_covers_the_years_of_the_events() -> None:
     }
 
 
+@pytest.mark.parametrize("zone", ["Africa/Abidjan", "Atlantic/Reykjavik", "Etc/GMT", "GMT"])
+def test_a_zone_always_at_utc_gets_a_vtimezone_of_its_own_name(zone: str) -> None:
+    """icalendar names the VTIMEZONE of a zone whose offset is always 0
+    ``UTC``; the events say ``TZID=Africa/Abidjan``, which must be defined."""
+    event = Event(id="e", title="Talk", start=f"2024-07-04T10:00[{zone}]",
+                  end=f"2024-07-04T12:00[{zone}]")  # fmt: skip
+    text = one(event, lossless=False)
+    lines = list(unfold(text))
+    assert prop(vevent(text, "e@timeline.invalid"), "DTSTART") == (
+        f"DTSTART;TZID={zone}:20240704T100000"
+    )
+    assert [line for line in lines if line.startswith("TZID")] == [f"TZID:{zone}"]
+    assert raw_problems(text.encode()) == []
+    (tz,) = Calendar.from_ical(text).timezones
+    assert tz.tz_name == zone
+    (read,) = timeline.loads(text, "ics").events  # the same instants (GMT is read as UTC)
+    assert read.start.to_datetime() == event.start.to_datetime()
+    assert read.end is not None
+    assert event.end is not None
+    assert read.end.to_datetime() == event.end.to_datetime()
+
+
 def test_a_zoned_recurrence_without_until_gets_a_century_of_rules() -> None:
     event = Event(id="e", title="Weekly", start="2024-07-04T10:00[Europe/Berlin]",
                   recurrence="FREQ=WEEKLY")  # fmt: skip

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pytest
 from helpers.data import DataFolder
-from helpers.ics import export, raw_problems
+from helpers.ics import export, export_streamed, raw_problems
 
 import timeline
 from timeline.testing import sample_timeline
@@ -56,6 +56,13 @@ def test_golden(name: str, ics_files: DataFolder) -> None:
             f"{name} differs from the golden file (TIMELINE_REGENERATE=1 rewrites it):\n"
             + "".join(diff)
         )
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_event_by_event(name: str, ics_files: DataFolder) -> None:
+    """The exporter's event writer writes the same bytes, one event at a time."""
+    make, options = CASES[name]
+    assert export_streamed(make(), **options) == ics_files.read_bytes(f"golden/{name}").decode()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

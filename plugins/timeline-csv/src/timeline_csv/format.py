@@ -8,10 +8,14 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import hashlib
+import json
 import re
+import struct
 import typing
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final, TextIO
 
 import timeline
@@ -29,6 +33,7 @@ from timeline import (
     validators,
 )
 from timeline.document import event_reader, events_to_dicts
+from timeline.formats import EventSource, EventWriter
 from timeline.model import kind_fields
 from timeline.translations import translatable_fields
 
@@ -158,44 +163,134 @@ class CSVExporter(Exporter):
     )  # fmt: skip
 
     def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
-        layout = _layout()
-        attributes = layout.columns_for({event.kind for event in timeline.events})
-        translated = _translated_columns(timeline, attributes)
-        left_out = [
-            name
-            for name in ("title", "description", "url", "translations")
-            if getattr(timeline, name)
-        ]
-        if left_out:
-            warnings.warn(
-                f"the timeline's {_words(left_out)} left out; CSV holds only events",
-                ExportWarning,
-                stacklevel=2,
-            )
-        if timeline.language != _DEFAULT_LANGUAGE:
-            warnings.warn(
-                f"the texts are in {timeline.language}, which CSV does not say; read the "
-                f"file with language={timeline.language!r}",
-                ExportWarning,
-                stacklevel=2,
-            )
-        if options["bom"]:
-            out.write(_BOM)
-        writer = csv.writer(out, delimiter=options["delimiter"], lineterminator=_NEWLINE)
-        columns = [*COLUMNS, *attributes, *(f"{c}@{tag}" for c, tag in translated)]
-        writer.writerow(columns)
-        codecs = layout.codecs
-        escape = options["formulas"] == "escape"
-        limit = csv.field_size_limit()
-        for data in events_to_dicts(timeline.events):
-            row = _row(data, attributes, codecs[data["kind"]])
-            if translated:
-                row.extend(_translations_row(data, translated))
-            if escape:
-                row = [_escape_formula(cell) for cell in row]
-            if sum(map(len, row)) > limit:
-                _too_long(data, row, columns, limit)
-            writer.writerow(row)
+        columns = _Columns(_layout())
+        for event in timeline.events:
+            columns.see(event)
+        _write_file(timeline, out, options, columns, events_to_dicts(timeline.events))
+
+    def event_writer(
+        self, header: Timeline, out: TextIO, options: Mapping[str, Any]
+    ) -> EventWriter:
+        """A writer that keeps the events in an unnamed temporary file, a
+        line of JSON each, until :meth:`~timeline.formats.EventWriter.close`
+        writes the file: its first row names the columns of the kinds and
+        the translations of every event. See "Streaming" in the README."""
+        return _Writer(header, out, options)
+
+
+class _Columns:
+    """The columns that depend on the events (the kinds' attributes and the
+    translations), from the events seen so far."""
+
+    def __init__(self, layout: _Layout) -> None:
+        self.layout = layout
+        self.kinds: set[str] = set()
+        self.found: dict[str, set[str]] = {}
+        """The translated columns of each language."""
+
+    def see(self, event: Event) -> None:
+        """Count in the columns ``event`` needs."""
+        self.kinds.add(event.kind)
+        found = self.found
+        for language, texts in event.translations.items():
+            found.setdefault(language, set()).update(texts)
+        if event.place is not None:
+            for language in event.place.translations:
+                found.setdefault(language, set()).add(_PLACE_NAME)
+
+    def attributes(self) -> list[str]:
+        """The attribute columns, in the order the kinds are registered."""
+        return self.layout.columns_for(self.kinds)
+
+    def translated(self, attributes: list[str]) -> list[tuple[str, str]]:
+        """``(column, language)`` of each translation column: by language,
+        in the order of the tags, then in the order of the columns (those
+        that hold a translation in that language only)."""
+        order = [*TRANSLATED_COLUMNS, *attributes]
+        found = self.found
+        return [(column, tag) for tag in sorted(found) for column in order if column in found[tag]]
+
+
+def _write_file(
+    timeline: Timeline,
+    out: TextIO,
+    options: Mapping[str, Any],
+    columns: _Columns,
+    events: Iterable[dict[str, Any]],
+) -> None:
+    """Warn about what CSV leaves out of ``timeline`` (its events aside),
+    then write the header row and a row for each event's plain data."""
+    attributes = columns.attributes()
+    translated = columns.translated(attributes)
+    left_out = [
+        name for name in ("title", "description", "url", "translations") if getattr(timeline, name)
+    ]
+    if left_out:
+        warnings.warn(
+            f"the timeline's {_words(left_out)} left out; CSV holds only events",
+            ExportWarning,
+            stacklevel=3,
+        )
+    if timeline.language != _DEFAULT_LANGUAGE:
+        warnings.warn(
+            f"the texts are in {timeline.language}, which CSV does not say; read the "
+            f"file with language={timeline.language!r}",
+            ExportWarning,
+            stacklevel=3,
+        )
+    if options["bom"]:
+        out.write(_BOM)
+    writer = csv.writer(out, delimiter=options["delimiter"], lineterminator=_NEWLINE)
+    names = [*COLUMNS, *attributes, *(f"{c}@{tag}" for c, tag in translated)]
+    writer.writerow(names)
+    codecs = columns.layout.codecs
+    escape = options["formulas"] == "escape"
+    limit = csv.field_size_limit()
+    for data in events:
+        row = _row(data, attributes, codecs[data["kind"]])
+        if translated:
+            row.extend(_translations_row(data, translated))
+        if escape:
+            row = [_escape_formula(cell) for cell in row]
+        if sum(map(len, row)) > limit:
+            _too_long(data, row, names, limit)
+        writer.writerow(row)
+
+
+class _Writer(EventWriter):
+    """The file, event by event: each event's plain data goes to an unnamed
+    temporary file as a line of JSON (ASCII, so any text goes through), and
+    :meth:`close` writes the header row, now that the columns are known,
+    and the rows, as :meth:`CSVExporter.write` writes them."""
+
+    def __init__(self, header: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        self.header, self.out, self.options = header, out, options
+        self.columns = _Columns(_layout())
+        self.spool: TextIO | None = None
+
+    def write(self, event: Event) -> None:
+        """Keep ``event`` for :meth:`close`; a kind that CSV cannot hold is
+        refused as its first event comes."""
+        if event.kind not in self.columns.kinds:
+            self.columns.layout.columns_for({event.kind})
+        self.columns.see(event)
+        if self.spool is None:
+            import tempfile
+
+            self.spool = tempfile.TemporaryFile("w+", encoding="ascii", newline="\n")  # noqa: SIM115
+        self.spool.write(json.dumps(timeline.event_to_dict(event), separators=(",", ":")))
+        self.spool.write("\n")
+
+    def close(self) -> None:
+        """Write the file; warn as :meth:`CSVExporter.write` warns."""
+        spool, self.spool = self.spool, None
+        if spool is None:
+            _write_file(self.header, self.out, self.options, self.columns, ())
+            return
+        with spool:
+            spool.seek(0)
+            events = (json.loads(line) for line in spool)
+            _write_file(self.header, self.out, self.options, self.columns, events)
 
 
 # -- formulas ------------------------------------------------------------------------------
@@ -236,7 +331,7 @@ def _too_long(data: dict[str, Any], row: list[str], columns: list[str], limit: i
                 f"characters long, more than the {limit} that Python's csv module reads "
                 "unless csv.field_size_limit() is raised",
                 ExportWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
 
 
@@ -272,21 +367,6 @@ def _row(data: dict[str, Any], attributes: list[str], codecs: Mapping[str, Codec
     return row
 
 
-def _translated_columns(timeline: Timeline, attributes: list[str]) -> list[tuple[str, str]]:
-    """``(column, language)`` of each translation column the timeline
-    needs: by language, in the order of the tags, then in the order of the
-    columns (those that hold a translation in that language only)."""
-    found: dict[str, set[str]] = {}
-    for event in timeline.events:
-        for language, texts in event.translations.items():
-            found.setdefault(language, set()).update(texts)
-        if event.place is not None:
-            for language in event.place.translations:
-                found.setdefault(language, set()).add(_PLACE_NAME)
-    order = [*TRANSLATED_COLUMNS, *attributes]
-    return [(column, tag) for tag in sorted(found) for column in order if column in found[tag]]
-
-
 def _translations_row(data: dict[str, Any], translated: list[tuple[str, str]]) -> list[str]:
     texts: dict[str, dict[str, str]] = data.get("translations", {})
     place = data.get("place")
@@ -314,7 +394,7 @@ def _lost(data: dict[str, Any], column: str) -> None:
         f"event {data['id']!r}: an empty text in column {column!r} is written as an "
         "empty cell, which reads back as the field's default",
         ExportWarning,
-        stacklevel=4,
+        stacklevel=5,
     )
 
 
@@ -342,6 +422,14 @@ class CSVImporter(Importer):
     )  # fmt: skip
 
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
+        read = self.read_events(stream, options, source)
+        return Timeline(language=read.header.language, events=list(read.events))
+
+    def read_events(self, stream: TextIO, options: Mapping[str, Any], source: str) -> EventSource:
+        """The header row is read (and checked) at once; the events row by
+        row, a bad row skipped, and after the last row one
+        :class:`~timeline.ValidationError` with every problem, as
+        :meth:`read` raises it. See "Streaming" in the README."""
         layout = _layout()
         language = options["language"]
         if not validators.is_language(language):
@@ -359,53 +447,150 @@ class CSVImporter(Importer):
                 [Problem("row 1", "the file is empty; the first row names the columns")], source
             )
         names = _header(header, options["delimiter"], layout, source, language)
-        width = len(names)
         unescape = options["formulas"] == "escape"
-        # Each problem has its row as its order: the model's problems of a
-        # row come after its cells' problems, and past the cap the problems
-        # are counted, not made.
-        problems = Problems()
-        built: list[tuple[int, Event]] | None = []  # None once an event is refused
-        first_row: dict[str, int] = {}
-        structure = event_reader(free_text_dates=True)
-        number = 1
-        while True:
-            number += 1
-            try:
-                row = next(reader, None)
-            except csv.Error as exc:
-                problems.append(_csv_problem(number, reader, exc), order=number)
-                break
-            if row is None:
-                break
-            if not any(row):
-                continue  # a blank row, as spreadsheets leave at the end
-            if unescape:
-                row = [_unescape_formula(cell) for cell in row]
-            if len(row) != width:
-                message = f"has {len(row)} cells, but the header has {width}"
-                problems.add(f"row {number}", message, order=number)
-                continue
-            bad: set[str] = set()
-            data = _read_row(number, row, names, layout, problems=problems, bad=bad)
-            if data is None:
-                continue
-            event_id = data.get("id")
-            first = first_row.setdefault(event_id, number) if event_id else number
+        events = _events(reader, names, layout, unescape=unescape, source=source)
+        return EventSource(Timeline(language=language), events)
+
+
+def _events(
+    reader: Any, names: list[str | None], layout: _Layout, *, unescape: bool, source: str
+) -> Iterator[Event]:
+    """The events of the rows after the header, each as its row is read; a
+    row with a problem is left out (though its event counts in the check of
+    the derived ids, as in :meth:`CSVImporter.read`), and after the last row
+    every problem is raised."""
+    width = len(names)
+    # Each problem has its row as its order: the model's problems of a
+    # row come after its cells' problems, and past the cap the problems
+    # are counted, not made.
+    problems = Problems()
+    # The ids given in the file are checked as they are read; the derived
+    # ones (the same start and title twice) among the events made, which
+    # counts only when every row made an event: (row, id, first row) of the
+    # first ones, found in the order of the rows, and how many more.
+    derived: list[tuple[int, str, int]] = []
+    more_derived = 0
+    refused = False  # an event was refused
+    first_rows = _FirstRows()
+    structure = event_reader(free_text_dates=True)
+    number = 1
+    while True:
+        number += 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            problems.append(_csv_problem(number, reader, exc), order=number)
+            break
+        if row is None:
+            break
+        if not any(row):
+            continue  # a blank row, as spreadsheets leave at the end
+        if unescape:
+            row = [_unescape_formula(cell) for cell in row]
+        if len(row) != width:
+            message = f"has {len(row)} cells, but the header has {width}"
+            problems.add(f"row {number}", message, order=number)
+            continue
+        bad: set[str] = set()
+        before = len(problems)
+        data = _read_row(number, row, names, layout, problems=problems, bad=bad)
+        if data is None:
+            continue
+        event_id = data.get("id")
+        if event_id:
+            first = first_rows.given(event_id, number)
             if first != number:
                 message = f"duplicate id {event_id!r} (also row {first})"
                 problems.add(f"row {number}, column 'id'", message, order=number)
                 continue
-            event = _event(structure, number, data, bad, problems)
-            if event is None:
-                built = None
-            elif built is not None:
-                built.append((number, event))
-        if built is not None:
-            _derived_duplicates(built, problems)
-        if problems:
-            raise problems.error(source)
-        return Timeline(language=language, events=[event for _, event in built or ()])
+        event = _event(structure, number, data, bad, problems)
+        if event is None:
+            refused = True
+            continue
+        first = first_rows.made(event.id, number)
+        if first != number:
+            if len(derived) < problems.limit:
+                derived.append((number, event.id, first))
+            else:  # after as many others, it would not be kept
+                more_derived += 1
+            continue
+        # an event without the cells of its row that could not be read is not given
+        if len(problems) == before:
+            yield event
+    if not refused:
+        for number, event_id, first in derived:
+            message = f"duplicate id {event_id!r} (also row {first})"
+            problems.add(f"row {number}, column 'id'", message, order=number)
+        problems.skip(more_derived)
+    if problems:
+        raise problems.error(source)
+
+
+class _FirstRows:
+    """The row each id was first given in, and the row of the first event
+    made with it, by the id's 128-bit BLAKE2b digest, in an open-addressing
+    table of machine integers: 32 bytes a slot, at most half full, so 64 to
+    128 bytes an id (a dict of the strings and their rows takes about 150).
+    Two different ids share a digest with a chance far below that of a
+    fault of the machine's memory."""
+
+    def __init__(self) -> None:
+        self._size = 1024
+        self._count = 0
+        self._slots = [array("Q", [0]) * self._size for _ in range(4)]
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes the table holds."""
+        return 32 * self._size
+
+    def given(self, event_id: str, row: int) -> int:
+        """The row ``event_id`` was first given in; ``row`` (remembered) the first time."""
+        return self._first(event_id, row, 2)
+
+    def made(self, event_id: str, row: int) -> int:
+        """The row of the first event made with ``event_id``; ``row``
+        (remembered) the first time."""
+        return self._first(event_id, row, 3)
+
+    def _first(self, event_id: str, row: int, column: int) -> int:
+        digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16)
+        hi, lo = _TWO_WORDS.unpack(digest.digest())
+        hi |= 1  # 0 marks an empty slot
+        i = self._find(hi, lo)
+        his, los, rows = self._slots[0], self._slots[1], self._slots[column]
+        if his[i] == 0:
+            his[i], los[i] = hi, lo
+            self._count += 1
+        first = rows[i]
+        if first == 0:
+            rows[i] = first = row
+            if 2 * self._count > self._size:
+                self._grow()
+        return first
+
+    def _find(self, hi: int, lo: int) -> int:
+        his, los, mask = self._slots[0], self._slots[1], self._size - 1
+        i = lo & mask
+        while his[i] != 0 and (his[i] != hi or los[i] != lo):
+            i = (i + 1) & mask
+        return i
+
+    def _grow(self) -> None:
+        old = self._slots
+        self._size *= 2
+        self._slots = [array("Q", [0]) * self._size for _ in range(4)]
+        for hi, lo, given, made in zip(*old, strict=True):
+            if hi:
+                i = self._find(hi, lo)
+                for column, value in enumerate((hi, lo, given, made)):
+                    self._slots[column][i] = value
+
+
+_TWO_WORDS: Final = struct.Struct("<QQ")
 
 
 def _event(
@@ -428,17 +613,6 @@ def _event(
                 problems.add(f"row {number}, column {column!r}", message, order=number)
         problems.skip(exc.omitted)
         return None
-
-
-def _derived_duplicates(built: list[tuple[int, Event]], problems: Problems) -> None:
-    """Ids given in the file were checked as they were read; this finds the
-    duplicates among derived ids (the same start and title twice)."""
-    first_row: dict[str, int] = {}
-    for number, event in built:
-        first = first_row.setdefault(event.id, number)
-        if first != number:
-            message = f"duplicate id {event.id!r} (also row {first})"
-            problems.add(f"row {number}, column 'id'", message, order=number)
 
 
 def _csv_problem(number: int, reader: Any, exc: csv.Error) -> Problem:

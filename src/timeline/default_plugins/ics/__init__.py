@@ -1,7 +1,8 @@
 """The iCalendar format (RFC 5545), a default plugin: the exporter writes
 calendars that Google Calendar, Apple Calendar, Outlook and Thunderbird
-import and update, the importer reads ours back exactly and others' leniently.
-Its rooms: ``export`` (the mapping), ``vevent`` (the fast writer),
+import and update, event by event, the importer reads ours back exactly and
+others' leniently. Its rooms: ``export`` (the mapping, and the calendar
+writer that spools the events), ``vevent`` (the fast writer),
 ``reader``, ``scan`` (content lines), ``values`` and ``zones``. See
 ``docs/ics.md``.
 """
@@ -10,12 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ...formats import EventSource, Exporter, Importer, Option, locale_option
 from ...hookspecs import hookimpl
 from ...timelines import Timeline
 from .values import DEFAULT_DOMAIN
+
+if TYPE_CHECKING:
+    from .export import CalendarWriter
 
 # The rooms that write and read are imported when a calendar is written or
 # read, not when the plugin is loaded: every start of the command loads it.
@@ -63,20 +67,29 @@ class ICSExporter(Exporter):
                       "LANGUAGE"),
     )  # fmt: skip
 
-    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
-        """Write the calendar: its properties and VTIMEZONEs (with icalendar),
-        then one VEVENT at a time, then ``END:VCALENDAR``."""
-        from .export import calendar, make_settings, vevents
-        from .vevent import write_vevent
+    def event_writer(
+        self, header: Timeline, out: TextIO, options: Mapping[str, Any]
+    ) -> CalendarWriter:
+        """A :class:`~.export.CalendarWriter`: it takes the events one at a
+        time, spooling their VEVENTs to a temporary file while it counts
+        the zones they use, and at :meth:`~.export.CalendarWriter.close`
+        writes the calendar's properties, its VTIMEZONEs, the VEVENTs and
+        the end. ``header`` is the timeline without its events."""
+        from .export import CalendarWriter, make_settings
 
-        settings = make_settings(timeline, options)
-        layouts: dict[int, Any] = {}  # each event's layout is computed once
-        head: bytes = calendar(timeline, settings, layouts).to_ical()
-        out.write(head.decode("utf-8").removesuffix("END:VCALENDAR\r\n"))
-        stamp = settings.stamp_text
-        for vevent in vevents(timeline, settings, layouts):
-            out.write(write_vevent(vevent, stamp))
-        out.write("END:VCALENDAR\r\n")
+        return CalendarWriter(header, out, make_settings(header, options))
+
+    def write(self, timeline: Timeline, out: TextIO, options: Mapping[str, Any]) -> None:
+        """Write the calendar with :meth:`event_writer`'s writer, so that the
+        two never differ: its properties and VTIMEZONEs (with icalendar),
+        then one VEVENT at a time, then ``END:VCALENDAR``."""
+        writer = self.event_writer(timeline, out, options)
+        try:
+            for event in timeline.events:
+                writer.write(event)
+            writer.close()
+        finally:
+            writer.discard()
 
 
 class ICSImporter(Importer):

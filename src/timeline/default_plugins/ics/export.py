@@ -1,7 +1,8 @@
 """How a timeline becomes an iCalendar file: the exporter's options, each
 event's layout (all-day or timed, in its zone, or left out), its words
-(summary, description, categories) in the export's language and the
-calendar's VTIMEZONEs. The VEVENTs themselves are written by :mod:`.vevent`.
+(summary, description, categories) in the export's language, the
+calendar's VTIMEZONEs, and :class:`CalendarWriter`, which writes a calendar
+event by event. The VEVENTs themselves are written by :mod:`.vevent`.
 See ``docs/ics.md``.
 """
 
@@ -9,23 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import json
 import os
 import re
 import warnings
+import weakref
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, TextIO
 
 import attrs
 
 from ...dates import Date, Precision, get_zone
-from ...document import events_to_dicts, timeline_header
-from ...errors import ExportWarning, OptionError
+from ...document import timeline_header
+from ...errors import ExportWarning, FileError, OptionError
+from ...formats import EventWriter
 from ...locales import N_
 from ...model import Event, Place, Source, kind_fields
+from ...structuring import converter
 from ...timelines import Timeline
-from ...translations import TextsIn
+from ...translations import TextsIn, Translatable
 from ...validators import CONTROL_CHARACTERS
 from ...words import (
     country_words,
@@ -41,12 +44,22 @@ from .vevent import (
     VEvent,
     format_datetime,
     refuse_line_breaks,
+    write_vevent,
 )
 
 if TYPE_CHECKING:
     from icalendar import Calendar
 
-__all__ = ["PRODID", "Settings", "calendar", "make_settings", "vevents"]
+__all__ = [
+    "PRODID",
+    "CalendarWriter",
+    "Settings",
+    "ZoneYears",
+    "calendar",
+    "calendar_head",
+    "make_settings",
+    "vevents",
+]
 
 PRODID: Final = "-//timeline-events//timeline//EN"
 ANNIVERSARY_CATEGORY: Final = "anniversary"
@@ -59,6 +72,13 @@ _ONE_DAY: Final = dt.timedelta(days=1)
 _CACHE_SIZE: Final = 1024
 """How many places and sources the exporter remembers the
 text of; a bound, so that memory does not grow with the number of events."""
+SPOOL_SIZE: Final = 64 * 1024
+"""How many characters of VEVENTs :class:`CalendarWriter` gathers in memory
+before it opens its temporary file, and how many bytes that file's buffer
+holds: what it writes to the disk at a time."""
+COPY_SIZE: Final = 16 * 1024
+"""How many characters at a time :class:`CalendarWriter` copies from its
+temporary file to the output."""
 
 
 # -- options -----------------------------------------------------------------------------
@@ -93,12 +113,46 @@ class Settings:
         return format_datetime(self.stamp) + "Z"
 
 
+class _Texts(TextsIn):
+    """:class:`~timeline.translations.TextsIn` that counts the texts left in
+    the original without remembering every event: each text of an event is
+    asked for once, and a place's name once for each place object, which is
+    remembered weakly (so that the places a stream lets go of are
+    forgotten, and a new place at the same address is counted as new)."""
+
+    def __init__(self, original: str, locale: str | None) -> None:
+        super().__init__(original, locale)
+        self._counted: weakref.WeakValueDictionary[tuple[int, str], Place] = (
+            weakref.WeakValueDictionary()
+        )
+
+    def text(self, holder: Translatable, field: str) -> str:
+        """``holder``'s ``field`` in the reader's language, else the original."""
+        value: str = getattr(holder, field)
+        if not self.active or not value:
+            return value
+        assert self.locale is not None
+        found = holder.translations.lookup(self.locale, field) if holder.translations else None
+        if found is not None:
+            return found
+        if isinstance(holder, Place):
+            key = (id(holder), field)
+            if self._counted.get(key) is holder:
+                return value
+            self._counted[key] = holder
+        self.missing[field] = self.missing.get(field, 0) + 1
+        return value
+
+
 def make_settings(timeline: Timeline, options: Mapping[str, Any]) -> Settings:
+    """The checked ``options`` of an export of ``timeline`` (its header:
+    its events are not read); an :class:`~timeline.OptionError` says what
+    is wrong."""
     domain = options["domain"]
     if not _DOMAIN.fullmatch(domain) or ".." in domain:
         raise OptionError(f"option 'domain' is a domain name such as 'example.org', not {domain!r}")
     locale = options.get("locale")
-    texts = TextsIn(timeline.language, locale)
+    texts = _Texts(timeline.language, locale)
     name, name_language = options["name"], locale
     if name is None:
         name = texts.text(timeline, "title")
@@ -359,7 +413,9 @@ def _vtimezone(key: str, first_year: int, last_year: int) -> Any:
     """The VTIMEZONE of a zone, valid from 1 January of ``first_year`` to the
     end of ``last_year``; building one takes milliseconds, so they are kept.
 
-    icalendar builds it. Its observances list their onsets as DTSTART plus
+    icalendar builds it, with the zone's name as its TZID, the name the
+    events' TZID parameters use (icalendar would call a zone whose offset
+    is always 0, such as Africa/Abidjan, ``UTC``). Its observances list their onsets as DTSTART plus
     one RDATE with many values, which is what RFC 5545 allows, but
     Thunderbird's parser (ical.js 2.2) skips DTSTART when there is an RDATE
     and reads only the first value of each RDATE: a summer event in Berlin
@@ -371,6 +427,7 @@ def _vtimezone(key: str, first_year: int, last_year: int) -> Any:
 
     timezone = Timezone.from_tzinfo(
         get_zone(key),
+        tzid=key,  # else a zone always at UTC (Africa/Abidjan) gets TZID:UTC
         first_date=dt.date(first_year, 1, 1),
         last_date=dt.date(last_year + 1, 1, 1),
     )
@@ -538,41 +595,41 @@ def _compact_json() -> Callable[[Any], str]:
     return encode
 
 
-def vevents(
-    timeline: Timeline, settings: Settings, layouts: dict[int, Layout | str] | None = None
-) -> Iterator[VEvent]:
-    """The VEVENTs of the calendar, in the timeline's order. Warns with
-    :class:`~timeline.ExportWarning` about each event it leaves out.
-    ``layouts`` holds the layouts :func:`calendar` already computed (by the
-    ``id`` of the event), which are used, and dropped, instead of computed
-    again."""
-    known = layouts if layouts is not None else {}
-    words = _ENGLISH if settings.locale is None else Words(settings.locale)
-    language = settings.locale
-    texts = settings.texts
-    own = texts.text if texts.active else getattr
-    encode = _compact_json()
-    domain = "@" + settings.domain
-    anniversaries = settings.anniversaries
-    lossless = settings.lossless
-    places: dict[int, tuple[Place, str, tuple[float, float] | None]] = {}
-    sources: dict[int, tuple[Source, str]] = {}
-    chosen = timeline.events
-    if anniversaries:
-        chosen = tuple(e for e in chosen if e.anniversary)
-    datas = events_to_dicts(chosen) if lossless else itertools.repeat(None)
-    for event, data in zip(chosen, datas, strict=False):
-        layout = known.pop(id(event), None) if known else None
-        if layout is None:
-            layout = _layout(event, settings)
+class _Mapper:
+    """What each event of one export becomes: its VEVENT and layout, or
+    nothing (with a warning, when it is left out). It keeps the caches of
+    the export (the text of places and sources, by object, each of at most
+    :data:`_CACHE_SIZE`), never the events."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.words = _ENGLISH if settings.locale is None else Words(settings.locale)
+        self.texts = settings.texts
+        self.own: Callable[[Any, str], str] = self.texts.text if self.texts.active else getattr
+        self.encode = _compact_json()
+        self.unstructure = converter().unstructure
+        self.domain = "@" + settings.domain
+        self.places: dict[int, tuple[Place, str, tuple[float, float] | None]] = {}
+        self.sources: dict[int, tuple[Source, str]] = {}
+
+    def vevent(self, event: Event) -> tuple[VEvent, Layout] | None:
+        """The VEVENT of ``event`` and its layout; ``None`` for an event the
+        calendar leaves out (an :class:`~timeline.ExportWarning` says why)
+        or does not hold (not an anniversary, in a calendar of them)."""
+        settings = self.settings
+        anniversaries = settings.anniversaries
+        if anniversaries and not event.anniversary:
+            return None
+        layout = _layout(event, settings)
         if type(layout) is str:
             warnings.warn(
                 f"event {event.id!r} is left out of the calendar: {layout}",
                 ExportWarning,
                 stacklevel=3,
             )
-            continue
+            return None
         assert isinstance(layout, Layout)
+        words, own, domain = self.words, self.own, self.domain
         title = own(event, "title")
         summary = title
         note = None
@@ -601,6 +658,7 @@ def vevents(
         location = ""
         geo = None
         if place is not None:
+            places = self.places
             cached = places.get(id(place))
             if cached is None or cached[0] is not place:
                 if len(places) >= _CACHE_SIZE:
@@ -616,25 +674,42 @@ def vevents(
         url = event.url
         if url is None and event.sources:
             url = event.sources[0].url
-        yield VEvent(
+        language = settings.locale
+        made = VEvent(
             uid=uid,
             summary=summary,
             start=layout.start,
             end=layout.end,
             rrule=rrule,
             categories=_categories(event, extra),
-            description=_description(event, note, sources, words, own),
+            description=_description(event, note, self.sources, words, own),
             geo=geo,
             location=location,
             transparent=layout.all_day,
             url=url,
-            data=encode(data) if lossless else None,
+            data=self.encode(self.unstructure(event)) if settings.lossless else None,
             language=language,
-            summary_language=texts.language_of(event, "title") if language else None,
+            summary_language=self.texts.language_of(event, "title") if language else None,
         )
-    missing = texts.warning()
-    if missing is not None:
-        warnings.warn(missing, ExportWarning, stacklevel=3)
+        return made, layout
+
+    def finish(self) -> None:
+        """Warn, once, about the texts left in the original language."""
+        missing = self.texts.warning()
+        if missing is not None:
+            warnings.warn(missing, ExportWarning, stacklevel=3)
+
+
+def vevents(timeline: Timeline, settings: Settings) -> Iterator[VEvent]:
+    """The VEVENTs of the calendar, in the timeline's order. Warns with
+    :class:`~timeline.ExportWarning` about each event it leaves out, and
+    at the end about the texts left in the original language."""
+    mapper = _Mapper(settings)
+    for event in timeline.events:
+        made = mapper.vevent(event)
+        if made is not None:
+            yield made[0]
+    mapper.finish()
 
 
 def _check_subseconds(event: Event) -> None:
@@ -649,12 +724,37 @@ def _check_subseconds(event: Event) -> None:
             return
 
 
-def _used_zones(
-    timeline: Timeline, settings: Settings, layouts: dict[int, Layout | str]
-) -> dict[str, tuple[int, int]]:
-    """Every zone the calendar's timed events use, with the years it must
-    cover; the layouts it computes are kept in ``layouts``."""
-    zones: dict[str, tuple[int, int]] = {}
+class ZoneYears:
+    """The zones that a calendar's timed events use, each with the first
+    and last year its VTIMEZONE must cover: one entry a zone, however many
+    events use it."""
+
+    __slots__ = ("years",)
+
+    def __init__(self) -> None:
+        self.years: dict[str, tuple[int, int]] = {}
+
+    def add(self, event: Event, layout: Layout) -> None:
+        """Count the zones of ``event``, laid out as ``layout``."""
+        if layout.all_day:
+            return
+        years = self.years
+        for key, first, last in _zones(event, layout):
+            old = years.get(key)
+            if old is None:
+                years[key] = (first, last)
+            elif first < old[0] or last > old[1]:
+                years[key] = (min(first, old[0]), max(last, old[1]))
+
+    def vtimezones(self) -> Iterator[Any]:
+        """The VTIMEZONEs, as icalendar components, in the order of the zones' names."""
+        for key, (first, last) in sorted(self.years.items()):
+            yield _vtimezone(key, first, last)
+
+
+def _used_zones(timeline: Timeline, settings: Settings) -> ZoneYears:
+    """Every zone the calendar's timed events use, with the years it must cover."""
+    zones = ZoneYears()
     if settings.anniversaries:
         return zones
     for event in timeline.events:
@@ -662,21 +762,15 @@ def _used_zones(
         end = event.end
         if (start.tz is None or start.tz == "UTC") and (end is None or end.tz in (None, "UTC")):
             continue
-        layout = layouts[id(event)] = _layout(event, settings)
-        if isinstance(layout, str):  # left out; vevents says so
-            continue
-        for key, first, last in _zones(event, layout):
-            old_first, old_last = zones.get(key, (first, last))
-            zones[key] = (min(first, old_first), max(last, old_last))
-    return dict(sorted(zones.items()))
+        layout = _layout(event, settings)
+        if isinstance(layout, Layout):  # else left out; vevents says so
+            zones.add(event, layout)
+    return zones
 
 
-def calendar(
-    timeline: Timeline, settings: Settings, layouts: dict[int, Layout | str] | None = None
-) -> Calendar:
-    """The calendar's properties and VTIMEZONEs, as an icalendar Calendar
-    without events. The layouts of zoned events, computed to find the years
-    each zone must cover, are kept in ``layouts`` for :func:`vevents`."""
+def calendar_head(header: Timeline, settings: Settings) -> Calendar:
+    """The calendar's properties, as an icalendar Calendar without
+    components. ``header`` is the timeline (its events are not read)."""
     from icalendar import Calendar, vText
     from icalendar.prop import vDuration
 
@@ -703,9 +797,134 @@ def calendar(
         cal.add("REFRESH-INTERVAL", vDuration(settings.refresh), parameters={"VALUE": "DURATION"})
         cal.add("X-PUBLISHED-TTL", vDuration(settings.refresh))
     if settings.lossless:
-        header = json.dumps(timeline_header(timeline), ensure_ascii=False, separators=(",", ":"))
-        cal.add(HEADER_PROPERTY, vText(header))
-    kept = layouts if layouts is not None else {}
-    for key, (first, last) in _used_zones(timeline, settings, kept).items():
-        cal.add_component(_vtimezone(key, first, last))
+        header_data = timeline_header(header)
+        cal.add(HEADER_PROPERTY, vText(json.dumps(header_data, ensure_ascii=False,
+                                                  separators=(",", ":"))))  # fmt: skip
     return cal
+
+
+def calendar(timeline: Timeline, settings: Settings) -> Calendar:
+    """The calendar's properties and VTIMEZONEs, as an icalendar Calendar
+    without events, found from the whole timeline (the tests' reference
+    for what :class:`CalendarWriter` finds event by event)."""
+    cal = calendar_head(timeline, settings)
+    for vtimezone in _used_zones(timeline, settings).vtimezones():
+        cal.add_component(vtimezone)
+    return cal
+
+
+_END: Final = "END:VCALENDAR\r\n"
+
+
+def _spool_error(exc: OSError) -> FileError:
+    """The error of a temporary file that cannot be written (a full disk),
+    named as what it is, not as the output."""
+    import tempfile
+
+    return FileError(
+        "cannot write the temporary file that holds the calendar's events until its "
+        f"time zones are known, in {tempfile.gettempdir()}: {exc.strerror or exc}"
+    )
+
+
+class CalendarWriter(EventWriter):
+    """Writes a calendar event by event: what ``ICSExporter.event_writer``
+    returns, and what ``ICSExporter.write`` writes with.
+
+    The VTIMEZONEs, which depend on the zones and years of every event,
+    come before the VEVENTs, so the VEVENTs are gathered in memory up to
+    :data:`SPOOL_SIZE` characters and then spooled to an unnamed temporary
+    file, that many bytes at a time, while the zones and their years are
+    counted (:class:`ZoneYears`). :meth:`close` writes the calendar's
+    properties, the VTIMEZONEs, the VEVENTs copied back from the file (or
+    from memory, when they never filled it) and ``END:VCALENDAR``. Making
+    the writer writes nothing. It holds the bounded caches of one export,
+    one entry a zone and at most :data:`SPOOL_SIZE` characters of text:
+    never the events.
+    """
+
+    def __init__(self, header: Timeline, out: TextIO, settings: Settings) -> None:
+        self._header = header
+        self._out = out
+        self._settings = settings
+        self._mapper = _Mapper(settings)
+        self._zones = ZoneYears()
+        self._stamp = settings.stamp_text
+        self._pending: list[str] = []
+        self._size = 0
+        self._spool: IO[str] | None = None
+
+    def write(self, event: Event) -> None:
+        """Map ``event`` to its VEVENT (or leave it out, with a warning)
+        and spool it."""
+        made = self._mapper.vevent(event)
+        if made is None:
+            return
+        vevent, layout = made
+        if not layout.all_day:
+            self._zones.add(event, layout)
+        text = write_vevent(vevent, self._stamp)
+        spool = self._spool
+        if spool is not None:
+            try:
+                spool.write(text)
+            except OSError as exc:
+                raise _spool_error(exc) from exc
+            return
+        self._pending.append(text)
+        self._size += len(text)
+        if self._size >= SPOOL_SIZE:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Open the temporary file, buffered :data:`SPOOL_SIZE` bytes at a
+        time, and move the VEVENTs gathered so far to it."""
+        import tempfile  # only for a calendar of more than a few dozen events
+
+        try:
+            spool = self._spool = tempfile.TemporaryFile(  # noqa: SIM115 - closed by close()
+                "w+", buffering=SPOOL_SIZE, encoding="utf-8", newline=""
+            )
+            for text in self._pending:
+                spool.write(text)
+        except OSError as exc:
+            raise _spool_error(exc) from exc
+        self._pending.clear()
+        self._size = 0
+
+    def close(self) -> None:
+        """Write the calendar's properties, its VTIMEZONEs, the VEVENTs and
+        the end; warn about texts left in the original language."""
+        try:
+            out = self._out
+            head: bytes = calendar_head(self._header, self._settings).to_ical()
+            out.write(head.decode("utf-8").removesuffix(_END))
+            for vtimezone in self._zones.vtimezones():
+                zone: bytes = vtimezone.to_ical()
+                out.write(zone.decode("utf-8"))
+            spool = self._spool
+            if spool is None:
+                for text in self._pending:
+                    out.write(text)
+            else:
+                import shutil
+
+                try:
+                    spool.seek(0)  # writes what its buffer holds
+                except OSError as exc:
+                    raise _spool_error(exc) from exc
+                shutil.copyfileobj(spool, out, COPY_SIZE)
+            self._mapper.finish()
+            out.write(_END)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Let go of the VEVENTs spooled so far without writing them (and of
+        the temporary file): for an export that failed. :meth:`close` does
+        it after writing them."""
+        self._pending.clear()
+        self._size = 0
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
