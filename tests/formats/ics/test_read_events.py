@@ -55,7 +55,7 @@ def _streamed(source: Any, **options: Any) -> timeline.Timeline:
     """The timeline of the header and the events that read_events gives (a second
     event with an id would make it fail: the importer gives each id once)."""
     with timeline.read_events(source, format="ics", **options) as read:
-        assert read.lenient
+        assert read.unique  # convert keeps no table of the ids
         events = list(read.events)
     return attrs.evolve(read.header, events=events)
 
@@ -219,6 +219,30 @@ def test_a_second_event_of_ours_with_an_id(tmp_path: Path) -> None:
     assert read == t
     assert len(said) == 1
     assert f"a different event with id {first_id[1]!r} comes earlier" in said[0]
+
+
+def test_events_without_a_uid_of_the_same_day_and_title(tmp_path: Path) -> None:
+    """Each gets an id of its own (its date and title, then ``-2``...), as events with
+    the same UID do, and none takes one of ours."""
+    t = synthetic_timeline(5)
+    taken = t.events[0]
+    untitled = (
+        "BEGIN:VEVENT\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20080303\r\nEND:VEVENT\r\n"
+    )
+    ours = attrs.evolve(taken, id="2008-03-03-untitled-event", start="2008-03-03")
+    text = export(t.with_events([*t.events, ours]))
+    text = text.replace("END:VCALENDAR\r\n", 2 * untitled + "END:VCALENDAR\r\n")
+    read, error, said = _same(_write(tmp_path, "untitled.ics", text))
+    assert error is None
+    assert read is not None
+    assert [e.id for e in read.events if e.start == Date(2008, 3, 3)] == [
+        "2008-03-03-untitled-event",
+        "2008-03-03-untitled-event-2",
+        "2008-03-03-untitled-event-3",
+    ]
+    assert read.get("2008-03-03-untitled-event") == ours
+    assert len(said) == 1
+    assert "no SUMMARY in 2 events" in said[0]
 
 
 def test_a_second_header_after_the_first_component_is_said(tmp_path: Path) -> None:
@@ -443,8 +467,8 @@ def _tree(items: Iterator[tuple[str, Any]]) -> tuple[list[Component], list[Defec
 
 def test_memory_does_not_grow_with_our_events_but_for_their_digests(tmp_path: Path) -> None:
     """Our own calendar of 16,000 events is read in the memory of one of 2,000 (within
-    half as much again), but for the digests of each event (its id, its id with its
-    data: two SeenIds tables of 32 to 64 bytes an id, measured here as they grow)."""
+    half as much again), but for the digests of each event (of its id, with one of its
+    data: an indexed SeenIds table of 48 to 96 bytes an id, measured here as it grows)."""
     paths = {}
     for count in (2000, 16000):
         paths[count] = _write(tmp_path, f"{count}.ics", export(synthetic_timeline(count)))
@@ -463,10 +487,9 @@ def test_memory_does_not_grow_with_our_events_but_for_their_digests(tmp_path: Pa
             tracemalloc.stop()
 
     def digests(n: int) -> None:
-        ids, pairs = SeenIds(), SeenIds()
+        ids = SeenIds(indexed=True)
         for i in range(n):
-            ids.add(f"event-{i}")
-            pairs.add(f"event-{i}\n{i}")
+            ids.first(f"event-{i}", i)
 
     for path in paths.values():  # the dates read are cached (timeline.dates), once
         count(path)

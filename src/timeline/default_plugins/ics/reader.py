@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import re
 import warnings
@@ -183,11 +184,10 @@ class _Reader:
     bare: list[Component] = attrs.Factory(list)  # components outside any calendar
     foreign: list[Component] = attrs.Factory(list)
     overrides: list[Component] = attrs.Factory(list)
-    # Our events: whole, by id (``kept``); event by event, the ids and the
-    # (id, data) pairs seen, as digests (``kept`` is None then).
+    # Our events: whole, by id (``kept``); event by event, the digests of their
+    # ids, each with a digest of its data (``kept`` is None then).
     kept: dict[str, Event] | None = attrs.Factory(dict)
-    ids: SeenIds = attrs.Factory(SeenIds)
-    pairs: SeenIds = attrs.Factory(SeenIds)
+    ids: SeenIds = attrs.Factory(lambda: SeenIds(indexed=True))
     early: int = -1  # event by event: the calendar's properties in its header
 
     # -- what was left out ---------------------------------------------------------------
@@ -279,12 +279,12 @@ class _Reader:
             if pending is not None:
                 self._take(*pending)
             header, timeline = self.whole(items)
-            return EventSource(header, iter(timeline.events), lenient=True)
+            return EventSource(header, iter(timeline.events), lenient=True, unique=True)
         self.kept = None
         self.step = _HEADER
         header = _header(self, self.calendar)
         self.early = len(self.calendar.properties)
-        return EventSource(header, self._events(pending, items), lenient=True)
+        return EventSource(header, self._events(pending, items), lenient=True, unique=True)
 
     def _events(self, pending: Item, items: Iterator[Item]) -> Iterator[Event]:
         event = self._take(*pending)
@@ -353,10 +353,13 @@ class _Reader:
             other = kept.setdefault(event.id, event)
             first, different = other is event, other != event
         else:
-            first = self.ids.add(event.id)
             # Seen before with the same data: the same event, not said. (Two spellings
             # of one event's data, which the whole reader takes for one, are told apart.)
-            different = self.pairs.add(f"{event.id}\n{raw[0].value}") and not first
+            ids, data = self.ids, _digest(raw[0].value)
+            count = len(ids)
+            earlier = ids.first(event.id, data)
+            first = len(ids) > count
+            different = not first and earlier != data
         if different:
             self.warn(component.line, f"{component.label()} left out: a different "
                                       f"event with id {event.id!r} comes earlier in the "
@@ -550,6 +553,8 @@ class _Reader:
             else:
                 self.warn(comp.line, f"{label} left out: {exc}")
                 return None
+        if event_id is None and event.id in self.taken:  # the id of its date and title
+            event = attrs.evolve(event, id=self._event_id(event.id) or event.id)
         self.taken.add(event.id)
         return event
 
@@ -903,6 +908,12 @@ def _json(text: str, unreadable: Any) -> Any:
     except ValueError as exc:  # int() of a number of thousands of digits
         unreadable("a number in it is too long" if "digits" in str(exc) else str(exc))
     return None
+
+
+def _digest(text: str) -> int:
+    """A 64-bit digest of ``text``, as a signed machine integer."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 def _id_base(uid: str) -> str:
