@@ -1,7 +1,8 @@
 """The content lines and components of an iCalendar file, with line numbers.
 
-The first step of the ics importer; what cannot be read is a :class:`Defect` with its line.
-See docs/ics.md, "Why the importer has its own parser".
+The first step of the ics importer, as the lines are read (:func:`scan_components`) or on
+a whole text (:func:`parse_calendar`); what cannot be read is a :class:`Defect` with its
+line. See docs/ics.md, "Why the importer has its own parser" and "Reading event by event".
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "DEFECT",
     "Component",
     "Defect",
+    "Item",
     "Property",
     "first_line_problem",
     "logical_lines",
