@@ -10,6 +10,7 @@ import gc
 import gzip
 import io
 import re
+import tempfile
 import tracemalloc
 import warnings
 from collections.abc import Callable, Iterator
@@ -21,6 +22,8 @@ import icalendar
 import pytest
 from helpers.data import DataFolder
 from helpers.ics import export
+from hypothesis import given
+from hypothesis import strategies as st
 
 import timeline
 from timeline.dates import Date
@@ -35,7 +38,7 @@ from timeline.default_plugins.ics.scan import (
     scan_components,
 )
 from timeline.streaming import SeenIds
-from timeline.testing import synthetic_timeline
+from timeline.testing import synthetic_timeline, timelines
 
 Outcome = tuple[timeline.Timeline | None, str | None, list[str]]
 """What reading gives: the timeline (or ``None``), the error's text, the warnings."""
@@ -523,3 +526,54 @@ def test_convert_writes_what_dump_writes(tmp_path: Path) -> None:
     expected = tmp_path / "expected.json"
     timeline.dump(timeline.load(path), expected)
     assert out.read_bytes() == expected.read_bytes()
+
+
+# -- any calendar -----------------------------------------------------------------------------
+
+_EDITS = {
+    "garbage": "no colon here\r\n",
+    "fold": " a continuation with nothing before\r\n",
+    "property": "X-SOMEONE:1\r\n",
+    "todo": "BEGIN:VTODO\r\nUID:t@x\r\nSUMMARY:Do\r\nEND:VTODO\r\n",
+    "foreign": (
+        "BEGIN:VEVENT\r\nUID:weekly@x\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART;TZID=Office time:20260301T090000\r\nRRULE:FREQ=WEEKLY\r\n"
+        "SUMMARY:Weekly\r\nATTENDEE:mailto:a@x\r\nEND:VEVENT\r\n"
+    ),
+    "override": (
+        "BEGIN:VEVENT\r\nUID:weekly@x\r\nDTSTAMP:20260101T000000Z\r\n"
+        "RECURRENCE-ID;TZID=Office time:20260308T090000\r\n"
+        "DTSTART;TZID=Office time:20260309T100000\r\nSUMMARY:Moved\r\nEND:VEVENT\r\n"
+    ),
+    "untitled": "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20200101\r\nEND:VEVENT\r\n",
+    "zone": (
+        "BEGIN:VTIMEZONE\r\nTZID:Office time\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    ),
+    "end": "END:VEVENT\r\n",
+    "begin": "BEGIN:VEVENT\r\n",
+    "calendar": "END:VCALENDAR\r\nBEGIN:VCALENDAR\r\nVERSION:2.0\r\n",
+}
+
+
+@given(
+    timelines(max_events=6),
+    st.lists(st.tuples(st.sampled_from([*sorted(_EDITS), "again", "lose"]), st.floats(0, 1))),
+    st.booleans(),
+)
+def test_any_calendar_of_ours_edited_is_read_as_load_reads_it(
+    t: timeline.Timeline, edits: list[tuple[str, float]], strict: bool
+) -> None:
+    """Any timeline's calendar, with lines, components and calendars put anywhere
+    (one of its VEVENTs again, a line of it lost), is read as load reads it."""
+    lines = export(t).splitlines(keepends=True)
+    vevents = _vevents("".join(lines))
+    for edit, where in edits:
+        at = round(where * len(lines))
+        if edit == "lose":
+            del lines[min(at, len(lines) - 1)]
+            continue
+        text = _EDITS.get(edit) or (vevents[at % len(vevents)] if vevents else "")
+        lines[at:at] = text.splitlines(keepends=True)
+    with tempfile.TemporaryDirectory() as folder:
+        _same(_write(Path(folder), "edited.ics", "".join(lines)), strict=strict)
