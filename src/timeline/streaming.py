@@ -164,11 +164,24 @@ class SeenIds:
         found = self._add(event_id, index)
         return index if found < 0 else found
 
+    def __contains__(self, event_id: object) -> bool:
+        """Whether ``event_id`` was seen (as :meth:`add` tells, without remembering it)."""
+        if not isinstance(event_id, str):
+            return False
+        hi, lo = _words(event_id)
+        his, los, mask = self._hi, self._lo, self._size - 1
+        i = lo & mask
+        while True:
+            slot = his[i]
+            if slot == 0:
+                return False
+            if slot == hi and los[i] == lo:
+                return True
+            i = (i + 1) & mask
+
     def _add(self, event_id: str, index: int) -> int:
         """-1 for a new id, else where it was first seen (0 when not indexed)."""
-        digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16)
-        hi, lo = _TWO_WORDS.unpack(digest.digest())
-        hi |= 1  # 0 marks an empty slot
+        hi, lo = _words(event_id)
         found = self._insert(hi, lo, index)
         if found >= 0:
             return found
@@ -205,6 +218,13 @@ class SeenIds:
 
 
 _TWO_WORDS: Final = struct.Struct("<QQ")
+
+
+def _words(event_id: str) -> tuple[int, int]:
+    """The two words of the digest of ``event_id``, the first odd (0 marks an empty slot)."""
+    digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16)
+    hi, lo = _TWO_WORDS.unpack(digest.digest())
+    return hi | 1, lo
 
 
 def sorted_events(events: Iterable[Event], *, run_size: int = RUN_SIZE) -> Iterator[Event]:

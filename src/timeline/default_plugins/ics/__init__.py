@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ...formats import Exporter, Importer, Option, locale_option
+from ...formats import EventSource, Exporter, Importer, Option, locale_option
 from ...hookspecs import hookimpl
 from ...timelines import Timeline
 from .values import DEFAULT_DOMAIN
@@ -127,6 +127,17 @@ class ICSImporter(Importer):
         except UnicodeDecodeError as exc:
             text = _refold(stream, exc)
         return read_calendar(text, source, strict=options["strict"])
+
+    def read_events(self, stream: TextIO, options: Mapping[str, Any], source: str) -> EventSource:
+        """The calendar event by event, as :meth:`read` reads it: our own events
+        (X-TIMELINE-EVENT) one at a time as they come, others' events and changed
+        occurrences held and given at the end, someone else's calendar (without our
+        X-TIMELINE-HEADER) read whole first; what is left out is said after the last
+        event, and when strict, every problem is raised there. See docs/ics.md,
+        "Streaming"."""
+        from .reader import stream_calendar
+
+        return stream_calendar(stream, source, strict=options["strict"], refold=_refold)
 
 
 _SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})(\r?\n[ \t])(?=[\x80-\xbf])")

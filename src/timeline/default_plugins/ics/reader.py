@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import re
 import warnings
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, TextIO
 
 import attrs
 
 from ...dates import Date, get_zone
 from ...document import event_from_dict, timeline_from_dict
 from ...errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
+from ...formats import EventSource
 from ...model import Event, Place, ends_before_it_starts
 from ...recurrence import parse_rule
+from ...streaming import SeenIds
 from ...timelines import Timeline
 from ...validators import (
     C1_CONTROL_CHARACTERS,
@@ -29,12 +33,24 @@ from ...validators import (
     is_event_id,
     is_url,
 )
-from .scan import Component, Defect, Property, parse_calendar, unescape_text
+from .scan import (
+    BARE,
+    CALENDAR,
+    CHILD,
+    DEFECT,
+    Component,
+    Defect,
+    Item,
+    Property,
+    physical_lines,
+    scan_components,
+    unescape_text,
+)
 from .values import parse_date_or_datetime, parse_duration
 from .vevent import EVENT_PROPERTY, HEADER_PROPERTY
 from .zones import FileZone, ZoneDefect, read_zone
 
-__all__ = ["read_calendar"]
+__all__ = ["read_calendar", "stream_calendar"]
 
 _ONE_DAY: Final = dt.timedelta(days=1)
 _NOT_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
@@ -50,6 +66,12 @@ _OTHER_X: Final = (
 )
 _MAX_NOTES: Final = 1000
 """Warnings (or problems, when strict) past this many are counted, not kept."""
+
+# The steps of reading a calendar, in the order of the whole reader: what is
+# left out or changed is said in this order, whatever order it was found in
+# (a defect of line 9000 is found after the events before it were read, when
+# the calendar is read event by event).
+_DEFECTS, _CALENDARS, _HEADER, _ZONES, _OURS, _FOREIGN, _OVERRIDES = range(7)
 
 _OUR_EVENT_PROPERTIES: Final = frozenset({
     "SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID", "RRULE", "CATEGORIES", "DESCRIPTION",
@@ -78,8 +100,56 @@ def read_calendar(text: str, source: str, *, strict: bool = False) -> Timeline:
     return _Reader(source=source, strict=strict).read(text)
 
 
+def stream_calendar(
+    stream: TextIO,
+    source: str,
+    *,
+    strict: bool = False,
+    refold: Callable[[TextIO, UnicodeDecodeError], str],
+) -> EventSource:
+    """The header and the events of the calendar in ``stream``, read as they are asked
+    for, as :func:`read_calendar` reads them: our own events one at a time as they come,
+    others' (and changed occurrences) at the end. The header is what comes before the
+    calendar's first component; a calendar without our header is someone else's, and is
+    read whole before this returns (its events are held either way). A text that is not
+    UTF-8 is given to ``refold``, which gives it whole (put together where a fold split
+    a character) or raises. See docs/ics.md, "Streaming"."""
+    reader = _Reader(source=source, strict=strict)
+    return reader.stream(scan_components(_stream_lines(stream, refold)))
+
+
+def _stream_lines(
+    stream: TextIO, refold: Callable[[TextIO, UnicodeDecodeError], str]
+) -> Iterator[str]:
+    """The lines of ``stream`` as :func:`~.scan.physical_lines` gives them, read as they
+    are asked for; when a byte is not UTF-8, those of the text ``refold`` gives, from the
+    first that the error stopped."""
+    given = 0
+    try:
+        for line in physical_lines(stream):
+            given += 1
+            yield line
+    except UnicodeDecodeError as exc:
+        lines = refold(stream, exc).split("\n")
+        yield from lines[given:]
+
+
 class _Unreadable(ValueError):
     """A value that cannot be read; the message says why."""
+
+
+class _Taken:
+    """The ids taken, when the calendar is read event by event: ours, as the digests
+    seen, and others' (which are read at the end, and held)."""
+
+    def __init__(self, ours: SeenIds) -> None:
+        self.ours, self.others = ours, set[str]()
+
+    def __contains__(self, event_id: str) -> bool:
+        return event_id in self.others or event_id in self.ours
+
+    def add(self, event_id: str) -> None:
+        self.others.add(event_id)
 
 
 @attrs.define
@@ -90,19 +160,35 @@ class _Reader:
     source: str
     strict: bool
     problems: Problems = attrs.Factory(Problems)
-    # (message, noun, values) -> [(line, uid, the line of the event it is in)]
-    notes: dict[tuple[str, str, tuple[tuple[str, Any], ...]], list[tuple[int, str | None, int]]] = (
-        attrs.Factory(dict)
-    )
-    uncounted: int = 0
+    # (message, noun, values) -> [(step, order, line, uid, the line of the event it is in)]
+    notes: dict[
+        tuple[str, str, tuple[tuple[str, Any], ...]],
+        list[tuple[int, int, int, str | None, int]],
+    ] = attrs.Factory(dict)
+    step: int = _DEFECTS  # the step of reading that what is noted belongs to
+    noted: int = 0  # how many notes were taken, for their order
     zone_parts: dict[str, Component] = attrs.Factory(dict)
     zones: dict[str, FileZone | None] = attrs.Factory(dict)
     iana: dict[str, str | None] = attrs.Factory(dict)
-    taken: set[str] = attrs.Factory(set)
+    taken: set[str] | _Taken = attrs.Factory(set)
     next_suffix: dict[str, int] = attrs.Factory(dict)
     x_names: dict[str, None] = attrs.Factory(dict)  # other producers' X- properties
     current: str | None = None  # the UID of the event being read
     event_line: int = 0  # the line of its BEGIN:VEVENT
+    # The file as it is read: the first calendar, how many there are, the line of
+    # the second, the first defect of line 1, what is read at the end.
+    calendar: Component | None = None
+    calendars: int = 0
+    second_line: int = 0
+    line_one: Defect | None = None
+    bare: list[Component] = attrs.Factory(list)  # components outside any calendar
+    foreign: list[Component] = attrs.Factory(list)
+    overrides: list[Component] = attrs.Factory(list)
+    # Our events: whole, by id (``kept``); event by event, the digests of their
+    # ids, each with a digest of its data (``kept`` is None then).
+    kept: dict[str, Event] | None = attrs.Factory(dict)
+    ids: SeenIds = attrs.Factory(lambda: SeenIds(indexed=True))
+    early: int = -1  # event by event: the calendar's properties in its header
 
     # -- what was left out ---------------------------------------------------------------
 
@@ -125,15 +211,19 @@ class _Reader:
         key = (message, noun, tuple(sorted(values.items())))
         places = self.notes.get(key)
         if places is None:
-            if len(self.notes) >= _MAX_NOTES:
-                self.uncounted += 1
-                return
             places = self.notes[key] = []
-        places.append((line, uid, self.event_line if noun == "event" else line))
+        self.noted += 1
+        owner = self.event_line if noun == "event" else line
+        places.append((self.step, self.noted, line, uid, owner))
 
     def report(self) -> None:
-        """Warn about (or, when strict, fail on) everything left out or changed."""
-        for (message, noun, values), places in self.notes.items():
+        """Warn about (or, when strict, fail on) everything left out or changed, in the
+        order of the steps of reading; past :data:`_MAX_NOTES` messages, counted."""
+        for taken in self.notes.values():
+            taken.sort()
+        ordered = sorted(self.notes.items(), key=lambda item: item[1][0][:2])
+        for (message, noun, values), noted in ordered[:_MAX_NOTES]:
+            places = [(place[2], place[3], place[4]) for place in noted]
             text = message.format(them=_them(places, noun), x_names=_names(self.x_names),
                                   **dict(values))  # fmt: skip
             line = min(place[0] for place in places)
@@ -144,8 +234,9 @@ class _Reader:
                 if others:
                     text += f"; the same at {_lines(others)}"
             self._say(path, text, line)
-        if self.uncounted:
-            self._say("", f"and {self.uncounted} more things left out or changed", 0)
+        uncounted = sum(len(taken) for _, taken in ordered[_MAX_NOTES:])
+        if uncounted:
+            self._say("", f"and {uncounted} more things left out or changed", 0)
 
     def _say(self, path: str, text: str, line: int) -> None:
         if self.strict:
@@ -157,90 +248,183 @@ class _Reader:
     # -- the file ------------------------------------------------------------------------
 
     def read(self, text: str) -> Timeline:
-        top, defects = parse_calendar(text)
-        if not top:
-            first = next((d for d in defects if d.line == 1), None)
+        """The whole calendar of ``text``."""
+        return self.whole(scan_components(text.split("\n")))[1]
+
+    def whole(self, items: Iterable[Item]) -> tuple[Timeline, Timeline]:
+        """The header and the timeline of the calendar whose ``items`` are read (those
+        not yet read by :meth:`stream`)."""
+        for kind, what in items:
+            self._take(kind, what)
+        header, held = self._finish()
+        kept = self.kept
+        assert header is not None and kept is not None
+        for event in held:
+            kept[event.id] = event
+        try:
+            return header, header.with_events(kept.values())
+        except TimelineError as exc:
+            raise ValidationError([Problem("", str(exc))], self.source) from None
+
+    def stream(self, items: Iterator[Item]) -> EventSource:
+        """The header (what comes before the first calendar's first component) and the
+        events of ``items``, ours read as they come: see :func:`stream_calendar`."""
+        pending: Item | None = None
+        for kind, what in items:
+            if kind is CHILD or (kind is CALENDAR and self.calendar is not None):
+                pending = (kind, what)
+                break
+            self._take(kind, what)
+        if pending is None or self.calendar is None or not _our_header(self.calendar):
+            if pending is not None:
+                self._take(*pending)
+            header, timeline = self.whole(items)
+            return EventSource(header, iter(timeline.events), lenient=True, unique=True)
+        self.kept = None
+        self.step = _HEADER
+        header = _header(self, self.calendar)
+        self.early = len(self.calendar.properties)
+        return EventSource(header, self._events(pending, items), lenient=True, unique=True)
+
+    def _events(self, pending: Item, items: Iterator[Item]) -> Iterator[Event]:
+        event = self._take(*pending)
+        if event is not None:
+            yield event
+        for kind, what in items:
+            event = self._take(kind, what)
+            if event is not None:
+                yield event
+        _, held = self._finish()
+        held.sort(key=lambda e: (e.start.sort_key, e.id))
+        yield from held
+
+    def _take(self, kind: str, what: Any) -> Event | None:
+        """Read one item of the file; our event that it is, when it is one to give."""
+        if kind is CHILD:
+            return self._child(what)
+        if kind is DEFECT:
+            if what.line == 1 and self.line_one is None:
+                self.line_one = what
+            self.step = _DEFECTS
+            self._defect(what)
+        elif kind is CALENDAR:
+            self.calendars += 1
+            if self.calendar is None:
+                self.calendar = what
+            elif not self.second_line:
+                self.second_line = what.line
+        elif kind is BARE:
+            self.bare.append(what)
+        return None
+
+    def _child(self, component: Component) -> Event | None:
+        """Read a component of a calendar: a VTIMEZONE is kept for the times of others'
+        events, which are kept to be read at the end with the changed occurrences; our
+        event is given (``None`` for a second one with its id)."""
+        if component.name == "VTIMEZONE":
+            self.step = _ZONES
+            tzid = component.get("TZID")
+            key = tzid.value.strip() if tzid is not None else ""
+            if key in self.zone_parts:
+                first_line = self.zone_parts[key].line
+                self.warn(component.line, f"a second VTIMEZONE {key!r} left out (the "
+                                          f"first, of line {first_line}, is used)")  # fmt: skip
+            else:
+                self.zone_parts[key] = component
+            return None
+        self.step = _OURS
+        if component.name != "VEVENT":
+            self.note("{them} left out: a timeline holds only events", component.line,
+                      component.uid, noun=component.name)  # fmt: skip
+            return None
+        if component.get("RECURRENCE-ID") is not None:
+            self.overrides.append(component)
+            return None
+        raw = component.every(EVENT_PROPERTY)
+        if not raw:
+            self.foreign.append(component)
+            return None
+        event = self._our_event(component, raw)
+        if event is None:
+            self.foreign.append(component)
+            return None
+        kept = self.kept
+        if kept is not None:
+            other = kept.setdefault(event.id, event)
+            first, different = other is event, other != event
+        else:
+            # Seen before with the same data: the same event, not said. (Two spellings
+            # of one event's data, which the whole reader takes for one, are told apart.)
+            ids, data = self.ids, _digest(raw[0].value)
+            count = len(ids)
+            earlier = ids.first(event.id, data)
+            first = len(ids) > count
+            different = not first and earlier != data
+        if different:
+            self.warn(component.line, f"{component.label()} left out: a different "
+                                      f"event with id {event.id!r} comes earlier in the "
+                                      "file")  # fmt: skip
+            return None
+        self._leftovers(component, _OUR_EVENT_PROPERTIES)
+        return event if first and kept is None else None
+
+    def _finish(self) -> tuple[Timeline | None, list[Event]]:
+        """What is read at the end: the header (when the calendar is read whole),
+        the components outside any calendar, others' events and the changed
+        occurrences, given with our events outside any calendar (when it is read
+        event by event); what was left out or changed is said, and when that, or
+        anything, fails the file, it is raised."""
+        calendar = self.calendar
+        if calendar is None and not self.bare:
+            first = self.line_one
             if first is not None and "content line" in first.message:
                 message = first.message.replace(", left out;", ";")
                 raise ValidationError([Problem("line 1", message)], self.source)
             raise ValidationError([Problem("line 1", "no BEGIN:VCALENDAR: this is not an "
                                                      "iCalendar file")], self.source)  # fmt: skip
-        for defect in defects:
-            self._defect(defect)
-        calendars = [c for c in top if c.name == "VCALENDAR"]
-        components: list[Component] = []
-        bare = [c for c in top if c.name != "VCALENDAR"]
-        for calendar in calendars:
-            components.extend(calendar.children)
-        if bare:
-            for component in bare:
-                self.note("no BEGIN:VCALENDAR around {them}: read as if there were",
-                          component.line, component.uid, noun=component.name)  # fmt: skip
-            components.extend(bare)
-        if len(calendars) > 1:
+        self.step = _CALENDARS
+        for component in self.bare:
+            self.note("no BEGIN:VCALENDAR around {them}: read as if there were",
+                      component.line, component.uid, noun=component.name)  # fmt: skip
+        if self.calendars > 1:
             self.note("the file holds {count} calendars: their events are read together",
-                      calendars[1].line, None, noun="", count=len(calendars))  # fmt: skip
-        header = _header(self, calendars[0]) if calendars else Timeline()
-        for component in components:
+                      self.second_line, None, noun="", count=self.calendars)  # fmt: skip
+        self.step = _HEADER
+        header = None
+        if self.kept is not None:
+            header = _header(self, calendar) if calendar is not None else Timeline()
+        elif calendar is not None:
+            _late(self, calendar, calendar.properties[self.early :])
+        held: list[Event] = []
+        for component in self.bare:
             if component.name == "VTIMEZONE":
-                tzid = component.get("TZID")
-                key = tzid.value.strip() if tzid is not None else ""
-                if key in self.zone_parts:
-                    first_line = self.zone_parts[key].line
-                    self.warn(component.line, f"a second VTIMEZONE {key!r} left out (the "
-                                              f"first, of line {first_line}, is used)")  # fmt: skip
-                else:
-                    self.zone_parts[key] = component
-        events: dict[str, Event] = {}
-        foreign: list[Component] = []
-        overrides: list[Component] = []
-        for component in components:
-            if component.name == "VTIMEZONE":
-                continue
-            if component.name != "VEVENT":
-                self.note("{them} left out: a timeline holds only events", component.line,
-                          component.uid, noun=component.name)  # fmt: skip
-                continue
-            if component.get("RECURRENCE-ID") is not None:
-                overrides.append(component)
-                continue
-            raw = component.every(EVENT_PROPERTY)
-            if not raw:
-                foreign.append(component)
-                continue
-            event = self._our_event(component, raw)
-            if event is None:
-                foreign.append(component)
-                continue
-            other = events.setdefault(event.id, event)
-            if other is not event and other != event:
-                self.warn(component.line, f"{component.label()} left out: a different "
-                                          f"event with id {event.id!r} comes earlier in the "
-                                          "file")  # fmt: skip
-                continue
-            self._leftovers(component, _OUR_EVENT_PROPERTIES)
-        self.taken = set(events)
+                self._child(component)
+        for component in self.bare:
+            if component.name != "VTIMEZONE":
+                event = self._child(component)
+                if event is not None:
+                    held.append(event)
+        self.taken = set(self.kept) if self.kept is not None else _Taken(self.ids)
+        self.step = _FOREIGN
         series: dict[str, str] = {}
-        for component in foreign:
+        for component in self.foreign:
             event = self._foreign_event(component)
             if event is not None:  # of an event left out, nothing more is said
                 self._leftovers(component, _READ_EVENT_PROPERTIES)
-                events[event.id] = event
+                held.append(event)
                 uid = component.uid
                 if uid is not None:
                     series.setdefault(uid, event.id)
-        for component in overrides:
+        self.step = _OVERRIDES
+        for component in self.overrides:
             event = self._foreign_event(component, series=series)
             if event is not None:
                 self._leftovers(component, _READ_EVENT_PROPERTIES)
-                events[event.id] = event
+                held.append(event)
         self.report()
         if self.problems:
             raise self.problems.error(self.source)
-        try:
-            return header.with_events(events.values())
-        except TimelineError as exc:
-            raise ValidationError([Problem("", str(exc))], self.source) from None
+        return header, held
 
     def _defect(self, defect: Defect) -> None:
         label = f"VEVENT {defect.uid!r}: " if defect.uid else ""
@@ -369,6 +553,8 @@ class _Reader:
             else:
                 self.warn(comp.line, f"{label} left out: {exc}")
                 return None
+        if event_id is None and event.id in self.taken:  # the id of its date and title
+            event = attrs.evolve(event, id=self._event_id(event.id) or event.id)
         self.taken.add(event.id)
         return event
 
@@ -724,6 +910,12 @@ def _json(text: str, unreadable: Any) -> Any:
     return None
 
 
+def _digest(text: str) -> int:
+    """A 64-bit digest of ``text``, as a signed machine integer."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
 def _id_base(uid: str) -> str:
     """The part of a UID before ``@`` when it is a valid id, else the UID
     with other characters replaced."""
@@ -845,13 +1037,7 @@ def _header(reader: _Reader, cal: Component) -> Timeline:
     """The timeline without its events: its title, description, URL,
     language and translations from X-TIMELINE-HEADER when our exporter wrote
     it, else the title and description from the calendar's name and description."""
-    scale = cal.get("CALSCALE")
-    if scale is not None and scale.value.strip().upper() != "GREGORIAN":
-        reader.problem(scale.line, f"CALSCALE:{scale.value}: only Gregorian dates are read")
-    for prop in cal.properties:
-        if prop.name not in _READ_CALENDAR_PROPERTIES:
-            reader.note("the calendar's {name} left out: a timeline has no place for it",
-                        prop.line, None, noun="line", name=prop.name)  # fmt: skip
+    _late(reader, cal, cal.properties)
     raw = cal.every(HEADER_PROPERTY)
     if len(raw) == 1:
         line = raw[0].line
@@ -860,21 +1046,59 @@ def _header(reader: _Reader, cal: Component) -> Timeline:
             reader.warn(line, f"{HEADER_PROPERTY} cannot be read ({reason}); the calendar's "
                               "name and description are read instead")  # fmt: skip
 
-        doc = _json(unescape_text(raw[0].value), unreadable)
-        if doc is not None:
-            if not isinstance(doc, dict) or "events" in doc:
-                unreadable("it is not a timeline header")
-            else:
-                try:
-                    empty = timeline_from_dict({**doc, "events": []})
-                except ValidationError as exc:
-                    unreadable("; ".join(str(p) for p in exc.problems[:3]))
-                else:
-                    return empty
+        empty = _header_data(raw[0], unreadable)
+        if empty is not None:
+            return empty
     name = _calendar_text(cal, "NAME", "X-WR-CALNAME")
     description = _calendar_text(cal, "DESCRIPTION", "X-WR-CALDESC")
     title = " ".join(C1_CONTROL_CHARACTERS.sub("", name).split()) if name else ""
     return Timeline(title=title, description=description or "")
+
+
+def _late(reader: _Reader, cal: Component, properties: list[Property]) -> None:
+    """What is said of the calendar's ``properties``: those a timeline has no place for,
+    a calendar scale other than Gregorian. When the calendar is read event by event,
+    those that come after its first component are said at the end, and a second
+    X-TIMELINE-HEADER there, which the whole reader would take for none, is said too."""
+    scale = cal.get("CALSCALE")
+    if (
+        scale is not None
+        and any(p is scale for p in properties)
+        and scale.value.strip().upper() != "GREGORIAN"
+    ):
+        reader.problem(scale.line, f"CALSCALE:{scale.value}: only Gregorian dates are read")
+    for prop in properties:
+        if prop.name not in _READ_CALENDAR_PROPERTIES:
+            reader.note("the calendar's {name} left out: a timeline has no place for it",
+                        prop.line, None, noun="line", name=prop.name)  # fmt: skip
+        elif prop.name == HEADER_PROPERTY and properties is not cal.properties:
+            reader.warn(prop.line, f"a second {HEADER_PROPERTY}, after the calendar's "
+                                   "first component, left out: read event by event, the "
+                                   "calendar has the header of the first (read whole, it "
+                                   "has neither)")  # fmt: skip
+
+
+def _header_data(prop: Property, unreadable: Any) -> Timeline | None:
+    """The header in an X-TIMELINE-HEADER, or ``None`` after calling
+    ``unreadable`` with the reason."""
+    doc = _json(unescape_text(prop.value), unreadable)
+    if doc is None:
+        return None
+    if not isinstance(doc, dict) or "events" in doc:
+        unreadable("it is not a timeline header")
+        return None
+    try:
+        return timeline_from_dict({**doc, "events": []})
+    except ValidationError as exc:
+        unreadable("; ".join(str(p) for p in exc.problems[:3]))
+        return None
+
+
+def _our_header(cal: Component) -> bool:
+    """Whether the calendar, as far as it has been read, has our header: one
+    X-TIMELINE-HEADER that can be read."""
+    raw = cal.every(HEADER_PROPERTY)
+    return len(raw) == 1 and _header_data(raw[0], lambda reason: None) is not None
 
 
 def _calendar_text(cal: Component, *names: str) -> str | None:

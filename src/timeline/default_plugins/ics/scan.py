@@ -1,23 +1,32 @@
 """The content lines and components of an iCalendar file, with line numbers.
 
-The first step of the ics importer; what cannot be read is a :class:`Defect` with its line.
-See docs/ics.md, "Why the importer has its own parser".
+The first step of the ics importer, as the lines are read (:func:`scan_components`) or on
+a whole text (:func:`parse_calendar`); what cannot be read is a :class:`Defect` with its
+line. See docs/ics.md, "Why the importer has its own parser" and "Reading event by event".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 import attrs
 
 __all__ = [
+    "BARE",
+    "CALENDAR",
+    "CHILD",
+    "DEFECT",
     "Component",
     "Defect",
+    "Item",
     "Property",
     "first_line_problem",
+    "logical_lines",
     "parse_calendar",
+    "physical_lines",
+    "scan_components",
     "unescape_text",
 ]
 
@@ -98,11 +107,31 @@ def excerpt(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _logical_lines(text: str, defects: list[Defect]) -> Iterator[tuple[int, str]]:
-    """The unfolded lines, each with the number of its first physical line."""
+def physical_lines(stream: Iterable[str]) -> Iterator[str]:
+    """The lines of a text stream opened with ``newline=""`` (each ended by ``\\n``,
+    ``\\r\\n`` or a lone ``\\r``) split at ``\\n`` only, without it, as
+    ``text.split("\\n")`` gives them: a lone ``\\r`` stays in its line, where
+    :func:`logical_lines` finds it."""
+    parts: list[str] = []  # the pieces of a line broken by a lone "\r"
+    for piece in stream:
+        if piece[-1:] != "\n":
+            parts.append(piece)
+            continue
+        if parts:
+            parts.append(piece)
+            piece = "".join(parts)  # noqa: PLW2901
+            parts.clear()
+        yield piece[:-1]
+    yield "".join(parts)
+
+
+def logical_lines(physical: Iterable[str], defects: list[Defect]) -> Iterator[tuple[int, str]]:
+    """The unfolded lines of ``physical`` (the file's lines split at ``\\n`` only, without
+    it), each with the number of its first physical line; what cannot be read is added to
+    ``defects`` as it is met."""
     start = 0
     pieces: list[str] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(physical, start=1):
         line = raw[:-1] if raw.endswith("\r") else raw
         if "\r" in line:
             defects.append(Defect(number, "a carriage return inside a line, removed"))
@@ -203,19 +232,45 @@ def _component_name(value: str) -> str:
     return _SPACES.sub("", value).upper()
 
 
-def parse_calendar(text: str) -> tuple[list[Component], list[Defect]]:
-    """The components at the top of the file and what could not be read.
+CALENDAR: Final = "calendar"
+"""An item of :func:`scan_components`: a VCALENDAR at the top of the file, at its BEGIN;
+its own properties are added to it as they come, its components are not."""
+CHILD: Final = "child"
+"""An item of :func:`scan_components`: a component of the last VCALENDAR (a VTIMEZONE, a
+VEVENT...), complete with what is inside it, when its END comes."""
+BARE: Final = "bare"
+"""An item of :func:`scan_components`: a component at the top of the file that is not a
+VCALENDAR, complete, when its END comes."""
+DEFECT: Final = "defect"
+"""An item of :func:`scan_components`: a :class:`Defect`, as it is met."""
+
+Item = tuple[str, "Component | Defect"]
+"""What :func:`scan_components` yields: ``(kind, what)``, the kind one of
+:data:`CALENDAR`, :data:`CHILD`, :data:`BARE` and :data:`DEFECT`."""
+
+
+def scan_components(physical: Iterable[str]) -> Iterator[Item]:
+    """The components of a file as they are read from its lines (split at ``\\n`` only,
+    as :func:`logical_lines` takes them), holding one component of a calendar at a time:
+    each VCALENDAR at its BEGIN (its own properties filled in as they come), each of its
+    components when it is complete, each component outside a calendar when it is
+    complete, and each defect when it is met, in the order :func:`parse_calendar` finds
+    them, which reads a whole text with it.
 
     Whitespace around names and parameters, lower-case names and
     vCard-style groups (``GROUP1.X-TEST``) are read as icalendar reads them.
     A component that is never closed ends at the end of the file (or at the
     END of a component around it); an END without a BEGIN is left out.
     """
-    defects: list[Defect] = []
-    top: list[Component] = []
+    line_defects: list[Defect] = []
     stack: list[Component] = []
+    calendar: Component | None = None  # the VCALENDAR at the bottom of the stack
     open_names: dict[str, int] = {}  # how many of each are open, so that END is O(1)
-    for number, line in _logical_lines(text, defects):
+    for number, line in logical_lines(physical, line_defects):
+        if line_defects:
+            for defect in line_defects:
+                yield DEFECT, defect
+            line_defects.clear()
         split = _split(line)
         name = ""
         if split is not None:
@@ -224,53 +279,97 @@ def parse_calendar(text: str) -> tuple[list[Component], list[Defect]]:
                 name = _SPACES.sub("", name).upper().rpartition(".")[2]
         if split is None or not _NAME.fullmatch(name):
             uid = stack[-1].uid if stack else None
-            defects.append(Defect(
+            yield DEFECT, Defect(
                 number,
                 f"{excerpt(line)} is not a content line (NAME:value), left out; a line break "
                 "inside a value must be written as \\n",
                 uid,
-            ))  # fmt: skip
+            )  # fmt: skip
             continue
         _, raw_params, value = split
         if name == "BEGIN":
             component = Component(_component_name(value), number)
-            (stack[-1].children if stack else top).append(component)
+            if not stack:
+                if component.name == "VCALENDAR":
+                    calendar = component
+                    yield CALENDAR, component
+            elif stack[-1] is not calendar:
+                stack[-1].children.append(component)
             stack.append(component)
             open_names[component.name] = open_names.get(component.name, 0) + 1
             continue
         if name == "END":
             closing = _component_name(value)
             if not open_names.get(closing):
-                defects.append(Defect(number, f"END:{closing} without a BEGIN:{closing}, left out"))
+                yield DEFECT, Defect(number, f"END:{closing} without a BEGIN:{closing}, left out")
                 continue
             while stack[-1].name != closing:
                 opened = stack.pop()
                 open_names[opened.name] -= 1
-                defects.append(Defect(
+                yield DEFECT, Defect(
                     opened.line,
                     f"BEGIN:{opened.name} is never closed (no END:{opened.name}); it ends at "
                     f"the END:{closing} of line {number}",
                     opened.uid,
-                ))  # fmt: skip
-            open_names[stack.pop().name] -= 1
+                )  # fmt: skip
+                if (item := _complete(opened, stack, calendar)) is not None:
+                    yield item
+            closed = stack.pop()
+            open_names[closed.name] -= 1
+            if (item := _complete(closed, stack, calendar)) is not None:
+                yield item
+            if not stack:
+                calendar = None
             continue
         params = _parameters(raw_params)
         if params is None:
-            defects.append(Defect(
+            yield DEFECT, Defect(
                 number,
                 f"the parameters of {excerpt(line)} cannot be read; the line is left out",
                 stack[-1].uid if stack else None,
-            ))  # fmt: skip
+            )  # fmt: skip
             continue
         if not stack:
-            defects.append(Defect(number, f"{name} outside any BEGIN ... END, left out"))
+            yield DEFECT, Defect(number, f"{name} outside any BEGIN ... END, left out")
             continue
         stack[-1].properties.append(Property(name, params, value, number))
-    for opened in reversed(stack):
-        defects.append(Defect(
+    for defect in line_defects:
+        yield DEFECT, defect
+    while stack:
+        opened = stack.pop()
+        yield DEFECT, Defect(
             opened.line,
             f"BEGIN:{opened.name} is never closed (no END:{opened.name}); it ends at the end "
             "of the file",
             opened.uid,
-        ))  # fmt: skip
+        )  # fmt: skip
+        if (item := _complete(opened, stack, calendar)) is not None:
+            yield item
+
+
+def _complete(closed: Component, stack: list[Component], calendar: Component | None) -> Item | None:
+    """The item of a component that has just been closed, when it is one: a component of the
+    calendar at the bottom of ``stack``, or one outside any calendar."""
+    if not stack:
+        return None if closed is calendar else (BARE, closed)
+    if len(stack) == 1 and stack[0] is calendar:
+        return CHILD, closed
+    return None
+
+
+def parse_calendar(text: str) -> tuple[list[Component], list[Defect]]:
+    """The components at the top of the file and what could not be read: the whole tree,
+    made of what :func:`scan_components` gives."""
+    defects: list[Defect] = []
+    top: list[Component] = []
+    calendar: Component | None = None
+    for kind, what in scan_components(text.split("\n")):
+        if kind is DEFECT:
+            defects.append(what)  # type: ignore[arg-type]
+        elif kind is CHILD:
+            calendar.children.append(what)  # type: ignore[union-attr, arg-type]
+        else:  # a calendar at its BEGIN, or a component outside any
+            top.append(what)  # type: ignore[arg-type]
+            if kind is CALENDAR:
+                calendar = what  # type: ignore[assignment]
     return top, defects
