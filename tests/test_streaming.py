@@ -437,3 +437,23 @@ def test_a_format_that_streams_writes_the_bytes_of_the_whole_timeline(
         text = timeline.dumps(kept, name, **options)
     assert out.read_bytes() == text.encode("utf-8")
     assert [str(w.message) for w in streamed] == [f"{out}: {w.message}" for w in whole]
+
+
+def test_the_command_counts_the_warnings_of_its_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``wrote ... with N warnings`` counts what the exporters said, not the
+    reader, whose warnings come before, as when the timeline is read whole."""
+    from timeline import cli
+
+    twice = [*IN_ORDER[:2], ("2001-06-15", "b"), *IN_ORDER[2:]]
+    (tmp_path / "in.lines").write_text(_text(twice), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    argv = ["export", "in.lines", "--input-option", "lenient=true", "-o", "out.lines",
+            "--option", "warn_at=c"]  # fmt: skip
+    assert cli.main(argv) == 0
+    assert capsys.readouterr().err == (
+        "warning: in.lines: event 'b': a second event with this id; left out\n"
+        "warning: out.lines: event 'c': written plain\n"
+        "wrote out.lines from 4 events, with 1 warning\n"
+    )

@@ -23,6 +23,7 @@ from timeline import (
     Exporter,
     FormatError,
     Importer,
+    ImporterWarning,
     OptionError,
     PluginInfo,
     PluginWarning,
@@ -483,7 +484,21 @@ def _convert(
     or nothing for files; return how many events were written and how many
     warnings came with them."""
     assert source.importer is not None
-    warned = console.warnings
+    written = 0  # the warnings of the exporters, not of the reader: as _write counts them
+    show = warnings.showwarning
+
+    def counting(  # noqa: PLR0917 - the signature of warnings.showwarning
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        nonlocal written
+        if not issubclass(category, ImporterWarning):
+            written += 1
+        show(message, category, filename, lineno, file, line)
 
     def progress(step: Progress) -> None:
         if step.action == "writing" and step.done == 0:  # read whole; the next output
@@ -511,6 +526,7 @@ def _convert(
             for o in outputs
         ]  # fmt: skip
         try:
+            warnings.showwarning = counting
             with console.progress(label, unit="bytes", total=size, delay=delay):
                 done = convert(given, targets, format=source.importer.name,
                                select=_selection(args), max_size=source.max_size,
@@ -520,10 +536,11 @@ def _convert(
                                                 for p in exc.problems):  # fmt: skip
                 console.note("standard input is read as JSON; name its format with --from")
             raise
-    warned = console.warnings - warned
+        finally:
+            warnings.showwarning = show
     if not done.events:
         console.warning(_nothing(args))
-    return done.events, warned
+    return done.events, written
 
 
 @contextlib.contextmanager
