@@ -12,7 +12,7 @@ import os
 import sys
 import traceback
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Final, TextIO
@@ -455,17 +455,10 @@ def _write(
                 console.begin(f"writing {step.name}", unit="events", total=step.total)
         console.advance(step.done, step.total)
 
-    def waiting(label: str) -> None:
-        console.waiting(f"waiting for a reader of {label} (a named pipe)")
-
     with contextlib.ExitStack() as stack:
-        targets = [
-            Output(stack.enter_context(_stdout()) if o.target == STDIO else o.target,
-                   o.exporter.name, options[o.exporter.name], name=o.label)
-            for o in outputs
-        ]  # fmt: skip
+        targets = _targets(stack, outputs, options)
         try:
-            dump_many(timeline, targets, progress=progress, waiting=waiting)
+            dump_many(timeline, targets, progress=progress, waiting=_waiting(console))
         finally:
             console.end()
             console.context = None
@@ -507,9 +500,6 @@ def _convert(
                 console.begin(f"writing {step.name}", unit="events", total=step.total)
         console.advance(step.done, step.total)
 
-    def waiting(label: str) -> None:
-        console.waiting(f"waiting for a reader of {label} (a named pipe)")
-
     stdin = source.spec == STDIO
     if stdin:
         given: Any = sys.stdin.buffer
@@ -520,17 +510,14 @@ def _convert(
         # A big file shows progress at once; any other once it takes a while.
         label, delay = f"reading {source.spec}", 0.0 if size >= PROGRESS_BYTES else PROGRESS_DELAY
     with contextlib.ExitStack() as stack:
-        targets = [
-            Output(stack.enter_context(_stdout()) if o.target == STDIO else o.target,
-                   o.exporter.name, options[o.exporter.name], name=o.label)
-            for o in outputs
-        ]  # fmt: skip
+        targets = _targets(stack, outputs, options)
         try:
             warnings.showwarning = counting
             with console.progress(label, unit="bytes", total=size, delay=delay):
                 done = convert(given, targets, format=source.importer.name,
                                select=_selection(args), max_size=source.max_size,
-                               progress=progress, waiting=waiting, **source.options)  # fmt: skip
+                               progress=progress, waiting=_waiting(console),
+                               **source.options)  # fmt: skip
         except ValidationError as exc:
             if stdin and source.guessed and any("not valid JSON" in p.message
                                                 for p in exc.problems):  # fmt: skip
@@ -541,6 +528,29 @@ def _convert(
     if not done.events:
         console.warning(_nothing(args))
     return done.events, written
+
+
+def _targets(
+    stack: contextlib.ExitStack,
+    outputs: Sequence[_Output],
+    options: Mapping[str, Mapping[str, Any]],
+) -> list[Output]:
+    """The outputs as :class:`~timeline.Output` objects, standard output
+    opened for the exporters in ``stack``."""
+    return [
+        Output(stack.enter_context(_stdout()) if o.target == STDIO else o.target,
+               o.exporter.name, options[o.exporter.name], name=o.label)
+        for o in outputs
+    ]  # fmt: skip
+
+
+def _waiting(console: Console) -> Callable[[str], None]:
+    """What is said while a named pipe that no one reads yet is waited for."""
+
+    def waiting(label: str) -> None:
+        console.waiting(f"waiting for a reader of {label} (a named pipe)")
+
+    return waiting
 
 
 @contextlib.contextmanager
