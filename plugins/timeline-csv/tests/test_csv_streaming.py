@@ -332,15 +332,20 @@ def writing_peak(count: int) -> int:
     events, header = list(t.events), timeline.Timeline(title=t.title)
     del t
     options = exporter().resolve_options({})
+
+    def write() -> None:
+        writer = exporter().event_writer(header, cast(TextIO, Discard()), options)
+        assert writer is not None
+        for event in events:
+            writer.write(event)
+        writer.close()
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", timeline.ExportWarning)
+        write()  # what the events work out once for themselves, and the program's caches
         tracemalloc.start()
         try:
-            writer = exporter().event_writer(header, cast(TextIO, Discard()), options)
-            assert writer is not None
-            for event in events:
-                writer.write(event)
-            writer.close()
+            write()
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
