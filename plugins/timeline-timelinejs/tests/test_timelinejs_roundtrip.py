@@ -248,3 +248,23 @@ def test_any_timeline_written_read_and_written_is_the_same(events: list[timeline
         first = timeline.dumps(t, "timelinejs", group="tag")
         again = timeline.dumps(timeline.loads(first, "timelinejs"), "timelinejs", group="tag")
     assert again == first
+
+
+def test_two_display_dates_keep_their_order_on_a_second_trip() -> None:
+    """Found by the property above: a slide's display date and its start's
+    both kept in the notes came back the other way round, as the slide's notes
+    were put before the display date read again."""
+    doc = {"events": [{
+        "start_date": {"year": 0, "display_date": "1"}, "display_date": "c. 1996",
+        "text": {"headline": "&amp;"},
+    }]}  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        read = timeline.loads(json.dumps(doc), "timelinejs")
+        assert read.events[0].notes == (
+            "TimelineJS shows the date as: c. 1996\nTimelineJS shows the date as: 1"
+        )
+        first = timeline.dumps(read, "timelinejs", group="tag")
+        again = timeline.loads(first, "timelinejs")
+    assert again.events[0].notes == read.events[0].notes
+    assert timeline.dumps(again, "timelinejs", group="tag") == first

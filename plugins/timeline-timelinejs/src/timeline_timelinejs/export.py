@@ -379,9 +379,11 @@ _SHOWN_AS_PREFIX: Final = SHOWN_AS.format(text="")
 
 
 def _kept_display_date(notes: str) -> str | None:
-    """The display date the importer kept in the notes (its first line
-    ``TimelineJS shows the date as: ...``), which the slide shows again."""
-    for line in notes.split("\n"):
+    """The display date the importer kept in the notes (its last line
+    ``TimelineJS shows the date as: ...``), which the slide shows again. The
+    last, because the importer puts a slide's notes before the display dates
+    it reads: so a second trip gives the same notes again."""
+    for line in reversed(notes.split("\n")):
         if line.startswith(_SHOWN_AS_PREFIX) and line[len(_SHOWN_AS_PREFIX) :].strip():
             return line[len(_SHOWN_AS_PREFIX) :]
     return None
