@@ -22,7 +22,7 @@ from .model import Event, Place, Source
 from .translations import Translations, translatable_fields
 from .validators import json_type, short
 
-__all__ = ["Converter", "WrongType", "converter"]
+__all__ = ["SHARED_TEXTS", "Converter", "TextLayout", "WrongType", "converter"]
 
 
 class WrongType(TypeError):
@@ -67,6 +67,9 @@ class Converter:
         self._unstructure: dict[type[Event], Callable[[Any], dict[str, Any]]] = {}
         self._fast: dict[type[Event], Callable[[dict[str, Any]], Any]] = {}
         self._detailed: dict[type[Event], Callable[[Any, Any], Any]] = {}
+        self._text_makers: dict[
+            TextLayout, dict[type[Event], Callable[..., Callable[[Any], str]]]
+        ] = {}
         self._places: dict[tuple[Any, ...], Place] = {}
         for nested_cls in (Place, Source):
             c.register_unstructure_hook(nested_cls, _unstructure_fn(nested_cls, c, None))
@@ -96,6 +99,30 @@ class Converter:
                 "which no plugin has registered"
             ) from None
         return hook(event)
+
+    def text_writer(self, layout: TextLayout) -> Callable[[Event], str]:
+        """A function that writes an event as ``layout`` lays out its plain
+        data (what :meth:`unstructure` gives), without making the dicts; the
+        text of each place and source is kept and written again as it is.
+        It raises what :meth:`unstructure` raises."""
+        makers = self._text_makers.get(layout)
+        if makers is None:
+            makers = self._text_makers[layout] = {
+                cls: _text_fn(cls, self._c, layout) for cls in self._unstructure
+            }
+        helpers = _text_helpers(self._c, layout)
+        writers = {cls: make(*helpers) for cls, make in makers.items()}
+
+        def write(event: Event) -> str:
+            try:
+                return writers[type(event)](event)
+            except KeyError:
+                if type(event) in writers:
+                    raise
+                self.unstructure(event)  # raises its error
+                raise  # pragma: no cover - an unregistered kind raises above
+
+        return write
 
     def structure_fast(self, cls: type[Event], fields: dict[str, Any]) -> Event:
         """The ``cls`` of ``fields`` (the JSON object without ``kind``, which
@@ -181,13 +208,27 @@ def _generate(what: str, cls: type[Any], lines: list[str], names: dict[str, Any]
 _PLAIN: typing.Final = (str, int, float, bool, type(None))
 
 
-def _unstructure_fn(cls: type[Any], c: Any, kind: str | None) -> Callable[[Any], dict[str, Any]]:
-    """Generate ``cls``'s to-dict function: fields in definition order, those
-    equal to their default left out, ``kind`` first. Written out as code (as
-    cattrs does) because dumping 100k events runs it 100k times."""
+@attrs.frozen
+class _Field:
+    """What a generated to-dict or to-text function does with one field:
+    ``value`` is its plain data (an expression of ``v{i}``, the field's value),
+    written when ``test`` is true (``None``: always); ``shape`` says what that
+    data is, for the text writer (``str``, ``date``, ``strings``, ``place``,
+    ``sources``, ``any``)."""
+
+    name: str
+    index: int
+    value: str
+    test: str | None
+    shape: str
+
+
+def _plan(cls: type[Any], c: Any, names: dict[str, Any]) -> list[_Field]:
+    """The fields of ``cls`` as its to-dict function writes them: in
+    definition order, translations last, those equal to their default left
+    out; the objects their code needs go into ``names``."""
     attrs.resolve_types(cls)
-    names: dict[str, Any] = {"_Date": Date}
-    lines = ["def unstructure(e):", f"    d = {{'kind': {kind!r}}}" if kind else "    d = {}"]
+    plan: list[_Field] = []
     # Translations come last, after the fields they translate (a kind's own too).
     fields = sorted(attrs.fields(cls), key=lambda a: a.type is Translations)
     for i, a in enumerate(fields):
@@ -197,28 +238,172 @@ def _unstructure_fn(cls: type[Any], c: Any, kind: str | None) -> Callable[[Any],
         optional = type(None) in typing.get_args(a.type)
         if a.type is Translations:
             names[f"order{i}"] = translatable_fields(cls)
-            lines.append(f"    {value} = e.{a.name}")
-            lines.append(f"    if {value}:")
-            lines.append(f"        d[{a.name!r}] = {value}.to_dict(order{i})")
+            plan.append(_Field(a.name, i, f"{value}.to_dict(order{i})", value, "any"))
             continue
         expr = _unstructure_expr(a.type, value, f"u{i}", c, names)
-        lines.append(f"    {value} = e.{a.name}")
+        shape = _shape(a.type, expr, value)
         default = a.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             default = default.factory()
         if default is attrs.NOTHING:
-            lines.append(f"    d[{a.name!r}] = {expr}")
+            plan.append(_Field(a.name, i, expr, None, shape))
             continue
         names[f"default{i}"] = default
         test = f"{value} is not None" if default is None else f"{value} != default{i}"
         if default is not None and optional:
             test = f"{value} is not None and {test}"
             expr = f"None if {value} is None else {expr}"
-        lines.append(f"    if {test}:")
-        lines.append(f"        d[{a.name!r}] = {expr}")
+            shape = "any"
+        plan.append(_Field(a.name, i, expr, test, shape))
+    return plan
+
+
+def _shape(tp: Any, expr: str, value: str) -> str:
+    """What the plain data ``expr`` of a value of the type ``tp`` is: ``str``
+    (a string, or whatever the field holds), ``date`` (its text),
+    ``strings`` (a list, of strings or whatever the tuple holds), ``place``,
+    ``sources``, else ``any``."""
+    args = typing.get_args(tp)
+    inner = [t for t in args if t is not type(None)] if isinstance(tp, types.UnionType) else [tp]
+    if expr == value:
+        return "str"
+    if expr == f"{value}.isoformat()":
+        return "date"
+    if expr == f"list({value})":
+        return "strings"
+    if inner == [Place]:
+        return "place"
+    if typing.get_origin(tp) is tuple and args == (Source, Ellipsis):
+        return "sources"
+    return "any"
+
+
+def _unstructure_fn(cls: type[Any], c: Any, kind: str | None) -> Callable[[Any], dict[str, Any]]:
+    """Generate ``cls``'s to-dict function: fields in definition order, those
+    equal to their default left out, ``kind`` first. Written out as code (as
+    cattrs does) because dumping 100k events runs it 100k times."""
+    names: dict[str, Any] = {"_Date": Date}
+    lines = ["def unstructure(e):", f"    d = {{'kind': {kind!r}}}" if kind else "    d = {}"]
+    for f in _plan(cls, c, names):
+        lines.append(f"    v{f.index} = e.{f.name}")
+        if f.test is None:
+            lines.append(f"    d[{f.name!r}] = {f.value}")
+        else:
+            lines.append(f"    if {f.test}:")
+            lines.append(f"        d[{f.name!r}] = {f.value}")
     lines.append("    return d")
     fn: Callable[[Any], dict[str, Any]] = _generate("unstructure", cls, lines, names)
     return fn
+
+
+@attrs.frozen
+class TextLayout:
+    """How :meth:`Converter.text_writer` lays out the plain data of an event
+    as text (the JSON format's compact and indented forms).
+
+    ``first`` is the text of the event up to its first value, that of
+    ``kind``, and ``next(key)`` the text before each other value; ``end``
+    closes the event. ``string`` writes a string, ``value(data, depth)``
+    any plain data: at depth 0 a field's value, at depth 1 an item of a
+    field's list; ``array(texts)`` a field's list of items already written.
+    """
+
+    first: str
+    next: Callable[[str], str]
+    end: str
+    string: Callable[[str], str]
+    value: Callable[[Any, int], str]
+    array: Callable[[list[str]], str]
+
+
+SHARED_TEXTS: typing.Final = 10_000
+"""How many places, and how many sources, a function of
+:meth:`Converter.text_writer` keeps the text of (the one kept longest goes
+when it is full), as many as the reader builds once."""
+
+
+def _text_fn(cls: type[Any], c: Any, layout: TextLayout) -> Callable[..., Callable[[Any], str]]:
+    """Generate the maker of ``cls``'s to-text function for ``layout``: the
+    text of the plain data that its to-dict function makes, written without
+    the dict. The maker takes the writer's functions for places, sources and
+    lists of strings, which keep the texts of the places and sources seen."""
+    names: dict[str, Any] = {"_Date": Date, "_str": str, "_s": layout.string}
+    value_at = layout.value
+    names["_value"] = lambda data: value_at(data, 0)
+    lines = [
+        "def make(_place, _sources, _strings):",
+        "    def text(e):",
+        f"        p = [{layout.first + layout.string(cls.kind)!r}]",
+        "        a = p.append",
+    ]
+    for f in _plan(cls, c, names):
+        value = f"v{f.index}"
+        if f.shape == "str":
+            text = f"_s({value}) if {value}.__class__ is _str else _value({value})"
+        elif f.shape == "date":
+            text = f"_s(t) if (t := {f.value}).__class__ is _str else _value(t)"
+        elif f.shape == "strings":
+            text = f"_strings({value})"
+        elif f.shape == "place":
+            text = f"_place({value})"
+        elif f.shape == "sources":
+            text = f"_sources({value})"
+        else:
+            text = f"_value({f.value})"
+        lines.append(f"        {value} = e.{f.name}")
+        pad = "        "
+        if f.test is not None:
+            lines.append(f"        if {f.test}:")
+            pad += "    "
+        lines.append(f"{pad}a({layout.next(f.name)!r})")
+        lines.append(f"{pad}a({text})")
+    lines.append(f"        a({layout.end!r})")
+    lines.append("        return ''.join(p)")
+    lines.append("    return text")
+    fn: Callable[..., Callable[[Any], str]] = _generate("make", cls, lines, names)
+    return fn
+
+
+def _text_helpers(c: Any, layout: TextLayout) -> tuple[Callable[[Any], str], ...]:
+    """The functions that a to-text function writes a place, the sources
+    and a list of strings with: each place and source written once (they
+    are immutable and shared by many events), kept by identity."""
+    place_data = c.get_unstructure_hook(Place)
+    source_data = c.get_unstructure_hook(Source)
+    value, array, string = layout.value, layout.array, layout.string
+    places: dict[int, tuple[Any, str]] = {}
+    sources: dict[int, tuple[Any, str]] = {}
+
+    def place(p: Any) -> str:
+        known = places.get(id(p))
+        if known is not None and known[0] is p:
+            return known[1]
+        text = value(place_data(p), 0)
+        if len(places) >= SHARED_TEXTS:
+            del places[next(iter(places))]  # the one seen first
+        places[id(p)] = (p, text)
+        return text
+
+    def source(s: Any) -> str:
+        known = sources.get(id(s))
+        if known is not None and known[0] is s:
+            return known[1]
+        text = value(source_data(s), 1)
+        if len(sources) >= SHARED_TEXTS:
+            del sources[next(iter(sources))]  # the one seen first
+        sources[id(s)] = (s, text)
+        return text
+
+    def sources_text(items: Any) -> str:
+        return array([source(s) for s in items])
+
+    def strings(items: Any) -> str:
+        try:
+            return array([string(x) for x in items])
+        except TypeError:  # not all strings: as the json module writes them
+            return value(list(items), 0)
+
+    return place, sources_text, strings
 
 
 def _unstructure_expr(tp: Any, value: str, hook: str, c: Any, names: dict[str, Any]) -> str:

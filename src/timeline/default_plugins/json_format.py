@@ -34,7 +34,7 @@ from ..formats import (
 )
 from ..hookspecs import hookimpl
 from ..model import Event
-from ..structuring import converter
+from ..structuring import TextLayout, converter
 from ..timelines import Timeline
 
 _MAX_DEPTH = 64
@@ -79,10 +79,9 @@ class JSONEventWriter(EventWriter):
     def __init__(self, header: Timeline, out: TextIO, *, compact: bool = False) -> None:
         self._header: dict[str, Any] | None = timeline_header(header)
         self._out, self._compact = out, compact
-        self._unstructure = converter().unstructure
-        # One encoder for every event (json.dumps would make one per call);
-        # the dicts of events cannot hold cycles.
-        self._encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+        # Each event's text is written from the event itself, as the json
+        # module would write its dict (see docs/json-format.md, "Writing").
+        self._text = converter().text_writer(COMPACT_LAYOUT if compact else PRETTY_LAYOUT)
         self._written = 0
 
     def _start(self) -> str:
@@ -93,19 +92,14 @@ class JSONEventWriter(EventWriter):
         return json.dumps(header, indent=2, ensure_ascii=False)[:-2] + ',\n  "events": ['
 
     def write(self, event: Event) -> None:
-        data = self._unstructure(event)
+        text = self._text(event)
         out = self._out
         if self._header is not None:
             out.write(self._start())
             out.write("\n" if self._compact else "\n    ")
         else:
             out.write(",\n" if self._compact else ",\n    ")
-        if self._compact:
-            out.write(self._encode(data))
-        else:
-            parts: list[str] = []
-            pretty(data, 2, parts)
-            out.write("".join(parts))
+        out.write(text)
         self._written += 1
 
     def close(self) -> None:
@@ -180,6 +174,73 @@ def pretty(value: Any, level: int, parts: list[str]) -> None:
     else:
         # Anything else (a plugin's unusual type) goes through the json module.
         parts.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", _INDENTS[level]))
+
+
+_ENCODE: Final = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+"""``json.dumps(value, ensure_ascii=False)``, with one encoder for every value
+(the plain data of events cannot hold cycles)."""
+
+
+def compact_text(value: Any, depth: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, quicker for a string, a
+    number, true, false and null; the same text at any ``depth``.
+
+    >>> compact_text({"a": [1, "é"]})
+    '{"a": [1, "é"]}'
+    """
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    return _ENCODE(value)
+
+
+def pretty_text(value: Any, level: int) -> str:
+    """The text that :func:`pretty` appends for ``value`` at nesting ``level``."""
+    if type(value) is str:
+        return encode_basestring(value)
+    parts: list[str] = []
+    pretty(value, level, parts)
+    return "".join(parts)
+
+
+_EVENT_LEVEL: Final = 2
+"""How deep the pretty document holds its events: in ``"events"``, in the document."""
+_FIELD_INDENT: Final = _INDENTS[_EVENT_LEVEL + 1]
+_ITEM_INDENT: Final = _INDENTS[_EVENT_LEVEL + 2]
+
+COMPACT_LAYOUT: Final = TextLayout(
+    first='{"kind": ',
+    next=lambda key: ", " + encode_basestring(key) + ": ",
+    end="}",
+    string=encode_basestring,
+    value=compact_text,
+    array=lambda texts: "[" + ", ".join(texts) + "]",
+)
+"""An event as ``json.dumps(data, ensure_ascii=False)`` writes its plain data."""
+
+PRETTY_LAYOUT: Final = TextLayout(
+    first="{" + _FIELD_INDENT + '"kind": ',
+    next=lambda key: "," + _FIELD_INDENT + encode_basestring(key) + ": ",
+    end=_INDENTS[_EVENT_LEVEL] + "}",
+    string=encode_basestring,
+    value=lambda data, depth: pretty_text(data, _EVENT_LEVEL + 1 + depth),
+    array=lambda texts: (
+        "[" + _ITEM_INDENT + ("," + _ITEM_INDENT).join(texts) + _FIELD_INDENT + "]"
+        if texts
+        else "[]"
+    ),
+)
+"""An event as :func:`pretty` writes its plain data in a document (at level 2)."""
 
 
 class JSONImporter(Importer):

@@ -231,7 +231,7 @@ class TestPretty:
         from timeline.default_plugins import json_format
 
         result = doctest.testmod(json_format)
-        assert (result.attempted, result.failed) == (3, 0)
+        assert (result.attempted, result.failed) == (4, 0)
 
     def test_nan(self):
         parts: list[str] = []
