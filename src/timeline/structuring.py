@@ -331,8 +331,8 @@ def _text_fn(cls: type[Any], c: Any, layout: TextLayout) -> Callable[..., Callab
     value_at = layout.value
     names["_value"] = lambda data: value_at(data, 0)
     lines = [
-        "def make(_place, _sources, _strings):",
-        "    def text(e):",
+        "def text(_place, _sources, _strings):",
+        "    def write(e):",
         f"        p = [{layout.first + layout.string(cls.kind)!r}]",
         "        a = p.append",
     ]
@@ -359,8 +359,8 @@ def _text_fn(cls: type[Any], c: Any, layout: TextLayout) -> Callable[..., Callab
         lines.append(f"{pad}a({text})")
     lines.append(f"        a({layout.end!r})")
     lines.append("        return ''.join(p)")
-    lines.append("    return text")
-    fn: Callable[..., Callable[[Any], str]] = _generate("make", cls, lines, names)
+    lines.append("    return write")
+    fn: Callable[..., Callable[[Any], str]] = _generate("text", cls, lines, names)
     return fn
 
 
@@ -395,11 +395,15 @@ def _text_helpers(c: Any, layout: TextLayout) -> tuple[Callable[[Any], str], ...
         return text
 
     def sources_text(items: Any) -> str:
-        return array([source(s) for s in items])
+        texts = []
+        for s in items:
+            known = sources.get(id(s))
+            texts.append(known[1] if known is not None and known[0] is s else source(s))
+        return array(texts)
 
     def strings(items: Any) -> str:
         try:
-            return array([string(x) for x in items])
+            return array(list(map(string, items)))
         except TypeError:  # not all strings: as the json module writes them
             return value(list(items), 0)
 
