@@ -603,7 +603,11 @@ def _offset_text(offset: dt.timedelta) -> str:
 
 def _check_exists(d: Date) -> None:
     """A local time that the zone skips (a DST gap) does not exist."""
-    local = d.to_datetime()
+    _check_local_exists(d.to_datetime(), d.tz)
+
+
+def _check_local_exists(local: dt.datetime, tz: str | None) -> None:
+    """:func:`_check_exists` of the aware datetime ``local``, in the zone ``tz``."""
     try:
         round_trip = local.astimezone(dt.UTC).astimezone(local.tzinfo)
     except OverflowError:  # UTC is before 1 January 1 or after 9999: no gap there
@@ -611,7 +615,7 @@ def _check_exists(d: Date) -> None:
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise DateError(
             f"{local.replace(tzinfo=None).isoformat(timespec='minutes')} does not exist in "
-            f"{d.tz} (the clocks skip it)"
+            f"{tz} (the clocks skip it)"
         )
 
 
@@ -786,20 +790,30 @@ def _from_iso(m: re.Match[str]) -> Date:
             actual = local.replace(tzinfo=tzinfo).utcoffset()
             if actual != offset:
                 raise DateError(f"offset {offset_text} does not match {key} at that time")
-        return Date(
-            year,
-            month,
-            day,
-            time=local.time(),
-            tz=key,
-            approximate=approximate,
-            uncertain=uncertain,
-        )
+        if key != "UTC":
+            _check_local_exists(local.replace(tzinfo=get_zone(key)), key)
+        return _make_time(local, key, approximate, uncertain)
     if offset is not None:
-        return _with_flags(
-            Date.from_datetime(local.replace(tzinfo=dt.timezone(offset))), approximate, uncertain
-        )
-    return Date(year, month, day, time=local.time(), approximate=approximate, uncertain=uncertain)
+        return _make_time(_to_utc(local.replace(tzinfo=dt.timezone(offset)), offset), "UTC",
+                          approximate, uncertain)  # fmt: skip
+    return _make_time(local, None, approximate, uncertain)
+
+
+def _make_time(when: dt.datetime, tz: str | None, approximate: bool, uncertain: bool) -> Date:
+    """The date of time precision of ``when`` (its fields, never its
+    tzinfo) in the zone ``tz`` (``"UTC"``, a key :func:`get_zone` knows, or
+    ``None``), which the parser has checked: what ``Date(...)`` would make,
+    without checking the fields again. The local time must exist in ``tz``."""
+    self = _new(Date)
+    _set_year(self, when.year)
+    _set_month(self, when.month)
+    _set_day(self, when.day)
+    _set_time(self, when.time())
+    _set_tz(self, tz)
+    _set_approximate(self, approximate)
+    _set_uncertain(self, uncertain)
+    _set_key(self, None)
+    return self
 
 
 def _offset(text: str) -> dt.timedelta:
