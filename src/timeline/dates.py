@@ -784,14 +784,15 @@ def _from_iso(m: re.Match[str]) -> Date:
     offset_text = g("off")
     offset = _offset(offset_text) if offset_text else None
     if zone is not None:
-        key = _normalise_zone(zone)
+        # _normalise_zone's work, keeping the zone it finds.
+        key = "UTC" if zone in _UTC_NAMES else zone
+        tzinfo: dt.tzinfo = dt.UTC if key == "UTC" else get_zone(key)
         if offset is not None:
-            tzinfo: dt.tzinfo = dt.UTC if key == "UTC" else get_zone(key)
             actual = local.replace(tzinfo=tzinfo).utcoffset()
             if actual != offset:
                 raise DateError(f"offset {offset_text} does not match {key} at that time")
         if key != "UTC":
-            _check_local_exists(local.replace(tzinfo=get_zone(key)), key)
+            _check_local_exists(local.replace(tzinfo=tzinfo), key)
         return _make_time(local, key, approximate, uncertain)
     if offset is not None:
         return _make_time(_to_utc(local.replace(tzinfo=dt.timezone(offset)), offset), "UTC",
