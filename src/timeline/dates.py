@@ -21,7 +21,7 @@ import attrs
 
 from .errors import DateError
 
-__all__ = ["Date", "DateLike", "Precision", "parse_date"]
+__all__ = ["DATE_CACHE_SIZE", "READ_DATES", "Date", "DateLike", "Precision", "parse_date"]
 
 MIN_YEAR: Final = -9999
 MAX_YEAR: Final = 9999
@@ -630,7 +630,11 @@ DATE_CACHE_SIZE: Final = 1 << 16
 """How many distinct EDTF/ISO texts :func:`parse_date` keeps, each with the
 one :class:`Date` that every reading of the same text returns (about 40,000
 days span the years 1900 to 2030); past that the cache starts again."""
-_READ: dict[str, Date] = {}
+READ_DATES: Final[dict[str, Date]] = {}
+"""The dates :func:`parse_date` has read from EDTF/ISO text (at most
+:data:`DATE_CACHE_SIZE`), by their text: a text in it reads as its date,
+in either mode. Look a text up in it; never change it."""
+_READ: Final = READ_DATES
 
 
 def _remember(text: str, date: Date) -> Date:
