@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 import operator
 import sys
+from functools import partial
 
 import attrs
 import pytest
@@ -218,3 +219,53 @@ def test_a_time_in_a_zone_reads_as_the_date_its_fields_make(
     assert parsed == expected
     if parsed[0] == "made":
         assert timeline.parse_date(text).sort_key == reference().sort_key
+
+
+_TAGS = st.sampled_from(["ru", "RU", "zh-hans", "zh-Hans", "en", "english", "x", "", 5, None])
+_TEXTS = st.one_of(ANY_TEXT, st.none(), st.integers(0, 2), st.just("a\rb"), st.just("a\r\nb"))
+_FIELD_NAMES = st.sampled_from(["title", "description", "notes", "name", "url", "", 3])
+
+
+@example({"ru": {"title": "Саммит"}, "zh-hans": {"title": "峰会", "notes": "a\r\nb"}})
+@example({"ru": {"title": "a\nb"}})  # the title's own check refuses it
+@example({"ru": {"url": "https://example.org"}})  # not a translatable field
+@example({"ru": {"title": "x"}, "RU": {"title": "y"}})  # the same language twice
+@given(
+    st.dictionaries(
+        _TAGS,
+        st.one_of(st.dictionaries(_FIELD_NAMES, _TEXTS, max_size=3), _TEXTS),
+        max_size=3,
+    )
+)
+def test_translations_of_a_dict_are_those_of_the_same_mapping_read_in_full(data):
+    # A dict of valid tags and texts takes a quick path; a read-only view of
+    # the same dict (not a dict) takes the full one, which says what is wrong.
+    from types import MappingProxyType
+
+    def read(value):
+        try:
+            made = timeline.Translations(value)
+        except Exception as exc:  # any error, which must be the same
+            return ("error", type(exc), str(exc), getattr(exc, "field", None))
+        return ("made", made, [(tag, dict(texts)) for tag, texts in made.items()])
+
+    assert read(data) == read(MappingProxyType(data))
+    made = read(data)
+    for kwargs in _OWNERS:
+        cls = kwargs["cls"]
+        fields = {k: v for k, v in kwargs.items() if k != "cls"}
+        fields["translations"] = data
+        assert outcome(partial(cls, **fields)) == outcome(with_reference(cls, fields))
+        if made[0] == "made":
+            # The check of the texts says what the full list of problems says first.
+            expected = timeline.translations.translation_problems(made[1], cls)
+            fields["translations"] = made[1]
+            got = outcome(partial(cls, **fields))
+            assert got[:3:2] == (("error", str(expected[0])) if expected else ("made", got[2]))
+
+
+_OWNERS = (
+    {"cls": Event, "title": "A", "start": "2001"},
+    {"cls": Summit, "title": "A", "start": "2001", "organisation": "SCO"},
+    {"cls": Place, "name": "Astana"},
+)
