@@ -84,7 +84,8 @@ def quick_init(cls: T) -> T:
     validator only when the value is not one it certainly leaves alone or
     lets through (``None`` where ``None`` is the default, a plain valid
     line, a party already checked). The class is returned as it was when
-    its fields are of a shape this does not know (a factory, an alias).
+    its fields are of a shape this does not know (a factory, an alias), or
+    when it is not slotted or has an ``__attrs_pre_init__``.
 
     Besides the checks and converters of :mod:`timeline.validators`, it
     knows a validator or converter that says what it accepts or keeps in
@@ -92,9 +93,14 @@ def quick_init(cls: T) -> T:
     ``optional_instance`` (``None`` or an instance of that class passes)
     and ``items`` (a tuple of instances of that class passes)."""
     fields = attrs.fields(cls)
-    if not all(
-        a.init and a.kw_only and a.alias == a.name and not isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
-        for a in fields
+    if (
+        "__slots__" not in cls.__dict__
+        or hasattr(cls, "__attrs_pre_init__")
+        or not all(
+            a.init and a.kw_only and a.alias == a.name and not isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+            for a in fields
+        )
+        or any(_slot_setter(cls, a.name) is None for a in fields)
     ):
         return cls
     names: dict[str, Any] = dict(_NAMES)
@@ -168,13 +174,14 @@ def reference_init(cls: type) -> Callable[..., None] | None:
     return _REFERENCE.get(cls)
 
 
-def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None] | None:
+    """What writes the slot ``name`` of an instance of ``cls``, if it has one."""
     for klass in cls.__mro__:
         slot = klass.__dict__.get(name)
-        if slot is not None and hasattr(slot, "__set__"):
-            setter: Callable[[Any, Any], None] = slot.__set__
+        if slot is not None:
+            setter: Callable[[Any, Any], None] | None = getattr(slot, "__set__", None)
             return setter
-    raise TypeError(f"{cls.__qualname__}.{name} is not a slot")  # pragma: no cover
+    return None
 
 
 def _generate(cls: type, lines: list[str], names: dict[str, Any]) -> Any:

@@ -142,7 +142,18 @@ def test_a_class_of_a_shape_it_does_not_know_keeps_attrs_init():
     class Made:
         a: list[int] = attrs.field(factory=list)
 
-    for cls in (Positional, Made):
+    @attrs.frozen(kw_only=True, slots=False)
+    class WithDict:
+        a: int
+
+    @attrs.frozen(kw_only=True)
+    class Early:
+        a: int
+
+        def __attrs_pre_init__(self):
+            pass
+
+    for cls in (Positional, Made, WithDict, Early):
         init = cls.__init__
         assert quick_init(cls) is cls
         assert cls.__init__ is init
