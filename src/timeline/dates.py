@@ -21,7 +21,7 @@ import attrs
 
 from .errors import DateError
 
-__all__ = ["Date", "DateLike", "Precision", "parse_date"]
+__all__ = ["DATE_CACHE_SIZE", "READ_DATES", "Date", "DateLike", "Precision", "parse_date"]
 
 MIN_YEAR: Final = -9999
 MAX_YEAR: Final = 9999
@@ -562,11 +562,17 @@ def _sort_key(d: Date) -> tuple[Any, ...]:
     if time is None:
         rank = 1 if d.month is None else 2 if d.day is None else 3
         return (d.year, d.month or 1, d.day or 1, rank, 0, 0, "", d.approximate, d.uncertain)
+    return _time_key(d, d.to_datetime().utcoffset() if d.tz is not None and d.tz != "UTC" else None)
+
+
+def _time_key(d: Date, offset: dt.timedelta | None) -> tuple[Any, ...]:
+    """:func:`_sort_key` of a time of day, whose zone is ``offset`` from UTC
+    then (``None`` for UTC and floating times)."""
+    time = d.time
+    assert time is not None
     seconds = time.hour * 3600 + time.minute * 60 + time.second
-    if d.tz is not None and d.tz != "UTC":
-        offset = d.to_datetime().utcoffset()
-        if offset is not None:
-            seconds -= int(offset.total_seconds())
+    if offset is not None:
+        seconds -= int(offset.total_seconds())
     return (
         d.year,
         d.month,
@@ -603,15 +609,19 @@ def _offset_text(offset: dt.timedelta) -> str:
 
 def _check_exists(d: Date) -> None:
     """A local time that the zone skips (a DST gap) does not exist."""
-    local = d.to_datetime()
+    _check_local_exists(d.to_datetime(), d.tz)
+
+
+def _check_local_exists(local: dt.datetime, tz: str | None) -> None:
+    """:func:`_check_exists` of the aware datetime ``local``, in the zone ``tz``."""
     try:
         round_trip = local.astimezone(dt.UTC).astimezone(local.tzinfo)
     except OverflowError:  # UTC is before 1 January 1 or after 9999: no gap there
         return
-    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
+    if round_trip != local:  # the same tzinfo: their local times are compared
         raise DateError(
             f"{local.replace(tzinfo=None).isoformat(timespec='minutes')} does not exist in "
-            f"{d.tz} (the clocks skip it)"
+            f"{tz} (the clocks skip it)"
         )
 
 
@@ -626,7 +636,11 @@ DATE_CACHE_SIZE: Final = 1 << 16
 """How many distinct EDTF/ISO texts :func:`parse_date` keeps, each with the
 one :class:`Date` that every reading of the same text returns (about 40,000
 days span the years 1900 to 2030); past that the cache starts again."""
-_READ: dict[str, Date] = {}
+READ_DATES: Final[dict[str, Date]] = {}
+"""The dates :func:`parse_date` has read from EDTF/ISO text (at most
+:data:`DATE_CACHE_SIZE`), by their text: a text in it reads as its date,
+in either mode. Look a text up in it; never change it."""
+_READ: Final = READ_DATES
 
 
 def _remember(text: str, date: Date) -> Date:
@@ -746,16 +760,16 @@ def _quote(text: str) -> str:
 
 
 def _from_iso(m: re.Match[str]) -> Date:
-    g = m.group
-    year = int(g("y"))
-    if g("y") == "-0000":
+    y, m_text, d_text, h_text, min_text, s_text, f_text, offset_text, zone, q = m.groups()
+    year = int(y)
+    if y == "-0000":
         raise DateError("year -0000 does not exist; 1 BCE is 0000")
-    month = int(g("m")) if g("m") else None
-    day = int(g("d")) if g("d") else None
-    approximate, uncertain = _QUALIFIER.get(g("q") or "", (False, False))
+    month = int(m_text) if m_text else None
+    day = int(d_text) if d_text else None
+    approximate, uncertain = _QUALIFIER.get(q or "", (False, False))
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"month {month} is out of range 1..12")
-    if g("H") is None:
+    if h_text is None:
         if day is not None and month is not None and day > days_in_month(year, month):
             raise DateError(
                 f"day {day} is out of range for {MONTH_NAMES[month - 1]} {_year_text(year)}"
@@ -763,9 +777,9 @@ def _from_iso(m: re.Match[str]) -> Date:
         if day is not None and day < 1:
             raise DateError("day 0 does not exist")
         return Date._make(year, month, day, approximate, uncertain)
-    hour, minute = int(g("H")), int(g("M"))
-    second = int(g("S") or 0)
-    micro = int((g("f") or "0").ljust(6, "0"))
+    hour, minute = int(h_text), int(min_text)
+    second = int(s_text or 0)
+    micro = int((f_text or "0").ljust(6, "0"))
     if hour > 23 or minute > 59 or second > 59:
         raise DateError(f"time {hour:02d}:{minute:02d}:{second:02d} is out of range")
     if not 1 <= year <= 9999:
@@ -776,30 +790,43 @@ def _from_iso(m: re.Match[str]) -> Date:
             f"day {day} is out of range for {MONTH_NAMES[month - 1]} {_year_text(year)}"
         )
     local = dt.datetime(year, month, day, hour, minute, second, micro)
-    zone = g("zone")
-    offset_text = g("off")
     offset = _offset(offset_text) if offset_text else None
     if zone is not None:
-        key = _normalise_zone(zone)
+        # _normalise_zone's work, keeping the zone it finds.
+        key = "UTC" if zone in _UTC_NAMES else zone
+        tzinfo: dt.tzinfo = dt.UTC if key == "UTC" else get_zone(key)
         if offset is not None:
-            tzinfo: dt.tzinfo = dt.UTC if key == "UTC" else get_zone(key)
             actual = local.replace(tzinfo=tzinfo).utcoffset()
             if actual != offset:
                 raise DateError(f"offset {offset_text} does not match {key} at that time")
-        return Date(
-            year,
-            month,
-            day,
-            time=local.time(),
-            tz=key,
-            approximate=approximate,
-            uncertain=uncertain,
-        )
+        if key == "UTC":
+            return _make_time(local, key, approximate, uncertain)
+        aware = local.replace(tzinfo=tzinfo)
+        _check_local_exists(aware, key)
+        made = _make_time(local, key, approximate, uncertain)
+        _set_key(made, _time_key(made, aware.utcoffset()))  # what sort_key would work out
+        return made
     if offset is not None:
-        return _with_flags(
-            Date.from_datetime(local.replace(tzinfo=dt.timezone(offset))), approximate, uncertain
-        )
-    return Date(year, month, day, time=local.time(), approximate=approximate, uncertain=uncertain)
+        return _make_time(_to_utc(local.replace(tzinfo=dt.timezone(offset)), offset), "UTC",
+                          approximate, uncertain)  # fmt: skip
+    return _make_time(local, None, approximate, uncertain)
+
+
+def _make_time(when: dt.datetime, tz: str | None, approximate: bool, uncertain: bool) -> Date:
+    """The date of time precision of ``when`` (its fields, never its
+    tzinfo) in the zone ``tz`` (``"UTC"``, a key :func:`get_zone` knows, or
+    ``None``), which the parser has checked: what ``Date(...)`` would make,
+    without checking the fields again. The local time must exist in ``tz``."""
+    self = _new(Date)
+    _set_year(self, when.year)
+    _set_month(self, when.month)
+    _set_day(self, when.day)
+    _set_time(self, when.time())
+    _set_tz(self, tz)
+    _set_approximate(self, approximate)
+    _set_uncertain(self, uncertain)
+    _set_key(self, None)
+    return self
 
 
 def _offset(text: str) -> dt.timedelta:

@@ -358,17 +358,24 @@ class DocumentReader:
         return ValidationError(kept, source, omitted=omitted)
 
 
-def _tags_of(language: str, raw: Any) -> list[str]:
+def _tags_of(language: str, raw: Any) -> tuple[str, ...]:
     """The tags of the translations of ``raw`` (a JSON object) that are
     ``language``, as the document writes them."""
     own = raw.get("translations") if type(raw) is dict else None
-    if type(own) is not dict:
-        return []
-    return [
+    if type(own) is not dict or not own:
+        return ()
+    return _tags_in(language, tuple(own))
+
+
+@functools.lru_cache(maxsize=1024)
+def _tags_in(language: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`_tags_of` of the keys ``tags`` (JSON's keys are strings): the
+    same few sets of languages come again and again."""
+    return tuple(
         tag
-        for tag in own
+        for tag in tags
         if type(tag) is str and is_language(tag) and canonical_language(tag) == language
-    ]
+    )
 
 
 def _before_translations(raw: Any, index: int, problems: Problems) -> Any:

@@ -23,6 +23,7 @@ from . import validators as v
 from .countries import country_name, is_country_code
 from .dates import Date, DateLike, Precision
 from .errors import FieldError
+from .initialisers import quick_init
 from .translations import EMPTY, Translatable, Translations, to_translations, translatable
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ MAX_OCCURRENCES: Final = 100_000
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
+@quick_init
 @attrs.frozen(kw_only=True)
 class Place(Translatable):
     """Where an event happened: a name, and optionally its country (ISO 3166-1
@@ -84,6 +86,10 @@ def _place(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise FieldError(attribute.name, f"{attribute.name}: expected a Place, not {what}")
 
 
+_place.optional_instance = Place  # type: ignore[attr-defined]  # for quick_init
+
+
+@quick_init
 @attrs.frozen(kw_only=True)
 class Source:
     """Where a fact comes from: a URL and, optionally, a title, the day it was
@@ -286,6 +292,7 @@ class Event(Translatable):
                 yield attrs.evolve(self.start, year=when.year, month=when.month, day=when.day)
 
 
+quick_init(Event)
 _COMMON: Final = frozenset(a.name for a in attrs.fields(Event))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from .dates import Date
+from .dates import READ_DATES, Date
 from .errors import FieldError, TimelineError
 from .model import Event, Place, Source
 from .translations import Translations, translatable_fields
@@ -81,7 +81,12 @@ class Converter:
             )
         self._source_fn = _structure_fn(Source, c, {}, date_hook)
         self._sources: dict[tuple[Any, ...], Source] = {}
-        nested = {Place: self._place, Source: self._source}
+        # Places repeat (a city hosts many events), and so do sources (one
+        # report backs many events): each is built once.
+        nested = {
+            Place: functools.partial(_interned, self._places, _make_place),
+            Source: functools.partial(_interned, self._sources, self._make_source),
+        }
         for cls in self.kinds.values():
             self._unstructure[cls] = _unstructure_fn(cls, c, cls.kind)
             self._fast[cls] = _structure_fn(cls, c, nested, date_hook)
@@ -148,15 +153,10 @@ class Converter:
         """``value`` as a value of the type ``tp``, by the strict hooks."""
         return self._c.structure(value, tp)
 
-    def _place(self, value: Any) -> Place:
-        """Places repeat (a city hosts many events): build each one once."""
-        place: Place = _interned(self._places, value, lambda v: Place(**v))
-        return place
-
-    def _source(self, value: Any) -> Source:
-        """So do sources (one report backs many events). The generated
-        function changes the dict it is given: give it a copy, not the input's."""
-        source: Source = _interned(self._sources, value, lambda v: self._source_fn(dict(v)))
+    def _make_source(self, value: dict[str, Any]) -> Source:
+        """The generated function changes the dict it is given: give it a
+        copy, not the input's."""
+        source: Source = self._source_fn(dict(value))
         return source
 
 
@@ -461,12 +461,16 @@ def _structure_fn(
         if hook is None:
             continue
         names[f"h{i}"] = hook
+        call = f"h{i}(v)"
+        if inner is Date:  # a date read before is looked up without a call
+            names["_read"] = READ_DATES.get
+            call = f"_read(v) or h{i}(v) if type(v) is str else h{i}(v)"
         lines.append(f"    v = d.get({a.name!r}, d)")
         lines.append("    if v is not d:")
         if optional:
-            lines.append(f"        d[{a.name!r}] = None if v is None else h{i}(v)")
+            lines.append(f"        d[{a.name!r}] = None if v is None else {call}")
         else:
-            lines.append(f"        d[{a.name!r}] = h{i}(v)")
+            lines.append(f"        d[{a.name!r}] = {call}")
     lines.append("    return _cls(**d)")
     fn: Callable[[dict[str, Any]], Any] = _generate("structure", cls, lines, names)
     return fn
@@ -509,27 +513,28 @@ def _call_hook(hook: Callable[[Any, Any], Any], tp: Any, value: Any) -> Any:
 def _structure_list(item: Callable[[Any], Any], value: Any) -> tuple[Any, ...]:
     if type(value) is not list:
         raise WrongType(f"expected an array, not {json_type(value)}")
-    return tuple(item(x) for x in value)
+    return tuple(map(item, value))
 
 
-def _interned(cache: dict[tuple[Any, ...], Any], value: Any, make: Callable[[Any], Any]) -> Any:
+def _make_place(value: dict[str, Any]) -> Place:
+    return Place(**value)
+
+
+def _interned(cache: dict[tuple[Any, ...], Any], make: Callable[[Any], Any], value: Any) -> Any:
     """The immutable object for a JSON object, built once per distinct value."""
     if type(value) is not dict:
         raise WrongType(f"expected an object, not {json_type(value)}")
-    values = tuple(value.values())
-    key = (tuple(value), tuple(map(type, values)), values)  # 1 and True hash alike
+    values = value.values()
+    # The keys, the values and their types (1 and True hash alike) in one
+    # flat tuple: its length says how many keys there are.
+    key: tuple[Any, ...] = (*value, *values, *map(type, values))
     try:
-        return cache[key]
-    except KeyError:
-        pass
+        found = cache.get(key)
     except TypeError:  # a nested object or array (a place's translations)
         key = _deep_key(value)
-        try:
-            return cache[key]
-        except KeyError:
-            pass
-        except TypeError:  # pragma: no cover - JSON's values are hashable once nested
-            return make(value)
+        found = cache.get(key)
+    if found is not None:
+        return found
     made = make(value)
     if len(cache) >= 10_000:
         cache.clear()
@@ -541,9 +546,9 @@ def _deep_key(value: Any) -> Any:
     """A JSON value as a hashable key, with the type of every value in it
     (``{"a": 1}`` and ``{"a": true}`` differ); for :func:`_interned`."""
     if type(value) is dict:
-        return (dict, tuple(value), tuple(_deep_key(v) for v in value.values()))
+        return (dict, tuple(value), tuple(map(_deep_key, value.values())))
     if type(value) is list:
-        return (list, tuple(_deep_key(v) for v in value))
+        return (list, tuple(map(_deep_key, value)))
     return (type(value), value)
 
 

@@ -29,7 +29,15 @@ Grouping = Literal["year", "decade", "month", "kind"]
 
 
 def _order(event: Event) -> tuple[Any, ...]:
-    return (event.start.sort_key, event.id)
+    """The order of a timeline's events: by the start's sort key, then by id.
+
+    The key's first item is the start's year, month, day and precision rank
+    (the first four items of its sort key) made one integer in the same
+    order, so that the sort compares machine integers first (Python's sort
+    does when every key's first item is an int) and the whole sort key and
+    the id only where those are equal."""
+    key = event.start.sort_key
+    return (((key[0] * 13 + key[1]) * 32 + key[2]) * 5 + key[3], key, event.id)
 
 
 def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
@@ -59,6 +67,13 @@ def _days_of(events: tuple[Event, ...]) -> _Days:
     firsts = array("q", (e.start.first_day_number() for e in events))
     lasts = array("q", (e.last.last_day_number() for e in events))
     return _Days(firsts, lasts, array("q", itertools.accumulate(lasts, max)))
+
+
+def _refuse_original(event: Event, where: str, language: str) -> None:
+    raise FieldError(
+        "events",
+        f"events: event {event.id!r}: {where}.{language}: " + original_language_problem(language),
+    )
 
 
 def original_language_problem(language: str) -> str:
@@ -112,17 +127,19 @@ class Timeline(Translatable):
         if self.language in self.translations:
             where = f"translations.{self.language}"
             raise FieldError(where, f"{where}: {original_language_problem(self.language)}")
+        language = self.language
+        places: set[int] = set()
         for event in self.events:
-            for where, translations in (
-                ("translations", event.translations),
-                ("place.translations", EMPTY if event.place is None else event.place.translations),
-            ):
-                if translations and self.language in translations:
-                    raise FieldError(
-                        "events",
-                        f"events: event {event.id!r}: {where}.{self.language}: "
-                        + original_language_problem(self.language),
-                    )
+            # Most events and places have no translations (EMPTY): no lookup in those.
+            translations = event.translations
+            if translations is not EMPTY and translations and language in translations:
+                _refuse_original(event, "translations", language)
+            place = event.place
+            translations = EMPTY if place is None else place.translations
+            if translations is not EMPTY and id(place) not in places:
+                if translations and language in translations:
+                    _refuse_original(event, "place.translations", language)
+                places.add(id(place))  # places repeat: each is looked in once
         # Each id once; the index by id is made when it is first asked for, so
         # that a timeline that is only written holds none (38 bytes an event).
         ids = {event.id for event in self.events}

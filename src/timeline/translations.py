@@ -148,6 +148,39 @@ def script_of(language: str) -> str | None:
     return None
 
 
+def _plain_texts(data: Any) -> dict[str, dict[str, str]] | None:
+    """The texts of ``data`` by canonical tag, each sorted by field, when
+    ``data`` is a dict that :func:`_shape_problems` finds nothing wrong with
+    for certain (valid tags, each once, dicts of non-empty texts); ``None``
+    for anything else, which the full check reads."""
+    if type(data) is not dict:
+        return None
+    texts: dict[str, dict[str, str]] = {}
+    for language, fields in data.items():
+        tag = _TAGS.get(language) if type(language) is str else None
+        if tag is None:
+            if type(language) is not str or not is_language(language):
+                return None
+            tag = canonical_language(language)
+            if len(_TAGS) >= 1024:
+                _TAGS.clear()
+            _TAGS[language] = tag
+        if tag in texts or type(fields) is not dict or not fields:
+            return None
+        for name, text in fields.items():
+            if type(name) is not str or not name or type(text) is not str or not text.strip():
+                return None
+        texts[tag] = {
+            name: _NEWLINE.sub("\n", text) if "\r" in text else text
+            for name, text in sorted(fields.items())
+        }
+    return texts
+
+
+_TAGS: dict[str, str] = {}
+"""Valid language tags seen in translations, and their canonical forms."""
+
+
 def _canonical(language: str) -> str:
     """A tag in its canonical case; anything else as it is (it matches nothing)."""
     if type(language) is str and is_language(language):
@@ -186,14 +219,16 @@ class Translations:
             self._key: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = data._key
             self._hash: int | None = data._hash
             return
-        problems = list(_shape_problems(data))
-        if problems:
-            raise problems[0]
-        texts: dict[str, dict[str, str]] = {}
-        for language, fields in (data or {}).items():
-            texts[canonical_language(language)] = {
-                name: _NEWLINE.sub("\n", text) for name, text in sorted(fields.items())
-            }
+        texts = _plain_texts(data)
+        if texts is None:
+            problems = list(_shape_problems(data))
+            if problems:
+                raise problems[0]
+            texts = {}
+            for language, fields in (data or {}).items():
+                texts[canonical_language(language)] = {
+                    name: _NEWLINE.sub("\n", text) for name, text in sorted(fields.items())
+                }
         self._data = {language: MappingProxyType(texts[language]) for language in sorted(texts)}
         self._key = tuple(
             (language, tuple(fields.items())) for language, fields in self._data.items()
@@ -405,11 +440,42 @@ def _check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise _problem(attribute.name, f"expected {{language: {{field: text}}}}, not {what}")
     if value and instance is not None:
         cls = type(instance)
+        checks = _text_checks(cls)
         for language, texts in value.items():
             for name, text in texts.items():
+                found = checks.get(name)
+                if found is not None:  # a translatable field: its validator says
+                    field, check = found
+                    try:
+                        check(instance, field, text)
+                        continue
+                    except FieldError:
+                        pass  # said again below, with where it is
                 where = f"translations.{language}.{name}"
                 for problem in _field_problems(cls, where, name, text, instance):
                     raise problem
+
+
+_CHECKS: weakref.WeakKeyDictionary[type[Any], dict[str, tuple[attrs.Attribute[Any], Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _text_checks(cls: type[Any]) -> dict[str, tuple[attrs.Attribute[Any], Any]]:
+    """The translatable fields of ``cls`` and their validators (a field
+    without one passes anything: a check that returns)."""
+    found = _CHECKS.get(cls)
+    if found is None:
+        fields = attrs.fields_dict(cls)
+        found = _CHECKS[cls] = {
+            name: (fields[name], fields[name].validator or _passes)
+            for name in translatable_fields(cls)
+        }
+    return found
+
+
+def _passes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    return None
 
 
 translations: Final = with_schema({"type": "object"})(_check)

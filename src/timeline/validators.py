@@ -28,8 +28,10 @@ __all__ = [
     "ID_PATTERN",
     "LANGUAGE_PATTERN",
     "MAX_TITLE",
+    "NOT_IN_A_LINE",
     "ONE_LINE_CONTROL_CHARACTERS",
     "URL_PATTERN",
+    "VALID_PARTIES",
     "FieldCheck",
     "coordinate",
     "date",
@@ -106,6 +108,9 @@ def _ranges(ranges: tuple[tuple[int, int], ...]) -> str:
 _TEXT_PATTERN: Final = f"^[^{_ranges(_REFUSED_IN_TEXT)}]*$"
 _LINE_PATTERN: Final = f"^[^{_ranges(_REFUSED_IN_LINE)}]*$"
 _CONTROL_OR_NEWLINE: Final = re.compile(f"[{_ranges(_REFUSED_IN_LINE)}]")
+NOT_IN_A_LINE: Final = _CONTROL_OR_NEWLINE
+"""What one-line text may not hold at all, as a pattern: the
+:data:`ONE_LINE_CONTROL_CHARACTERS` and the line breaks."""
 
 CONTROL_CHARACTERS: Final = re.compile(f"[{_ranges(_REFUSED_IN_TEXT)}]")
 """What no text may hold, as a pattern: the C0 controls other than tab, line
@@ -265,21 +270,23 @@ def _check_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def _check_party(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is str and value in _VALID_PARTIES:
+    if type(value) is str and value in VALID_PARTIES:
         return  # checked once already: whether a party is valid depends on it alone
     if value is None:
         raise _fail(attribute, "is required")
     _check_required_line(None, attribute, value)
     if len(value) == 2 and value.isalpha() and not is_country_code(value):
         raise _fail(attribute, f"{value!r} is not an ISO 3166-1 country code")
-    if len(_VALID_PARTIES) >= _PARTY_CACHE_SIZE:
-        _VALID_PARTIES.clear()
+    if len(VALID_PARTIES) >= _PARTY_CACHE_SIZE:
+        VALID_PARTIES.clear()
     if type(value) is str:
-        _VALID_PARTIES.add(value)
+        VALID_PARTIES.add(value)
 
 
-_VALID_PARTIES: set[str] = set()
-"""The parties that :func:`_check_party` has found valid."""
+VALID_PARTIES: Final[set[str]] = set()
+"""The parties that :data:`party` has found valid (at most 4,096, then it
+starts again): a party in it is valid, whatever field names it. Read it,
+never add to it."""
 
 
 def _check_optional_party(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -431,6 +438,7 @@ def instances(cls: type[Any]) -> FieldCheck:
             if not isinstance(item, cls):
                 raise _fail(attribute, f"expected {cls.__name__} items, not {type(item).__name__}")
 
+    check.items = cls  # type: ignore[attr-defined]  # what it accepts, for timeline.initialisers
     items = {"$ref": f"#/$defs/{cls.__name__.lower()}"}
     return with_schema({"type": "array", "items": items})(check)
 
@@ -444,6 +452,7 @@ def member_of(cls: type[enum.Enum]) -> FieldCheck:
             raise _fail(attribute, f"{short(value)} is not one of {valid}")
 
     values = [m.value for m in cls]
+    check.enum = cls  # type: ignore[attr-defined]  # what it accepts, for timeline.initialisers
     return with_schema({"enum": values})(check)
 
 
@@ -512,6 +521,7 @@ def to_party(value: Any) -> Any:
 
 
 _PARTY_CACHE_SIZE: Final = 4096
+_ONLY_STR: Final = frozenset((str,))
 _PARTIES: dict[str, str] = {}
 """Texts already converted by :func:`to_party`, and their parties."""
 
@@ -521,7 +531,13 @@ def to_parties(value: Any) -> Any:
     given, when every item of it is its own party already)."""
     value = to_tuple(value)
     if type(value) is tuple:
-        parties = tuple(to_party(item) for item in value)
+        if _ONLY_STR.issuperset(map(type, value)):
+            # Each text seen before is its party already: looked up without a call.
+            parties = tuple(map(_PARTIES.get, value))
+            if None in parties:
+                parties = tuple(map(to_party, value))
+        else:
+            parties = tuple(map(to_party, value))
         if all(map(operator.is_, parties, value)):
             return value
         return parties

@@ -149,3 +149,37 @@ def test_places_with_translations_read_the_same_whatever_came_first(names):
     forwards = [outcome(x) for x in names]
     backwards = [outcome(x) for x in reversed(names)][::-1]
     assert forwards == backwards
+
+
+_JSON_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.sampled_from([0, 1, -1, 0.0, 1.0, 2]), st.sampled_from("ab1")
+)
+_JSON_OBJECTS = st.dictionaries(
+    st.sampled_from("abc"),
+    st.recursive(
+        _JSON_LEAVES,
+        lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from("ab"), inner),
+        max_leaves=4,
+    ),
+    max_size=3,
+)
+
+
+def _typed(value):
+    """A JSON value with the type of every value in it, for comparing."""
+    if type(value) is dict:
+        return ("object", [(k, _typed(v)) for k, v in value.items()])
+    if type(value) is list:
+        return ("array", [_typed(v) for v in value])
+    return (type(value).__name__, value)
+
+
+@given(_JSON_OBJECTS, _JSON_OBJECTS)
+def test_interning_shares_an_object_only_between_the_same_json_objects(first, second):
+    from timeline.structuring import _interned
+
+    cache: dict = {}
+    a = _interned(cache, lambda v: object(), first)
+    b = _interned(cache, lambda v: object(), second)
+    assert (a is b) == (_typed(first) == _typed(second))
+    assert _interned(cache, lambda v: object(), dict(first)) is a

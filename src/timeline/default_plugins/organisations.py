@@ -14,6 +14,7 @@ import attrs
 from .. import validators as v
 from ..dates import Date, DateLike
 from ..hookspecs import hookimpl
+from ..initialisers import quick_init
 from ..locales import N_
 from ..model import Event, label
 from ..timelines import Timeline
@@ -63,6 +64,11 @@ def _to_meeting_format(value: Any) -> Any:
     return v.to_enum(MeetingFormat, value)
 
 
+_to_status.enum = Status  # type: ignore[attr-defined]  # what it keeps, for quick_init
+_to_meeting_format.enum = MeetingFormat  # type: ignore[attr-defined]
+
+
+@quick_init
 @attrs.frozen(kw_only=True)
 class Founding(Event):
     """The founding of an organisation, with its founding members."""
@@ -82,6 +88,7 @@ class Founding(Event):
         return super().parties() | frozenset(self.members)
 
 
+@quick_init
 @attrs.frozen(kw_only=True)
 class Accession(Event):
     """A state joining an organisation, as a member, observer or dialogue
@@ -114,6 +121,7 @@ class Accession(Event):
         return super().parties() | {self.member}
 
 
+@quick_init
 @attrs.frozen(kw_only=True)
 class Summit(Event):
     """A meeting of an organisation's leaders, with its host and format."""
