@@ -26,6 +26,7 @@ from ..words import (
     direction_of,
     field_label,
     kind_words,
+    list_words,
     month_words,
     place_words,
     recurrence_words,
@@ -335,6 +336,7 @@ class _Document:
         self.own: Callable[[Any, str], str] = getattr
         self._text: dict[str, str] = {}
         self._facts: dict[tuple[str, type, Any], str] = {}
+        self._items: dict[tuple[type, Any], str] = {}  # the items of the facts' collections
         # By the id of a place or source, with the object itself: while it is
         # held here, no other object has its id.
         self._places: dict[int, tuple[Place, str]] = {}
@@ -498,8 +500,25 @@ class _Document:
         """A field's value in words (:func:`timeline.words.value_words`), each
         item escaped. A country code (``KZ``) is the country's name unless the
         ``country-codes`` option says otherwise."""
+        if type(value) is tuple:
+            # The same as value_words of the whole, item by item: a collection
+            # (the members) seldom repeats, but its items (countries) do.
+            words = (self.item_value(item) for item in value)
+            return list_words([item for item in words if item], locale=self.locale)
         markup = _ESCAPED[self.direction]
         return value_words(value, country_codes=self.codes, markup=markup, locale=self.locale)
+
+    def item_value(self, item: Any) -> str:
+        """:meth:`value` of an item of a collection, remembered."""
+        key = (item.__class__, item)  # the class tells True from 1
+        try:
+            words = _recall(self._items, key)
+        except TypeError:  # an item that cannot be a key
+            return self.value(item)
+        if words is None:
+            words = self.value(item)
+            _remember(self._items, key, words)
+        return words
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""

@@ -236,6 +236,25 @@ def test_its_caches_are_bounded() -> None:
     sizes = [len(c) for c in (document._text, document._facts, document._places,
                               document._sources)]  # fmt: skip
     assert sizes == [2, _CACHE_SIZE, _CACHE_SIZE, _CACHE_SIZE]  # two tags: alpha, beta
+    assert len(document._items) == 3  # the founding members: CN, KZ, RU
+
+
+def test_its_cache_of_the_items_of_collections_is_bounded() -> None:
+    from timeline import Founding
+    from timeline.default_plugins.markdown_format import _CACHE_SIZE
+
+    events = [
+        Founding(title=f"F {i}", start="2001", organisation="O", members=(f"Group {i}", "KZ"))
+        for i in range(3 * _CACHE_SIZE)
+    ]
+    out = io.StringIO()
+    writer: Any = exporter().event_writer(header_of(MIXED), out, exporter().resolve_options({}))
+    for event in events:
+        writer.write(event)
+    writer.close()
+    assert len(writer.document._items) == _CACHE_SIZE
+    assert out.getvalue().count("- Founding members: Group ") == 3 * _CACHE_SIZE
+    assert "- Founding members: Group 3071, Kazakhstan\n" in out.getvalue()
 
 
 # -- through timeline.convert -----------------------------------------------------------------
