@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TextIO, TypeVar, cast
 
+from ..dates import Date
 from ..errors import ExportWarning, OptionError
 from ..formats import EventWriter, Exporter, Option, locale_option
 from ..hookspecs import hookimpl
@@ -307,8 +308,11 @@ def _recall(cache: dict[_K, _V], key: _K) -> _V | None:
 
 
 def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
-    """Put ``value`` in ``cache``, first dropping the entry used longest ago
-    when it is full."""
+    """Put ``value`` in ``cache``, first dropping its oldest entry when it is
+    full: with :func:`_recall`, the one used longest ago; the caches of texts
+    that are a function of their key alone (all but the places', whose
+    lookups count untranslated texts) are read with ``dict.get``, quicker,
+    and drop the one made longest ago."""
     if len(cache) >= _CACHE_SIZE:
         del cache[next(iter(cache))]
     cache[key] = value
@@ -342,6 +346,14 @@ class _Document:
         self._places: dict[int, tuple[Place, str]] = {}
         self._sources: dict[int, tuple[Source, str]] = {}
         self._kinds: dict[type[Event], tuple[tuple[str, str], ...]] = {}
+        # The words of the last event's dates, by the Date objects themselves
+        # (the events come in order, and equal dates are often one object).
+        self._dates: tuple[Date | None, Date | None, str] = (None, None, "")
+        # "Place: " and "" around a place: the labels of the facts that
+        # most events have, as the locale joins a label and its value.
+        self._place_fact = _around(self.words["{label}: {value}"], self.words["Place"])
+        self._one_source = f"\n    {self.heading('Source')}\n\n    1. "
+        self._sources_heading = f"\n    {self.heading('Sources')}\n\n"
 
     # -- the whole ------------------------------------------------------------------------
 
@@ -383,25 +395,26 @@ class _Document:
         then the description, the facts, the notes and the sources, each
         indented by four spaces (which Python-Markdown needs and CommonMark
         allows)."""
-        text = f"\n- **{self.dates(event)}** — {self.title(event)}\n"
+        parts = ["\n- **", self.dates(event), "** — ", self.title(event), "\n"]
         if event.description:
-            for line in map(self.isolate, paragraphs(self.own(event, "description"))):
-                text += f"\n    {line}\n"
+            isolate = self.isolate
+            for line in paragraphs(self.own(event, "description")):
+                parts += ("\n    ", isolate(line), "\n")
         facts = self.facts(event)
         if facts:
-            text += "\n    - " + "\n    - ".join(facts) + "\n"
+            parts += ("\n    - ", "\n    - ".join(facts), "\n")
         if self.notes and event.notes:
             notes = self.own(event, "notes")
             for number, line in enumerate(map(self.isolate, paragraphs(notes))):
-                text += f"\n    {line if number else self.fact('Notes', line)}\n"
+                parts += ("\n    ", line if number else self.fact("Notes", line), "\n")
         sources = event.sources
         if len(sources) == 1:
-            text += f"\n    {self.heading('Source')}\n\n    1. {self.source(sources[0])}\n"
+            parts += (self._one_source, self.source(sources[0]), "\n")
         elif sources:
-            text += f"\n    {self.heading('Sources')}\n\n"
+            parts.append(self._sources_heading)
             for number, source in enumerate(sources, 1):
-                text += f"    {number}. {self.source(source)}\n"
-        return text
+                parts += ("    ", str(number), ". ", self.source(source), "\n")
+        return "".join(parts)
 
     def row(self, event: Event) -> str:
         """An event as a table row. Newlines become spaces and ``|`` is
@@ -433,7 +446,8 @@ class _Document:
         url = event.url
         if url is not None and is_link(url):
             return _link(url, self.isolate(escape(self.own(event, "title").strip(), links=False)))
-        return self.isolate(escape(self.own(event, "title").strip()))
+        title = escape(self.own(event, "title").strip())
+        return title if self.direction is None else _isolated(title, self.direction)
 
     def isolate(self, text: str) -> str:
         """In a document in a locale, text of the data that starts in the other
@@ -448,7 +462,11 @@ class _Document:
         the recurrence, and a URL that may not be a link."""
         facts = []
         if place and event.place is not None:
-            facts.append(self.fact("Place", self.place(event.place)))
+            around = self._place_fact
+            text = self.place(event.place)
+            facts.append(
+                self.fact("Place", text) if around is None else around[0] + text + around[1]
+            )
         cls = type(event)
         fields = self._kinds.get(cls)
         if fields is None:
@@ -458,7 +476,7 @@ class _Document:
             value = getattr(event, name)
             key = (label, value.__class__, value)  # the class tells True from 1
             try:
-                fact, hashable = _recall(cache, key), True
+                fact, hashable = cache.get(key), True
             except TypeError:  # a value that cannot be a key
                 fact, hashable = None, False
             if fact is None:
@@ -481,8 +499,15 @@ class _Document:
     def dates(self, event: Event) -> str:
         """When the event happened, in words. English dates hold nothing to
         escape (zone names are IANA keys); CLDR's words are escaped."""
-        words = span_words(event.start, event.end, locale=self.locale)
-        return words if self.locale is None else escape(words, links=False)
+        start, end = event.start, event.end
+        last_start, last_end, last = self._dates
+        if start is last_start and end is last_end:
+            return last
+        words = span_words(start, end, locale=self.locale)
+        if self.locale is not None:
+            words = escape(words, links=False)
+        self._dates = (start, end, words)
+        return words
 
     def fact(self, name: str, value: str, *, label: bool = False) -> str:
         """``Place: Shanghai, China``: one of our labels (or, with ``label``, a
@@ -512,7 +537,7 @@ class _Document:
         """:meth:`value` of an item of a collection, remembered."""
         key = (item.__class__, item)  # the class tells True from 1
         try:
-            words = _recall(self._items, key)
+            words = self._items.get(key)
         except TypeError:  # an item that cannot be a key
             return self.value(item)
         if words is None:
@@ -522,7 +547,7 @@ class _Document:
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""
-        escaped = _recall(self._text, text)
+        escaped = self._text.get(text)
         if escaped is None:
             escaped = one_line(text)
             _remember(self._text, text, escaped)
@@ -543,7 +568,7 @@ class _Document:
 
     def source(self, source: Source) -> str:
         """``[title](url), accessed 1 November 2026. Note.``"""
-        known = _recall(self._sources, id(source))
+        known = self._sources.get(id(source))
         if known is not None:
             return known[1]
         title = None if source.title is None else source.title.strip() or None
@@ -749,6 +774,19 @@ class _Writer(EventWriter):
 def _escaped(value: Any, words: str) -> str:
     """The words of a value, escaped (a markup for :func:`timeline.words.value_words`)."""
     return one_line(words)
+
+
+def _around(pattern: str, label: str) -> tuple[str, str] | None:
+    """What ``pattern.format(label=label, value=value)`` puts before and after
+    any ``value`` (``("Place: ", "")``), or ``None`` if the pattern does more
+    with the value than put it in one place."""
+    marked = pattern.format(label=label, value="\0")
+    if marked.count("\0") != 1 or "\0" in label:
+        return None
+    before, after = marked.split("\0")
+    if any(pattern.format(label=label, value=v) != before + v + after for v in ("", "{x}", "ab")):
+        return None
+    return before, after
 
 
 def _isolated(text: str, direction: str) -> str:
