@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, TextIO, TypeVar, cast
 
 from ..dates import Date
@@ -169,27 +169,57 @@ def escape(text: str, *, links: bool = True) -> str:
     """
     if "\t" in text:
         text = text.replace("\t", " ")
-    if _SPECIAL.search(text) is None and "://" not in text and "www." not in text:
-        return text
-    if not links or "://" not in text:
+    if "://" not in text:
+        if "www." not in text and _SPECIAL.search(text) is None:
+            return text
+        return _ESCAPE.sub(_escape_char, text)
+    if not links:
         return _ESCAPE.sub(_escape_char, text)
     parts: list[str] = []
     position = 0
-    for match in _HTTP_URL.finditer(text):
-        url = _trim_url(match.group())
+    for match in _urls(text):
+        url = match.group()
+        if url[-1] in _TRAILING or url[-1] == ")":
+            url = _trim_url(url)
         if url.endswith("//"):
             continue
-        before = _ESCAPE.sub(_escape_char, text[position : match.start()])
-        link = _link(url, None)
-        if link.startswith("[") and before.endswith("!"):
-            slashes = len(before) - 1 - len(before[:-1].rstrip("\\"))
-            if slashes % 2 == 0:  # the "!" is not escaped: "![...](...)" is an image
-                before = before[:-1] + "\\!"
+        start = match.start()
+        before = _ESCAPE.sub(_escape_char, text[position:start])
+        if _autolinked(url):
+            link = f"<{url}>"
+        else:
+            link = _link(url, None)
+            if before.endswith("!"):
+                slashes = len(before) - 1 - len(before[:-1].rstrip("\\"))
+                if slashes % 2 == 0:  # the "!" is not escaped: "![...](...)" is an image
+                    before = before[:-1] + "\\!"
         parts.append(before)
         parts.append(link)
-        position = match.start() + len(url)
+        position = start + len(url)
     parts.append(_ESCAPE.sub(_escape_char, text[position:]))
     return "".join(parts)
+
+
+def _urls(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_HTTP_URL` in ``text``, as its ``finditer``
+    gives them, found quicker: each holds ``://`` four or five characters
+    from its start, which ``str.find`` finds at C speed."""
+    match_at = _HTTP_URL.match
+    find = text.find
+    start = 0
+    colon = find("://", 4)
+    while colon >= 0:
+        match = None
+        if colon - 5 >= start:  # https://
+            match = match_at(text, colon - 5)
+        if match is None and colon - 4 >= start:  # http://
+            match = match_at(text, colon - 4)
+        if match is None:
+            colon = find("://", colon + 1)
+        else:
+            yield match
+            start = match.end()
+            colon = find("://", start + 4)
 
 
 def _trim_url(url: str) -> str:
@@ -200,6 +230,15 @@ def _trim_url(url: str) -> str:
     return url
 
 
+def _autolinked(url: str) -> bool:
+    """Whether an ``http(s)`` URL (a match of :data:`_HTTP_URL`) may be
+    written as ``<url>``: with nothing that a renderer would read as a
+    character reference or show decoded."""
+    return ("&" not in url or _REFERENCE.search(url) is None) and (
+        "%" not in url or _SHOWN_DECODED.search(url) is None
+    )
+
+
 def is_link(url: str) -> bool:
     """Whether ``url`` may become a link: ``http``, ``https`` or ``mailto``."""
     return _LINK_SCHEMES.match(url) is not None
@@ -207,7 +246,7 @@ def is_link(url: str) -> bool:
 
 def _destination(url: str) -> str:
     url = _DESTINATION.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
-    return _REFERENCE.sub("&amp;", url)
+    return _REFERENCE.sub("&amp;", url) if "&" in url else url
 
 
 def _link(url: str, text: str | None) -> str:
@@ -216,11 +255,7 @@ def _link(url: str, text: str | None) -> str:
     the same way (an ``http(s)`` URL with nothing that a renderer could read
     as markup or a character reference), else a link with the URL as text."""
     if text is None:
-        if (
-            _HTTP_URL.fullmatch(url) is not None
-            and _REFERENCE.search(url) is None
-            and _SHOWN_DECODED.search(url) is None
-        ):
+        if _HTTP_URL.fullmatch(url) is not None and _autolinked(url):
             return f"<{url}>"
         text = escape(url, links=False)
     # Python-Markdown would read "[\]: x](y)" at the start of a line as a link
@@ -572,7 +607,8 @@ class _Document:
         if known is not None:
             return known[1]
         title = None if source.title is None else source.title.strip() or None
-        if is_link(source.url):
+        link = is_link(source.url)
+        if link:
             text = _link(source.url, None if title is None else escape(title, links=False))
         else:
             url = escape(source.url, links=False)
@@ -582,9 +618,11 @@ class _Document:
             text += self.words[", accessed {date}"].format(date=accessed)
         if source.note.strip():
             text += ". " + one_line(source.note)
-        # It starts a list item in the list style; in a table cell the
-        # escape does no harm.
-        text = block_start(text)
+        if not link:
+            # It starts a list item in the list style; in a table cell the
+            # escape does no harm. (A link starts with "[" or "<", which start
+            # no block.)
+            text = block_start(text)
         _remember(self._sources, id(source), (source, text))
         return text
 

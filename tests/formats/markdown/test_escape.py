@@ -135,7 +135,7 @@ _PIECES = st.sampled_from(
         *"\\`*_[]{}|<>~$^&=:@.#;/!()%+-wWfFtTpPhHsSa1é_ \t\n",
         "www.", "_www.", "awww.", "ftp://", "FTPS://", "http://", "https://", "HTTPS://x.org",
         "https://example.org/a_(b)", "&#", "&amp;", "&x;", "%21", "%2F", ":smile:", ":+1:",
-        "a@b", "==", "_x_", "snake_case", "![", "\\!",
+        "a@b", "==", "_x_", "snake_case", "![", "\\!", "://", "s://", "httpſ://x", ")", "//",
     ]
 )  # fmt: skip
 _TEXTS = st.lists(_PIECES | st.text(max_size=3), max_size=30).map("".join) | st.text()
@@ -145,6 +145,8 @@ _TEXTS = st.lists(_PIECES | st.text(max_size=3), max_size=30).map("".join) | st.
 @example("ftp://a_www.b:c:@d==e", True)
 @example("_www.ftps://&#1;", False)
 @example("https://x.org/_:a:_", True)
+@example("http://ftp://", True)
+@example("https://. http://x https://a)", True)
 def test_escape_is_the_reference(text: str, links: bool) -> None:
     assert escape(text, links=links) == reference_escape(text, links=links)
 
