@@ -138,6 +138,7 @@ _REPLACE: Final = {
 # collapsible block (`???`, pymdownx.details) or a definition (`: `, def_list).
 _LINE_START = re.compile(r"\d+(?=[.)])|(?=[#+-]|!!!|\?\?\?|: )")
 _START_REPLACE: Final = {"?": "&#63;", ":": "&#58;"}
+_BLOCK_MARKS: Final = frozenset("#+-!?:")
 # The `#`s that would close a heading.
 _CLOSING = re.compile(r"#+$")
 # http(s) URLs in prose, and URLs that may be written as <url>: nothing that
@@ -283,6 +284,8 @@ def block_start(markdown: str) -> str:
     """Escaped text that starts a block (a line, a list item): with its first
     character escaped too when it would start a heading, a list, an
     admonition or a definition (``1\\.``, ``\\!!!``, ``&#58; ``)."""
+    if not markdown or (markdown[0] not in _BLOCK_MARKS and not markdown[0].isdecimal()):
+        return markdown  # what _LINE_START matches starts with one of those or a digit (\d)
     start = _LINE_START.match(markdown)
     if start is None:
         return markdown
@@ -563,22 +566,23 @@ class _Document:
         if type(value) is tuple:
             # The same as value_words of the whole, item by item: a collection
             # (the members) seldom repeats, but its items (countries) do.
-            words = (self.item_value(item) for item in value)
-            return list_words([item for item in words if item], locale=self.locale)
+            cache = self._items
+            words = []
+            for item in value:
+                key = (item.__class__, item)  # the class tells True from 1
+                try:
+                    said = cache.get(key)
+                except TypeError:  # an item that cannot be a key
+                    said = self.value(item)
+                else:
+                    if said is None:
+                        said = self.value(item)
+                        _remember(cache, key, said)
+                if said:
+                    words.append(said)
+            return list_words(words, locale=self.locale)
         markup = _ESCAPED[self.direction]
         return value_words(value, country_codes=self.codes, markup=markup, locale=self.locale)
-
-    def item_value(self, item: Any) -> str:
-        """:meth:`value` of an item of a collection, remembered."""
-        key = (item.__class__, item)  # the class tells True from 1
-        try:
-            words = self._items.get(key)
-        except TypeError:  # an item that cannot be a key
-            return self.value(item)
-        if words is None:
-            words = self.value(item)
-            _remember(self._items, key, words)
-        return words
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""
@@ -716,7 +720,8 @@ class _Writer(EventWriter):
             group.body.write(
                 document.row(event) if document.after == "table" else document.item(event)
             )
-        self.texts.forget()
+        if self.texts.active:  # else it counts nothing
+            self.texts.forget()
 
     def start(self) -> None:
         """Write what comes before the first event."""

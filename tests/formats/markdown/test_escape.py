@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from timeline.default_plugins.markdown_format import escape, one_line
+from timeline.default_plugins.markdown_format import block_start, escape, one_line
 
 # -- the reference ------------------------------------------------------------------------------
 
@@ -155,3 +155,42 @@ def test_escape_is_the_reference(text: str, links: bool) -> None:
 def test_one_line_is_the_reference(text: str) -> None:
     lines = (line.strip() for line in text.replace("\t", " ").split("\n"))
     assert one_line(text) == reference_escape(" ".join(line for line in lines if line).strip())
+
+
+# -- the start of a block -----------------------------------------------------------------------
+
+_REFERENCE_LINE_START = re.compile(r"\d+(?=[.)])|(?=[#+-]|!!!|\?\?\?|: )")
+
+
+def reference_block_start(markdown: str) -> str:
+    """``block_start`` as the format first wrote it, with the regex alone."""
+    start = _REFERENCE_LINE_START.match(markdown)
+    if start is None:
+        return markdown
+    end = start.end()
+    mark = markdown[end]
+    return (
+        markdown[:end] + {"?": "&#63;", ":": "&#58;"}.get(mark, "\\" + mark) + markdown[end + 1 :]
+    )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("", ""),
+        ("x", "x"),
+        ("1. a", "1\\. a"),
+        ("١. a", "١\\. a"),  # an Arabic-Indic digit is a digit to \d
+        ("². a", "². a"),  # a superscript is not
+        ("!!! a", "\\!!! a"),
+        (": a", "&#58; a"),
+        ("+", "\\+"),
+    ],
+)
+def test_block_start(markdown: str, expected: str) -> None:
+    assert block_start(markdown) == expected == reference_block_start(markdown)
+
+
+@given(st.lists(st.sampled_from([*"#+-!?:.) 1١²a", "!!!", "???", ": "]), max_size=8).map("".join))
+def test_block_start_is_the_reference(markdown: str) -> None:
+    assert block_start(markdown) == reference_block_start(markdown)
