@@ -330,8 +330,14 @@ def mermaid_text(text: str) -> str:
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 _CACHE_SIZE: Final = 1024
-"""How many texts each cache of an export holds (of places, sources, facts
-and tags that events share): the one used longest ago goes when it is full."""
+"""How many texts each cache of an export holds (of places, facts, the
+items of collections and tags that events share), but the sources': the
+oldest goes when it is full."""
+_SOURCE_CACHE_SIZE: Final = 16_384
+"""How many sources' texts an export holds (a few hundred bytes each): more
+than the other texts, since events cite sources from among many (a
+timeline of 100,000 events may cite 10,000), and a source's text, a link,
+takes the longest to make."""
 _CHUNK: Final = 1024
 """How many characters of a temporary file are copied to the output at a
 time: about a list item, as the rest of the document is written."""
@@ -345,13 +351,13 @@ def _recall(cache: dict[_K, _V], key: _K) -> _V | None:
     return value
 
 
-def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
-    """Put ``value`` in ``cache``, first dropping its oldest entry when it is
-    full: with :func:`_recall`, the one used longest ago; the caches of texts
-    that are a function of their key alone (all but the places', whose
-    lookups count untranslated texts) are read with ``dict.get``, quicker,
-    and drop the one made longest ago."""
-    if len(cache) >= _CACHE_SIZE:
+def _remember(cache: dict[_K, _V], key: _K, value: _V, size: int = _CACHE_SIZE) -> None:
+    """Put ``value`` in ``cache``, first dropping its oldest entry when it
+    holds ``size``: with :func:`_recall`, the one used longest ago; the
+    caches of texts that are a function of their key alone (all but the
+    places', whose lookups count untranslated texts) are read with
+    ``dict.get``, quicker, and drop the one made longest ago."""
+    if len(cache) >= size:
         del cache[next(iter(cache))]
     cache[key] = value
 
@@ -359,7 +365,7 @@ def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
 class _Document:
     """The text of one export's parts, with its options and caches of the
     text of things that events share (places, sources, facts, tags), each
-    bounded by :data:`_CACHE_SIZE`."""
+    bounded by :data:`_CACHE_SIZE` (the sources' by :data:`_SOURCE_CACHE_SIZE`)."""
 
     def __init__(self, options: Mapping[str, Any]) -> None:
         self.style: str = options["style"]
@@ -627,7 +633,7 @@ class _Document:
             # escape does no harm. (A link starts with "[" or "<", which start
             # no block.)
             text = block_start(text)
-        _remember(self._sources, id(source), (source, text))
+        _remember(self._sources, id(source), (source, text), _SOURCE_CACHE_SIZE)
         return text
 
     def url(self, url: str) -> str:
