@@ -699,6 +699,7 @@ class _Writer(EventWriter):
         self.has_body = document.after != "none"
         self.count = 0
         self.key: str | None = None
+        self.start_of_group: Date | None = None  # the start of the last event, but by kind
         self.current: _Group | None = None
         self.after_diagram: TextIO | None = None  # the list or table after a diagram
         self.kinds: dict[str, _Group] = {}  # group=kind: by the kind's name
@@ -738,7 +739,12 @@ class _Writer(EventWriter):
     def group_of(self, event: Event) -> _Group:
         """The group of ``event``; the headings of a new one are written
         (or, for a kind, its temporary files made)."""
+        start = event.start
+        if start is self.start_of_group and self.current is not None:
+            return self.current  # a year's, a decade's or a month's key is its start's
         key = None if self.grouping is None else group_key(event, self.grouping)
+        if self.by != "kind":
+            self.start_of_group = start
         if self.current is not None and key == self.key:
             return self.current
         heading = None if key is None else _group_heading(self.by, event, self.document.locale)
