@@ -520,13 +520,12 @@ class _Document:
             value = getattr(event, name)
             key = (label, value.__class__, value)  # the class tells True from 1
             try:
-                fact, hashable = cache.get(key), True
+                fact = cache.get(key)
             except TypeError:  # a value that cannot be a key
-                fact, hashable = None, False
-            if fact is None:
-                text = self.value(value)
-                fact = self.fact(label, text, label=True) if text else ""
-                if hashable:
+                fact = self.kind_fact(label, value)
+            else:
+                if fact is None:
+                    fact = self.kind_fact(label, value)
                     _remember(cache, key, fact)
             if fact:
                 facts.append(fact)
@@ -540,6 +539,12 @@ class _Document:
             facts.append(self.fact("Link", escape(event.url, links=False)))
         return facts
 
+    def kind_fact(self, label: str, value: Any) -> str:
+        """``Label: value`` for a field of a kind (its label escaped already),
+        or ``""`` for a value of no words."""
+        text = self.value(value)
+        return self.fact(label, text, label=True) if text else ""
+
     def dates(self, event: Event) -> str:
         """When the event happened, in words. English dates hold nothing to
         escape (zone names are IANA keys); CLDR's words are escaped."""
@@ -547,9 +552,11 @@ class _Document:
         last_start, last_end, last = self._dates
         if start is last_start and end is last_end:
             return last
-        words = span_words(start, end, locale=self.locale)
-        if self.locale is not None:
-            words = escape(words, links=False)
+        if self.locale is None:
+            # span_words of a date alone is its date_words
+            words = date_words(start) if end is None else span_words(start, end)
+        else:
+            words = escape(span_words(start, end, locale=self.locale), links=False)
         self._dates = (start, end, words)
         return words
 
