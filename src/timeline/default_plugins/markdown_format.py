@@ -383,7 +383,8 @@ class _Document:
         }  # this export's labels, in its language
         self.own: Callable[[Any, str], str] = getattr
         self._text: dict[str, str] = {}
-        self._facts: dict[tuple[str, type, Any], str] = {}
+        # A kind's fact by (its label, the value's class, the value); the tags' by ("Tags", tags).
+        self._facts: dict[tuple[Any, ...], str] = {}
         self._items: dict[tuple[type, Any], str] = {}  # the items of the facts' collections
         # By the id of a place or source, with the object itself: while it is
         # held here, no other object has its id.
@@ -441,9 +442,11 @@ class _Document:
         allows)."""
         parts = ["\n- **", self.dates(event), "** — ", self.title(event), "\n"]
         if event.description:
-            isolate = self.isolate
-            for line in paragraphs(self.own(event, "description")):
-                parts += ("\n    ", isolate(line), "\n")
+            lines = paragraphs(self.own(event, "description"))
+            if self.direction is not None:
+                lines = [self.isolate(line) for line in lines]
+            for line in lines:
+                parts += ("\n    ", line, "\n")
         facts = self.facts(event)
         if facts:
             parts += ("\n    - ", "\n    - ".join(facts), "\n")
@@ -529,8 +532,15 @@ class _Document:
                     _remember(cache, key, fact)
             if fact:
                 facts.append(fact)
-        if event.tags:
-            facts.append(self.fact("Tags", ", ".join(self.text(tag) for tag in event.tags)))
+        tags = event.tags
+        if tags:
+            # A pair, where a kind's facts are by triples: the same tags
+            # (of a few, in a few orders) come again and again.
+            fact = cache.get(("Tags", tags))
+            if fact is None:
+                fact = self.fact("Tags", ", ".join(self.text(tag) for tag in tags))
+                _remember(cache, ("Tags", tags), fact)
+            facts.append(fact)
         if event.recurrence is not None:
             said = recurrence_words(event.recurrence, locale=self.locale)
             rule = said if said is not None else escape(event.recurrence)

@@ -562,6 +562,30 @@ def test_equal_values_of_different_types_are_not_confused() -> None:
     assert "    - Count: 1\n" in text
 
 
+def test_the_tags_remembered_are_those_of_each_event() -> None:
+    @attrs.frozen(kw_only=True)
+    class Tagged(Event):
+        kind: ClassVar[str] = "tagged"
+        labels: tuple[str, ...] = attrs.field(default=(), metadata=label("Tags"))
+
+    t = Timeline(events=[
+        Event(id="a", title="A", start="2001", tags=("*a", "x")),
+        Event(id="b", title="B", start="2002", tags=("x", "*a")),
+        Tagged(id="c", title="C", start="2003", labels=("*a", "x"), tags=("*a", "x")),
+        Event(id="d", title="D", start="2004", tags=("*a", "x")),
+        Tagged(id="e", title="E", start="2005", labels=("x",)),
+    ])  # fmt: skip
+    facts = [line for line in dumps(t, group="none").splitlines() if line.startswith("    - ")]
+    assert facts == [
+        "    - Tags: \\*a, x",
+        "    - Tags: x, \\*a",
+        "    - Tags: \\*a, x",
+        "    - Tags: \\*a, x",
+        "    - Tags: \\*a, x",
+        "    - Tags: x",
+    ]
+
+
 @pytest.mark.parametrize("locale", [None, "ru"])
 def test_a_collection_is_written_item_by_item_as_value_words_writes_it(locale: str | None) -> None:
     """The exporter remembers the words of each item of a collection: the
