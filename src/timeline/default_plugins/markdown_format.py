@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, TextIO, TypeVar, cast
 
+from ..dates import Date
 from ..errors import ExportWarning, OptionError
 from ..formats import EventWriter, Exporter, Option, locale_option
 from ..hookspecs import hookimpl
@@ -26,6 +27,7 @@ from ..words import (
     direction_of,
     field_label,
     kind_words,
+    list_words,
     month_words,
     place_words,
     recurrence_words,
@@ -100,25 +102,30 @@ _SPECIAL = re.compile(r"[\\`*_\[\]<>&|~${^=:@]")
 # any extension (its ESCAPED_CHARS); an extension adds its own (tables `|`,
 # pymdownx.caret `^`, pymdownx.emoji `:`) only when it is on, so that elsewhere
 # "\|" would show its backslash. Every other character is a character reference.
+# Each alternative starts with the character it escapes (a lookbehind comes
+# after it), so that the regex engine skips to the next of those characters
+# at C speed instead of trying every alternative at every character; for the
+# same reason the characters always escaped are alternatives of their own,
+# not a class (tests/formats/markdown/test_escape.py holds the plain form).
 _ESCAPE = re.compile(
-    r"[\\`*\[\]|<>~$^{]"
+    r"\\|`|\*|\[|\]|\||<|>|~|\$|\^|\{"
     # `_` matters only next to something that is not a letter or digit: `snake_case` stays.
-    r"|(?<![^\W_])_|_(?![^\W_])"
+    r"|_(?<![^\W_]_)|_(?![^\W_])"
     r"|&(?=#|[A-Za-z0-9]+;)"
     # GitHub links ftp:// (and http:// not made a link here) addresses in text,
     # taking what follows as raw text, and pymdownx.magiclink ftps:// ones too;
     # a character reference stops them.
-    r"|(?<=[Ff][Tt][Pp]):(?=//)|(?<=[Ff][Tt][Pp][Ss]):(?=//)"
-    r"|(?<=[Hh][Tt][Tt][Pp]):(?=//)|(?<=[Hh][Tt][Tt][Pp][Ss]):(?=//)"
+    r"|:(?<=[Ff][Tt][Pp]:)(?=//)|:(?<=[Ff][Tt][Pp][Ss]:)(?=//)"
+    r"|:(?<=[Hh][Tt][Tt][Pp]:)(?=//)|:(?<=[Hh][Tt][Tt][Pp][Ss]:)(?=//)"
     # ...and www. addresses (lower case only), taking a character reference
     # that follows as raw text.
-    r"|(?<=www)(?<![^\W_]www)\."
+    r"|\.(?<=www\.)(?<![^\W_]www\.)"
     # The extensions of Python-Markdown that Material for MkDocs recommends:
     # `==mark==` (pymdownx.mark, and `===` tabs of pymdownx.tabbed), an
     # `:emoji:` shortcode (pymdownx.emoji) and a bare email address
     # (pymdownx.magiclink). `{` starts attributes (attr_list), `^` is
     # pymdownx.caret's, and `~` pymdownx.tilde's.
-    r"|=(?==)|:(?=[-+\w]+:)|(?<=[-+\w])@"
+    r"|=(?==)|:(?=[-+\w]+:)|@(?<=[-+\w]@)"
 )
 _REPLACE: Final = {
     "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{",
@@ -131,6 +138,7 @@ _REPLACE: Final = {
 # collapsible block (`???`, pymdownx.details) or a definition (`: `, def_list).
 _LINE_START = re.compile(r"\d+(?=[.)])|(?=[#+-]|!!!|\?\?\?|: )")
 _START_REPLACE: Final = {"?": "&#63;", ":": "&#58;"}
+_BLOCK_MARKS: Final = frozenset("#+-!?:")
 # The `#`s that would close a heading.
 _CLOSING = re.compile(r"#+$")
 # http(s) URLs in prose, and URLs that may be written as <url>: nothing that
@@ -162,27 +170,57 @@ def escape(text: str, *, links: bool = True) -> str:
     """
     if "\t" in text:
         text = text.replace("\t", " ")
-    if _SPECIAL.search(text) is None and "://" not in text and "www." not in text:
-        return text
-    if not links or "://" not in text:
+    if "://" not in text:
+        if "www." not in text and _SPECIAL.search(text) is None:
+            return text
+        return _ESCAPE.sub(_escape_char, text)
+    if not links:
         return _ESCAPE.sub(_escape_char, text)
     parts: list[str] = []
     position = 0
-    for match in _HTTP_URL.finditer(text):
-        url = _trim_url(match.group())
+    for match in _urls(text):
+        url = match.group()
+        if url[-1] in _TRAILING or url[-1] == ")":
+            url = _trim_url(url)
         if url.endswith("//"):
             continue
-        before = _ESCAPE.sub(_escape_char, text[position : match.start()])
-        link = _link(url, None)
-        if link.startswith("[") and before.endswith("!"):
-            slashes = len(before) - 1 - len(before[:-1].rstrip("\\"))
-            if slashes % 2 == 0:  # the "!" is not escaped: "![...](...)" is an image
-                before = before[:-1] + "\\!"
+        start = match.start()
+        before = _ESCAPE.sub(_escape_char, text[position:start])
+        if _autolinked(url):
+            link = f"<{url}>"
+        else:
+            link = _link(url, None)
+            if before.endswith("!"):
+                slashes = len(before) - 1 - len(before[:-1].rstrip("\\"))
+                if slashes % 2 == 0:  # the "!" is not escaped: "![...](...)" is an image
+                    before = before[:-1] + "\\!"
         parts.append(before)
         parts.append(link)
-        position = match.start() + len(url)
+        position = start + len(url)
     parts.append(_ESCAPE.sub(_escape_char, text[position:]))
     return "".join(parts)
+
+
+def _urls(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_HTTP_URL` in ``text``, as its ``finditer``
+    gives them, found quicker: each holds ``://`` four or five characters
+    from its start, which ``str.find`` finds at C speed."""
+    match_at = _HTTP_URL.match
+    find = text.find
+    start = 0
+    colon = find("://", 4)
+    while colon >= 0:
+        match = None
+        if colon - 5 >= start:  # https://
+            match = match_at(text, colon - 5)
+        if match is None and colon - 4 >= start:  # http://
+            match = match_at(text, colon - 4)
+        if match is None:
+            colon = find("://", colon + 1)
+        else:
+            yield match
+            start = match.end()
+            colon = find("://", start + 4)
 
 
 def _trim_url(url: str) -> str:
@@ -193,6 +231,15 @@ def _trim_url(url: str) -> str:
     return url
 
 
+def _autolinked(url: str) -> bool:
+    """Whether an ``http(s)`` URL (a match of :data:`_HTTP_URL`) may be
+    written as ``<url>``: with nothing that a renderer would read as a
+    character reference or show decoded."""
+    return ("&" not in url or _REFERENCE.search(url) is None) and (
+        "%" not in url or _SHOWN_DECODED.search(url) is None
+    )
+
+
 def is_link(url: str) -> bool:
     """Whether ``url`` may become a link: ``http``, ``https`` or ``mailto``."""
     return _LINK_SCHEMES.match(url) is not None
@@ -200,7 +247,7 @@ def is_link(url: str) -> bool:
 
 def _destination(url: str) -> str:
     url = _DESTINATION.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
-    return _REFERENCE.sub("&amp;", url)
+    return _REFERENCE.sub("&amp;", url) if "&" in url else url
 
 
 def _link(url: str, text: str | None) -> str:
@@ -209,11 +256,7 @@ def _link(url: str, text: str | None) -> str:
     the same way (an ``http(s)`` URL with nothing that a renderer could read
     as markup or a character reference), else a link with the URL as text."""
     if text is None:
-        if (
-            _HTTP_URL.fullmatch(url) is not None
-            and _REFERENCE.search(url) is None
-            and _SHOWN_DECODED.search(url) is None
-        ):
+        if _HTTP_URL.fullmatch(url) is not None and _autolinked(url):
             return f"<{url}>"
         text = escape(url, links=False)
     # Python-Markdown would read "[\]: x](y)" at the start of a line as a link
@@ -241,6 +284,8 @@ def block_start(markdown: str) -> str:
     """Escaped text that starts a block (a line, a list item): with its first
     character escaped too when it would start a heading, a list, an
     admonition or a definition (``1\\.``, ``\\!!!``, ``&#58; ``)."""
+    if not markdown or (markdown[0] not in _BLOCK_MARKS and not markdown[0].isdecimal()):
+        return markdown  # what _LINE_START matches starts with one of those or a digit (\d)
     start = _LINE_START.match(markdown)
     if start is None:
         return markdown
@@ -285,8 +330,14 @@ def mermaid_text(text: str) -> str:
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 _CACHE_SIZE: Final = 1024
-"""How many texts each cache of an export holds (of places, sources, facts
-and tags that events share): the one used longest ago goes when it is full."""
+"""How many texts each cache of an export holds (of places, facts, the
+items of collections and tags that events share), but the sources': the
+oldest goes when it is full."""
+_SOURCE_CACHE_SIZE: Final = 16_384
+"""How many sources' texts an export holds (a few hundred bytes each): more
+than the other texts, since events cite sources from among many (a
+timeline of 100,000 events may cite 10,000), and a source's text, a link,
+takes the longest to make."""
 _CHUNK: Final = 1024
 """How many characters of a temporary file are copied to the output at a
 time: about a list item, as the rest of the document is written."""
@@ -300,10 +351,13 @@ def _recall(cache: dict[_K, _V], key: _K) -> _V | None:
     return value
 
 
-def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
-    """Put ``value`` in ``cache``, first dropping the entry used longest ago
-    when it is full."""
-    if len(cache) >= _CACHE_SIZE:
+def _remember(cache: dict[_K, _V], key: _K, value: _V, size: int = _CACHE_SIZE) -> None:
+    """Put ``value`` in ``cache``, first dropping its oldest entry when it
+    holds ``size``: with :func:`_recall`, the one used longest ago; the
+    caches of texts that are a function of their key alone (all but the
+    places', whose lookups count untranslated texts) are read with
+    ``dict.get``, quicker, and drop the one made longest ago."""
+    if len(cache) >= size:
         del cache[next(iter(cache))]
     cache[key] = value
 
@@ -311,7 +365,7 @@ def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
 class _Document:
     """The text of one export's parts, with its options and caches of the
     text of things that events share (places, sources, facts, tags), each
-    bounded by :data:`_CACHE_SIZE`."""
+    bounded by :data:`_CACHE_SIZE` (the sources' by :data:`_SOURCE_CACHE_SIZE`)."""
 
     def __init__(self, options: Mapping[str, Any]) -> None:
         self.style: str = options["style"]
@@ -329,12 +383,22 @@ class _Document:
         }  # this export's labels, in its language
         self.own: Callable[[Any, str], str] = getattr
         self._text: dict[str, str] = {}
-        self._facts: dict[tuple[str, type, Any], str] = {}
+        # A kind's fact by (its label, the value's class, the value); the tags' by ("Tags", tags).
+        self._facts: dict[tuple[Any, ...], str] = {}
+        self._items: dict[tuple[type, Any], str] = {}  # the items of the facts' collections
         # By the id of a place or source, with the object itself: while it is
         # held here, no other object has its id.
         self._places: dict[int, tuple[Place, str]] = {}
         self._sources: dict[int, tuple[Source, str]] = {}
         self._kinds: dict[type[Event], tuple[tuple[str, str], ...]] = {}
+        # The words of the last event's dates, by the Date objects themselves
+        # (the events come in order, and equal dates are often one object).
+        self._dates: tuple[Date | None, Date | None, str] = (None, None, "")
+        # "Place: " and "" around a place: the labels of the facts that
+        # most events have, as the locale joins a label and its value.
+        self._place_fact = _around(self.words["{label}: {value}"], self.words["Place"])
+        self._one_source = f"\n    {self.heading('Source')}\n\n    1. "
+        self._sources_heading = f"\n    {self.heading('Sources')}\n\n"
 
     # -- the whole ------------------------------------------------------------------------
 
@@ -376,25 +440,28 @@ class _Document:
         then the description, the facts, the notes and the sources, each
         indented by four spaces (which Python-Markdown needs and CommonMark
         allows)."""
-        text = f"\n- **{self.dates(event)}** — {self.title(event)}\n"
+        parts = ["\n- **", self.dates(event), "** — ", self.title(event), "\n"]
         if event.description:
-            for line in map(self.isolate, paragraphs(self.own(event, "description"))):
-                text += f"\n    {line}\n"
+            lines = paragraphs(self.own(event, "description"))
+            if self.direction is not None:
+                lines = [self.isolate(line) for line in lines]
+            for line in lines:
+                parts += ("\n    ", line, "\n")
         facts = self.facts(event)
         if facts:
-            text += "\n    - " + "\n    - ".join(facts) + "\n"
+            parts += ("\n    - ", "\n    - ".join(facts), "\n")
         if self.notes and event.notes:
             notes = self.own(event, "notes")
             for number, line in enumerate(map(self.isolate, paragraphs(notes))):
-                text += f"\n    {line if number else self.fact('Notes', line)}\n"
+                parts += ("\n    ", line if number else self.fact("Notes", line), "\n")
         sources = event.sources
         if len(sources) == 1:
-            text += f"\n    {self.heading('Source')}\n\n    1. {self.source(sources[0])}\n"
+            parts += (self._one_source, self.source(sources[0]), "\n")
         elif sources:
-            text += f"\n    {self.heading('Sources')}\n\n"
+            parts.append(self._sources_heading)
             for number, source in enumerate(sources, 1):
-                text += f"    {number}. {self.source(source)}\n"
-        return text
+                parts += ("    ", str(number), ". ", self.source(source), "\n")
+        return "".join(parts)
 
     def row(self, event: Event) -> str:
         """An event as a table row. Newlines become spaces and ``|`` is
@@ -426,7 +493,8 @@ class _Document:
         url = event.url
         if url is not None and is_link(url):
             return _link(url, self.isolate(escape(self.own(event, "title").strip(), links=False)))
-        return self.isolate(escape(self.own(event, "title").strip()))
+        title = escape(self.own(event, "title").strip())
+        return title if self.direction is None else _isolated(title, self.direction)
 
     def isolate(self, text: str) -> str:
         """In a document in a locale, text of the data that starts in the other
@@ -441,7 +509,11 @@ class _Document:
         the recurrence, and a URL that may not be a link."""
         facts = []
         if place and event.place is not None:
-            facts.append(self.fact("Place", self.place(event.place)))
+            around = self._place_fact
+            text = self.place(event.place)
+            facts.append(
+                self.fact("Place", text) if around is None else around[0] + text + around[1]
+            )
         cls = type(event)
         fields = self._kinds.get(cls)
         if fields is None:
@@ -451,18 +523,24 @@ class _Document:
             value = getattr(event, name)
             key = (label, value.__class__, value)  # the class tells True from 1
             try:
-                fact, hashable = _recall(cache, key), True
+                fact = cache.get(key)
             except TypeError:  # a value that cannot be a key
-                fact, hashable = None, False
-            if fact is None:
-                text = self.value(value)
-                fact = self.fact(label, text, label=True) if text else ""
-                if hashable:
+                fact = self.kind_fact(label, value)
+            else:
+                if fact is None:
+                    fact = self.kind_fact(label, value)
                     _remember(cache, key, fact)
             if fact:
                 facts.append(fact)
-        if event.tags:
-            facts.append(self.fact("Tags", ", ".join(self.text(tag) for tag in event.tags)))
+        tags = event.tags
+        if tags:
+            # A pair, where a kind's facts are by triples: the same tags
+            # (of a few, in a few orders) come again and again.
+            fact = cache.get(("Tags", tags))
+            if fact is None:
+                fact = self.fact("Tags", ", ".join(self.text(tag) for tag in tags))
+                _remember(cache, ("Tags", tags), fact)
+            facts.append(fact)
         if event.recurrence is not None:
             said = recurrence_words(event.recurrence, locale=self.locale)
             rule = said if said is not None else escape(event.recurrence)
@@ -471,11 +549,26 @@ class _Document:
             facts.append(self.fact("Link", escape(event.url, links=False)))
         return facts
 
+    def kind_fact(self, label: str, value: Any) -> str:
+        """``Label: value`` for a field of a kind (its label escaped already),
+        or ``""`` for a value of no words."""
+        text = self.value(value)
+        return self.fact(label, text, label=True) if text else ""
+
     def dates(self, event: Event) -> str:
         """When the event happened, in words. English dates hold nothing to
         escape (zone names are IANA keys); CLDR's words are escaped."""
-        words = span_words(event.start, event.end, locale=self.locale)
-        return words if self.locale is None else escape(words, links=False)
+        start, end = event.start, event.end
+        last_start, last_end, last = self._dates
+        if start is last_start and end is last_end:
+            return last
+        if self.locale is None:
+            # span_words of a date alone is its date_words
+            words = date_words(start) if end is None else span_words(start, end)
+        else:
+            words = escape(span_words(start, end, locale=self.locale), links=False)
+        self._dates = (start, end, words)
+        return words
 
     def fact(self, name: str, value: str, *, label: bool = False) -> str:
         """``Place: Shanghai, China``: one of our labels (or, with ``label``, a
@@ -493,12 +586,30 @@ class _Document:
         """A field's value in words (:func:`timeline.words.value_words`), each
         item escaped. A country code (``KZ``) is the country's name unless the
         ``country-codes`` option says otherwise."""
+        if type(value) is tuple:
+            # The same as value_words of the whole, item by item: a collection
+            # (the members) seldom repeats, but its items (countries) do.
+            cache = self._items
+            words = []
+            for item in value:
+                key = (item.__class__, item)  # the class tells True from 1
+                try:
+                    said = cache.get(key)
+                except TypeError:  # an item that cannot be a key
+                    said = self.value(item)
+                else:
+                    if said is None:
+                        said = self.value(item)
+                        _remember(cache, key, said)
+                if said:
+                    words.append(said)
+            return list_words(words, locale=self.locale)
         markup = _ESCAPED[self.direction]
         return value_words(value, country_codes=self.codes, markup=markup, locale=self.locale)
 
     def text(self, text: str) -> str:
         """Escaped text that many events share (a tag, a name): remembered."""
-        escaped = _recall(self._text, text)
+        escaped = self._text.get(text)
         if escaped is None:
             escaped = one_line(text)
             _remember(self._text, text, escaped)
@@ -519,11 +630,12 @@ class _Document:
 
     def source(self, source: Source) -> str:
         """``[title](url), accessed 1 November 2026. Note.``"""
-        known = _recall(self._sources, id(source))
+        known = self._sources.get(id(source))
         if known is not None:
             return known[1]
         title = None if source.title is None else source.title.strip() or None
-        if is_link(source.url):
+        link = is_link(source.url)
+        if link:
             text = _link(source.url, None if title is None else escape(title, links=False))
         else:
             url = escape(source.url, links=False)
@@ -533,10 +645,12 @@ class _Document:
             text += self.words[", accessed {date}"].format(date=accessed)
         if source.note.strip():
             text += ". " + one_line(source.note)
-        # It starts a list item in the list style; in a table cell the
-        # escape does no harm.
-        text = block_start(text)
-        _remember(self._sources, id(source), (source, text))
+        if not link:
+            # It starts a list item in the list style; in a table cell the
+            # escape does no harm. (A link starts with "[" or "<", which start
+            # no block.)
+            text = block_start(text)
+        _remember(self._sources, id(source), (source, text), _SOURCE_CACHE_SIZE)
         return text
 
     def url(self, url: str) -> str:
@@ -602,6 +716,7 @@ class _Writer(EventWriter):
         self.has_body = document.after != "none"
         self.count = 0
         self.key: str | None = None
+        self.start_of_group: Date | None = None  # the start of the last event, but by kind
         self.current: _Group | None = None
         self.after_diagram: TextIO | None = None  # the list or table after a diagram
         self.kinds: dict[str, _Group] = {}  # group=kind: by the kind's name
@@ -629,7 +744,8 @@ class _Writer(EventWriter):
             group.body.write(
                 document.row(event) if document.after == "table" else document.item(event)
             )
-        self.texts.forget()
+        if self.texts.active:  # else it counts nothing
+            self.texts.forget()
 
     def start(self) -> None:
         """Write what comes before the first event."""
@@ -640,7 +756,12 @@ class _Writer(EventWriter):
     def group_of(self, event: Event) -> _Group:
         """The group of ``event``; the headings of a new one are written
         (or, for a kind, its temporary files made)."""
+        start = event.start
+        if start is self.start_of_group and self.current is not None:
+            return self.current  # a year's, a decade's or a month's key is its start's
         key = None if self.grouping is None else group_key(event, self.grouping)
+        if self.by != "kind":
+            self.start_of_group = start
         if self.current is not None and key == self.key:
             return self.current
         heading = None if key is None else _group_heading(self.by, event, self.document.locale)
@@ -725,6 +846,19 @@ class _Writer(EventWriter):
 def _escaped(value: Any, words: str) -> str:
     """The words of a value, escaped (a markup for :func:`timeline.words.value_words`)."""
     return one_line(words)
+
+
+def _around(pattern: str, label: str) -> tuple[str, str] | None:
+    """What ``pattern.format(label=label, value=value)`` puts before and after
+    any ``value`` (``("Place: ", "")``), or ``None`` if the pattern does more
+    with the value than put it in one place."""
+    marked = pattern.format(label=label, value="\0")
+    if marked.count("\0") != 1 or "\0" in label:
+        return None
+    before, after = marked.split("\0")
+    if any(pattern.format(label=label, value=v) != before + v + after for v in ("", "{x}", "ab")):
+        return None
+    return before, after
 
 
 def _isolated(text: str, direction: str) -> str:

@@ -38,6 +38,7 @@ from timeline.default_plugins.markdown_format import (
 from timeline.model import label
 from timeline.registry import exporter_for_suffix, get_exporter
 from timeline.testing import check_exporter, sample_timeline, synthetic_timeline
+from timeline.words import value_words
 
 REGENERATE = os.environ.get("TIMELINE_REGENERATE") == "1"
 
@@ -559,6 +560,66 @@ def test_equal_values_of_different_types_are_not_confused() -> None:
     text = dumps(t, group="none")
     assert "    - Count: yes\n" in text
     assert "    - Count: 1\n" in text
+
+
+def test_the_tags_remembered_are_those_of_each_event() -> None:
+    @attrs.frozen(kw_only=True)
+    class Tagged(Event):
+        kind: ClassVar[str] = "tagged"
+        labels: tuple[str, ...] = attrs.field(default=(), metadata=label("Tags"))
+
+    t = Timeline(events=[
+        Event(id="a", title="A", start="2001", tags=("*a", "x")),
+        Event(id="b", title="B", start="2002", tags=("x", "*a")),
+        Tagged(id="c", title="C", start="2003", labels=("*a", "x"), tags=("*a", "x")),
+        Event(id="d", title="D", start="2004", tags=("*a", "x")),
+        Tagged(id="e", title="E", start="2005", labels=("x",)),
+    ])  # fmt: skip
+    facts = [line for line in dumps(t, group="none").splitlines() if line.startswith("    - ")]
+    assert facts == [
+        "    - Tags: \\*a, x",
+        "    - Tags: x, \\*a",
+        "    - Tags: \\*a, x",
+        "    - Tags: \\*a, x",
+        "    - Tags: \\*a, x",
+        "    - Tags: x",
+    ]
+
+
+@pytest.mark.parametrize("locale", [None, "ru"])
+def test_a_collection_is_written_item_by_item_as_value_words_writes_it(locale: str | None) -> None:
+    """The exporter remembers the words of each item of a collection: the
+    whole is what ``value_words`` makes of it, whatever the items, and equal
+    items of different types are not confused."""
+    from timeline.default_plugins.organisations import MeetingFormat
+
+    @attrs.frozen(kw_only=True)
+    class Listed(Event):
+        kind: ClassVar[str] = "listed"
+        things: tuple[Any, ...] = attrs.field(default=(), metadata=label("Things"))
+
+    values: list[tuple[Any, ...]] = [
+        (True, 1, 1.0, "1", False, 0, ""),
+        ("KZ", "a_b*", "KZ", None, Date(2008, 1), MeetingFormat.IN_PERSON, "in-person"),
+        ((1, True), ["KZ", "x|y"], ("CN", ("RU",)), {"k": 1}),
+        (1, True, 1, True),
+        (),
+    ]
+    t = Timeline(events=[
+        Listed(id=f"l{i}", title="L", start="2001", things=things)
+        for i, things in enumerate(values * 2)
+    ])  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the untranslated texts
+        text = dumps(t, group="none", locale=locale)
+    facts = [line for line in text.splitlines() if line.startswith("    - ")]
+    expected = [
+        words
+        for things in values * 2
+        if (words := value_words(things, markup=lambda _, w: one_line(w), locale=locale))
+    ]
+    assert [fact.split(": ", 1)[1] for fact in facts] == expected
+    assert expected[0] == ("yes, 1, 1.0, 1, no, 0" if locale is None else "да, 1, 1.0, 1, нет и 0")
 
 
 # -- in the reader's language (docs/languages.md) ---------------------------------------------

@@ -224,18 +224,38 @@ def test_its_memory_does_not_grow_with_the_events(options: Mapping[str, Any]) ->
 
 
 def test_its_caches_are_bounded() -> None:
-    from timeline.default_plugins.markdown_format import _CACHE_SIZE
+    from timeline.default_plugins.markdown_format import _CACHE_SIZE, _SOURCE_CACHE_SIZE
 
     writer: Any = exporter().event_writer(
         header_of(MIXED), cast(TextIO, Discard()), exporter().resolve_options({})
     )
-    for event in fresh_events(5 * _CACHE_SIZE):  # a founding in 4 has an organisation of its own
+    # A founding in 4 has an organisation of its own; every event a place and a source.
+    for event in fresh_events(_SOURCE_CACHE_SIZE + _CACHE_SIZE):
         writer.write(event)
     writer.close()
     document = writer.document
     sizes = [len(c) for c in (document._text, document._facts, document._places,
                               document._sources)]  # fmt: skip
-    assert sizes == [2, _CACHE_SIZE, _CACHE_SIZE, _CACHE_SIZE]  # two tags: alpha, beta
+    assert sizes == [2, _CACHE_SIZE, _CACHE_SIZE, _SOURCE_CACHE_SIZE]  # two tags: alpha, beta
+    assert len(document._items) == 3  # the founding members: CN, KZ, RU
+
+
+def test_its_cache_of_the_items_of_collections_is_bounded() -> None:
+    from timeline import Founding
+    from timeline.default_plugins.markdown_format import _CACHE_SIZE
+
+    events = [
+        Founding(title=f"F {i}", start="2001", organisation="O", members=(f"Group {i}", "KZ"))
+        for i in range(3 * _CACHE_SIZE)
+    ]
+    out = io.StringIO()
+    writer: Any = exporter().event_writer(header_of(MIXED), out, exporter().resolve_options({}))
+    for event in events:
+        writer.write(event)
+    writer.close()
+    assert len(writer.document._items) == _CACHE_SIZE
+    assert out.getvalue().count("- Founding members: Group ") == 3 * _CACHE_SIZE
+    assert "- Founding members: Group 3071, Kazakhstan\n" in out.getvalue()
 
 
 # -- through timeline.convert -----------------------------------------------------------------
