@@ -57,7 +57,7 @@ def fold(line: str) -> str:
     """Fold a content line so that no physical line is longer than 75 octets,
     never splitting a UTF-8 character, nor an escape sequence from its
     backslash (icalendar's rule, so that clients that unfold carelessly still
-    read the escape)."""
+    read the escape). The line holds no line break: its texts are escaped."""
     if line.isascii():
         return line if len(line) <= _LIMIT else _FOLD.join(_CHUNKS(line))
     data = line.encode("utf-8")
