@@ -231,8 +231,7 @@ def write_vevent(event: VEvent, stamp: str) -> str:
         when = "DTSTART;VALUE=DATE:" + start.isoformat().replace("-", "")
     else:
         when = _when("DTSTART", start)
-    summary = event.summary
-    lines = ["BEGIN:VEVENT", summary_name + (esc(summary) if _SPECIAL(summary) else summary), when]
+    lines = ["BEGIN:VEVENT", summary_name + esc(event.summary), when]
     end = event.end
     if end is not None:
         if type(end) is dt.date:
@@ -240,8 +239,7 @@ def write_vevent(event: VEvent, stamp: str) -> str:
         else:
             lines.append(_when("DTEND", end))
     lines.append("DTSTAMP:" + stamp)
-    uid = event.uid
-    lines.append("UID:" + (esc(uid) if _SPECIAL(uid) else uid))
+    lines.append("UID:" + esc(event.uid))
     if event.rrule is not None:
         lines.append("RRULE:" + event.rrule)
     if event.categories:
