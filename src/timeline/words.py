@@ -498,7 +498,14 @@ def _words(
     locale: str | None = None,
 ) -> str:
     if isinstance(value, tuple | list | set | frozenset):
-        items = (_words(item, country_codes, markup, locale) for item in value)
+        # Each text (a country code) remembered with its words: the same
+        # members come in many lists that differ.
+        items = (
+            (_remembered_words if type(item) is str else _words)(
+                item, country_codes, markup, locale
+            )
+            for item in value
+        )
         return list_words([item for item in items if item], locale=locale)
     words = _item_words(value, country_codes, locale)
     if not words or markup is None:

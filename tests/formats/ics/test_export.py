@@ -650,3 +650,37 @@ def test_each_events_layout_is_computed_once(monkeypatch: pytest.MonkeyPatch) ->
         warnings.simplefilter("ignore", ExportWarning)
         timeline.dumps(t, "ics", dtstamp=STAMP)
     assert sorted(calls) == sorted(e.id for e in t)
+
+
+@pytest.mark.parametrize("locale", [None, "ru"])
+def test_the_words_of_attributes_that_repeat_are_those_of_each_event_alone(
+    locale: str | None,
+) -> None:
+    """The exporter keeps the line of each attribute's label and value it
+    has written (the same host, the same members), at most 1,024: more
+    than that, of texts, tuples of texts, enums and truth values, some
+    repeating after the lines were let go, each written as when its event
+    is the calendar's only one."""
+    states = ("KZ", "CN", "RU", "IN", "BY", "IR", "PK", "TJ", "UZ", "KG", "MN")
+    events: list[Event] = []
+    for i in range(1300):
+        common: dict[str, Any] = {"id": f"e{i}", "title": f"Meeting {i}", "start": "2001-06-15"}
+        members = tuple(s for j, s in enumerate(states) if i >> j & 1)
+        if i % 3 == 0:
+            events.append(Summit(organisation="SCO", host=states[i % 11], participants=members,
+                                 format=("hybrid", "virtual", "in-person")[i % 3], **common))  # fmt: skip
+        elif i % 3 == 1:
+            events.append(Founding(organisation=f"Org {i % 7}", members=members, **common))
+        else:
+            events.append(Accession(organisation="SCO", member=states[i % 11],
+                                    status=("member", "observer")[i % 2], **common))  # fmt: skip
+    t = timeline.Timeline(title="Facts", events=events)
+    together = {
+        next(x for x in lines if x.startswith("UID:")): lines
+        for lines in vevents(export(t, locale=locale, lossless=False))
+    }
+    assert len(together) == len(events)
+    for event in events:
+        assert vevents(one(event, locale=locale, lossless=False)) == [
+            together[f"UID:{event.id}@timeline.invalid"]
+        ]

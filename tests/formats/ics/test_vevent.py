@@ -239,3 +239,98 @@ def test_icalendar_writes_small_coordinates_with_an_exponent_and_we_do_not() -> 
                               summary="Greenwich", start=dt.date(2024, 7, 3))  # fmt: skip
     reference.add("GEO", (51.4779, -0.00005))
     assert "GEO:51.4779;-5e-05\r\n" in reference.to_ical().decode()
+
+
+# -- the fast escaping and folding against plain references ---------------------------------------
+
+
+def _reference_escape(text: str) -> str:
+    """RFC 5545's TEXT escaping, one replacement at a time."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _reference_fold(line: str) -> str:
+    """icalendar's folding, octet by octet: at most 74 octets a physical line,
+    stepping back to the start of a UTF-8 character, then one octet more
+    when the last would be a backslash or a caret."""
+    data = line.encode("utf-8")
+    parts: list[str] = []
+    start = 0
+    while len(data) - start > 74:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:
+            end -= 1
+        if data[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start = end
+    parts.append(data[start:].decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+# Characters of one to four octets, the ones escaping and folding look at,
+# and line breaks of every sort.
+_FOLD_PIECES = st.one_of(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    st.sampled_from(["\\", "^", ";", ",", "\r\n", "\r", "\n", "a", "é", "上", "🤝", "\\n"]),
+)
+_FOLD_TEXT = st.lists(_FOLD_PIECES, max_size=300).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_FOLD_TEXT, prefix=st.integers(0, 80))
+def test_fold_and_escape_match_the_references(text: str, prefix: int) -> None:
+    """``prefix`` ASCII letters shift the text against the fold boundaries.
+    A content line holds no line break (texts are escaped, other values that
+    hold one are refused), so the unescaped text is folded without them."""
+    escaped = _ics_writer.escape_text(text)
+    assert escaped == _reference_escape(text)
+    unescaped = text.replace("\r", "").replace("\n", "")
+    for line in ("x" * prefix + escaped, "x" * prefix + unescaped, "é" * prefix + escaped):
+        assert _ics_writer.fold(line) == _reference_fold(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "folded"),
+    [
+        ("", ""),
+        ("a" * 74, "a" * 74),
+        ("a" * 75, "a" * 74 + "\r\n a"),
+        ("a" * 73 + "\\n", "a" * 73 + "\r\n \\n"),  # the escape stays whole
+        ("a" * 73 + "^b", "a" * 73 + "\r\n ^b"),
+        ("a" * 72 + "\\\\" + "b", "a" * 72 + "\\" + "\r\n \\b"),
+        ("a" * 73 + "\\", "a" * 73 + "\\"),  # the end fits: no fold
+        ("é" * 37, "é" * 37),  # 74 octets
+        ("é" * 38, "é" * 37 + "\r\n é"),
+        ("a" + "é" * 37, "a" + "é" * 36 + "\r\n é"),  # never half a character
+        ("a" * 71 + "🤝" + "b", "a" * 71 + "\r\n 🤝b"),
+        ("a" * 70 + "🤝" + "b", "a" * 70 + "🤝" + "\r\n b"),
+        ("a" * 70 + "\\🤝" + "b", "a" * 70 + "\r\n \\🤝b"),
+        ("上" * 24 + "\\" + "上" * 2, "上" * 24 + "\r\n \\" + "上" * 2),
+        ("上" * 24 + "^" + "上" * 2, "上" * 24 + "\r\n ^" + "上" * 2),
+        ("上" * 50, "上" * 24 + "\r\n " + "上" * 24 + "\r\n " + "上" * 2),
+    ],
+)
+def test_fold_of_each_case(line: str, folded: str) -> None:
+    assert _ics_writer.fold(line) == folded == _reference_fold(line)
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("", ""),
+        ("plain é 上", "plain é 上"),
+        ("a,b;c\\d", "a\\,b\\;c\\\\d"),
+        ("a\r\nb\nc\rd\r\r\n", "a\\nb\\nc\\nd\\n\\n"),
+        ("\\n", "\\\\n"),
+    ],
+)
+def test_escape_of_each_case(text: str, escaped: str) -> None:
+    assert _ics_writer.escape_text(text) == escaped == _reference_escape(text)

@@ -9,6 +9,7 @@ See ``docs/ics.md``.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import json
 import os
@@ -500,10 +501,16 @@ def _description(
     sources: dict[int, tuple[Source, str]],
     words: Words,
     own: Callable[[Any, str], str] = getattr,
+    *,
+    facts: dict[tuple[str, type, Any], str] | None = None,
 ) -> str:
     """DESCRIPTION: the event's description, its typed attributes in words,
     its notes and its sources. ``sources`` keeps the line of each source
-    already seen, by id: many events cite one report."""
+    already seen, by id: many events cite one report; ``facts`` keeps the
+    line of each attribute's label and value that repeat (the same host, the
+    same organisation), at most :data:`_CACHE_SIZE` of them."""
+    if facts is None:
+        facts = {}
     parts: list[str] = []
     if note:
         parts.append(note)
@@ -512,9 +519,18 @@ def _description(
     lines = []
     locale = words.locale
     for name, label in words.kind_labels(type(event)):
-        value = value_words(getattr(event, name), locale=locale)
-        if value:
-            lines.append(words.fact(label, value))
+        value = getattr(event, name)
+        key = (label, type(value), value) if _repeats(value) else None
+        fact = None if key is None else facts.get(key)
+        if fact is None:
+            worded = value_words(value, locale=locale)
+            fact = words.fact(label, worded) if worded else ""
+            if key is not None:
+                if len(facts) >= _CACHE_SIZE:
+                    facts.clear()
+                facts[key] = fact
+        if fact:
+            lines.append(fact)
     if lines:
         parts.append("\n".join(lines))
     say = words.text
@@ -531,6 +547,19 @@ def _description(
             listed.append(known[1])
         parts.append("\n".join(listed))
     return "\n\n".join(parts)
+
+
+def _repeats(value: Any) -> bool:
+    """Whether the words of an attribute's value may be kept by value: a
+    text, a number, a truth value or an enum, or a tuple of texts (by type
+    and value, as a text and an enum that are equal have different words)."""
+    kind = type(value)
+    if kind is tuple:
+        return all(type(item) is str for item in value)
+    return kind in _BY_VALUE or isinstance(value, enum.Enum)
+
+
+_BY_VALUE: Final = frozenset({str, int, bool, type(None)})
 
 
 def _geo(place: Place) -> tuple[float, float] | None:
@@ -611,6 +640,7 @@ class _Mapper:
         self.domain = "@" + settings.domain
         self.places: dict[int, tuple[Place, str, tuple[float, float] | None]] = {}
         self.sources: dict[int, tuple[Source, str]] = {}
+        self.facts: dict[tuple[str, type, Any], str] = {}
 
     def vevent(self, event: Event) -> tuple[VEvent, Layout] | None:
         """The VEVENT of ``event`` and its layout; ``None`` for an event the
@@ -682,7 +712,7 @@ class _Mapper:
             end=layout.end,
             rrule=rrule,
             categories=_categories(event, extra),
-            description=_description(event, note, self.sources, words, own),
+            description=_description(event, note, self.sources, words, own, facts=self.facts),
             geo=geo,
             location=location,
             transparent=layout.all_day,

@@ -43,53 +43,43 @@ holds its leading space and 74 more."""
 
 def escape_text(text: str) -> str:
     """Escape a TEXT value (RFC 5545, section 3.3.11): backslash, semicolon,
-    comma, and line breaks (written as ``\\n``)."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+    comma, and line breaks (written as ``\\n``). A text without any of them
+    is returned as it is, having been looked at once."""
+    if not _SPECIAL(text):
+        return text
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    if "\r" in text:
+        text = text.replace("\r\n", "\\n").replace("\r", "\\n")
+    return text.replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
     """Fold a content line so that no physical line is longer than 75 octets,
     never splitting a UTF-8 character, nor an escape sequence from its
     backslash (icalendar's rule, so that clients that unfold carelessly still
-    read the escape)."""
-    if len(line) <= _LIMIT and line.isascii():
-        return line
+    read the escape). The line holds no line break: its texts are escaped."""
     if line.isascii():
-        return _fold_ascii(line)
+        return line if len(line) <= _LIMIT else _FOLD.join(_CHUNKS(line))
     data = line.encode("utf-8")
-    size = len(data)
-    if size <= _LIMIT:
+    if len(data) <= _LIMIT:
         return line
-    parts: list[str] = []
-    start = 0
-    while size - start > _LIMIT:
-        end = start + _LIMIT
-        while data[end] & 0xC0 == 0x80:  # a continuation byte: step back to a character
-            end -= 1
-        if data[end - 1] in b"\\^" and end - 1 > start:
-            end -= 1
-        parts.append(data[start:end].decode("utf-8"))
-        start = end
-    parts.append(data[start:].decode("utf-8"))
-    return _FOLD.join(parts)
+    return _FOLD_BYTES.join(_OCTET_CHUNKS(data)).decode("utf-8")
 
 
-_CHUNKS = re.compile(r".{73}[^\\^]|.{1,74}$|.{73}").findall
+_CHUNKS: Final = re.compile(r".{73}[^\\^]|.{1,74}$|.{73}").findall
 """The physical lines of an ASCII content line: 74 characters, or 73 when the
 74th would be a backslash or a caret (it starts the next line instead), and
 the rest at the end. One regular expression does what icalendar's loop does,
 character by character, ten times faster."""
-
-
-def _fold_ascii(line: str) -> str:
-    return _FOLD.join(_CHUNKS(line))
+_FOLD_BYTES: Final = b"\r\n "
+_OCTET_CHUNKS: Final = re.compile(
+    rb"(?s).{1,74}+\Z|.{70,73}(?:[^\\^](?![\x80-\xbf])|(?=[\\^]))"
+).findall
+"""The physical lines of any content line, in UTF-8: the rest when it fits in
+74 octets; else the most octets, up to 74, that end with a whole character
+(the next octet is not a continuation octet, ``10xxxxxx``), one fewer when
+the last would be a backslash or a caret. The greedy ``.{70,73}`` tries the
+longest first; a character is at most four octets, so one of the four fits."""
 
 
 def format_date(day: dt.date) -> str:
@@ -241,8 +231,7 @@ def write_vevent(event: VEvent, stamp: str) -> str:
         when = "DTSTART;VALUE=DATE:" + start.isoformat().replace("-", "")
     else:
         when = _when("DTSTART", start)
-    summary = event.summary
-    lines = ["BEGIN:VEVENT", summary_name + (esc(summary) if _SPECIAL(summary) else summary), when]
+    lines = ["BEGIN:VEVENT", summary_name + esc(event.summary), when]
     end = event.end
     if end is not None:
         if type(end) is dt.date:
@@ -250,8 +239,7 @@ def write_vevent(event: VEvent, stamp: str) -> str:
         else:
             lines.append(_when("DTEND", end))
     lines.append("DTSTAMP:" + stamp)
-    uid = event.uid
-    lines.append("UID:" + (esc(uid) if _SPECIAL(uid) else uid))
+    lines.append("UID:" + esc(event.uid))
     if event.rrule is not None:
         lines.append("RRULE:" + event.rrule)
     if event.categories:
