@@ -707,3 +707,28 @@ class TestTheEndsOfTime:
         assert Date.from_datetime(first.to_datetime()) == first
         assert Date.from_datetime(last.to_datetime()) == last
         assert parse_date(str(last)) == last
+
+
+def test_a_smaller_date_cache_holds_fewer_dates_while_its_block_runs() -> None:
+    from timeline.dates import DATE_CACHE_SIZE, READ_DATES, smaller_date_cache
+
+    def days(first: int, count: int) -> list[str]:
+        return [(dt.date(1900, 1, 1) + dt.timedelta(days=first + n)).isoformat()
+                for n in range(count)]  # fmt: skip
+
+    for text in days(0, 50):
+        parse_date(text)
+    with smaller_date_cache(40):
+        assert len(READ_DATES) <= 40  # it held more: emptied
+        with smaller_date_cache(100):  # the smallest asked for holds
+            for text in days(100, 90):
+                assert parse_date(text).isoformat() == text
+                assert len(READ_DATES) <= 40
+        for text in days(200, 90):
+            parse_date(text)
+            assert len(READ_DATES) <= 40
+    for text in days(300, 90):
+        parse_date(text)
+    assert 90 <= len(READ_DATES) <= DATE_CACHE_SIZE  # the whole cache again
+    again = days(300, 1)[0]
+    assert parse_date(again) is READ_DATES[again]

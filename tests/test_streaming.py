@@ -5,7 +5,9 @@ contract (``lines``), and one that does not."""
 
 from __future__ import annotations
 
+import gc
 import io
+import tracemalloc
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -21,6 +23,8 @@ from timeline import Event, Exporter, Importer, Option, Timeline, ValidationErro
 from timeline.files import ExportError, Output
 from timeline.formats import EventSource, EventWriter
 from timeline.streaming import (
+    SEEN_IN_MEMORY,
+    STREAM_DATE_CACHE_SIZE,
     OrderWarning,
     SeenIds,
     Selection,
@@ -320,32 +324,65 @@ def test_a_selection_of_one_event_is_the_timeline_s_queries(
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(max_size=6), max_size=3000))
-def test_seen_ids_is_a_set(ids: list[str]) -> None:
-    seen, expected = SeenIds(), set()
+@given(st.lists(st.text(max_size=6), max_size=3000), st.sampled_from([24, 240, SEEN_IN_MEMORY]))
+def test_seen_ids_is_a_set(ids: list[str], in_memory: int) -> None:
+    seen, expected = SeenIds(in_memory=in_memory), set()
     for event_id in ids:
         assert seen.add(event_id) == (event_id not in expected)
         expected.add(event_id)
+        assert event_id in seen
     assert len(seen) == len(expected)
+    seen.close()
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(max_size=6), max_size=3000))
-def test_indexed_seen_ids_is_a_dict_of_first_places(ids: list[str]) -> None:
-    seen, expected = SeenIds(indexed=True), {}
-    for index, event_id in enumerate(ids):
+@given(
+    st.lists(st.tuples(st.text(max_size=6), st.integers(-(2**63), 2**63 - 1)), max_size=3000),
+    st.sampled_from([24, 240, SEEN_IN_MEMORY]),
+)
+def test_indexed_seen_ids_is_a_dict_of_first_places(
+    ids: list[tuple[str, int]], in_memory: int
+) -> None:
+    seen, expected = SeenIds(indexed=True, in_memory=in_memory), {}
+    for event_id, index in ids:
         assert seen.first(event_id, index) == expected.setdefault(event_id, index)
     assert len(seen) == len(expected)
 
 
-def test_seen_ids_costs_32_to_64_bytes_an_id() -> None:
+def test_seen_ids_holds_10_to_18_bytes_an_id_in_memory() -> None:
+    """Its table (4-byte slots, at most half full), 2 bytes of each digest,
+    and at most SEEN_IN_MEMORY bytes of records: the rest are in its file."""
+    seen = SeenIds(indexed=True)
+    for n in range(1, 200_001):
+        assert seen.first(f"event-{n}", -n) == -n
+        if n in (1_000, 50_000, 65_537, 131_073, 200_000):
+            assert 10 * n <= seen.nbytes <= 18 * n + SEEN_IN_MEMORY, (n, seen.nbytes)
+    # The first ones are read back from the file.
+    assert [seen.first(f"event-{n}", 0) for n in (1, 2, 43_690, 43_691, 200_000)] == [
+        -1, -2, -43_690, -43_691, -200_000
+    ]  # fmt: skip
+    assert "event-77" in seen
+    assert "event-0" not in seen
+    assert len(seen) == 200_000
+
+
+def test_seen_ids_never_holds_two_tables() -> None:
+    """When its table doubles, the old one is let go before the new one is
+    made from the records: the peak is the new table, the records in memory
+    and what reading the file back takes (48 KiB at a time), not one and a
+    half tables."""
     seen = SeenIds()
-    for n in range(1, 100_001):
-        assert seen.add(f"event-{n}")
-        if n in (1_000, 50_000, 65_537, 100_000):
-            assert 32 * n <= seen.nbytes <= max(64 * n, 16 * 1024), (n, seen.nbytes)
-    assert not seen.add("event-99999")
-    assert len(seen) == 100_000
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for n in range(65_537):  # the table doubles to 2**18 slots (1 MiB) at the last
+            seen.add(f"event-{n}")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    table = 4 * 2**18 + 2 * 65_537
+    assert table <= seen.nbytes <= table + SEEN_IN_MEMORY
+    assert peak < table + SEEN_IN_MEMORY + 100_000, peak
 
 
 @settings(max_examples=50, deadline=None)
@@ -403,6 +440,33 @@ def test_the_ids_are_kept_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (tmp_path / "in.lines").write_text(_text(IN_ORDER), "utf-8")
     assert convert(tmp_path / "in.lines", [tmp_path / "out.json"]).streamed
     assert made == ["plain"]
+
+
+def test_convert_keeps_fewer_dates_while_it_streams(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No timeline shares the dates of a stream's events: parse_date keeps
+    STREAM_DATE_CACHE_SIZE of them meanwhile, and all of them again after."""
+    from timeline.dates import DATE_CACHE_SIZE, READ_DATES
+
+    tl = synthetic_timeline(12_000, seed=4)
+    texts = {event.start.isoformat() for event in tl.events}
+    assert DATE_CACHE_SIZE > len(texts) > 2 * STREAM_DATE_CACHE_SIZE  # what the test needs
+    timeline.dump(tl, tmp_path / "big.json")
+    held: list[int] = []
+    write = LinesWriter.write
+
+    def counted(self: LinesWriter, event: Event) -> None:
+        held.append(len(READ_DATES))
+        write(self, event)
+
+    monkeypatch.setattr(LinesWriter, "write", counted)
+    assert convert(tmp_path / "big.json", [tmp_path / "out.lines"]).streamed
+    assert len(held) == 12_000
+    assert max(held) <= STREAM_DATE_CACHE_SIZE
+    for text in texts:
+        timeline.parse_date(text)
+    assert len(READ_DATES) >= len(texts) - STREAM_DATE_CACHE_SIZE
 
 
 def _streaming_cases() -> list[tuple[str, dict[str, Any]]]:

@@ -6,6 +6,7 @@ parser reads EDTF text with a ``[Zone]`` suffix, and free text. See ``docs/dates
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import functools
@@ -15,6 +16,7 @@ import threading
 import unicodedata
 import warnings
 import zoneinfo
+from collections.abc import Iterator
 from typing import Any, Final
 
 import attrs
@@ -638,16 +640,41 @@ one :class:`Date` that every reading of the same text returns (about 40,000
 days span the years 1900 to 2030); past that the cache starts again."""
 READ_DATES: Final[dict[str, Date]] = {}
 """The dates :func:`parse_date` has read from EDTF/ISO text (at most
-:data:`DATE_CACHE_SIZE`), by their text: a text in it reads as its date,
-in either mode. Look a text up in it; never change it."""
+:data:`DATE_CACHE_SIZE`, or what :func:`smaller_date_cache` asks for), by
+their text: a text in it reads as its date, in either mode. Look a text up
+in it; never change it."""
 _READ: Final = READ_DATES
+_cache_size = DATE_CACHE_SIZE
+_smaller: list[int] = []  # the sizes asked for by the blocks of smaller_date_cache running
+_smaller_lock = threading.Lock()
 
 
 def _remember(text: str, date: Date) -> Date:
-    if len(_READ) >= DATE_CACHE_SIZE:
+    if len(_READ) >= _cache_size:
         _READ.clear()
     _READ[text] = date
     return date
+
+
+@contextlib.contextmanager
+def smaller_date_cache(size: int) -> Iterator[None]:
+    """While the block runs, :func:`parse_date` keeps at most ``size`` date
+    texts instead of :data:`DATE_CACHE_SIZE` (the smallest size of any such
+    block running, in any thread). For a reader of events one at a time,
+    which holds no timeline whose events could share the dates: past a few
+    thousand, the dates kept would be most of its memory."""
+    global _cache_size
+    with _smaller_lock:
+        _smaller.append(size)
+        _cache_size = min(_smaller)
+        if len(_READ) > _cache_size:
+            _READ.clear()
+    try:
+        yield
+    finally:
+        with _smaller_lock:
+            _smaller.remove(size)
+            _cache_size = min(_smaller, default=DATE_CACHE_SIZE)
 
 
 _ASCII_I: Final = re.ASCII | re.IGNORECASE

@@ -14,7 +14,9 @@ import heapq
 import json
 import os
 import struct
+import tempfile
 import warnings
+import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, Final
@@ -23,7 +25,7 @@ import attrs
 
 from .atomic import AtomicOutputs, OutputError, PathLike, target_name, writes_in_place
 from .countries import lookup_country
-from .dates import Date, DateLike
+from .dates import Date, DateLike, smaller_date_cache
 from .document import event_from_dict, event_to_dict
 from .errors import ImporterWarning, Problem, QueryError, ValidationError
 from .files import (
@@ -44,12 +46,20 @@ __all__ = [
     "RUN_SIZE",
     "Converted",
     "OrderWarning",
+    "SEEN_IN_MEMORY",
+    "STREAM_DATE_CACHE_SIZE",
     "SeenIds",
     "Selection",
     "convert",
     "read_events",
     "sorted_events",
 ]
+
+STREAM_DATE_CACHE_SIZE: Final = 4096
+"""How many date texts :func:`timeline.parse_date` keeps while :func:`convert`
+streams (:func:`timeline.dates.smaller_date_cache`), instead of
+:data:`timeline.dates.DATE_CACHE_SIZE`: no timeline holds the events, so
+their dates need not be shared, and 65,536 of them would be 40 MB."""
 
 RUN_SIZE: Final = 20_000
 """How many events :func:`sorted_events` sorts in memory at a time before
@@ -129,102 +139,157 @@ class Selection:
         return timeline
 
 
+SEEN_IN_MEMORY: Final = 1 << 20
+"""How many bytes of records a :class:`SeenIds` keeps in memory (those of
+43,690 ids) before it writes them to its file."""
+_RECORD: Final = struct.Struct("<QQq")
+_EMPTY: Final = (0,)
+
+
 class SeenIds:
-    """The ids seen so far, each kept as its 128-bit BLAKE2b digest in an
-    open-addressing table of machine integers, 16 bytes a slot, at most half
-    full: 32 to 64 bytes an id (34 MB for a million), not the 100 or so that
-    a set of the strings costs. Two different ids share a digest with a
-    chance far below that of a fault of the machine's memory.
+    """The ids seen so far, in memory that grows by 10 to 18 bytes an id.
+
+    Each id is kept as its 128-bit BLAKE2b digest, with the place where it
+    was first seen, in a record of 24 bytes that goes to an unnamed
+    temporary file once there are more than :data:`SEEN_IN_MEMORY` bytes of
+    them. In memory there are only 16 bits of each digest (2 bytes an id)
+    and an open-addressing table of the records' numbers (4-byte slots, at
+    most half full): a record is read back only when its 16 bits match
+    those of the id looked for (an id seen before, or one probe in 65,536).
+    When the table grows, the old one is let go first and the new one is
+    made from the 16 bits and the records, so that it is never held twice.
+    Two different ids share a digest with a chance far below that of a
+    fault of the machine's memory.
 
     ``indexed=True`` keeps with each id the place where it was first seen
-    (8 bytes more a slot), for :meth:`first`."""
+    (any 64-bit integer), for :meth:`first`. ``in_memory`` is how many bytes
+    of records are kept before they are written to the file.
+    """
 
-    def __init__(self, *, indexed: bool = False) -> None:
+    def __init__(self, *, indexed: bool = False, in_memory: int = SEEN_IN_MEMORY) -> None:
+        self._indexed = indexed
+        self._in_memory = in_memory
         self._size = 1024
-        self._hi = array("Q", bytes(8 * self._size))
-        self._lo = array("Q", bytes(8 * self._size))
-        self._at = array("q", bytes(8 * self._size)) if indexed else None
+        self._table = array("I", _EMPTY) * self._size  # record number + 1; 0: empty
+        self._marks = array("H")  # the top 16 bits of each record's digest, by number
         self._count = 0
+        self._records = bytearray()  # the records not yet in the file
+        self._file: IO[bytes] | None = None
+        self._written = 0  # records in the file
+        self._close: Callable[[], Any] | None = None
 
     def __len__(self) -> int:
         return self._count
 
     @property
     def nbytes(self) -> int:
-        """The bytes its table holds."""
-        return (16 if self._at is None else 24) * self._size
+        """The bytes it holds in memory: its table and the records not yet
+        written to its file."""
+        return 4 * self._size + 2 * len(self._marks) + len(self._records)
 
     def add(self, event_id: str) -> bool:
         """Remember ``event_id``; ``False`` when it was seen before."""
-        return self._add(event_id, 0) < 0
+        return self._add(event_id, 0) is None
 
     def first(self, event_id: str, index: int) -> int:
         """Remember ``event_id`` as seen at ``index``; where it was seen
         first: ``index`` when it is new. For a table made ``indexed``."""
         found = self._add(event_id, index)
-        return index if found < 0 else found
+        return index if found is None else found
 
     def __contains__(self, event_id: object) -> bool:
         """Whether ``event_id`` was seen (as :meth:`add` tells, without remembering it)."""
         if not isinstance(event_id, str):
             return False
         hi, lo = _words(event_id)
-        his, los, mask = self._hi, self._lo, self._size - 1
+        return self._find(hi, lo)[0] is not None
+
+    def close(self) -> None:
+        """Let go of its file (it is also let go when the table is no longer used)."""
+        if self._close is not None:
+            self._close()
+
+    def _find(self, hi: int, lo: int) -> tuple[int | None, int]:
+        """Where the digest was first seen (``None`` when it is new) and
+        the empty slot where it would go."""
+        table, marks, mask, mark = self._table, self._marks, self._size - 1, hi >> 48
         i = lo & mask
         while True:
-            slot = his[i]
+            slot = table[i]
             if slot == 0:
-                return False
-            if slot == hi and los[i] == lo:
-                return True
+                return None, i
+            if marks[slot - 1] == mark:
+                record = self._record(slot - 1)
+                if record[0] == hi and record[1] == lo:
+                    return record[2], i
             i = (i + 1) & mask
 
-    def _add(self, event_id: str, index: int) -> int:
-        """-1 for a new id, else where it was first seen (0 when not indexed)."""
+    def _add(self, event_id: str, index: int) -> int | None:
+        """``None`` for a new id, else where it was first seen."""
         hi, lo = _words(event_id)
-        found = self._insert(hi, lo, index)
-        if found >= 0:
-            return found
+        found, i = self._find(hi, lo)
+        if found is not None:
+            return found if self._indexed else 0
+        number = self._count
+        if number >= 0xFFFFFFFF:
+            raise OverflowError("more than 4,294,967,294 ids")
+        self._table[i] = number + 1
+        self._marks.append(hi >> 48)
+        self._records += _RECORD.pack(hi, lo, index if self._indexed else 0)
         self._count += 1
+        if len(self._records) >= self._in_memory:
+            self._spill()
         if 2 * self._count > self._size:
             self._grow()
-        return -1
+        return None
 
-    def _insert(self, hi: int, lo: int, index: int) -> int:
-        his, los, at, mask = self._hi, self._lo, self._at, self._size - 1
-        i = lo & mask
-        while True:
-            slot = his[i]
-            if slot == 0:
-                his[i], los[i] = hi, lo
-                if at is not None:
-                    at[i] = index
-                return -1
-            if slot == hi and los[i] == lo:
-                return 0 if at is None else at[i]
-            i = (i + 1) & mask
+    def _record(self, number: int) -> tuple[int, int, int]:
+        if number >= self._written:
+            return _RECORD.unpack_from(self._records, (number - self._written) * _RECORD.size)
+        assert self._file is not None
+        self._file.seek(number * _RECORD.size)
+        return _RECORD.unpack(self._file.read(_RECORD.size))
+
+    def _spill(self) -> None:
+        if self._file is None:
+            # open as long as the table is used: closed by close() or when it is let go
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115
+            self._close = weakref.finalize(self, self._file.close)
+        self._file.seek(self._written * _RECORD.size)
+        self._file.write(self._records)
+        self._written += len(self._records) // _RECORD.size
+        self._records = bytearray()
 
     def _grow(self) -> None:
-        his, los, ats = self._hi, self._lo, self._at
+        del self._table  # never two tables at once
         self._size *= 2
-        self._hi = array("Q", bytes(8 * self._size))
-        self._lo = array("Q", bytes(8 * self._size))
-        if ats is not None:
-            self._at = array("q", bytes(8 * self._size))
-        for i, hi in enumerate(his):
-            if hi:
-                self._insert(hi, los[i], 0 if ats is None else ats[i])
-        del his, los, ats
+        table = self._table = array("I", _EMPTY) * self._size
+        mask = self._size - 1
+        for number, (_, lo, _) in enumerate(self._all_records(), 1):
+            i = lo & mask
+            while table[i]:
+                i = (i + 1) & mask
+            table[i] = number
+
+    def _all_records(self) -> Iterator[tuple[int, int, int]]:
+        if self._file is not None:
+            self._file.seek(0)
+            left = self._written * _RECORD.size
+            while left > 0:
+                chunk = self._file.read(min(left, _RECORD.size << 11))
+                left -= len(chunk)
+                yield from _RECORD.iter_unpack(chunk)
+        yield from _RECORD.iter_unpack(self._records)
 
 
 _TWO_WORDS: Final = struct.Struct("<QQ")
 
 
 def _words(event_id: str) -> tuple[int, int]:
-    """The two words of the digest of ``event_id``, the first odd (0 marks an empty slot)."""
+    """The two 64-bit words of the 128-bit digest of ``event_id``."""
     digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16)
-    hi, lo = _TWO_WORDS.unpack(digest.digest())
-    return hi | 1, lo
+    words: tuple[int, int] = _TWO_WORDS.unpack(digest.digest())
+    return words
 
 
 def sorted_events(events: Iterable[Event], *, run_size: int = RUN_SIZE) -> Iterator[Event]:
@@ -501,7 +566,8 @@ class _Job:
                             named(name)
                     written = len(timeline)
                 else:
-                    written = _stream(events, writers, names, named)
+                    with smaller_date_cache(STREAM_DATE_CACHE_SIZE):
+                        written = _stream(events, writers, names, named)
             except BaseException:
                 outputs.discard()
                 raise
