@@ -42,7 +42,8 @@ from .scan import (
     Defect,
     Item,
     Property,
-    physical_lines,
+    line_chunks,
+    scan_chunks,
     scan_components,
     unescape_text,
 )
@@ -50,7 +51,7 @@ from .values import parse_date_or_datetime, parse_duration
 from .vevent import EVENT_PROPERTY, HEADER_PROPERTY
 from .zones import FileZone, ZoneDefect, read_zone
 
-__all__ = ["read_calendar", "stream_calendar"]
+__all__ = ["read_calendar", "read_stream", "stream_calendar"]
 
 _ONE_DAY: Final = dt.timedelta(days=1)
 _NOT_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
@@ -100,6 +101,20 @@ def read_calendar(text: str, source: str, *, strict: bool = False) -> Timeline:
     return _Reader(source=source, strict=strict).read(text)
 
 
+def read_stream(
+    stream: TextIO,
+    source: str,
+    *,
+    strict: bool = False,
+    refold: Callable[[TextIO, UnicodeDecodeError], str],
+) -> Timeline:
+    """:func:`read_calendar` of the text in ``stream``, read a piece at a time rather than
+    held whole; a text that is not UTF-8 is given to ``refold``, as in
+    :func:`stream_calendar`."""
+    reader = _Reader(source=source, strict=strict)
+    return reader.whole(scan_chunks(_stream_chunks(stream, refold)))[1]
+
+
 def stream_calendar(
     stream: TextIO,
     source: str,
@@ -115,23 +130,24 @@ def stream_calendar(
     UTF-8 is given to ``refold``, which gives it whole (put together where a fold split
     a character) or raises. See docs/ics.md, "Streaming"."""
     reader = _Reader(source=source, strict=strict)
-    return reader.stream(scan_components(_stream_lines(stream, refold)))
+    return reader.stream(scan_chunks(_stream_chunks(stream, refold)))
 
 
-def _stream_lines(
+def _stream_chunks(
     stream: TextIO, refold: Callable[[TextIO, UnicodeDecodeError], str]
 ) -> Iterator[str]:
-    """The lines of ``stream`` as :func:`~.scan.physical_lines` gives them, read as they
-    are asked for; when a byte is not UTF-8, those of the text ``refold`` gives, from the
-    first that the error stopped."""
-    given = 0
+    """The text of ``stream`` in pieces of whole lines, as :func:`~.scan.line_chunks`
+    cuts it, read as they are asked for; when a byte is not UTF-8, the rest of the text
+    ``refold`` gives, from the first line not yet given, as the last piece."""
+    given = 0  # the lines given, each ended by "\n"
     try:
-        for line in physical_lines(stream):
-            given += 1
-            yield line
+        for chunk in line_chunks(stream.read):
+            if chunk[-1:] == "\n":
+                given += chunk.count("\n")
+            yield chunk
     except UnicodeDecodeError as exc:
         lines = refold(stream, exc).split("\n")
-        yield from lines[given:]
+        yield "\n".join(lines[given:])
 
 
 class _Unreadable(ValueError):
