@@ -42,8 +42,6 @@ from .scan import (
     Defect,
     Item,
     Property,
-    line_chunks,
-    scan_chunks,
     scan_components,
     unescape_text,
 )
@@ -51,7 +49,7 @@ from .values import parse_date_or_datetime, parse_duration
 from .vevent import EVENT_PROPERTY, HEADER_PROPERTY
 from .zones import FileZone, ZoneDefect, read_zone
 
-__all__ = ["read_calendar", "read_stream", "stream_calendar"]
+__all__ = ["read_calendar", "read_stream", "stream_calendar", "stream_lines"]
 
 _ONE_DAY: Final = dt.timedelta(days=1)
 _NOT_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
@@ -112,7 +110,7 @@ def read_stream(
     held whole; a text that is not UTF-8 is given to ``refold``, as in
     :func:`stream_calendar`."""
     reader = _Reader(source=source, strict=strict)
-    return reader.whole(scan_chunks(_stream_chunks(stream, refold)))[1]
+    return reader.whole(scan_components(stream_lines(stream, refold)))[1]
 
 
 def stream_calendar(
@@ -130,24 +128,29 @@ def stream_calendar(
     UTF-8 is given to ``refold``, which gives it whole (put together where a fold split
     a character) or raises. See docs/ics.md, "Streaming"."""
     reader = _Reader(source=source, strict=strict)
-    return reader.stream(scan_chunks(_stream_chunks(stream, refold)))
+    return reader.stream(scan_components(stream_lines(stream, refold)))
 
 
-def _stream_chunks(
-    stream: TextIO, refold: Callable[[TextIO, UnicodeDecodeError], str]
+def stream_lines(
+    stream: TextIO, refold: Callable[[TextIO, UnicodeDecodeError], str], size: int = 1 << 16
 ) -> Iterator[str]:
-    """The text of ``stream`` in pieces of whole lines, as :func:`~.scan.line_chunks`
-    cuts it, read as they are asked for; when a byte is not UTF-8, the rest of the text
-    ``refold`` gives, from the first line not yet given, as the last piece."""
-    given = 0  # the lines given, each ended by "\n"
+    """The lines of ``stream``, split at ``\\n`` only, without it, as ``text.split("\\n")``
+    gives them (and :func:`~.scan.physical_lines`, a line at a time, which is slower),
+    read ``size`` characters at a time as they are asked for: the text is never held
+    whole. When a byte is not UTF-8, those of the text ``refold`` gives, from the first
+    that the error stopped."""
+    given = 0
+    tail = ""
     try:
-        for chunk in line_chunks(stream.read):
-            if chunk[-1:] == "\n":
-                given += chunk.count("\n")
-            yield chunk
+        while data := stream.read(size):
+            lines = (tail + data).split("\n") if tail else data.split("\n")
+            tail = lines.pop()
+            given += len(lines)
+            yield from lines
     except UnicodeDecodeError as exc:
-        lines = refold(stream, exc).split("\n")
-        yield "\n".join(lines[given:])
+        yield from refold(stream, exc).split("\n")[given:]
+        return
+    yield tail
 
 
 class _Unreadable(ValueError):

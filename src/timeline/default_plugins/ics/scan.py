@@ -23,13 +23,10 @@ __all__ = [
     "Defect",
     "Item",
     "Property",
-    "chunk_logical_lines",
     "first_line_problem",
-    "line_chunks",
     "logical_lines",
     "parse_calendar",
     "physical_lines",
-    "scan_chunks",
     "scan_components",
     "unescape_text",
 ]
@@ -40,8 +37,6 @@ _SPACES: Final = re.compile(r"[ \t]+")
 _CONTENT_LINE: Final = re.compile(r'([A-Z0-9-]+)(?:;([^:"]*))?:')
 """The start of the usual content line, up to its first colon: a name that needs no
 cleaning and parameters without quotes (:func:`_split` reads the others)."""
-_BREAK: Final = re.compile(r"\n(?![ \t])")  # between two logical lines
-_FOLD: Final = re.compile(r"\n[ \t]")  # a fold, removed when unfolding
 _KNOWN_PARAMS: Final = 4096  # parameters read once for all the lines that have them
 _PARAMETER: Final = re.compile(r'[ \t]*([A-Za-z0-9-]+)[ \t]*=[ \t]*((?:"[^"]*"|[^";:,]*)'
                                r'(?:[ \t]*,[ \t]*(?:"[^"]*"|[^";:,]*))*)[ \t]*')  # fmt: skip
@@ -184,84 +179,6 @@ def logical_lines(physical: Iterable[str], defects: list[Defect]) -> Iterator[tu
         yield start, "".join(pieces)
 
 
-def line_chunks(read: Callable[[int], str], size: int = 1 << 16) -> Iterator[str]:
-    """The text that ``read(size)`` gives until it gives ``""``, in pieces of whole lines:
-    each ends with a ``\\n`` that the next line does not continue (it does not start with
-    a space or a tab), but the last, which is the rest of the text, maybe ``""``. Joined,
-    they are the text; :func:`chunk_logical_lines` reads them."""
-    buffer = ""
-    while True:
-        data = read(size)
-        if not data:
-            yield buffer
-            return
-        buffer += data
-        cut = buffer.rfind("\n", 0, len(buffer) - 1)
-        while cut >= 0 and buffer[cut + 1] in " \t":
-            cut = buffer.rfind("\n", 0, cut)
-        if cut >= 0:
-            yield buffer[: cut + 1]
-            buffer = buffer[cut + 1 :]
-
-
-def chunk_logical_lines(chunks: Iterable[str], defects: list[Defect]) -> Iterator[tuple[int, str]]:
-    """:func:`logical_lines` of the text in ``chunks`` (as :func:`line_chunks` cuts it),
-    the same lines, numbers and defects, in the same order. A piece with no carriage
-    return other than those of CRLF line ends, no fold after an empty line and none at
-    its start is unfolded with regular expressions, all its lines at once; the others
-    line by line, as :func:`logical_lines` reads them."""
-    number = 0  # the physical lines read
-    start = 0
-    pieces: list[str] = []
-    for chunk in chunks:
-        last = chunk[-1:] != "\n"  # the rest of the text, whose last line has no end
-        body = chunk if last else chunk.replace("\r\n", "\n")
-        if (
-            last
-            or "\r" in body
-            or "\n\n " in body
-            or "\n\n\t" in body
-            or body.startswith((" ", "\t", "\n ", "\n\t"))
-        ):
-            for raw in (chunk if last else chunk[:-1]).split("\n"):
-                number += 1
-                line = raw[:-1] if raw.endswith("\r") else raw
-                if "\r" in line:
-                    defects.append(Defect(number, "a carriage return inside a line, removed"))
-                    line = line.replace("\r", "")
-                if line[:1] in (" ", "\t"):
-                    if not pieces:
-                        defects.append(
-                            Defect(number, "a folded line with nothing to continue, left out")
-                        )
-                        continue
-                    pieces.append(line[1:])
-                    continue
-                if pieces:
-                    yield start, "".join(pieces)
-                pieces = [line] if line else []
-                start = number
-            continue
-        # Each line of the piece starts a logical line (the piece does not start with a
-        # fold), and the one before the piece, held in ``pieces``, is complete.
-        if pieces:
-            yield start, "".join(pieces)
-        held_start, held = 0, ""
-        for part in _BREAK.split(body[:-1]):
-            number += 1
-            first = number
-            if "\n" in part:
-                number += part.count("\n")
-                part = _FOLD.sub("", part)  # noqa: PLW2901
-            if held:
-                yield held_start, held
-            held_start, held = first, part
-        pieces = [held] if held else []
-        start = held_start
-    if pieces:
-        yield start, "".join(pieces)
-
-
 def _split(line: str) -> tuple[str, str, str] | None:
     """The name, the parameters and the value of a content line; ``None``
     when it has no colon outside quotes."""
@@ -376,13 +293,6 @@ def scan_components(physical: Iterable[str]) -> Iterator[Item]:
     """
     line_defects: list[Defect] = []
     return _scan(logical_lines(physical, line_defects), line_defects)
-
-
-def scan_chunks(chunks: Iterable[str]) -> Iterator[Item]:
-    """:func:`scan_components` of the text in ``chunks``, as :func:`line_chunks` cuts
-    it: the same items, read more quickly (see :func:`chunk_logical_lines`)."""
-    line_defects: list[Defect] = []
-    return _scan(chunk_logical_lines(chunks, line_defects), line_defects)
 
 
 def _scan(lines: Iterator[tuple[int, str]], line_defects: list[Defect]) -> Iterator[Item]:
