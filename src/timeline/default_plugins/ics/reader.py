@@ -7,6 +7,7 @@ the zones of :mod:`.zones`. See docs/ics.md, "Importing other producers' calenda
 from __future__ import annotations
 
 import contextlib
+from collections import deque
 import datetime as dt
 import hashlib
 import json
@@ -193,6 +194,9 @@ class _Reader:
     next_suffix: dict[str, int] = attrs.Factory(dict)
     x_names: dict[str, None] = attrs.Factory(dict)  # other producers' X- properties
     current: str | None = None  # the UID of the event being read
+    # The component whose properties were last looked up, and its properties by name.
+    indexed: Component | None = None
+    properties: dict[str, list[Property]] = attrs.Factory(dict)
     event_line: int = 0  # the line of its BEGIN:VEVENT
     # The file as it is read: the first calendar, how many there are, the line of
     # the second, the first defect of line 1, what is read at the end.
@@ -201,7 +205,7 @@ class _Reader:
     second_line: int = 0
     line_one: Defect | None = None
     bare: list[Component] = attrs.Factory(list)  # components outside any calendar
-    foreign: list[Component] = attrs.Factory(list)
+    foreign: deque[Component] = attrs.Factory(deque)  # let go of as they are read
     overrides: list[Component] = attrs.Factory(list)
     # Our events: whole, by id (``kept``); event by event, the digests of their
     # ids, each with a digest of its data (``kept`` is None then).
@@ -356,10 +360,11 @@ class _Reader:
             self.note("{them} left out: a timeline holds only events", component.line,
                       component.uid, noun=component.name)  # fmt: skip
             return None
-        if component.get("RECURRENCE-ID") is not None:
+        properties = self._properties(component)
+        if "RECURRENCE-ID" in properties:
             self.overrides.append(component)
             return None
-        raw = component.every(EVENT_PROPERTY)
+        raw = properties.get(EVENT_PROPERTY)
         if not raw:
             self.foreign.append(component)
             return None
@@ -370,7 +375,8 @@ class _Reader:
         kept = self.kept
         if kept is not None:
             other = kept.setdefault(event.id, event)
-            first, different = other is event, other != event
+            first = other is event
+            different = not first and other != event
         else:
             # Seen before with the same data: the same event, not said. (Two spellings
             # of one event's data, which the whole reader takes for one, are told apart.)
@@ -426,7 +432,9 @@ class _Reader:
         self.taken = set(self.kept) if self.kept is not None else _Taken(self.ids)
         self.step = _FOREIGN
         series: dict[str, str] = {}
-        for component in self.foreign:
+        foreign = self.foreign
+        while foreign:
+            component = foreign.popleft()
             event = self._foreign_event(component)
             if event is not None:  # of an event left out, nothing more is said
                 self._leftovers(component, _READ_EVENT_PROPERTIES)
@@ -473,9 +481,10 @@ class _Reader:
         except ValidationError as exc:
             unreadable("; ".join(str(p) for p in exc.problems[:3]))
             return None
-        summary = comp.get("SUMMARY")
+        properties = self._properties(comp)
+        summary = properties["SUMMARY"][0] if "SUMMARY" in properties else None
         title = unescape_text(summary.value) if summary is not None else ""
-        start = comp.get("DTSTART")
+        start = properties["DTSTART"][0] if "DTSTART" in properties else None
         day: dt.date | None = None
         if start is not None:
             try:
@@ -619,9 +628,15 @@ class _Reader:
         self.next_suffix[base] = n
         return candidate
 
+    def _properties(self, comp: Component) -> dict[str, list[Property]]:
+        """The properties of ``comp`` by name, made once for the component being read."""
+        if self.indexed is not comp:
+            self.indexed, self.properties = comp, comp.by_name()
+        return self.properties
+
     def _one(self, comp: Component, name: str) -> Property | None:
         """The first of a property; a second one is left out with a warning."""
-        found = comp.every(name)
+        found = self._properties(comp).get(name)
         if not found:
             return None
         if len(found) > 1:
@@ -794,7 +809,7 @@ class _Reader:
         return zone
 
     def _recurrence(self, comp: Component, label: str, start: dt.date) -> str | None:
-        rules = comp.every("RRULE")
+        rules = self._properties(comp).get("RRULE")
         if not rules:
             return None
         if len(rules) > 1:
@@ -843,7 +858,8 @@ class _Reader:
 
     def _title(self, comp: Component) -> str:
         title = self._text(comp, "SUMMARY", one_line=True) or ""
-        line = comp.get("SUMMARY").line if comp.get("SUMMARY") else comp.line  # type: ignore[union-attr]
+        summaries = self._properties(comp).get("SUMMARY")
+        line = summaries[0].line if summaries else comp.line
         if "\n" in title:
             self.note("line breaks in the SUMMARY of {them} replaced by spaces", line, comp.uid)
             title = " ".join(t.strip() for t in title.split("\n") if t.strip())

@@ -77,6 +77,18 @@ class Component:
         """Every property called ``name``, in order."""
         return [prop for prop in self.properties if prop.name == name]
 
+    def by_name(self) -> dict[str, list[Property]]:
+        """Every property by its name, each name's in order: :meth:`every` of each
+        name at once, for a component that is complete."""
+        found: dict[str, list[Property]] = {}
+        for prop in self.properties:
+            same = found.get(prop.name)
+            if same is None:
+                found[prop.name] = [prop]
+            else:
+                same.append(prop)
+        return found
+
     @property
     def uid(self) -> str | None:
         prop = self.get("UID")
