@@ -7,12 +7,12 @@ the zones of :mod:`.zones`. See docs/ics.md, "Importing other producers' calenda
 from __future__ import annotations
 
 import contextlib
-from collections import deque
 import datetime as dt
 import hashlib
 import json
 import re
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TextIO
 
@@ -44,13 +44,14 @@ from .scan import (
     Item,
     Property,
     scan_components,
+    scan_pieces,
     unescape_text,
 )
 from .values import parse_date_or_datetime, parse_duration
 from .vevent import EVENT_PROPERTY, HEADER_PROPERTY
 from .zones import FileZone, ZoneDefect, read_zone
 
-__all__ = ["read_calendar", "read_stream", "stream_calendar", "stream_lines"]
+__all__ = ["read_calendar", "read_stream", "stream_calendar", "stream_pieces"]
 
 _ONE_DAY: Final = dt.timedelta(days=1)
 _NOT_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
@@ -111,7 +112,7 @@ def read_stream(
     held whole; a text that is not UTF-8 is given to ``refold``, as in
     :func:`stream_calendar`."""
     reader = _Reader(source=source, strict=strict)
-    return reader.whole(scan_components(stream_lines(stream, refold)))[1]
+    return reader.whole(scan_pieces(stream_pieces(stream, refold)))[1]
 
 
 def stream_calendar(
@@ -129,27 +130,30 @@ def stream_calendar(
     UTF-8 is given to ``refold``, which gives it whole (put together where a fold split
     a character) or raises. See docs/ics.md, "Streaming"."""
     reader = _Reader(source=source, strict=strict)
-    return reader.stream(scan_components(stream_lines(stream, refold)))
+    return reader.stream(scan_pieces(stream_pieces(stream, refold)))
 
 
-def stream_lines(
+def stream_pieces(
     stream: TextIO, refold: Callable[[TextIO, UnicodeDecodeError], str], size: int = 1 << 16
 ) -> Iterator[str]:
-    """The lines of ``stream``, split at ``\\n`` only, without it, as ``text.split("\\n")``
-    gives them (and :func:`~.scan.physical_lines`, a line at a time, which is slower),
-    read ``size`` characters at a time as they are asked for: the text is never held
-    whole. When a byte is not UTF-8, those of the text ``refold`` gives, from the first
-    that the error stopped."""
-    given = 0
-    tail = ""
+    """The text of ``stream`` read ``size`` characters at a time as it is asked for, never
+    held whole, in pieces of whole lines, each ended by ``\\n``, but the last, the rest
+    of the text (maybe ``""``). When a byte is not UTF-8, the rest of the text that
+    ``refold`` gives, from the first line not yet given, is the last piece."""
+    given = 0  # the lines given
+    tail = ""  # the start of a line that the next piece ends
     try:
         while data := stream.read(size):
-            lines = (tail + data).split("\n") if tail else data.split("\n")
-            tail = lines.pop()
-            given += len(lines)
-            yield from lines
+            cut = data.rfind("\n") + 1
+            if not cut:
+                tail += data
+                continue
+            piece = tail + data[:cut] if tail else data[:cut]
+            tail = data[cut:]
+            given += piece.count("\n")
+            yield piece
     except UnicodeDecodeError as exc:
-        yield from refold(stream, exc).split("\n")[given:]
+        yield "\n".join(refold(stream, exc).split("\n")[given:])
         return
     yield tail
 
@@ -914,26 +918,34 @@ class _Reader:
                       comp.uid, name=sub.name)  # fmt: skip
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Unreadable(f"the key {key!r} appears twice in one object")
+            seen.add(key)
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise _Unreadable(f"{name} is not a JSON number")
+
+
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+"""The decoder of :func:`json.loads` with these hooks, made once rather than for each."""
+
+
 def _json(text: str, unreadable: Any) -> Any:
     """The JSON data in an X-TIMELINE-* property, or ``None`` after calling
     ``unreadable`` with the reason; a key twice in an object is refused, as
-    in JSON files."""
-
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            seen = set()
-            for key, _ in pairs:
-                if key in seen:
-                    raise _Unreadable(f"the key {key!r} appears twice in one object")
-                seen.add(key)
-        return result
-
-    def no_constants(name: str) -> Any:
-        raise _Unreadable(f"{name} is not a JSON number")
-
+    in JSON files. Read as :func:`json.loads` reads it (which refuses a
+    byte-order mark), by one decoder for all."""
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
+        if text.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except _Unreadable as exc:
         unreadable(str(exc))
     except RecursionError:
