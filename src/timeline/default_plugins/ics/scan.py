@@ -23,6 +23,8 @@ __all__ = [
     "Defect",
     "Item",
     "Property",
+    "content_line",
+    "content_line_reference",
     "first_line_problem",
     "logical_lines",
     "parse_calendar",
@@ -31,6 +33,7 @@ __all__ = [
     "scan_components",
     "scan_pieces",
     "unescape_text",
+    "unescape_text_reference",
 ]
 
 _NAME: Final = re.compile(r"[A-Z0-9-]+")
@@ -259,6 +262,32 @@ def _split(line: str) -> tuple[str, str, str] | None:
     return name, params, line[colon + 1 :]
 
 
+def content_line(line: str) -> tuple[str, str, str] | None:
+    """The name of a content line (in upper case, without spaces or a vCard-style
+    group), its parameters as written (without the first ``;``) and its value; ``None``
+    when it is not a content line. As :func:`content_line_reference` reads it, with one
+    regular expression for the usual line (a name that needs no cleaning, parameters
+    without quotes)."""
+    simple = _CONTENT_LINE.match(line)
+    if simple is None:
+        return content_line_reference(line)
+    name, params = simple.group(1, 2)
+    return name, params or "", line[simple.end() :]
+
+
+def content_line_reference(line: str) -> tuple[str, str, str] | None:
+    """:func:`content_line`, read the plain way, for any line."""
+    split = _split(line)
+    if split is None:
+        return None
+    name, params, value = split
+    if not _NAME.fullmatch(name):  # else removing spaces and groups changes nothing
+        name = _SPACES.sub("", name).upper().rpartition(".")[2]
+        if not _NAME.fullmatch(name):
+            return None
+    return name, params, value
+
+
 def _parameters(text: str) -> dict[str, str] | None:
     """The parameters of a line (``;A=1;B="x:y",z``); ``None`` when they
     do not follow the grammar."""
@@ -360,36 +389,23 @@ def _scan(lines: Iterator[tuple[int, str]], line_defects: list[Defect]) -> Itera
     calendar: Component | None = None  # the VCALENDAR at the bottom of the stack
     open_names: dict[str, int] = {}  # how many of each are open, so that END is O(1)
     known_params: dict[str, dict[str, str] | None] = {"": {}}  # shared, as they are read
-    content_line = _CONTENT_LINE.match
     intern = sys.intern
     for number, line in lines:
         if line_defects:
             for defect in line_defects:
                 yield DEFECT, defect
             line_defects.clear()
-        simple = content_line(line)
-        if simple is not None:  # the name needs no cleaning, the parameters no unquoting
-            name, raw_params = simple.group(1, 2)
-            value = line[simple.end() :]
-            if raw_params is None:
-                raw_params = ""
-        else:
-            split = _split(line)
-            name = ""
-            if split is not None:
-                name = split[0]
-                if not _NAME.fullmatch(name):  # else removing spaces and groups changes nothing
-                    name = _SPACES.sub("", name).upper().rpartition(".")[2]
-            if split is None or not _NAME.fullmatch(name):
-                uid = stack[-1].uid if stack else None
-                yield DEFECT, Defect(
-                    number,
-                    f"{excerpt(line)} is not a content line (NAME:value), left out; a line "
-                    "break inside a value must be written as \\n",
-                    uid,
-                )  # fmt: skip
-                continue
-            _, raw_params, value = split
+        read = content_line(line)
+        if read is None:
+            uid = stack[-1].uid if stack else None
+            yield DEFECT, Defect(
+                number,
+                f"{excerpt(line)} is not a content line (NAME:value), left out; a line break "
+                "inside a value must be written as \\n",
+                uid,
+            )  # fmt: skip
+            continue
+        name, raw_params, value = read
         if name == "BEGIN":
             component = Component(_component_name(value), number)
             if not stack:
