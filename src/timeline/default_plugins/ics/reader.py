@@ -19,7 +19,7 @@ from typing import Any, Final, TextIO
 import attrs
 
 from ...dates import Date, get_zone
-from ...document import event_from_dict, timeline_from_dict
+from ...document import event_reader, timeline_from_dict
 from ...errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
 from ...formats import EventSource
 from ...model import Event, Place, ends_before_it_starts
@@ -216,6 +216,8 @@ class _Reader:
     kept: dict[str, Event] | None = attrs.Factory(dict)
     ids: SeenIds = attrs.Factory(lambda: SeenIds(indexed=True))
     early: int = -1  # event by event: the calendar's properties in its header
+    # event_from_dict, with the kinds registered when the import starts, looked up once
+    structure: Callable[[Any, str], Event] = attrs.Factory(event_reader)
 
     # -- what was left out ---------------------------------------------------------------
 
@@ -364,11 +366,10 @@ class _Reader:
             self.note("{them} left out: a timeline holds only events", component.line,
                       component.uid, noun=component.name)  # fmt: skip
             return None
-        properties = self._properties(component)
-        if "RECURRENCE-ID" in properties:
+        if component.get("RECURRENCE-ID") is not None:
             self.overrides.append(component)
             return None
-        raw = properties.get(EVENT_PROPERTY)
+        raw = component.every(EVENT_PROPERTY)  # others' are looked up by name at the end
         if not raw:
             self.foreign.append(component)
             return None
@@ -481,7 +482,7 @@ class _Reader:
         if data is None:
             return None
         try:
-            event = event_from_dict(data, path=EVENT_PROPERTY)
+            event = self.structure(data, EVENT_PROPERTY)
         except ValidationError as exc:
             unreadable("; ".join(str(p) for p in exc.problems[:3]))
             return None
