@@ -120,13 +120,9 @@ class ICSImporter(Importer):
         """Read the whole calendar, leaving out with a warning what cannot be
         read or held; raise :class:`~timeline.ValidationError` with every
         problem (and its line) when it is not a calendar, or when strict."""
-        from .reader import read_calendar
+        from .reader import read_stream
 
-        try:
-            text = stream.read()
-        except UnicodeDecodeError as exc:
-            text = _refold(stream, exc)
-        return read_calendar(text, source, strict=options["strict"])
+        return read_stream(stream, source, strict=options["strict"], refold=_refold)
 
     def read_events(self, stream: TextIO, options: Mapping[str, Any], source: str) -> EventSource:
         """The calendar event by event, as :meth:`read` reads it: our own events

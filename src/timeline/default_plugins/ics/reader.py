@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import re
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TextIO
 
 import attrs
 
 from ...dates import Date, get_zone
-from ...document import event_from_dict, timeline_from_dict
+from ...document import event_reader, timeline_from_dict
 from ...errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
 from ...formats import EventSource
 from ...model import Event, Place, ends_before_it_starts
@@ -42,15 +44,15 @@ from .scan import (
     Defect,
     Item,
     Property,
-    physical_lines,
     scan_components,
+    scan_pieces,
     unescape_text,
 )
 from .values import parse_date_or_datetime, parse_duration
 from .vevent import EVENT_PROPERTY, HEADER_PROPERTY
 from .zones import FileZone, ZoneDefect, read_zone
 
-__all__ = ["read_calendar", "stream_calendar"]
+__all__ = ["read_calendar", "read_stream", "stream_calendar", "stream_pieces"]
 
 _ONE_DAY: Final = dt.timedelta(days=1)
 _NOT_ID: Final = re.compile(r"[^A-Za-z0-9._-]+")
@@ -100,6 +102,32 @@ def read_calendar(text: str, source: str, *, strict: bool = False) -> Timeline:
     return _Reader(source=source, strict=strict).read(text)
 
 
+def read_stream(
+    stream: TextIO,
+    source: str,
+    *,
+    strict: bool = False,
+    refold: Callable[[TextIO, UnicodeDecodeError], str],
+) -> Timeline:
+    """:func:`read_calendar` of the text in ``stream``, read a piece at a time rather than
+    held whole; a text that is not UTF-8 is given to ``refold``, as in
+    :func:`stream_calendar`.
+
+    Python's cyclic garbage collector is paused while it reads, as the JSON importer
+    pauses it: reading makes millions of small objects, none of them in a cycle, which
+    the collector would walk again and again as they pile up. Reference counting frees
+    them as usual; the collector is on again at the end, however it ends (one that was
+    off stays off)."""
+    reader = _Reader(source=source, strict=strict)
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return reader.whole(scan_pieces(stream_pieces(stream, refold)))[1]
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def stream_calendar(
     stream: TextIO,
     source: str,
@@ -115,23 +143,32 @@ def stream_calendar(
     UTF-8 is given to ``refold``, which gives it whole (put together where a fold split
     a character) or raises. See docs/ics.md, "Streaming"."""
     reader = _Reader(source=source, strict=strict)
-    return reader.stream(scan_components(_stream_lines(stream, refold)))
+    return reader.stream(scan_pieces(stream_pieces(stream, refold)))
 
 
-def _stream_lines(
-    stream: TextIO, refold: Callable[[TextIO, UnicodeDecodeError], str]
+def stream_pieces(
+    stream: TextIO, refold: Callable[[TextIO, UnicodeDecodeError], str], size: int = 1 << 16
 ) -> Iterator[str]:
-    """The lines of ``stream`` as :func:`~.scan.physical_lines` gives them, read as they
-    are asked for; when a byte is not UTF-8, those of the text ``refold`` gives, from the
-    first that the error stopped."""
-    given = 0
+    """The text of ``stream`` read ``size`` characters at a time as it is asked for, never
+    held whole, in pieces of whole lines, each ended by ``\\n``, but the last, the rest
+    of the text (maybe ``""``). When a byte is not UTF-8, the rest of the text that
+    ``refold`` gives, from the first line not yet given, is the last piece."""
+    given = 0  # the lines given
+    tail = ""  # the start of a line that the next piece ends
     try:
-        for line in physical_lines(stream):
-            given += 1
-            yield line
+        while data := stream.read(size):
+            cut = data.rfind("\n") + 1
+            if not cut:
+                tail += data
+                continue
+            piece = tail + data[:cut] if tail else data[:cut]
+            tail = data[cut:]
+            given += piece.count("\n")
+            yield piece
     except UnicodeDecodeError as exc:
-        lines = refold(stream, exc).split("\n")
-        yield from lines[given:]
+        yield "\n".join(refold(stream, exc).split("\n")[given:])
+        return
+    yield tail
 
 
 class _Unreadable(ValueError):
@@ -174,6 +211,9 @@ class _Reader:
     next_suffix: dict[str, int] = attrs.Factory(dict)
     x_names: dict[str, None] = attrs.Factory(dict)  # other producers' X- properties
     current: str | None = None  # the UID of the event being read
+    # The component whose properties were last looked up, and its properties by name.
+    indexed: Component | None = None
+    properties: dict[str, list[Property]] = attrs.Factory(dict)
     event_line: int = 0  # the line of its BEGIN:VEVENT
     # The file as it is read: the first calendar, how many there are, the line of
     # the second, the first defect of line 1, what is read at the end.
@@ -182,13 +222,15 @@ class _Reader:
     second_line: int = 0
     line_one: Defect | None = None
     bare: list[Component] = attrs.Factory(list)  # components outside any calendar
-    foreign: list[Component] = attrs.Factory(list)
+    foreign: deque[Component] = attrs.Factory(deque)  # let go of as they are read
     overrides: list[Component] = attrs.Factory(list)
     # Our events: whole, by id (``kept``); event by event, the digests of their
     # ids, each with a digest of its data (``kept`` is None then).
     kept: dict[str, Event] | None = attrs.Factory(dict)
     ids: SeenIds = attrs.Factory(lambda: SeenIds(indexed=True))
     early: int = -1  # event by event: the calendar's properties in its header
+    # event_from_dict, with the kinds registered when the import starts, looked up once
+    structure: Callable[[Any, str], Event] = attrs.Factory(event_reader)
 
     # -- what was left out ---------------------------------------------------------------
 
@@ -340,7 +382,7 @@ class _Reader:
         if component.get("RECURRENCE-ID") is not None:
             self.overrides.append(component)
             return None
-        raw = component.every(EVENT_PROPERTY)
+        raw = component.every(EVENT_PROPERTY)  # others' are looked up by name at the end
         if not raw:
             self.foreign.append(component)
             return None
@@ -351,7 +393,8 @@ class _Reader:
         kept = self.kept
         if kept is not None:
             other = kept.setdefault(event.id, event)
-            first, different = other is event, other != event
+            first = other is event
+            different = not first and other != event
         else:
             # Seen before with the same data: the same event, not said. (Two spellings
             # of one event's data, which the whole reader takes for one, are told apart.)
@@ -407,7 +450,9 @@ class _Reader:
         self.taken = set(self.kept) if self.kept is not None else _Taken(self.ids)
         self.step = _FOREIGN
         series: dict[str, str] = {}
-        for component in self.foreign:
+        foreign = self.foreign
+        while foreign:
+            component = foreign.popleft()
             event = self._foreign_event(component)
             if event is not None:  # of an event left out, nothing more is said
                 self._leftovers(component, _READ_EVENT_PROPERTIES)
@@ -450,13 +495,14 @@ class _Reader:
         if data is None:
             return None
         try:
-            event = event_from_dict(data, path=EVENT_PROPERTY)
+            event = self.structure(data, EVENT_PROPERTY)
         except ValidationError as exc:
             unreadable("; ".join(str(p) for p in exc.problems[:3]))
             return None
-        summary = comp.get("SUMMARY")
+        properties = self._properties(comp)
+        summary = properties["SUMMARY"][0] if "SUMMARY" in properties else None
         title = unescape_text(summary.value) if summary is not None else ""
-        start = comp.get("DTSTART")
+        start = properties["DTSTART"][0] if "DTSTART" in properties else None
         day: dt.date | None = None
         if start is not None:
             try:
@@ -600,9 +646,15 @@ class _Reader:
         self.next_suffix[base] = n
         return candidate
 
+    def _properties(self, comp: Component) -> dict[str, list[Property]]:
+        """The properties of ``comp`` by name, made once for the component being read."""
+        if self.indexed is not comp:
+            self.indexed, self.properties = comp, comp.by_name()
+        return self.properties
+
     def _one(self, comp: Component, name: str) -> Property | None:
         """The first of a property; a second one is left out with a warning."""
-        found = comp.every(name)
+        found = self._properties(comp).get(name)
         if not found:
             return None
         if len(found) > 1:
@@ -775,7 +827,7 @@ class _Reader:
         return zone
 
     def _recurrence(self, comp: Component, label: str, start: dt.date) -> str | None:
-        rules = comp.every("RRULE")
+        rules = self._properties(comp).get("RRULE")
         if not rules:
             return None
         if len(rules) > 1:
@@ -824,7 +876,8 @@ class _Reader:
 
     def _title(self, comp: Component) -> str:
         title = self._text(comp, "SUMMARY", one_line=True) or ""
-        line = comp.get("SUMMARY").line if comp.get("SUMMARY") else comp.line  # type: ignore[union-attr]
+        summaries = self._properties(comp).get("SUMMARY")
+        line = summaries[0].line if summaries else comp.line
         if "\n" in title:
             self.note("line breaks in the SUMMARY of {them} replaced by spaces", line, comp.uid)
             title = " ".join(t.strip() for t in title.split("\n") if t.strip())
@@ -879,26 +932,34 @@ class _Reader:
                       comp.uid, name=sub.name)  # fmt: skip
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Unreadable(f"the key {key!r} appears twice in one object")
+            seen.add(key)
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise _Unreadable(f"{name} is not a JSON number")
+
+
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+"""The decoder of :func:`json.loads` with these hooks, made once rather than for each."""
+
+
 def _json(text: str, unreadable: Any) -> Any:
     """The JSON data in an X-TIMELINE-* property, or ``None`` after calling
     ``unreadable`` with the reason; a key twice in an object is refused, as
-    in JSON files."""
-
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            seen = set()
-            for key, _ in pairs:
-                if key in seen:
-                    raise _Unreadable(f"the key {key!r} appears twice in one object")
-                seen.add(key)
-        return result
-
-    def no_constants(name: str) -> Any:
-        raise _Unreadable(f"{name} is not a JSON number")
-
+    in JSON files. Read as :func:`json.loads` reads it (which refuses a
+    byte-order mark), by one decoder for all."""
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
+        if text.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except _Unreadable as exc:
         unreadable(str(exc))
     except RecursionError:
