@@ -62,7 +62,8 @@ def _text(max_size: int) -> st.SearchStrategy[str]:
     return st.lists(_PIECES, max_size=max_size).map(lambda p: "".join(p).replace("\\N", "\\n"))
 
 
-_LINE = _text(120).filter(lambda s: s.strip())
+# One line: no line or paragraph separator (U+2028, U+2029), which the model refuses in one.
+_LINE = _text(120).map(lambda s: s.replace("\u2028", " ").replace("\u2029", " ")).filter(str.strip)
 _TEXT = st.lists(_text(80), max_size=4).map("\n".join)
 _COORDINATE = st.integers(-900_000, 900_000).map(lambda n: n / 10_000)
 _PLACE = st.builds(
