@@ -23,7 +23,8 @@ reports:
   reset through ``/proc/self/clear_refs`` once the input is built), and the
   memory the input held before it (``base``). The command-line rows run the
   ``timeline`` command itself as the child: CPU time and peak memory are its
-  ``wait4`` figures.
+  ``wait4`` figures, taken by a small launcher (``_LAUNCHER``) so that the
+  harness's own memory is not counted in the child's peak.
 
 Every contender counts what it made or read (events in the timeline, VEVENTs
 in the text, items in the Markdown) and the harness stops with an error when
@@ -1372,6 +1373,19 @@ def versions(peers: tuple[str, ...]) -> str:
     return ", ".join(parts)
 
 
+_LAUNCHER = """
+import json, os, sys
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w", encoding="ascii") as report:
+    json.dump([status, usage.ru_utime + usage.ru_stime, usage.ru_maxrss], report)
+"""
+"""Runs a child and writes its exit status, CPU time and peak RSS (KiB): a
+process of a few MB, so that the child's peak is its own (Linux carries the
+peak of the process a child is started from into the child's, and the
+harness holds the outputs it counts)."""
+
+
 class Harness:
     """Runs the children one after another and prints each result as it comes."""
 
@@ -1396,13 +1410,18 @@ class Harness:
                 [str(HERE), *filter(None, [os.environ.get("PYTHONPATH")])]
             ),
         }
+        usage_file = out.with_suffix(".usage")
         with out.open("wb") as stdout, err.open("wb") as stderr:
             start = time.perf_counter()
-            proc = subprocess.Popen(args, stdout=stdout, stderr=stderr, env=env)
-            _, status, usage = os.wait4(proc.pid, 0)
+            # Through a small launcher: Linux counts in a child's peak the memory
+            # of the process it was started from, and this one is big.
+            proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(usage_file), *args],
+                                    stdout=stdout, stderr=stderr, env=env)  # fmt: skip
+            proc.wait()
             wall = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-        cpu = usage.ru_utime + usage.ru_stime
+        status, cpu, maxrss = json.loads(usage_file.read_text(encoding="ascii"))
+        usage_file.unlink()
+        proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             tail = err.read_text(encoding="utf-8", errors="replace")[-3000:]
             raise SystemExit(
@@ -1411,7 +1430,7 @@ class Harness:
         text = out.read_text(encoding="utf-8")
         out.unlink()
         err.unlink()
-        return text, cpu, wall, usage.ru_maxrss * 1024, status
+        return text, cpu, wall, maxrss * 1024, status
 
     def _python(self, *args: str) -> dict[str, Any]:
         text, *_ = self._spawn([sys.executable, str(HERE / "bench_million.py"), *args])

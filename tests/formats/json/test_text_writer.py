@@ -1,6 +1,7 @@
 """The JSON writer's text of an event, written from the event itself
 (``Converter.text_writer``), against the text the json module writes for
-its plain data (``Converter.unstructure``), which stays the reference."""
+its plain data (``Converter.unstructure``), which stays the reference; and
+the same for the iCalendar writer's ``X-TIMELINE-EVENT`` (``ics``: no spaces)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 import timeline
 from timeline import Event, Place, Source, Timeline, TimelineError
 from timeline.dates import Date
+from timeline.default_plugins.ics.export import DENSE_LAYOUT
 from timeline.default_plugins.json_format import (
     COMPACT_LAYOUT,
     PRETTY_LAYOUT,
@@ -26,14 +28,16 @@ from timeline.default_plugins.json_format import (
 )
 from timeline.document import timeline_to_dict
 from timeline.model import label
-from timeline.structuring import SHARED_TEXTS, converter
+from timeline.structuring import SHARED_TEXTS, TextLayout, converter
 from timeline.testing import events, register_plugin, sample_timeline, timelines
 
 
-def reference(event: Event, compact: bool) -> str:
+def reference(event: Event, compact: bool | str) -> str:
     """The text of ``event``'s plain data, by the json module (or :func:`pretty`,
     which a test of its own compares with it), at the depth of an event."""
     data = converter().unstructure(event)
+    if compact == "ics":
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     if compact:
         return json.dumps(data, ensure_ascii=False)
     parts: list[str] = []
@@ -52,11 +56,18 @@ def reference_document(t: Timeline, compact: bool) -> str:
     return header[:-1] + ', "events": [' + body + "]}\n"
 
 
-def written(event: Event, compact: bool) -> str:
-    return converter().text_writer(COMPACT_LAYOUT if compact else PRETTY_LAYOUT)(event)
+def layout(compact: bool | str) -> TextLayout:
+    """The JSON format's compact or indented form, or iCalendar's (``"ics"``)."""
+    return DENSE_LAYOUT if compact == "ics" else COMPACT_LAYOUT if compact else PRETTY_LAYOUT
 
 
-compacts = pytest.mark.parametrize("compact", [True, False], ids=["compact", "pretty"])
+def written(event: Event, compact: bool | str) -> str:
+    return converter().text_writer(layout(compact))(event)
+
+
+compacts = pytest.mark.parametrize(
+    "compact", [True, False, "ics"], ids=["compact", "pretty", "ics"]
+)
 
 
 class Colour(enum.Enum):
@@ -197,7 +208,7 @@ def test_the_built_in_kinds(event, compact):
 @compacts
 def test_places_and_sources_are_written_once_each_and_rightly_again(compact):
     place, source = ALL_FIELDS.place, ALL_FIELDS.sources[0]
-    write = converter().text_writer(COMPACT_LAYOUT if compact else PRETTY_LAYOUT)
+    write = converter().text_writer(layout(compact))
     first = Event(id="a", title="A", start="2001", place=place, sources=(source,))
     # An equal place and source that are other objects, and the same again.
     again = attrs.evolve(first, id="b", place=attrs.evolve(place), sources=(attrs.evolve(source),))
@@ -210,7 +221,7 @@ def test_places_and_sources_are_written_once_each_and_rightly_again(compact):
 def test_a_place_let_go_is_not_taken_for_the_next(compact):
     """Places and sources are kept by identity: one that is let go (whose
     memory the next may take, with the same id) is kept alive while its text is."""
-    write = converter().text_writer(COMPACT_LAYOUT if compact else PRETTY_LAYOUT)
+    write = converter().text_writer(layout(compact))
     for i in range(50):
         event = Event(
             id="a",
@@ -225,7 +236,7 @@ def test_a_place_let_go_is_not_taken_for_the_next(compact):
 
 @compacts
 def test_more_places_than_are_kept(compact):
-    write = converter().text_writer(COMPACT_LAYOUT if compact else PRETTY_LAYOUT)
+    write = converter().text_writer(layout(compact))
     places = [Place(name=f"City {i}") for i in range(SHARED_TEXTS + 5)]
     sources = [Source(url=f"https://example.org/{i}") for i in range(SHARED_TEXTS + 5)]
     for i in [*range(len(places)), 0, 1, len(places) - 1]:
@@ -246,7 +257,7 @@ def test_an_unregistered_kind_raises_what_unstructure_raises(compact):
         written(event, compact)
     assert str(got.value) == str(expected.value)
     with pytest.raises(TimelineError, match="which no plugin has registered"):
-        timeline.dumps(Timeline(events=[event]), compact=compact)
+        timeline.dumps(Timeline(events=[event]), compact=compact is True)
 
 
 @compacts
@@ -261,7 +272,7 @@ def test_a_value_json_cannot_write_raises_as_json_does(compact):
 
 
 @settings(deadline=None)
-@given(event=events(), compact=st.booleans())
+@given(event=events(), compact=st.sampled_from([True, False, "ics"]))
 def test_any_event_is_written_as_its_plain_data(event, compact):
     assert written(event, compact) == reference(event, compact)
 

@@ -17,6 +17,7 @@ import re
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping
+from json.encoder import encode_basestring
 from typing import IO, TYPE_CHECKING, Any, Final, TextIO
 
 import attrs
@@ -27,7 +28,7 @@ from ...errors import ExportWarning, FileError, OptionError
 from ...formats import EventWriter
 from ...locales import N_
 from ...model import Event, Place, Source, kind_fields
-from ...structuring import converter
+from ...structuring import TextLayout, converter
 from ...timelines import Timeline
 from ...translations import TextsIn, Translatable
 from ...validators import CONTROL_CHARACTERS
@@ -624,6 +625,21 @@ def _compact_json() -> Callable[[Any], str]:
     return encode
 
 
+_DENSE: Final = _compact_json()
+
+DENSE_LAYOUT: Final = TextLayout(
+    first='{"kind":',
+    next=lambda key: "," + encode_basestring(key) + ":",
+    end="}",
+    string=encode_basestring,
+    value=lambda data, depth: _DENSE(data),
+    array=lambda texts: "[" + ",".join(texts) + "]",
+)
+"""An event as ``X-TIMELINE-EVENT`` holds it: ``json.dumps(data,
+ensure_ascii=False, separators=(",", ":"))`` of its plain data, written by
+:meth:`timeline.structuring.Converter.text_writer` without the dicts."""
+
+
 class _Mapper:
     """What each event of one export becomes: its VEVENT and layout, or
     nothing (with a warning, when it is left out). It keeps the caches of
@@ -635,8 +651,7 @@ class _Mapper:
         self.words = _ENGLISH if settings.locale is None else Words(settings.locale)
         self.texts = settings.texts
         self.own: Callable[[Any, str], str] = self.texts.text if self.texts.active else getattr
-        self.encode = _compact_json()
-        self.unstructure = converter().unstructure
+        self.event_text = converter().text_writer(DENSE_LAYOUT)
         self.domain = "@" + settings.domain
         self.places: dict[int, tuple[Place, str, tuple[float, float] | None]] = {}
         self.sources: dict[int, tuple[Source, str]] = {}
@@ -717,7 +732,7 @@ class _Mapper:
             location=location,
             transparent=layout.all_day,
             url=url,
-            data=self.encode(self.unstructure(event)) if settings.lossless else None,
+            data=self.event_text(event) if settings.lossless else None,
             language=language,
             summary_language=self.texts.language_of(event, "title") if language else None,
         )
