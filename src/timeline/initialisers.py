@@ -120,7 +120,7 @@ def quick_init(cls: T) -> T:
                 body.append(f"    if type({x}) is str: {x} = _parse_date({x})")
                 body.append(f"    elif not ({_UNCHANGED[v.to_date].format(x=x)}): {x} = _c{i}({x})")
             else:
-                kept = _UNCHANGED.get(a.converter) or _known(a.converter, f"_k{i}", names)
+                kept = _UNCHANGED.get(a.converter) or _known(a.converter, f"_kc{i}", names)
                 if kept is None:
                     body.append(f"    {x} = _c{i}({x})")
                 else:
@@ -129,7 +129,7 @@ def quick_init(cls: T) -> T:
         names[f"_s{i}"] = _slot_setter(cls, x)
         if a.validator is not None:
             names[f"_v{i}"], names[f"_a{i}"] = a.validator, a
-            sure = _PASSES.get(a.validator) or _known(a.validator, f"_k{i}", names)
+            sure = _PASSES.get(a.validator) or _known(a.validator, f"_kv{i}", names)
             call = f"_v{i}(self, _a{i}, {x})"
             if sure is None:
                 checks.append(f"        {call}")
@@ -144,6 +144,7 @@ def quick_init(cls: T) -> T:
     original = cls.__dict__["__init__"]
     init.__annotations__ = dict(getattr(original, "__annotations__", {}))
     init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
     init.__doc__ = original.__doc__
     _REFERENCE[cls] = original
     type.__setattr__(cls, "__init__", init)

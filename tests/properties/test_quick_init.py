@@ -280,3 +280,33 @@ _OWNERS = (
     {"cls": Summit, "title": "A", "start": "2001", "organisation": "SCO"},
     {"cls": Place, "name": "Astana"},
 )
+
+
+def test_a_converter_and_a_check_of_other_classes_each_keep_their_own():
+    """A field whose converter and validator each say the class they accept
+    (``enum``): each test of the generated __init__ asks about its own."""
+
+    class Colour(enum.Enum):
+        RED = "red"
+
+    class Shade(enum.Enum):
+        RED = "red"
+
+    def to_colour(value):
+        return Colour(value.value if isinstance(value, Shade) else value)
+
+    def anything(instance, attribute, value):
+        pass
+
+    to_colour.enum = Colour  # type: ignore[attr-defined]
+    anything.enum = Shade  # type: ignore[attr-defined]
+
+    @quick_init
+    @attrs.frozen(kw_only=True)
+    class Paint(Event):
+        kind = "paint"
+        colour: Colour = attrs.field(default=Colour.RED, converter=to_colour, validator=anything)
+
+    assert Paint(title="a", start="2001", colour=Shade.RED).colour is Colour.RED
+    assert Paint(title="a", start="2001", colour="red").colour is Colour.RED
+    assert Paint.__init__.__module__ == Paint.__module__

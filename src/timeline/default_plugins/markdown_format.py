@@ -6,6 +6,7 @@ same way for CommonMark, GitHub and Python-Markdown. See docs/markdown.md.
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 import warnings
@@ -351,6 +352,11 @@ def _recall(cache: dict[_K, _V], key: _K) -> _V | None:
     return value
 
 
+_WORDS_BY_VALUE: Final = frozenset({str, int, bool, type(None)})
+"""The types of the items whose words the writer keeps by type and value:
+those whose equal values have the same words."""
+
+
 def _remember(cache: dict[_K, _V], key: _K, value: _V, size: int = _CACHE_SIZE) -> None:
     """Put ``value`` in ``cache``, first dropping its oldest entry when it
     holds ``size``: with :func:`_recall`, the one used longest ago; the
@@ -521,26 +527,31 @@ class _Document:
         cache = self._facts
         for name, label in fields:
             value = getattr(event, name)
-            key = (label, value.__class__, value)  # the class tells True from 1
-            try:
-                fact = cache.get(key)
-            except TypeError:  # a value that cannot be a key
+            kind = value.__class__
+            if not (
+                kind in _WORDS_BY_VALUE
+                or (kind is tuple and all(item.__class__ in _WORDS_BY_VALUE for item in value))
+                or isinstance(value, enum.Enum)
+            ):  # a float, an object of a plugin's...: made each time
                 fact = self.kind_fact(label, value)
             else:
-                if fact is None:
-                    fact = self.kind_fact(label, value)
-                    _remember(cache, key, fact)
+                key = (label, kind, value)  # the class tells True from 1
+                known = cache.get(key)
+                if known is None:
+                    known = self.kind_fact(label, value)
+                    _remember(cache, key, known)
+                fact = known
             if fact:
                 facts.append(fact)
         tags = event.tags
         if tags:
             # A pair, where a kind's facts are by triples: the same tags
             # (of a few, in a few orders) come again and again.
-            fact = cache.get(("Tags", tags))
-            if fact is None:
-                fact = self.fact("Tags", ", ".join(self.text(tag) for tag in tags))
-                _remember(cache, ("Tags", tags), fact)
-            facts.append(fact)
+            tagged = cache.get(("Tags", tags))
+            if tagged is None:
+                tagged = self.fact("Tags", ", ".join(self.text(tag) for tag in tags))
+                _remember(cache, ("Tags", tags), tagged)
+            facts.append(tagged)
         if event.recurrence is not None:
             said = recurrence_words(event.recurrence, locale=self.locale)
             rule = said if said is not None else escape(event.recurrence)
@@ -592,15 +603,16 @@ class _Document:
             cache = self._items
             words = []
             for item in value:
-                key = (item.__class__, item)  # the class tells True from 1
-                try:
-                    said = cache.get(key)
-                except TypeError:  # an item that cannot be a key
+                kind = item.__class__
+                if kind not in _WORDS_BY_VALUE:  # a float: 0.0 == -0.0, but not their words
                     said = self.value(item)
                 else:
-                    if said is None:
-                        said = self.value(item)
-                        _remember(cache, key, said)
+                    key = (kind, item)  # the class tells True from 1
+                    kept = cache.get(key)
+                    if kept is None:
+                        kept = self.value(item)
+                        _remember(cache, key, kept)
+                    said = kept
                 if said:
                     words.append(said)
             return list_words(words, locale=self.locale)

@@ -324,3 +324,33 @@ def test_convert_streams_events_to_markdown(tmp_path: Path, group: str) -> None:
     for style in STYLES:
         expected = timeline.dumps(read, "markdown", style=style, group=group)
         assert (tmp_path / f"{style}.md").read_text("utf-8") == expected
+
+
+def test_items_that_are_equal_but_written_apart_are_not_taken_for_one() -> None:
+    """The items of a collection are kept by type and value only where equal
+    values have the same words: 0.0 and -0.0, 1.0 and 1.00 are equal floats
+    and Decimals, written apart."""
+    import decimal
+    from typing import ClassVar
+
+    from timeline import hookimpl
+
+    @attrs.frozen(kw_only=True)
+    class Reading(Event):
+        kind: ClassVar[str] = "reading"
+        values: tuple[Any, ...] = ()
+
+    class Plugin:
+        @hookimpl
+        def register_kinds(self, register: Any) -> None:
+            register(Reading)
+
+    d = decimal.Decimal
+    with register_plugin(Plugin(), name="readings"):
+        t = Timeline(events=[
+            Reading(id="a", title="A", start="2001", values=(0.0, d("1.0"))),
+            Reading(id="b", title="B", start="2002", values=(-0.0, d("1.00"))),
+        ])  # fmt: skip
+        text = timeline.dumps(t, "markdown")
+    assert "- Values: 0.0, 1.0\n" in text
+    assert "- Values: -0.0, 1.00\n" in text
