@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import copy
+import gc
 import io
 import os
 import re
@@ -42,6 +43,7 @@ __all__ = [
     "Output",
     "Progress",
     "ProgressCallback",
+    "collector_paused",
     "describe_size",
     "dump",
     "dump_many",
@@ -838,3 +840,25 @@ def _not_utf8(stream: InputStream, exc: UnicodeDecodeError) -> ValidationError:
         return ValidationError([Problem("", "the file is not valid UTF-8")], stream.name)
     where = f"line {line}, byte offset {offset}"
     return ValidationError([Problem(where, "the file is not valid UTF-8")], stream.name)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file loads.
+
+    Loading makes millions of small objects, none of them in a cycle; the
+    collector would walk all of them again and again as they pile up, which
+    costs more than the parsing (about 60% of the time of ``json.load`` of
+    a 50 MB file). Reference counting still frees everything as usual, and
+    the collector is on again when the load ends, however it ends. A
+    collector that was already off stays off. The collector is the
+    process's: another thread's load may turn it on again before this one
+    ends, which costs time, never correctness.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

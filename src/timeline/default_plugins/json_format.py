@@ -6,13 +6,11 @@ and the JSON Schema that ships as ``timeline/timeline.schema.json``.
 from __future__ import annotations
 
 import codecs
-import gc
 import json
 import math
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from json.encoder import encode_basestring
 from typing import Any, Final, TextIO
 
@@ -23,6 +21,7 @@ from ..document import (
     timeline_header,
 )
 from ..errors import Problem, ValidationError
+from ..files import collector_paused
 from ..formats import (
     EventSource,
     EventWriter,
@@ -260,7 +259,7 @@ class JSONImporter(Importer):
 
     def read(self, stream: TextIO, options: Mapping[str, Any], source: str) -> Timeline:
         text = stream.read()
-        with _collector_paused():
+        with collector_paused():
             return self._read(text, source)
 
     def _read(self, text: str, source: str) -> Timeline:
@@ -338,7 +337,7 @@ class JSONImporter(Importer):
             data = buffer.read()
             text = (data[3:] if data.startswith(codecs.BOM_UTF8) else data).decode("utf-8")
             del data
-            with _collector_paused():
+            with collector_paused():
                 return _whole(self._read(text, source))
         from ..streaming import SeenIds
 
@@ -351,26 +350,6 @@ class JSONImporter(Importer):
                 pass  # reads on to the end, to list every problem, and raises
         assert header is not None, "the events of a bad header raise"
         return EventSource(header=header, events=events, unique=True)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file loads.
-
-    Loading makes millions of small objects, none of them in a cycle; the
-    collector would walk all of them again and again as they pile up, which
-    costs more than the parsing (about 60% of the time of ``json.load`` of
-    a 50 MB file). Reference counting still frees everything as usual, and
-    the collector is on again when the load ends, however it ends. A
-    collector that was already off stays off.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 class _DuplicateKey(ValueError):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import json
 import re
@@ -22,6 +21,7 @@ import attrs
 from ...dates import Date, get_zone
 from ...document import event_reader, timeline_from_dict
 from ...errors import DateError, ImporterWarning, Problem, Problems, TimelineError, ValidationError
+from ...files import collector_paused
 from ...formats import EventSource
 from ...model import Event, Place, ends_before_it_starts
 from ...recurrence import parse_rule
@@ -114,18 +114,10 @@ def read_stream(
     :func:`stream_calendar`.
 
     Python's cyclic garbage collector is paused while it reads, as the JSON importer
-    pauses it: reading makes millions of small objects, none of them in a cycle, which
-    the collector would walk again and again as they pile up. Reference counting frees
-    them as usual; the collector is on again at the end, however it ends (one that was
-    off stays off)."""
+    pauses it (:func:`timeline.files.collector_paused`)."""
     reader = _Reader(source=source, strict=strict)
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return reader.whole(scan_pieces(stream_pieces(stream, refold)))[1]
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def stream_calendar(
