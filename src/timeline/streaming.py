@@ -139,9 +139,9 @@ class Selection:
         return timeline
 
 
-SEEN_IN_MEMORY: Final = 1 << 20
+SEEN_IN_MEMORY: Final = 1 << 18
 """How many bytes of records a :class:`SeenIds` keeps in memory (those of
-43,690 ids) before it writes them to its file."""
+10,922 ids) before it writes them to its file."""
 _RECORD: Final = struct.Struct("<QQq")
 _EMPTY: Final = (0,)
 

@@ -316,10 +316,12 @@ class TextLayout:
     array: Callable[[list[str]], str]
 
 
-SHARED_TEXTS: typing.Final = 10_000
+SHARED_TEXTS: typing.Final = 1_024
 """How many places, and how many sources, a function of
 :meth:`Converter.text_writer` keeps the text of (the one kept longest goes
-when it is full), as many as the reader builds once."""
+when it is full): those written last, which events near one another
+share; a big cache of texts that a long file seldom meets again would be
+most of a stream's memory (10,000 sources' texts: about 3 MB a writer)."""
 
 
 def _text_fn(cls: type[Any], c: Any, layout: TextLayout) -> Callable[..., Callable[[Any], str]]:

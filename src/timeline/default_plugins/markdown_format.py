@@ -334,11 +334,11 @@ _CACHE_SIZE: Final = 1024
 """How many texts each cache of an export holds (of places, facts, the
 items of collections and tags that events share), but the sources': the
 oldest goes when it is full."""
-_SOURCE_CACHE_SIZE: Final = 16_384
-"""How many sources' texts an export holds (a few hundred bytes each): more
-than the other texts, since events cite sources from among many (a
-timeline of 100,000 events may cite 10,000), and a source's text, a link,
-takes the longest to make."""
+_SOURCE_CACHE_SIZE: Final = 1_024
+"""How many sources' texts an export holds (a few hundred bytes each): those
+written last, which events near one another share. A timeline of a million
+events may cite 100,000 sources, which no bound short of all of them would
+keep, and whose texts would be most of a stream's memory."""
 _CHUNK: Final = 1024
 """How many characters of a temporary file are copied to the output at a
 time: about a list item, as the rest of the document is written."""
