@@ -382,7 +382,7 @@ def test_seen_ids_never_holds_two_tables() -> None:
         tracemalloc.stop()
     table = 4 * 2**18 + 2 * 65_537
     assert table <= seen.nbytes <= table + SEEN_IN_MEMORY
-    assert peak < table + SEEN_IN_MEMORY + 100_000, peak
+    assert peak < table + SEEN_IN_MEMORY + 200_000, peak  # two tables: 512 KiB more
 
 
 @settings(max_examples=50, deadline=None)

@@ -230,7 +230,7 @@ def test_its_caches_are_bounded() -> None:
         header_of(MIXED), cast(TextIO, Discard()), exporter().resolve_options({})
     )
     # A founding in 4 has an organisation of its own; every event a place and a source.
-    for event in fresh_events(_SOURCE_CACHE_SIZE + _CACHE_SIZE):
+    for event in fresh_events(4 * _CACHE_SIZE + _SOURCE_CACHE_SIZE):
         writer.write(event)
     writer.close()
     document = writer.document
