@@ -385,10 +385,12 @@ class _Reader:
         location = properties.get("location")
         if isinstance(place, dict):
             data["place"] = place
+        # YAML has already trimmed a plain value: spaces still there were
+        # quoted, and are the name's own ("0 " is not "0").
         elif isinstance(place, str) and place.strip():
-            data["place"] = {"name": place.strip()}
+            data["place"] = {"name": place}
         elif isinstance(location, str) and location.strip():
-            data["place"] = {"name": location.strip()}
+            data["place"] = {"name": location}
         if place is not None and not isinstance(place, (dict, str)):
             self.lost(where.get("place", number), "property 'place' is neither a name nor a "
                       f"mapping of a place's fields, not {_short(place)}; left out")  # fmt: skip
