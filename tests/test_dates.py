@@ -6,6 +6,7 @@ import datetime as dt
 import importlib.resources
 import pickle
 import random
+import tracemalloc
 import zoneinfo
 from importlib.resources.abc import Traversable
 
@@ -732,3 +733,29 @@ def test_a_smaller_date_cache_holds_fewer_dates_while_its_block_runs() -> None:
     assert 90 <= len(READ_DATES) <= DATE_CACHE_SIZE  # the whole cache again
     again = days(300, 1)[0]
     assert parse_date(again) is READ_DATES[again]
+
+
+def test_days_keep_no_sort_key_and_share_their_years():
+    """Sorting 20,000 dates of days keeps nothing but the sorted list: their
+    sort keys are cheap to make again, and not kept (a tuple a date, about
+    100 bytes an event in a big timeline). The dates parsed share one int a
+    year (28 bytes a date above the year 256)."""
+    texts = [f"{1000 + i // 336}-{i // 28 % 12 + 1:02d}-{i % 28 + 1:02d}" for i in range(20_000)]
+    days = [parse_date(text) for text in reversed(texts)]
+    tracemalloc.start()
+    try:
+        ordered = sorted(days)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert [str(d) for d in ordered] == texts
+    # the list, and tuples CPython keeps for reuse (up to 2,000 of each size)
+    assert held < 9 * len(days) + 2_000 * 120
+    assert len({id(d.year) for d in days}) == len({d.year for d in days}) == 60
+
+
+def test_a_time_keeps_its_sort_key():
+    """A time's key needs its zone's offset: it is worked out once."""
+    when = parse_date("2024-07-04T10:00[Asia/Shanghai]")
+    assert when.sort_key is when.sort_key
+    assert when.sort_key[:5] == (2024, 7, 4, 4, 2 * 3600)

@@ -198,7 +198,7 @@ class TestQueries:
         bytes an event) and little else: the ids are checked with a set that
         is let go, and the index by id is made by the first lookup."""
         events = [ev(f"e{i:05d}", f"{1000 + i // 12}-{i % 12 + 1:02d}") for i in range(20_000)]
-        Timeline(events=events)  # each date makes its sort key once, by the first timeline
+        Timeline(events=events)  # what the first timeline makes once (the sort's reused tuples)
         tracemalloc.start()
         try:
             t = Timeline(events=events)

@@ -474,6 +474,14 @@ class Date:
         """The key of the total order; see ``docs/dates.md``."""
         key = self._key
         if key is None:
+            time = self.time
+            if time is None:
+                # Cheap to make again, and not kept: a tuple a date is
+                # about 100 bytes an event in a big timeline.
+                month, day = self.month, self.day
+                rank = 1 if month is None else 2 if day is None else 3
+                return (self.year, month or 1, day or 1, rank, 0, 0, "",
+                        self.approximate, self.uncertain)  # fmt: skip
             key = _sort_key(self)
             object.__setattr__(self, "_key", key)
         return key
@@ -515,7 +523,7 @@ class Date:
         validators and writes the slots through their descriptors.
         """
         self = _new(cls)
-        _set_year(self, year)
+        _set_year(self, _YEARS.setdefault(year, year))
         _set_month(self, month)
         _set_day(self, day)
         _set_time(self, None)
@@ -527,6 +535,10 @@ class Date:
 
 
 _new = object.__new__
+_YEARS: dict[int, int] = {}
+"""One int object for each year that parsed dates have: a year above 256 is
+an object of its own, 28 bytes, in each date that made it (at most 19,999
+entries, one a year)."""
 (
     _set_year,
     _set_month,
@@ -845,7 +857,8 @@ def _make_time(when: dt.datetime, tz: str | None, approximate: bool, uncertain: 
     ``None``), which the parser has checked: what ``Date(...)`` would make,
     without checking the fields again. The local time must exist in ``tz``."""
     self = _new(Date)
-    _set_year(self, when.year)
+    year = when.year
+    _set_year(self, _YEARS.setdefault(year, year))
     _set_month(self, when.month)
     _set_day(self, when.day)
     _set_time(self, when.time())
